@@ -1,0 +1,1 @@
+"""Command-line interface on top of the core (SPEC.md §5)."""

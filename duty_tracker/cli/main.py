@@ -1,0 +1,72 @@
+"""Entry point of ``duty-tracker``: with no subcommand it opens the window, otherwise it runs one
+command of SPEC.md §5 on the core.
+
+Each family of commands lives in its own module exposing ``register(subparsers)``; the module
+adds its subparsers and sets ``func`` (a callable taking the parsed ``argparse.Namespace`` and
+returning the exit code). Errors meant for the clerk are raised as ``UserError`` and printed to
+stderr in Chinese with exit code 1 (2 for usage errors, as argparse does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from duty_tracker import __version__
+from duty_tracker.cli.common import UserError, add_db_argument
+
+#: Command modules, each with ``register(subparsers)``. Add a line to add a family.
+COMMAND_MODULES = (
+    "duty_tracker.cli.data_commands",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="duty-tracker",
+        description="履职纪实 — 党政主要负责人履行推进法治建设第一责任人职责纪实台账",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_db_argument(parser)
+    parser.add_argument(
+        "--smoke", action="store_true",
+        help="打开主窗口，首次绘制后输出 startup_ms=N 并退出（用于基准测试与打包检查）",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="命令")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _force_utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from duty_tracker.ui.app import run_window  # Qt only when the window is wanted
+
+            return run_window(db_path=args.db, smoke=args.smoke)
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+def _force_utf8_stdio() -> None:
+    """JSON output is UTF-8 by contract, also on a Chinese Windows console (cp936)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

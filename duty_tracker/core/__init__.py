@@ -1,0 +1,1 @@
+"""Pure-Python core: no module below this package may import Qt."""

@@ -1,0 +1,137 @@
+"""Domain vocabulary shared by every layer: roles, periods, statuses, record kinds, unit levels.
+
+The stored values are short ASCII codes (stable in the database, the JSON output and data
+packages); the Chinese labels are what clerks see. Keeping both here means the UI, the CLI
+and the reports never invent their own spelling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Whom a duty binds (``ALL`` = both heads) or which head a leader is (``OTHER``)."""
+
+    PARTY = "party"
+    GOVERNMENT = "government"
+    ALL = "all"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.PARTY: "党委主要负责人",
+    Role.GOVERNMENT: "政府主要负责人",
+    Role.ALL: "党政主要负责人",
+    Role.OTHER: "其他主要负责人",
+}
+
+#: Roles a duty may carry (a duty never binds "other" alone).
+DUTY_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.ALL)
+#: Roles a leader may carry.
+LEADER_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.OTHER)
+
+
+def duty_applies_to(duty_role: str, leader_role: str) -> bool:
+    """A party head answers for party and joint duties, a government head for government and
+    joint duties; other heads (departments, townships … "参照执行") answer for joint duties."""
+    if duty_role == Role.ALL:
+        return True
+    return duty_role == leader_role
+
+
+class Period(StrEnum):
+    YEAR = "year"
+    HALF_YEAR = "half_year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    ONCE = "once"
+
+    @property
+    def label(self) -> str:
+        return PERIOD_LABELS[self]
+
+
+PERIOD_LABELS: dict[Period, str] = {
+    Period.YEAR: "每年",
+    Period.HALF_YEAR: "每半年",
+    Period.QUARTER: "每季度",
+    Period.MONTH: "每月",
+    Period.ONCE: "一次性",
+}
+
+
+class Status(StrEnum):
+    """Compliance status of one period; the values are the Chinese words the SPEC prescribes."""
+
+    DONE = "达标"
+    IN_PROGRESS = "进行中"
+    WARNING = "预警"
+    FAILED = "未达标"
+    NOT_APPLICABLE = "不适用"
+
+
+#: Worst first: the year's status of a duty is the worst status among its periods.
+STATUS_SEVERITY: dict[Status, int] = {
+    Status.FAILED: 4,
+    Status.WARNING: 3,
+    Status.IN_PROGRESS: 2,
+    Status.DONE: 1,
+    Status.NOT_APPLICABLE: 0,
+}
+
+
+def worst_status(statuses: list[Status] | tuple[Status, ...]) -> Status:
+    if not statuses:
+        return Status.NOT_APPLICABLE
+    return max(statuses, key=STATUS_SEVERITY.__getitem__)
+
+
+RECORD_KINDS = ("会议", "学法", "培训", "听取汇报", "报告", "述职", "其他")
+UNIT_LEVELS = ("市", "区县", "部门", "乡镇街道", "事业单位", "国企")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A term of office; ``end`` None means still in office."""
+
+    start: date
+    end: date | None = None
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class DutySpec:
+    """What the compliance engine needs to know about a duty.
+
+    ``due`` is only used for ``once`` duties (the deadline; the one period ends there) and for
+    recurring duties with an in-period deadline such as "每年3月1日前" (``due_month_day`` =
+    (3, 1): the year's period then ends on that day).
+    """
+
+    id: int
+    title: str
+    period: Period
+    min_count: int
+    role: Role = Role.ALL
+    due: date | None = None
+    due_month_day: tuple[int, int] | None = None
+    article_number: int | None = None
+    clause_number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderSpec:
+    id: int
+    name: str
+    role: Role
+    terms: tuple[Term, ...] = field(default_factory=tuple)
+    unit_id: int | None = None
