@@ -1,0 +1,70 @@
+"""Compliance status of a year, read from the store: the service behind ``status --json``, the
+dashboard, the reminders and the reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus, evaluate_year
+from duty_tracker.core.domain import DutySpec, LeaderSpec, Status
+from duty_tracker.core.storage.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class YearStatus:
+    year: int
+    today: date
+    leaders: list[LeaderSpec]
+    duties: list[DutySpec]
+    periods: list[PeriodStatus]
+
+    def leader(self, leader_id: int) -> LeaderSpec | None:
+        return next((leader for leader in self.leaders if leader.id == leader_id), None)
+
+    def duty(self, duty_id: int) -> DutySpec | None:
+        return next((duty for duty in self.duties if duty.id == duty_id), None)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """The SPEC §5 shape, plus the period label, coverage and whether the term is partial."""
+        names = {leader.id: leader.name for leader in self.leaders}
+        titles = {duty.id: duty.title for duty in self.duties}
+        return [
+            {
+                "leader_id": p.leader_id,
+                "leader": names[p.leader_id],
+                "duty_id": p.duty_id,
+                "duty": titles[p.duty_id],
+                "period_start": p.period.start.isoformat(),
+                "period_end": p.period.end.isoformat(),
+                "period": p.period.label,
+                "required": p.required,
+                "done": p.done,
+                "status": p.status.value,
+                "partial_term": p.partial,
+            }
+            for p in self.periods
+        ]
+
+
+def year_status(
+    store: Store,
+    year: int,
+    *,
+    today: date | None = None,
+    leader_ids: list[int] | None = None,
+    warn_days: int = DEFAULT_WARN_DAYS,
+) -> YearStatus:
+    today = today or date.today()
+    leaders = store.people.leader_specs(year, leader_ids)
+    duties = store.rules.duty_specs(year)
+    dates = store.records.done_dates(year, [leader.id for leader in leaders] if leader_ids else None)
+    periods = evaluate_year(leaders, duties, year, dates, today, warn_days)
+    return YearStatus(year, today, leaders, duties, periods)
+
+
+def reminders(status: YearStatus) -> list[PeriodStatus]:
+    """What needs the clerk's attention: 预警 first (soonest end first), then 未达标."""
+    due = [p for p in status.periods if p.status in (Status.WARNING, Status.FAILED)]
+    return sorted(due, key=lambda p: (p.status is not Status.WARNING, p.period.end, p.leader_id))

@@ -1,0 +1,1 @@
+"""Storage on SQLite through sqlite-utils: opening and migrating, audit triggers, repositories."""

@@ -1,0 +1,199 @@
+"""Opening the SQLite file: sanity checks, schema migrations, connection settings.
+
+What happens at open, in order, and why:
+
+1. A file that exists but is not a SQLite database (truncated, garbage, a renamed .xlsx) is
+   refused with :class:`CorruptDatabaseError`; it is never written to.
+2. ``PRAGMA user_version`` is the schema version. A version newer than this program knows is
+   refused with :class:`NewerDatabaseError` (the file is not touched: a newer program wrote it).
+3. Pending migrations (``db/migrations/NNNN_*.sql``) run in one transaction each, after a
+   verified backup of the file when it already held data.
+4. Audit triggers are regenerated from the live schema (``audit.py``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from duty_tracker.core.storage import audit
+from duty_tracker.core.storage.errors import (
+    CorruptDatabaseError,
+    DatabaseOpenError,
+    NewerDatabaseError,
+)
+from duty_tracker.paths import migrations_dir
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+
+
+def os_user() -> str:
+    """The Windows/Linux login name, recorded in the audit log as who made a change."""
+    try:
+        return getpass.getuser() or "未知用户"
+    except Exception:  # noqa: BLE001 - getpass raises various errors without a login
+        return "未知用户"
+
+
+def available_migrations(folder: Path | None = None) -> list[tuple[int, Path]]:
+    folder = folder or migrations_dir()
+    found = []
+    for path in folder.iterdir():
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    found.sort()
+    versions = [v for v, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"迁移脚本编号不连续：{versions}")
+    return found
+
+
+def latest_schema_version() -> int:
+    return len(available_migrations())
+
+
+def check_file_is_sqlite(path: Path) -> None:
+    """Refuse, without writing, a file that is not an SQLite database."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseOpenError(f"数据库路径是一个文件夹，不是数据库文件：{path}")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseOpenError(f"无法读取数据库文件 {path}：{exc.strerror or exc}") from exc
+    if path.stat().st_size == 0:
+        return  # an empty file is a new database (sqlite3 treats it so)
+    if header != SQLITE_HEADER:
+        raise CorruptDatabaseError(
+            f"文件 {path} 不是有效的数据库文件（文件头损坏或文件被截断）。"
+            "程序不会修改它；请从备份恢复。"
+        )
+
+
+def read_user_version(path: Path) -> int:
+    """Schema version of an existing file, read without changing anything."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(
+            f"数据库文件 {path} 已损坏，无法读取（{exc}）。程序不会修改它；请从备份恢复。"
+        ) from exc
+
+
+def connect(path: Path | str, *, actor: str | None = None) -> sqlite_utils.Database:
+    """A configured connection to an already migrated database.
+
+    Each thread or process opens its own (an sqlite connection belongs to its thread).
+    """
+    # Autocommit: a statement outside ``db.atomic()`` commits at once; ``atomic()`` blocks
+    # (savepoints when nested) are the only transactions, so nothing is left half-open.
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    audit.register_functions(conn, actor or os_user())
+    return db
+
+
+def open_database(
+    path: Path | str,
+    *,
+    backup: Callable[[Path, str], Path | None] | None = None,
+    actor: str | None = None,
+    migrations_folder: Path | None = None,
+) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    ``backup(path, reason)`` is called before migrating a file that already holds data; it must
+    make a verified copy or raise. Raises :class:`DatabaseOpenError` subclasses with Chinese text.
+    """
+    path = Path(path)
+    migrations = available_migrations(migrations_folder)
+    latest = len(migrations)
+    if path.exists():
+        check_file_is_sqlite(path)
+        version = read_user_version(path)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseOpenError(f"无法创建数据文件夹 {path.parent}：{exc.strerror or exc}") from exc
+        version = 0
+    if version > latest:
+        raise NewerDatabaseError(
+            f"数据库 {path} 由较新版本的程序创建（数据结构版本 {version}，本程序支持到 {latest}）。"
+            "为保护数据，本程序不会打开或修改它，请升级程序。"
+        )
+    if 0 < version < latest and backup is not None:
+        backup(path, f"迁移前备份（版本 {version} → {latest}）")
+    try:
+        db = connect(path, actor=actor)
+        _apply_migrations(db, version, migrations)
+        audit.install_triggers(db)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise CorruptDatabaseError(
+                f"数据库文件 {path} 已损坏（{exc}）。程序不会修改它；请从备份恢复。"
+            ) from exc
+        if "readonly" in str(exc) or "unable to open" in str(exc):
+            raise DatabaseOpenError(
+                f"无法写入数据库 {path}（{exc}）。请检查文件夹是否只读或磁盘是否已满。"
+            ) from exc
+        raise
+    return db
+
+
+def _apply_migrations(
+    db: sqlite_utils.Database, version: int, migrations: list[tuple[int, Path]]
+) -> None:
+    conn = db.conn
+    for number, script_path in migrations:
+        if number <= version:
+            continue
+        script = script_path.read_text(encoding="utf-8")
+        # executescript() would commit first; run the statements inside one transaction instead,
+        # so a failing migration leaves the previous version intact.
+        with db.atomic():
+            for statement in _split_sql(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (complete_statement knows about quotes and triggers)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
+    ):
+        statements.append(buffer.strip())
+    return statements
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")

@@ -1,0 +1,392 @@
+"""Records of performed duties, their links to leaders and duties, and evidence attachments.
+
+Deleting a record only marks it (``deleted_at``): the clerk can undo, and the audit log can
+restore it; its links and attachment files stay. Attachment files are copied into the data
+folder under their SHA-256 (``ab/abcdef….pdf``), so the same scan added twice is stored once
+and ``check`` can prove a file is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from duty_tracker.core.domain import RECORD_KINDS
+from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
+from duty_tracker.core.storage.people_repo import as_date
+from duty_tracker.core.storage.rules_repo import new_uuid
+
+RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
+                 "description", "article_id")
+#: Columns the record list may sort by (whitelist: the name goes into SQL).
+SORTABLE = {"performed_on": "r.performed_on", "title": "r.title", "kind": "r.kind",
+            "created_at": "r.created_at", "id": "r.id", "minutes_number": "r.minutes_number"}
+
+
+@dataclass(slots=True)
+class RecordFilter:
+    """What the record list shows; every field narrows it."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    leader_id: int | None = None
+    unit_id: int | None = None
+    duty_id: int | None = None
+    article_id: int | None = None
+    kind: str | None = None
+    text: str = ""
+    deleted: bool = False  # True: the recycle bin (deleted records only)
+    record_ids: list[int] | None = field(default=None)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses = ["r.deleted_at IS NOT NULL" if self.deleted else "r.deleted_at IS NULL"]
+        params: list[Any] = []
+        if self.date_from:
+            clauses.append("r.performed_on >= ?")
+            params.append(self.date_from.isoformat())
+        if self.date_to:
+            clauses.append("r.performed_on <= ?")
+            params.append(self.date_to.isoformat())
+        if self.leader_id is not None:
+            clauses.append("r.id IN (SELECT record_id FROM record_leaders WHERE leader_id = ?)")
+            params.append(self.leader_id)
+        if self.unit_id is not None:
+            clauses.append(
+                "r.id IN (SELECT rl.record_id FROM record_leaders rl JOIN leaders l "
+                "ON l.id = rl.leader_id WHERE l.unit_id = ?)")
+            params.append(self.unit_id)
+        if self.duty_id is not None:
+            clauses.append("r.id IN (SELECT record_id FROM record_duties WHERE duty_id = ?)")
+            params.append(self.duty_id)
+        if self.article_id is not None:
+            clauses.append(
+                "(r.article_id = ? OR r.id IN (SELECT rd.record_id FROM record_duties rd "
+                "JOIN duties d ON d.id = rd.duty_id WHERE d.article_id = ?))")
+            params += [self.article_id, self.article_id]
+        if self.kind:
+            clauses.append("r.kind = ?")
+            params.append(self.kind)
+        text = (self.text or "").strip()
+        if text:
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(
+                "(r.title LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR "
+                "r.minutes_number LIKE ? ESCAPE '\\' OR r.place LIKE ? ESCAPE '\\' OR "
+                "r.participants LIKE ? ESCAPE '\\')")
+            params += [like] * 5
+        if self.record_ids is not None:
+            clauses.append(f"r.id IN ({','.join('?' * len(self.record_ids)) or 'NULL'})")
+            params += list(self.record_ids)
+        return " AND ".join(clauses), params
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class RecordsRepo:
+    def __init__(self, db: sqlite_utils.Database, attachments_dir: Path) -> None:
+        self.db = db
+        self.attachments_dir = attachments_dir
+
+    # -- writing ---------------------------------------------------------------------------
+    def add_record(
+        self,
+        *,
+        performed_on: date | str,
+        title: str,
+        kind: str,
+        leader_ids: list[int],
+        duty_ids: list[int] | None = None,
+        place: str = "",
+        participants: str = "",
+        minutes_number: str = "",
+        description: str = "",
+        article_id: int | None = None,
+    ) -> int:
+        fields = self._validated({
+            "performed_on": performed_on, "title": title, "kind": kind, "place": place,
+            "participants": participants, "minutes_number": minutes_number,
+            "description": description, "article_id": article_id,
+        })
+        leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids or [])
+        now = now_iso()
+        with self.db.atomic():
+            record_id = int(self.db["records"].insert({
+                "uuid": new_uuid(), "created_at": now, "updated_at": now, "deleted_at": None,
+                **fields,
+            }).last_pk)
+            self._write_links(record_id, leader_ids, duty_ids)
+        return record_id
+
+    def update_record(
+        self,
+        record_id: int,
+        *,
+        leader_ids: list[int] | None = None,
+        duty_ids: list[int] | None = None,
+        **fields: Any,
+    ) -> None:
+        unknown = set(fields) - set(RECORD_FIELDS)
+        if unknown:
+            raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        current = self.record(record_id)
+        merged = self._validated({k: fields.get(k, current[k]) for k in RECORD_FIELDS})
+        new_leaders, new_duties = self._validated_links(
+            current["leader_ids"] if leader_ids is None else leader_ids,
+            current["duty_ids"] if duty_ids is None else duty_ids,
+        )
+        with self.db.atomic():
+            self.db["records"].update(record_id, {**merged, "updated_at": now_iso()})
+            if set(new_leaders) != set(current["leader_ids"]) or set(new_duties) != set(current["duty_ids"]):
+                self.db.execute("DELETE FROM record_leaders WHERE record_id = ?", [record_id])
+                self.db.execute("DELETE FROM record_duties WHERE record_id = ?", [record_id])
+                self._write_links(record_id, new_leaders, new_duties)
+
+    def delete_records(self, record_ids: list[int]) -> None:
+        """Soft delete: the rows stay, marked, so undo and the recycle bin can bring them back."""
+        now = now_iso()
+        with self.db.atomic():
+            for record_id in record_ids:
+                self.db.execute(
+                    "UPDATE records SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                    [now, now, record_id])
+
+    def restore_records(self, record_ids: list[int]) -> None:
+        now = now_iso()
+        with self.db.atomic():
+            for record_id in record_ids:
+                self.db.execute(
+                    "UPDATE records SET deleted_at = NULL, updated_at = ? WHERE id = ?", [now, record_id])
+
+    def _write_links(self, record_id: int, leader_ids: list[int], duty_ids: list[int]) -> None:
+        self.db["record_leaders"].insert_all(
+            [{"record_id": record_id, "leader_id": lid} for lid in leader_ids])
+        self.db["record_duties"].insert_all(
+            [{"record_id": record_id, "duty_id": did} for did in duty_ids])
+
+    def _validated(self, fields: dict[str, Any]) -> dict[str, Any]:
+        day = as_date(fields.get("performed_on"), "履职日期")
+        if day is None:
+            raise ValidationError("履职日期不能为空。")
+        title = (fields.get("title") or "").strip()
+        if not title:
+            raise ValidationError("标题不能为空。")
+        if fields.get("kind") not in RECORD_KINDS:
+            raise ValidationError(f"类型不正确：{fields.get('kind')}（可选：{'、'.join(RECORD_KINDS)}）")
+        out = {k: (fields.get(k) or "").strip() for k in ("place", "participants", "minutes_number")}
+        out["description"] = fields.get("description") or ""
+        out.update(performed_on=day.isoformat(), title=title, kind=fields["kind"],
+                   article_id=fields.get("article_id"))
+        return out
+
+    def _validated_links(self, leader_ids: list[int], duty_ids: list[int]) -> tuple[list[int], list[int]]:
+        leader_ids = list(dict.fromkeys(int(i) for i in leader_ids))
+        duty_ids = list(dict.fromkeys(int(i) for i in duty_ids))
+        if not leader_ids:
+            raise ValidationError("请至少选择一名负责人。")
+        missing = self._missing("leaders", leader_ids)
+        if missing:
+            raise ValidationError(f"负责人不存在：编号 {', '.join(map(str, missing))}")
+        missing = self._missing("duties", duty_ids)
+        if missing:
+            raise ValidationError(f"履职事项不存在：编号 {', '.join(map(str, missing))}")
+        return leader_ids, duty_ids
+
+    def _missing(self, table: str, ids: list[int]) -> list[int]:
+        if not ids:
+            return []
+        found = {r[0] for r in self.db.execute(
+            f"SELECT id FROM {table} WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()}
+        return [i for i in ids if i not in found]
+
+    # -- reading ---------------------------------------------------------------------------
+    def record(self, record_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("SELECT * FROM records WHERE id = ?", [record_id]))
+        if not rows:
+            raise NotFoundError(f"履职纪实（编号 {record_id}）不存在。")
+        row = rows[0]
+        row["leader_ids"] = [r[0] for r in self.db.execute(
+            "SELECT leader_id FROM record_leaders WHERE record_id = ? ORDER BY leader_id", [record_id])]
+        row["duty_ids"] = [r[0] for r in self.db.execute(
+            "SELECT duty_id FROM record_duties WHERE record_id = ? ORDER BY duty_id", [record_id])]
+        row["attachments"] = self.attachments(record_id)
+        return row
+
+    def count(self, flt: RecordFilter | None = None) -> int:
+        where, params = (flt or RecordFilter()).where()
+        return int(self.db.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()[0])
+
+    def search(
+        self,
+        flt: RecordFilter | None = None,
+        *,
+        order_by: str = "performed_on",
+        descending: bool = True,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """One page of the record list, with leader names and duty titles joined in.
+
+        Paging happens in SQL so that 250,000 records never sit in Python lists.
+        """
+        where, params = (flt or RecordFilter()).where()
+        column = SORTABLE.get(order_by, "r.performed_on")
+        direction = "DESC" if descending else "ASC"
+        rows = list(self.db.query(
+            f"SELECT r.id, r.uuid, r.performed_on, r.title, r.kind, r.place, r.minutes_number, "
+            f"r.created_at, r.deleted_at FROM records r WHERE {where} "
+            f"ORDER BY {column} {direction}, r.id {direction} LIMIT ? OFFSET ?",
+            [*params, limit, offset]))
+        self._decorate(rows)
+        return rows
+
+    def _decorate(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        leaders: dict[int, list[str]] = defaultdict(list)
+        for rid, name in self.db.execute(
+            f"SELECT rl.record_id, l.name FROM record_leaders rl JOIN leaders l ON l.id = rl.leader_id "
+            f"WHERE rl.record_id IN ({marks}) ORDER BY l.id", ids):
+            leaders[rid].append(name)
+        duties: dict[int, list[str]] = defaultdict(list)
+        for rid, title in self.db.execute(
+            f"SELECT rd.record_id, d.title FROM record_duties rd JOIN duties d ON d.id = rd.duty_id "
+            f"WHERE rd.record_id IN ({marks}) ORDER BY d.position", ids):
+            duties[rid].append(title)
+        attachments: dict[int, int] = dict(self.db.execute(
+            f"SELECT record_id, count(*) FROM attachments WHERE record_id IN ({marks}) "
+            f"GROUP BY record_id", ids).fetchall())
+        for row in rows:
+            row["leaders"] = "、".join(leaders.get(row["id"], []))
+            row["duties"] = "、".join(duties.get(row["id"], []))
+            row["attachment_count"] = attachments.get(row["id"], 0)
+
+    def find_duplicates(
+        self, performed_on: date | str, leader_ids: list[int], duty_ids: list[int],
+        exclude_id: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Records on the same day for one of the same leaders and one of the same duties."""
+        day = as_date(performed_on)
+        if day is None or not leader_ids or not duty_ids:
+            return []
+        sql = (
+            "SELECT DISTINCT r.id, r.title, r.performed_on FROM records r "
+            "JOIN record_leaders rl ON rl.record_id = r.id "
+            "JOIN record_duties rd ON rd.record_id = r.id "
+            f"WHERE r.deleted_at IS NULL AND r.performed_on = ? "
+            f"AND rl.leader_id IN ({','.join('?' * len(leader_ids))}) "
+            f"AND rd.duty_id IN ({','.join('?' * len(duty_ids))})"
+        )
+        params: list[Any] = [day.isoformat(), *leader_ids, *duty_ids]
+        if exclude_id is not None:
+            sql += " AND r.id != ?"
+            params.append(exclude_id)
+        return list(self.db.query(sql, params))
+
+    def done_dates(self, year: int, leader_ids: list[int] | None = None) -> dict[tuple[int, int], list[date]]:
+        """(leader, duty) → sorted dates of the year's records: the input of the compliance engine.
+
+        One GROUP BY over the year's links; a record for two leaders and two duties counts under
+        all four pairs.
+        """
+        sql = (
+            "SELECT rl.leader_id, rd.duty_id, r.performed_on, count(*) FROM records r "
+            "JOIN record_leaders rl ON rl.record_id = r.id "
+            "JOIN record_duties rd ON rd.record_id = r.id "
+            "WHERE r.deleted_at IS NULL AND r.performed_on BETWEEN ? AND ? "
+        )
+        params: list[Any] = [f"{year}-01-01", f"{year}-12-31"]
+        if leader_ids is not None:
+            sql += f"AND rl.leader_id IN ({','.join('?' * len(leader_ids)) or 'NULL'}) "
+            params += list(leader_ids)
+        sql += "GROUP BY rl.leader_id, rd.duty_id, r.performed_on"
+        out: dict[tuple[int, int], list[date]] = defaultdict(list)
+        parsed: dict[str, date] = {}
+        for leader_id, duty_id, day, count in self.db.execute(sql, params):
+            d = parsed.get(day)
+            if d is None:
+                d = parsed[day] = date.fromisoformat(day)
+            out[(leader_id, duty_id)].extend([d] * count)
+        for dates in out.values():
+            dates.sort()
+        return out
+
+    def records_for(self, leader_id: int, year: int) -> list[dict[str, Any]]:
+        """The year's records of a leader with their duties and attachments (for the debrief)."""
+        rows = list(self.db.query(
+            "SELECT r.* FROM records r JOIN record_leaders rl ON rl.record_id = r.id "
+            "WHERE rl.leader_id = ? AND r.deleted_at IS NULL AND r.performed_on BETWEEN ? AND ? "
+            "ORDER BY r.performed_on, r.id", [leader_id, f"{year}-01-01", f"{year}-12-31"]))
+        if not rows:
+            return rows
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        duty_links: dict[int, list[int]] = defaultdict(list)
+        for rid, did in self.db.execute(
+            f"SELECT record_id, duty_id FROM record_duties WHERE record_id IN ({marks})", ids):
+            duty_links[rid].append(did)
+        attachments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for att in self.db.query(
+            f"SELECT * FROM attachments WHERE record_id IN ({marks}) ORDER BY id", ids):
+            attachments[att["record_id"]].append(att)
+        for row in rows:
+            row["duty_ids"] = duty_links.get(row["id"], [])
+            row["attachments"] = attachments.get(row["id"], [])
+        return rows
+
+    # -- attachments -----------------------------------------------------------------------
+    def attachments(self, record_id: int) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT * FROM attachments WHERE record_id = ? ORDER BY id", [record_id]))
+
+    def attachment_path(self, attachment: dict[str, Any]) -> Path:
+        return self.attachments_dir / attachment["stored_path"]
+
+    def add_attachment(self, record_id: int, source: Path | str) -> int:
+        """Copy ``source`` into the data folder (verified by hash) and link it to the record."""
+        source = Path(source)
+        self.record(record_id)
+        if not source.is_file():
+            raise ValidationError(f"附件文件不存在：{source}")
+        try:
+            digest = sha256_of(source)
+            size = source.stat().st_size
+            stored = f"{digest[:2]}/{digest}{source.suffix.lower()[:16]}"
+            target = self.attachments_dir / stored
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(target.name + ".part")
+                shutil.copyfile(source, tmp)
+                if sha256_of(tmp) != digest:
+                    tmp.unlink(missing_ok=True)
+                    raise StorageError(f"复制附件时校验失败：{source.name}，请重试。")
+                os.replace(tmp, target)
+        except OSError as exc:
+            raise StorageError(f"无法保存附件 {source.name}：{exc.strerror or exc}") from exc
+        with self.db.atomic():
+            return int(self.db["attachments"].insert({
+                "uuid": new_uuid(), "record_id": record_id, "file_name": source.name,
+                "stored_path": stored, "sha256": digest, "size": size, "added_at": now_iso(),
+            }).last_pk)
+
+    def remove_attachment(self, attachment_id: int) -> None:
+        """Unlink the attachment from its record. The file stays in the data folder (the audit
+        log can bring the link back, and another record may share the same file)."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])

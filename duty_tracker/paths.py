@@ -1,0 +1,94 @@
+"""The one module that knows where files are: bundled resources and migrations (from source, an
+installed wheel, or a PyInstaller folder) and the per-user data folder.
+
+Resources live at the repository top level (``resources/``, ``db/``) so that they are easy to
+review; a wheel carries them inside the package as ``duty_tracker/_bundled/...`` and a frozen
+build under ``sys._MEIPASS``. Every caller goes through :func:`resource_path` and
+:func:`migrations_dir`, so the three layouts never leak into the rest of the code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_DIR_NAME = "duty_tracker"
+DB_FILE_NAME = "duty_tracker.db"
+#: A file with this name beside the executable (or the repository root) keeps the data folder
+#: next to the program instead of in %APPDATA% — for running from a USB stick.
+PORTABLE_MARKER = "portable.txt"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _candidate_roots() -> list[Path]:
+    roots: list[Path] = []
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        roots.append(Path(frozen_root))
+    roots.append(_PACKAGE_DIR.parent)  # source checkout or editable install
+    roots.append(_PACKAGE_DIR / "_bundled")  # non-editable install (wheel)
+    return roots
+
+
+def _find(relative: str) -> Path:
+    for root in _candidate_roots():
+        candidate = root / relative
+        if candidate.exists():
+            return candidate
+    searched = ", ".join(str(r) for r in _candidate_roots())
+    raise FileNotFoundError(f"程序文件缺失：找不到 {relative}（已查找：{searched}），请重新安装程序。")
+
+
+def resource_path(relative: str) -> Path:
+    """A file or folder below ``resources/``, e.g. ``resource_path("fonts/wqy-microhei.ttc")``."""
+    return _find(f"resources/{relative}")
+
+
+def migrations_dir() -> Path:
+    """The folder of versioned schema migrations (``db/migrations``)."""
+    return _find("db/migrations")
+
+
+def program_dir() -> Path:
+    """The folder holding the executable (frozen) or the repository root (source)."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return _PACKAGE_DIR.parent
+
+
+def is_portable() -> bool:
+    return (program_dir() / PORTABLE_MARKER).exists()
+
+
+def user_data_dir() -> Path:
+    """Where the database, attachments and backups live.
+
+    Order: ``DUTY_TRACKER_HOME`` (administrators, tests), portable mode, then the platform's
+    per-user folder (%APPDATA% on Windows, XDG_DATA_HOME or ~/.local/share elsewhere).
+    """
+    override = os.environ.get("DUTY_TRACKER_HOME")
+    if override:
+        return Path(override)
+    if is_portable():
+        return program_dir() / "data"
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / APP_DIR_NAME
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / APP_DIR_NAME
+
+
+def default_db_path() -> Path:
+    return user_data_dir() / DB_FILE_NAME
+
+
+def attachments_dir_for(db_path: Path) -> Path:
+    """Evidence files sit in a folder beside the database, named after it, so that a database
+    chosen with ``--db`` carries its own attachments."""
+    return db_path.parent / f"{db_path.stem}_attachments"
+
+
+def backups_dir_for(db_path: Path) -> Path:
+    return db_path.parent / f"{db_path.stem}_backups"
