@@ -1,0 +1,31 @@
+"""Rules-text parser: any 实施细则 text → articles, clauses and quantified duties (issue 3).
+
+Pure Python (no Qt). Typical use::
+
+    text = read_rules_file(path)          # .txt in any Chinese encoding, or .docx
+    rules = parse_rules_text(text)        # ParsedRules, or RulesTextError with a Chinese message
+    print(rules.to_dict())                # the JSON of ``duty-tracker rules parse FILE --json``
+"""
+
+from duty_tracker.core.rules.defaults import default_rules_path, load_default_rules
+from duty_tracker.core.rules.model import (
+    ParsedArticle,
+    ParsedClause,
+    ParsedDuty,
+    ParsedRules,
+    RulesTextError,
+)
+from duty_tracker.core.rules.parser import parse_rules_text
+from duty_tracker.core.rules.text_input import read_rules_file
+
+__all__ = [
+    "ParsedArticle",
+    "ParsedClause",
+    "ParsedDuty",
+    "ParsedRules",
+    "RulesTextError",
+    "default_rules_path",
+    "load_default_rules",
+    "parse_rules_text",
+    "read_rules_file",
+]

@@ -1,0 +1,375 @@
+"""Splitting a normalised rules text into preamble, chapters, articles and clauses.
+
+Three numbering schemes occur in published 实施细则/实施办法/规定:
+
+* ``第X条`` articles (Chinese or Arabic numerals), optionally grouped in ``第X章`` chapters;
+* ``一、`` sections with ``（一）`` items and no ``第X条`` at all;
+* only ``（一）`` items.
+
+Inside an article the first numbering style seen at the start of a line (（一）, 一、, 1.,
+（1）, ①) is the clause level; deeper levels stay inside the clause text. Lines broken in the
+middle of a sentence (PDF copies, web pages) are joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duty_tracker.core.rules.model import ParsedArticle, ParsedClause
+from duty_tracker.core.rules.numerals import (
+    CHINESE_NUMERAL_CHARS,
+    CIRCLED_CHARS,
+    circled_to_int,
+    numeral_to_int,
+)
+from duty_tracker.core.rules.text_input import squeeze_cjk_spaces
+
+_NUM = f"[{CHINESE_NUMERAL_CHARS}0-9]"
+_CN = f"[{CHINESE_NUMERAL_CHARS}]"
+
+RE_CHAPTER = re.compile(rf"^第\s?({_NUM}{{1,5}})\s?([章编])(?:\s*(.*))?$")
+RE_SECTION = re.compile(rf"^第\s?({_NUM}{{1,5}})\s?节(?:\s*(.*))?$")
+#: 第X条 at the start of a line, but not a cross-reference such as "第十条规定的…" or "第三条第二款".
+RE_ARTICLE = re.compile(
+    rf"^第\s?({_NUM}{{1,6}})\s?条(?!规定|之规定|的规定|所|中|至|、|和|及|第|款|项|的|之)[\s：:]*(.*)$"
+)
+
+#: Item styles, as (name, pattern). The value of group 1 is the item number.
+ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("paren_cn", re.compile(rf"^（\s?({_CN}{{1,4}})\s?）\s*(.*)$")),
+    ("cn", re.compile(rf"^({_CN}{{1,4}})\s?[、，]\s*(.*)$")),
+    ("paren_num", re.compile(r"^（\s?(\d{1,2})\s?）\s*(.*)$")),
+    ("num", re.compile(r"^(\d{1,2})\s?[.、](?!\d)\s*(.*)$")),
+    ("circled", re.compile(rf"^([{CIRCLED_CHARS}])\s*(.*)$")),
+)
+
+#: Lines after which the rules text is over (公文 版记, attachments list, web-page footers).
+RE_END = re.compile(
+    r"^(附件\s*[：:0-9一二三四五六七八九十]?|附\s*件$|抄送[：:]|主题词[：:]|（此件[^）]{0,20}）$|"
+    r".{2,40}\s\d{4}年\d{1,2}月\d{1,2}日印发$)"
+)
+RE_DATE_LINE = re.compile(
+    rf"^((?:19|20)\d{{2}}|[一二〇○零]{{4}})\s?年\s?({_NUM}{{1,3}})\s?月\s?({_NUM}{{1,3}})\s?日$"
+)
+_TERMINAL = "。；：！？;:!?）”」』"
+_ORG_SUFFIX = re.compile(r"(委员会|委|政府|办公厅|办公室|厅|局|院|部|会|组|处|中心|公司|党组|机关)$")
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends where a sentence or paragraph may end (else the next line continues it)."""
+    return bool(line) and line[-1] in _TERMINAL
+
+
+def is_org_line(line: str) -> bool:
+    """A signature line: one or more organisation names, no sentence punctuation."""
+    if not line or len(line) > 60 or any(ch in line for ch in "，。；：、《》“”"):
+        return False
+    return all(_ORG_SUFFIX.search(part) for part in line.split(" ") if part)
+
+
+def item_match(line: str) -> tuple[str, int, str, str] | None:
+    """(style, number, label, rest) if the line starts with a numbered item label."""
+    for style, pattern in ITEM_STYLES:
+        match = pattern.match(line)
+        if not match:
+            continue
+        raw = match.group(1)
+        value = circled_to_int(raw) if style == "circled" else numeral_to_int(raw)
+        if value is None or value == 0:
+            continue
+        rest = match.group(2)
+        if style == "cn" and line[len(raw)] == "，":
+            continue  # "一，" is prose ("一，是…"), not a label
+        if style == "num" and not rest:
+            continue
+        return style, value, canonical_label(style, raw), rest
+    return None
+
+
+def canonical_label(style: str, raw: str) -> str:
+    """The label as an official document prints it: （一） 一、 1. （1） ①."""
+    return {
+        "paren_cn": f"（{raw}）",
+        "cn": f"{raw}、",
+        "paren_num": f"（{raw}）",
+        "num": f"{raw}.",
+        "circled": raw,
+    }[style]
+
+
+_INLINE_PAREN = re.compile(rf"(?<=[：:；;。])\s*（({_CN}{{1,3}}|\d{{1,2}})）")
+
+
+def split_inline_items(line: str) -> list[str]:
+    """"…职责：（一）…；（二）…；（三）…。" on one line → one line per item (only when the labels
+    run 一, 二, 三 … in order, so a stray "（二）" in prose does not split a sentence)."""
+    if "（" not in line:
+        return [line]
+    matches = list(_INLINE_PAREN.finditer(line))
+    chain: list[re.Match[str]] = []
+    for match in matches:
+        value = numeral_to_int(match.group(1))
+        expected = 1 if not chain else (numeral_to_int(chain[-1].group(1)) or 0) + 1
+        if value == expected:
+            chain.append(match)
+        elif value == 1:
+            chain = [match]
+    if len(chain) < 2:
+        return [line]
+    parts = [line[: chain[0].start()].rstrip()]
+    for index, match in enumerate(chain):
+        end = chain[index + 1].start() if index + 1 < len(chain) else len(line)
+        parts.append(line[match.start():end].strip())
+    return [part for part in parts if part]
+
+
+# --- the tree --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """An article or clause while it is being assembled."""
+
+    label: str
+    number: int
+    lines: list[str] = field(default_factory=list)
+    heading_only: bool = False  # its first line is a short title ("一、总体要求")
+
+    def add_text(self, line: str) -> None:
+        """Append a line, joining it to the previous one when that broke mid-sentence."""
+        if not line:
+            return
+        if self.lines and not ends_sentence(self.lines[-1]) and not self._short_heading():
+            self.lines[-1] += line
+        else:
+            self.lines.append(line)
+
+    def _short_heading(self) -> bool:
+        return len(self.lines) == 1 and self.heading_only
+
+
+@dataclass
+class _ArticleNode(_Node):
+    chapter: str | None = None
+    lead: list[str] = field(default_factory=list)
+    clauses: list[_Node] = field(default_factory=list)
+    clause_style: str | None = None
+    current: _Node | None = None  # the clause receiving text
+
+
+@dataclass
+class Structure:
+    """What :func:`split_structure` finds: the preamble lines (before the first heading), the
+    articles, and the lines after the last article (signature, date, attachments)."""
+
+    preamble: list[str]
+    articles: list[ParsedArticle]
+    trailer: list[str]
+    scheme: str  # "tiao" | "cn" | "paren"
+
+
+def _article_candidates(lines: list[str]) -> list[int]:
+    """Indexes of genuine 第X条 lines: numbers must increase (a line starting with a
+    cross-reference to an earlier article is text, not a heading)."""
+    found: list[int] = []
+    last = 0
+    for index, line in enumerate(lines):
+        match = RE_ARTICLE.match(line)
+        if not match:
+            continue
+        value = numeral_to_int(match.group(1))
+        if value is None or value <= last or value > last + 50:
+            continue
+        found.append(index)
+        last = value
+    return found
+
+
+def _chapter_like(text: str) -> bool:
+    return (
+        len(text) <= 25
+        and not any(ch in text for ch in "。；，")
+        and bool(re.search(r"职责|总则|附则|总体要求|基本原则|组织实施|保障措施|监督|考核|责任追究", text))
+    )
+
+
+def split_structure(lines: list[str]) -> Structure:
+    """Split normalised lines into preamble, articles and trailer (see module docstring).
+
+    Returns an empty article list when no numbering scheme is found.
+    """
+    expanded: list[str] = []
+    for line in lines:
+        expanded.extend(split_inline_items(line) if line else [line])
+    lines = expanded
+
+    article_indexes = _article_candidates(lines)
+    if article_indexes:
+        return _split_tiao(lines, set(article_indexes))
+    cn_indexes = [i for i, line in enumerate(lines) if (m := item_match(line)) and m[0] == "cn"]
+    paren_indexes = [i for i, line in enumerate(lines) if (m := item_match(line)) and m[0] == "paren_cn"]
+    if len(cn_indexes) >= 2 or (cn_indexes and paren_indexes and paren_indexes[0] > cn_indexes[0]):
+        heads = [item_match(lines[i]) for i in cn_indexes]
+        chapters = bool(paren_indexes) and all(h and len(h[3]) <= 25 and not any(c in h[3] for c in "。；，") for h in heads) and any(h and _chapter_like(h[3]) for h in heads)
+        if chapters:
+            return _split_items(lines, article_style="paren_cn", chapter_style="cn")
+        return _split_items(lines, article_style="cn", chapter_style=None)
+    if len(paren_indexes) >= 2:
+        return _split_items(lines, article_style="paren_cn", chapter_style=None)
+    return Structure(preamble=lines, articles=[], trailer=[], scheme="none")
+
+
+def _split_tiao(lines: list[str], article_lines: set[int]) -> Structure:
+    first = min(article_lines)
+    start = first
+    # A chapter heading (第一章 总则) just before the first article belongs to the body.
+    for index in range(first - 1, max(-1, first - 6), -1):
+        if RE_CHAPTER.match(lines[index]):
+            start = index
+            break
+        if lines[index] and not RE_SECTION.match(lines[index]):
+            break
+    builder = _Builder(scheme="tiao")
+    end = len(lines)
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line:
+            continue
+        if builder.articles and _is_end(line):
+            end = index
+            break
+        chapter = RE_CHAPTER.match(line)
+        if chapter:
+            builder.set_chapter(_chapter_name(line[: chapter.end(2)], chapter.group(3) or ""))
+            continue
+        if RE_SECTION.match(line):
+            continue  # 第一节: a sub-division of a chapter, not text of any article
+        if index in article_lines:
+            match = RE_ARTICLE.match(line)
+            assert match is not None
+            label = "第" + match.group(1).replace(" ", "") + "条"
+            builder.start_article(label, numeral_to_int(match.group(1)) or 0, match.group(2))
+            continue
+        builder.add_line(line)
+    return builder.finish(lines[:start], lines[end:])
+
+
+def _split_items(lines: list[str], article_style: str, chapter_style: str | None) -> Structure:
+    builder = _Builder(scheme="cn" if article_style == "cn" or chapter_style else "paren")
+    start = None
+    end = len(lines)
+    position = 0
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        item = item_match(line)
+        if start is None:
+            if item and item[0] in (article_style, chapter_style):
+                start = index
+            else:
+                continue
+        if builder.articles and _is_end(line):
+            end = index
+            break
+        if item and chapter_style and item[0] == chapter_style:
+            builder.set_chapter(item[2] + squeeze_cjk_spaces(item[3]).replace(" ", ""))
+            continue
+        if item and item[0] == article_style:
+            position += 1
+            builder.start_article(item[2], position, item[3], heading_only=_looks_like_heading(item[3]))
+            continue
+        builder.add_line(line)
+    if start is None:
+        return Structure(preamble=lines, articles=[], trailer=[], scheme="none")
+    return builder.finish(lines[:start], lines[end:])
+
+
+def _looks_like_heading(text: str) -> bool:
+    return 0 < len(text) <= 25 and not any(ch in text for ch in "。；，：")
+
+
+def _is_end(line: str) -> bool:
+    return bool(RE_END.match(line) or RE_DATE_LINE.match(line))
+
+
+def _chapter_name(label: str, title: str) -> str:
+    label = label.replace(" ", "")
+    title = squeeze_cjk_spaces(title).replace(" ", "")
+    return f"{label} {title}" if title else label
+
+
+class _Builder:
+    """Collects articles and their clauses line by line."""
+
+    def __init__(self, scheme: str) -> None:
+        self.scheme = scheme
+        self.chapter: str | None = None
+        self.articles: list[_ArticleNode] = []
+
+    def set_chapter(self, name: str) -> None:
+        self.chapter = name
+
+    def start_article(self, label: str, number: int, rest: str, heading_only: bool = False) -> None:
+        article = _ArticleNode(label=label, number=number, chapter=self.chapter, heading_only=heading_only)
+        if rest:
+            article.add_text(squeeze_cjk_spaces(rest))
+        self.articles.append(article)
+
+    def add_line(self, line: str) -> None:
+        if not self.articles:
+            return  # text between a chapter heading and its first article: nothing to attach to
+        article = self.articles[-1]
+        line = squeeze_cjk_spaces(line)
+        item = item_match(line)
+        if item and (article.clause_style is None or article.clause_style == item[0]):
+            style, number, label, rest = item
+            if article.clause_style is None and not self._plausible_first_clause(article, number):
+                item = None
+            else:
+                article.clause_style = style
+                clause = _Node(label=label, number=number, heading_only=_looks_like_heading(rest))
+                clause.add_text(rest)
+                article.clauses.append(clause)
+                article.current = clause
+                return
+        if article.current is not None:
+            if item:
+                article.current.lines.append(line)  # a sub-item: its own line inside the clause
+            else:
+                article.current.add_text(line)
+        else:
+            article.add_text(line)
+
+    @staticmethod
+    def _plausible_first_clause(article: _ArticleNode, number: int) -> bool:
+        return number == 1
+
+    def finish(self, preamble: list[str], trailer: list[str]) -> Structure:
+        # Signature lines right before the closing date belong to the trailer, not the last article.
+        if self.articles and trailer and RE_DATE_LINE.match(trailer[0] if trailer[0] else ""):
+            last = self.articles[-1]
+            target = last.current if last.current is not None else last
+            moved: list[str] = []
+            while target.lines and is_org_line(target.lines[-1]) and len(target.lines) > 1:
+                moved.insert(0, target.lines.pop())
+            trailer = moved + trailer
+        articles = [self._to_article(node) for node in self.articles]
+        return Structure(preamble=preamble, articles=articles, trailer=trailer, scheme=self.scheme)
+
+    @staticmethod
+    def _to_article(node: _ArticleNode) -> ParsedArticle:
+        clauses = [
+            ParsedClause(number=c.number, label=c.label, text="\n".join(c.lines)) for c in node.clauses
+        ]
+        text_lines = list(node.lines)
+        for clause, parsed in zip(node.clauses, clauses, strict=True):
+            body = parsed.text
+            text_lines.append(clause.label + body if body else clause.label)
+        return ParsedArticle(
+            number=node.number,
+            label=node.label,
+            chapter=node.chapter,
+            text="\n".join(text_lines),
+            clauses=clauses,
+        )
