@@ -1,0 +1,208 @@
+"""Building blocks shared by the debrief and the summary: the page template with GB/T 9704
+page numbers, the symmetrically wrapped title, the closing signature block, table styling."""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.tables import TableStyle
+
+from duty_tracker.core.reports import gbt9704 as g
+from duty_tracker.core.reports.fonts import FontRole, FontSet
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (for （一） headings)."""
+    if n < 0:
+        raise ValueError(n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        return _DIGITS[hundreds] + "百" if hundreds < 10 else str(n)
+    tail = chinese_number(rest)
+    if rest < 10:
+        tail = "零" + tail
+    elif rest < 20:
+        tail = "一" + tail
+    return (_DIGITS[hundreds] + "百" + tail) if hundreds < 10 else str(n)
+
+
+class BalancedTitle(Flowable):
+    """A centred title whose lines are about equally long (GB/T 9704 §7.2 "排列对称").
+
+    reportlab fills each line to the width and leaves a stub on the last one; here we find, by
+    bisection, the narrowest width that still needs the same number of lines and set the
+    paragraph in that width, centred — lines come out even, the last one at most as long as
+    the others (a 梯形, which the standard allows).
+
+    ``segments`` are lines chosen by meaning (the clerk's own line breaks, or the default
+    title split before "第一责任人" so that no word is cut); each is balanced on its own. If a
+    segment does not fit on one line and ``whole`` is given, the whole title is balanced
+    instead, so that a long name never leaves a one-character orphan line.
+    """
+
+    def __init__(self, segments: list[str], style: Any, whole: str | None = None) -> None:
+        super().__init__()
+        self.segments = [s for s in segments if s] or [""]
+        self.whole = whole
+        self.style = style
+        self._parts: list[tuple[Paragraph, float, float]] = []
+
+    def _balanced(self, markup: str, avail: float) -> tuple[Paragraph, float, float, int]:
+        para = Paragraph(markup, self.style)
+        _, height = para.wrap(avail, 1e6)
+        lines = len(para.blPara.lines)
+        if lines <= 1:
+            return para, avail, height, lines
+        lo, hi = avail / lines, avail
+        for _ in range(10):
+            mid = (lo + hi) / 2
+            probe = Paragraph(markup, self.style)
+            probe.wrap(mid, 1e6)
+            if len(probe.blPara.lines) <= lines:
+                hi = mid
+            else:
+                lo = mid
+        inner = min(avail, hi + 0.5)
+        para = Paragraph(markup, self.style)
+        _, height = para.wrap(inner, 1e6)
+        return para, inner, height, lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        parts = [self._balanced(seg, availWidth) for seg in self.segments]
+        if self.whole is not None and len(parts) > 1 and any(p[3] > 1 for p in parts):
+            parts = [self._balanced(self.whole, availWidth)]
+        self._parts = [(p, inner, h) for p, inner, h, _ in parts]
+        self.width = availWidth
+        self.height = sum(h for _, _, h in self._parts)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for para, inner, height in self._parts:
+            y -= height
+            para.drawOn(self.canv, (self.width - inner) / 2, y)
+
+
+class Signature(Flowable):
+    """发文机关署名 and 成文日期 (GB/T 9704 §7.3.5.2, without a seal): the unit right-indented
+    two characters; the date on the next line, its first character two characters right of
+    the unit's first character; when the date is the longer of the two, the unit moves left so
+    that the date keeps its two-character right indent."""
+
+    def __init__(self, unit_markup: str, date_markup: str, style: Any) -> None:
+        super().__init__()
+        self.unit = Paragraph(unit_markup, style)
+        self.date = Paragraph(date_markup, style)
+        self.char = style.fontSize
+        self.leading = style.leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.unit.wrap(availWidth, availHeight)
+        self.date.wrap(availWidth, availHeight)
+        unit_w = max(self.unit.getActualLineWidths0() or [0.0])
+        date_w = max(self.date.getActualLineWidths0() or [0.0])
+        right = availWidth - 2 * self.char
+        unit_x = right - unit_w
+        date_x = unit_x + 2 * self.char
+        if date_x + date_w > right:
+            date_x = right - date_w
+            unit_x = date_x - 2 * self.char
+        self._unit_x = max(0.0, unit_x)
+        self._date_x = max(0.0, date_x)
+        uh = self.unit.wrap(availWidth - self._unit_x, availHeight)[1]
+        dh = self.date.wrap(availWidth - self._date_x, availHeight)[1]
+        self._uh = uh
+        self.height = uh + dh
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        self.unit.drawOn(self.canv, self._unit_x, self.height - self._uh)
+        self.date.drawOn(self.canv, self._date_x, 0)
+
+
+def draw_page_number(canvas: Any, page: int, fonts: FontSet, *, left: float, width: float,
+                     baseline: float) -> None:
+    """"— N —" in 4号宋体: odd pages right, even pages left, one character in."""
+    text = g.page_number_text(page)
+    font = fonts.font_name(FontRole.SONGTI)
+    if not all(fonts.has_glyph(font, ch) for ch in text if ch != " "):
+        font = fonts.font_for_char("—", FontRole.SONGTI) or font
+    canvas.saveState()
+    canvas.setFont(font, g.PAGE_NUMBER_SIZE)
+    if page % 2:
+        canvas.drawRightString(left + width - g.PAGE_NUMBER_INSET, baseline, text)
+    else:
+        canvas.drawString(left + g.PAGE_NUMBER_INSET, baseline, text)
+    canvas.restoreState()
+
+
+def make_doc(
+    out: BinaryIO,
+    fonts: FontSet,
+    *,
+    title: str,
+    author: str,
+    landscape: bool = False,
+) -> BaseDocTemplate:
+    """A document whose single frame is exactly the GB/T 9704 type area (no frame padding)."""
+    if landscape:
+        size = (g.LANDSCAPE_WIDTH, g.LANDSCAPE_HEIGHT)
+        left, width, height = g.LANDSCAPE_LEFT, g.LANDSCAPE_TYPE_WIDTH, g.LANDSCAPE_TYPE_HEIGHT
+        bottom = g.LANDSCAPE_HEIGHT - g.LANDSCAPE_TOP - height
+    else:
+        size = (g.PAGE_WIDTH, g.PAGE_HEIGHT)
+        left, width, height, bottom = g.LEFT_MARGIN, g.TYPE_WIDTH, g.TYPE_HEIGHT, g.BOTTOM_MARGIN
+    baseline = bottom - 7 * 2.834645669 - g.PAGE_NUMBER_SIZE * 0.8
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        draw_page_number(canvas, doc.page, fonts, left=left, width=width, baseline=baseline)
+
+    doc = BaseDocTemplate(
+        out,
+        pagesize=size,
+        leftMargin=left,
+        rightMargin=size[0] - left - width,
+        topMargin=size[1] - bottom - height,
+        bottomMargin=bottom,
+        title=title,
+        author=author,
+        subject=title,
+        creator="履职纪实 duty_tracker",
+        producer="履职纪实 duty_tracker (reportlab)",
+        lang="zh-CN",
+        initialFontName=fonts.font_name(FontRole.FANGSONG),  # no stray Helvetica
+    )
+    frame = Frame(left, bottom, width, height, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="type-area")
+    doc.addPageTemplates([PageTemplate(id="gbt9704", frames=[frame], onPage=on_page)])
+    return doc
+
+
+def grid_style(font_name: str, extra: list[tuple[Any, ...]] | None = None) -> TableStyle:
+    """Thin black grid, header row repeated on every page by the caller (repeatRows=1).
+
+    ``font_name`` also sets the font of plain-string cells: otherwise reportlab selects
+    Helvetica for them, which is never embedded and would show up in pdffonts."""
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), font_name),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+    ]
+    return TableStyle(commands + (extra or []))
