@@ -118,10 +118,9 @@ def build_demo(
     now = now_iso()
 
     unit_count = max(1, (leaders * 9) // 20)
+    # About 45 % of N units with two heads each; the remaining ~10 % of leaders are successors
+    # who took over mid-year from one of those heads.
     slots = [(u, role) for u in range(unit_count) for role in (Role.PARTY, Role.GOVERNMENT)][:leaders]
-    if len(slots) < leaders:  # very few units: add a unit per missing pair
-        unit_count = (leaders + 1) // 2
-        slots = [(u, role) for u in range(unit_count) for role in (Role.PARTY, Role.GOVERNMENT)][:leaders]
     handovers = leaders - len(slots)
 
     duties_by_year = {y: store.rules.duty_specs(y) for y in year_list}
@@ -261,15 +260,18 @@ def _plan_year(
         (p.end - p.start).days + 1 for d in applicable for p in duty_periods(d, year)))
     budget = max(0, round(budget * min(1.0, covered)))
     plan: list[tuple[DutySpec, date]] = []
+    kept: list[tuple[DutySpec, date, date]] = []  # slots that may take extra records
     for duty, lo, hi in slots:
         need = duty.min_count
-        if rng.random() < 0.08:
-            need = rng.randint(0, max(0, need - 1))  # missed on purpose
+        if rng.random() < 0.1:
+            need = rng.randint(0, max(0, need - 1))  # missed on purpose: no extras either
+        else:
+            kept.append((duty, lo, hi))
         for _ in range(need):
             if len(plan) >= budget:
                 break
             plan.append((duty, lo + timedelta(days=rng.randint(0, (hi - lo).days))))
-    while len(plan) < budget:
-        duty, lo, hi = rng.choice(slots)
+    while kept and len(plan) < budget:
+        duty, lo, hi = rng.choice(kept)
         plan.append((duty, lo + timedelta(days=rng.randint(0, (hi - lo).days))))
     return plan

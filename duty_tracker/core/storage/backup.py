@@ -245,3 +245,33 @@ def restore(backup_file: Path, db_path: Path) -> Path | None:
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     os.replace(incoming, db_path)
     return safety
+
+
+def move_aside(db_path: Path) -> Path:
+    """Keep a damaged database under a timestamped name (never delete or overwrite it)."""
+    db_path = Path(db_path)
+    target = db_path.with_name(f"{db_path.stem}.损坏-{_stamp()}{db_path.suffix}")
+    os.replace(db_path, target)
+    for suffix in ("-journal", "-wal"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(target) + suffix))
+    return target
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    for candidate in list_auto_backups(db_path):
+        if not integrity_problems(candidate):
+            return candidate
+    return None
+
+
+def recover_from_newest_backup(db_path: Path) -> tuple[Path, Path]:
+    """Move the damaged file aside and restore the newest automatic backup that passes the
+    integrity check. Returns (where the damaged file went, which backup was restored)."""
+    backup = newest_good_backup(db_path)
+    if backup is None:
+        raise BackupError("没有可用的自动备份。损坏的数据库未被修改；请联系管理员或从U盘上的备份恢复。")
+    aside = move_aside(db_path)
+    copy_database(backup, db_path)
+    return aside, backup

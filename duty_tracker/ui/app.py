@@ -1,0 +1,90 @@
+"""Starting the window: the QApplication, the Chinese font, opening the database (with a clear
+way out when it cannot be opened), the main window, and the ``--smoke`` start-up timing."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from duty_tracker import APP_NAME
+from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.paths import default_db_path
+
+_T0 = time.perf_counter()
+
+
+class _FirstPaint(QObject):
+    """Reports the time from process start to the main window's first paint, then quits."""
+
+    def __init__(self, on_paint) -> None:  # noqa: ANN001
+        super().__init__()
+        self._on_paint = on_paint
+        self._done = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._on_paint)
+        return False
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("duty_tracker")
+    from duty_tracker.ui.fonts import install_ui_font
+
+    install_ui_font(app)
+    return app
+
+
+def open_store_interactively(db_path: Path):  # noqa: ANN201
+    """Open the store; on failure explain in Chinese and offer the newest good backup."""
+    from duty_tracker.core.storage.store import Store
+    from duty_tracker.ui.dialogs.open_failure_dialog import handle_open_failure
+
+    while True:
+        try:
+            return Store.open(db_path)
+        except StorageError as exc:
+            if not handle_open_failure(db_path, exc):
+                return None
+
+
+def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
+    app = create_application()
+    db_path = Path(db_path) if db_path else default_db_path()
+    store = open_store_interactively(db_path)
+    if store is None:
+        return 1
+    from duty_tracker.ui.context import AppContext
+    from duty_tracker.ui.main_window import MainWindow
+
+    ctx = AppContext(store=store, db_path=db_path)
+    window = MainWindow(ctx)
+    if smoke:
+        def report() -> None:
+            print(f"startup_ms={round((time.perf_counter() - _T0) * 1000)}", flush=True)
+            window.close()
+            app.quit()
+
+        watcher = _FirstPaint(report)
+        window.installEventFilter(watcher)
+        window.show()
+        QTimer.singleShot(15000, app.quit)  # never hang a benchmark or a packaging check
+        app.exec()
+        store.close()
+        return 0
+    window.show()
+    window.after_show()
+    code = app.exec()
+    store.close()
+    return code
+
+
+def show_fatal(message: str) -> None:
+    QMessageBox.critical(None, APP_NAME, message)

@@ -1,0 +1,184 @@
+"""The main window only assembles pages (Anki's warning: a main window that does everything
+grows to thousands of lines). Navigation on the left, one page at a time on the right; pages
+other than the dashboard are built the first time they are opened, so start-up stays fast.
+
+A page is a QWidget built as ``Page(ctx)``. Optional hooks the window calls when present:
+``on_shown()`` (the page became visible), ``focus_search()`` (Ctrl+F), ``new_record()``
+(Ctrl+N, records page), ``after_window_shown()`` (once, after the window appeared: reminders,
+welcome, automatic backup).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from duty_tracker import APP_NAME, __version__
+from duty_tracker.ui.context import AppContext
+
+#: (navigation label, module, class). Order is the navigation order.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("总览", "duty_tracker.ui.pages.dashboard_page", "DashboardPage"),
+    ("履职纪实", "duty_tracker.ui.pages.records_page", "RecordsPage"),
+    ("负责人与单位", "duty_tracker.ui.pages.people_page", "PeoplePage"),
+    ("规则与事项", "duty_tracker.ui.pages.rules_page", "RulesPage"),
+    ("述职报告", "duty_tracker.ui.pages.debrief_page", "DebriefPage"),
+    ("数据", "duty_tracker.ui.pages.data_page", "DataPage"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
+        self.setMinimumSize(QSize(1000, 640))
+        self._pages: dict[int, QWidget] = {}
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #f3f5f8; border: none; border-right: 1px solid #d9dee5;"
+            " font-size: 11pt; padding-top: 8px; }"
+            "QListWidget#navigation::item { padding: 10px 14px; }"
+            "QListWidget#navigation::item:selected { background: #dce7f5; color: #14396b;"
+            " border-left: 3px solid #2f6fb3; }")
+        self.stack = QStackedWidget(central)
+        for label, _module, _cls in PAGES:
+            QListWidgetItem(label, self.nav)
+            holder = QWidget()
+            QHBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        self._build_menus()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.status_label.setText(f"数据库：{ctx.db_path}")
+
+        geometry = ctx.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        last = ctx.settings.value("window/page", 0)
+        self.nav.setCurrentRow(int(last) if str(last).isdigit() and int(last) < len(PAGES) else 0)
+
+    # -- pages -----------------------------------------------------------------------------
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built on first use."""
+        if index not in self._pages:
+            _label, module, cls = PAGES[index]
+            page = getattr(importlib.import_module(module), cls)(self.ctx)
+            holder = self.stack.widget(index)
+            holder.layout().addWidget(page)
+            self._pages[index] = page
+        return self._pages[index]
+
+    def page_by_class(self, cls_name: str) -> QWidget:
+        index = next(i for i, (_l, _m, c) in enumerate(PAGES) if c == cls_name)
+        return self.page(index)
+
+    def show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self.page(index)
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        hook = getattr(page, "on_shown", None)
+        if callable(hook):
+            hook()
+
+    def go_to(self, cls_name: str) -> QWidget:
+        index = next(i for i, (_l, _m, c) in enumerate(PAGES) if c == cls_name)
+        self.show_page(index)
+        return self._pages[index]
+
+    def after_show(self) -> None:
+        """Once the window is on screen: start-up reminders, welcome, automatic backup."""
+        for index in range(len(PAGES)):
+            page = self._pages.get(index) if index else self.page(0)
+            hook = getattr(page, "after_window_shown", None) if page else None
+            if callable(hook):
+                hook()
+
+    # -- menus and shortcuts ---------------------------------------------------------------
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self._action("新建履职纪实(&N)", self.new_record, QKeySequence.StandardKey.New))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, "Ctrl+Q"))
+        edit_menu = bar.addMenu("编辑(&E)")
+        undo = self.ctx.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.ctx.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("查找(&F)", self.focus_search, QKeySequence.StandardKey.Find))
+        view_menu = bar.addMenu("视图(&V)")
+        for index, (label, _m, _c) in enumerate(PAGES):
+            view_menu.addAction(self._action(label, lambda i=index: self.show_page(i), f"Ctrl+{index + 1}"))
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于(&A)", self.about))
+
+    def new_record(self) -> None:
+        page = self.go_to("RecordsPage")
+        hook = getattr(page, "new_record", None)
+        if callable(hook):
+            hook()
+
+    def focus_search(self) -> None:
+        page = self._pages.get(self.stack.currentIndex())
+        hook = getattr(page, "focus_search", None)
+        if callable(hook):
+            hook()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>党政主要负责人履行推进法治建设第一责任人职责纪实台账。"
+            f"<br><br>数据库：{self.ctx.db_path}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        for page in self._pages.values():
+            hook = getattr(page, "can_close", None)
+            if callable(hook) and not hook():
+                event.ignore()
+                return
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("window/page", self.stack.currentIndex())
+        super().closeEvent(event)

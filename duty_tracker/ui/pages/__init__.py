@@ -1,0 +1,1 @@
+"""Pages of the main window; each is a QWidget built with the application context."""

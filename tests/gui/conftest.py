@@ -1,0 +1,35 @@
+"""GUI test fixtures: an application context on a temporary database with the real default
+rule set (parsed from resources/) and a fixed 'today', and a demo-filled variant."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+TODAY = date(2025, 11, 20)
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, qapp):
+    from PySide6.QtCore import QSettings
+
+    from duty_tracker.core.storage.store import Store
+    from duty_tracker.ui.context import AppContext
+
+    store = Store.open(tmp_path / "gui.db", actor="测试员")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    context = AppContext(store=store, db_path=tmp_path / "gui.db", today_fn=lambda: TODAY,
+                         settings=settings)
+    yield context
+    context.undo_stack.clear()
+    store.close()
+
+
+@pytest.fixture
+def demo_ctx(ctx):
+    from duty_tracker.core.demo import build_demo
+
+    build_demo(ctx.store, leaders=12, years=2, records=20, today=TODAY)
+    return ctx
