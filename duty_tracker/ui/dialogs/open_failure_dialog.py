@@ -9,7 +9,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from duty_tracker import APP_NAME
-from duty_tracker.core.storage.backup import BackupError, newest_good_backup, recover_from_newest_backup
+from duty_tracker.core.storage.backup import (
+    BackupError,
+    newest_good_backup,
+    recover_from_newest_backup,
+)
 from duty_tracker.core.storage.errors import CorruptDatabaseError, NewerDatabaseError, StorageError
 
 
