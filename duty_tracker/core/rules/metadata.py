@@ -19,7 +19,7 @@ _NUM = f"[{CHINESE_NUMERAL_CHARS}0-9]"
 RE_WRAPPER = re.compile(r"关于(?:印发|转发|颁布|发布|公布)《(.{4,120}?)》(?:的)?(?:通知|决定)")
 RE_WRAPPER_PLAIN = re.compile(r"关于(?:印发|转发|颁布|发布|公布)(.{4,120}?)的(?:通知|决定)")
 RE_DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,14}\s?[〔\[［【（]\s?(?:19|20)\d{2}\s?[〕\]］】）]\s?第?\s?\d{1,4}\s?号"
+    r"[\u4e00-\u9fff]{2,8}\s?[〔\[［【（]\s?(?:19|20)\d{2}\s?[〕\]］】）]\s?第?\s?\d{1,4}\s?号"
 )
 RE_DATE = re.compile(
     rf"((?:19|20)\d{{2}}|[一二][〇○零一二三四五六七八九]{{3}})\s?年\s?({_NUM}{{1,3}})\s?月\s?({_NUM}{{1,3}})\s?日"
@@ -118,10 +118,10 @@ def find_issuer(preamble: list[str], trailer: list[str]) -> str | None:
 
 def find_doc_number(preamble: list[str]) -> str | None:
     """The first 文号 (杭政办函〔2017〕62号) in the wrapper."""
-    match = RE_DOC_NUMBER.search(_compact("".join(preamble)))
+    match = next((m for line in preamble if (m := RE_DOC_NUMBER.search(line))), None)
     if not match:
         return None
-    number = _compact(match.group(0))
+    number = re.sub(r"^.*?(?:通知|决定|意见|办法|细则|规定)", "", _compact(match.group(0)))
     return number.replace("[", "〔").replace("]", "〕").replace("［", "〔").replace("］", "〕")
 
 

@@ -53,7 +53,7 @@ _DAY = rf"(\d{{1,2}}|[{_CN_COUNT}]{{1,3}})"
 _DEADLINES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"每年(?:的)?{_DAY}月{_DAY}日(?:之|以)?前"), "year_md"),
     (re.compile(rf"每年(?:的)?{_DAY}月(?:底|末|份)(?:之|以)?前"), "year_month_end"),
-    (re.compile(r"(?:每年)?(?<![0-9年])(?:年底|年末|年终)(?:之|以)?前"), "year_end"),
+    (re.compile(r"(?:每年|(?<![0-9年]))(?:年底|年末|年终)(?:之|以)?前"), "year_end"),
     (re.compile(rf"((?:19|20)\d{{2}})年{_DAY}月{_DAY}日(?:之|以)?前"), "date"),
     (re.compile(rf"((?:19|20)\d{{2}})年{_DAY}月(?:底|末)(?:之|以)?前"), "date_month_end"),
     (re.compile(r"((?:19|20)\d{2})年(?:年底|底|年末|末)(?:之|以)?前"), "date_year_end"),
@@ -68,21 +68,23 @@ RE_ACTION = re.compile(
 
 _LEAD_WORDS = re.compile(
     r"^(?:并且|并|同时|还|要|应当|应|须|必须|需要|需|都|均|原则上|一般|定期|至少|不少于|不低于|"
-    r"不得少于|最少|分别|亲自|主动|带头|积极|认真|及时|全部|逐步|按时|每年|其中|由|在)+"
+    r"不得少于|最少|分别|亲自|主动|带头|积极|认真|及时|全部|逐步|按时|每年|其中|由|在|书面)+"
 )
 _CONTEXT_LEAD = re.compile(
-    r"^(?:并且|并|同时|健全并落实|健全并执行|建立健全|健全完善|完善并落实|健全|落实|完善|建立|执行|"
+    r"^(?:并且|并|同时|带头|其中|健全并落实|健全并执行|建立健全|健全完善|完善并落实|健全|落实|完善|建立|执行|"
     r"严格执行|坚持|实行|推行|推动|全面|深化|加强|认真|切实|要|应当|应)+"
 )
 _CONTEXT_TAIL = re.compile(r"(?:工作)?(?:制度|机制|规定|要求)$")
 _GENERIC_VERBS = re.compile(r"^(?:主持召开|组织召开|组织开展|组织举办|召开|举办|举行|开展|组织|参加|进行|安排|主持)")
-_KEEP_VERBS = ("听取", "审议", "专题研究", "研究", "讲授", "作", "讲", "学习", "学法", "报告", "汇报")
 _TITLE_MAX = 24
 
 _PARTY_WORDS = re.compile(
     r"党委(?:（党组）)?(?:主要负责人|书记|常委会|理论学习中心组|中心组|法治建设议事协调|全会|会议)|"
-    r"党组(?:（党委）)?书记|党委会|中心组"
+    r"党组(?:（党委）)?书记|党委会|中心组|[省市县区州旗]委(?:主要负责人|书记|常委会)"
 )
+#: 党委/党组 or a committee named by its level (县委, 市委 …, but not 县委员会 …).
+_PARTY_CHAPTER = re.compile(r"党委|党组|[省市县区州旗乡镇]委(?!员)")
+_GOVERNMENT_CHAPTER = re.compile(r"政府|行政首长")
 _GOVERNMENT_WORDS = re.compile(
     r"政府(?:主要负责人|常务会议|全体会议|党组)|常务会议|行政首长|(?:省|市|县|区|乡|镇)长(?![期效远])|"
     r"行政机关负责人"
@@ -102,8 +104,8 @@ def role_of_chapter(chapter: str | None) -> str | None:
     """党委主要负责人职责 → party; 政府主要负责人职责 → government; else None."""
     if not chapter:
         return None
-    party = "党委" in chapter or "党组" in chapter
-    government = "政府" in chapter or "行政" in chapter
+    party = bool(_PARTY_CHAPTER.search(chapter))
+    government = bool(_GOVERNMENT_CHAPTER.search(chapter))
     if party and not government:
         return "party"
     if government and not party:
@@ -219,7 +221,8 @@ def find_in_text(text: str) -> Iterator[_Found]:
 
 def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
     periods = list(RE_PERIOD.finditer(sentence))
-    counts = [c for c in RE_COUNT.finditer(sentence) if _is_minimum(sentence, c)]
+    all_counts = list(RE_COUNT.finditer(sentence))
+    counts = [c for c in all_counts if _is_minimum(sentence, c)]
     deadlines = list(_deadlines(sentence))
     results: list[_Found] = []
     last_title = previous_title
@@ -229,9 +232,9 @@ def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
             period, weak = _period_of(period_match)
             seg_start = period_match.end()
             seg_end = periods[index + 1].start() if index + 1 < len(periods) else len(sentence)
-            seg_counts = [c for c in counts if seg_start <= c.start() < seg_end]
             if period is None:
                 continue  # 每两年, 每届任期内 …: a frequency the ledger cannot count
+            seg_counts = [c for c in counts if seg_start <= c.start() < seg_end]
             subject = _subject(sentence, period_match.start())
             context = _context(sentence, period_match.start())
             segment = sentence[seg_start:seg_end]
@@ -239,20 +242,23 @@ def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
             if seg_counts:
                 for count in seg_counts:
                     n = numeral_to_int(count.group("n")) or 1
-                    before = sentence[seg_start:count.start()]
-                    after = sentence[count.end():seg_end]
                     if enum:
                         results.extend(_expand(enum, period, n, sentence))
                         break
-                    title = _title(subject, before, after, context) or last_title or _snippet(sentence)
+                    before = sentence[seg_start:count.start()]
+                    after = sentence[count.end():seg_end]
+                    title = _title(subject, before, after, context, last_title) or _snippet(sentence)
                     results.append(_Found(period, n, title, sentence))
                     last_title = title
-            elif not weak and RE_ACTION.match(segment.lstrip()):
-                if enum:
-                    results.extend(_expand(enum, period, 1, sentence))
-                    continue
+            elif weak or not RE_ACTION.match(segment.lstrip()):
+                continue
+            elif any(seg_start <= c.start() < seg_end for c in all_counts) or RE_QUANTIFIER.search(segment):
+                continue  # 不超过3次 (a maximum), 不少于40学时 (hours, not events)
+            elif enum:
+                results.extend(_expand(enum, period, 1, sentence))
+            else:
                 clause_part = re.split(r"[，,]", segment, maxsplit=1)[0]
-                title = _title(subject, clause_part, "", context) or last_title or _snippet(sentence)
+                title = _title(subject, clause_part, "", context, last_title) or _snippet(sentence)
                 results.append(_Found(period, 1, title, sentence))
                 last_title = title
     else:
@@ -263,7 +269,7 @@ def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
             start = _segment_start(sentence, count.start())
             before = sentence[start:count.start()]
             after = sentence[count.end():]
-            title = _title("", before, after, _context(sentence, start)) or last_title or _snippet(sentence)
+            title = _title("", before, after, _context(sentence, start), last_title) or _snippet(sentence)
             results.append(_Found("once", n, title, sentence))
             last_title = title
 
@@ -276,11 +282,10 @@ def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
                 attached = True
         if attached:
             continue
-        after = sentence[match.end():]
-        after = re.split(r"[，。；,]", after, maxsplit=1)[0]
-        title = _clean_object(_strip_lead(after)) or last_title or _snippet(sentence)
-        title = re.sub(r"^向[^，。；]{1,20}?(?=报告|汇报|报送|提交|报备)", "", title) or title
-        results.append(_Found("year" if recurring else "once", 1, _cap(title), sentence, due=due))
+        after = re.split(r"[，。；,]", sentence[match.end():], maxsplit=1)[0]
+        action = _strip_addressee(_strip_lead(after))
+        title = _cap(_GENERIC_VERBS.sub("", action) or action) or last_title or _snippet(sentence)
+        results.append(_Found("year" if recurring else "once", 1, title, sentence, due=due))
     yield from results
 
 
@@ -375,39 +380,56 @@ def _strip_lead(text: str) -> str:
     return _LEAD_WORDS.sub("", text.strip())
 
 
+_ADDRESSEE = re.compile(r"^向[^，。；]{1,30}?(?=书面报告|报告|汇报|报送|提交|报备|述职|述法)")
+
+
+def _strip_addressee(text: str) -> str:
+    """"向本级党委、人大常委会报告…" → "报告…": the addressee makes a title long, not clearer."""
+    return _ADDRESSEE.sub("", text)
+
+
 def _clean_object(text: str) -> str:
     """The event named after a count: "法治政府建设工作会议，研究…" → "法治政府建设工作会议"."""
-    text = re.split(r"[，。；、,;：（(]|并(?=[及研部听]|及时)|研究|，", text, maxsplit=1)[0]
+    text = re.split(r"[，。；、,;：]|并(?=及时|研究|部署|听取|报告)", text, maxsplit=1)[0]
     text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?", "", text.strip())
-    text = re.sub(r"(?:活动)?$", "", text) if len(text) > 6 else text
     return text.strip("的 ")
 
 
-def _title(subject: str, before: str, after: str, context: str) -> str:
+def _title(subject: str, before: str, after: str, context: str, previous: str | None) -> str:
     """A short readable title from the words around a count.
 
     ``subject`` precedes the period word (政府常务会议), ``before`` lies between the period word
-    and the count (至少组织召开), ``after`` follows the count (党委法治建设议事协调机构会议…).
+    and the count (至少组织召开), ``after`` follows the count (党委法治建设议事协调机构会议…),
+    ``context`` is the cleaned piece before (党委理论学习中心组学法), ``previous`` the title of
+    the duty just before in the same clause (for "…每年不少于24次，每月不少于2次").
     """
     subject = _strip_lead(subject)
     verb = _strip_lead(RE_QUANTIFIER.sub("", _strip_lead(before)))
     verb = re.sub(r"(?:至少|不少于|不低于|不得少于|最少|达到|为|共|累计)$", "", verb)
-    verb = re.split(r"[，,]", verb)[-1]
+    verb = _strip_addressee(re.split(r"[，,]", verb)[-1])
+    action = _GENERIC_VERBS.sub("", verb)
     obj = _clean_object(after)
     if len(obj) >= 2:
-        keep = next((v for v in _KEEP_VERBS if verb.endswith(v)), None)
-        if keep and keep not in ("作", "讲"):
-            return _cap(subject + keep + obj)
-        return _cap(obj)
-    action = _GENERIC_VERBS.sub("", verb) or verb
+        title = subject + action + obj if action else obj
+        return _cap(title)
+    if not subject and not verb:
+        return previous or (_cap(context) if context else "")
+    action = action or verb
     title = subject + action if action not in subject else subject
-    if context and (len(title) < 4 or (action and action in context)):
-        title = context if (not action or action in context) else context + action
+    if context and not subject:
+        if action in context:
+            title = context
+        elif len(action) >= 2 and context.endswith(action[-2:]):
+            title = context[:-2] + action  # 中心组学法 + 集体学法 → 中心组集体学法
+        elif len(title) < 4:
+            title = context + action
     return _cap(title) if len(title) >= 2 else ""
 
 
 def _cap(title: str) -> str:
-    title = title.strip("，。；、 ")
+    """Titles stay short: no parenthetical remarks, at most ``_TITLE_MAX`` characters."""
+    title = re.sub(r"（[^（）]{0,12}）", "", title)
+    title = title.strip("，。；、：的 ")
     return title[:_TITLE_MAX]
 
 
@@ -429,7 +451,12 @@ def _enumeration(segment: str) -> tuple[str, str, list[str], str] | None:
     suffix = ""
     if cut >= 1:
         items[-1], suffix = last[:cut], last[cut:]
-    if any(len(item) > 10 for item in items):
+    # "县人大常委会党组、县政府党组、县政协党组工作汇报": the suffix's first word repeats.
+    for word in _ENUM_SUFFIXES:
+        if suffix.startswith(word):
+            items = [item[: -len(word)] if item.endswith(word) and len(item) > len(word) else item for item in items]
+            break
+    if any(len(item) > 12 or len(item) < 2 for item in items):
         return None
     return match.group("verb") or "", match.group("level") or "", items, suffix
 

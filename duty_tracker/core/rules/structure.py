@@ -236,7 +236,7 @@ def _split_tiao(lines: list[str], article_lines: set[int]) -> Structure:
         line = lines[index]
         if not line:
             continue
-        if builder.articles and _is_end(line):
+        if builder.articles and (_is_end(line) or _signature_starts(lines, index)):
             end = index
             break
         chapter = RE_CHAPTER.match(line)
@@ -259,7 +259,6 @@ def _split_items(lines: list[str], article_style: str, chapter_style: str | None
     builder = _Builder(scheme="cn" if article_style == "cn" or chapter_style else "paren")
     start = None
     end = len(lines)
-    position = 0
     for index, line in enumerate(lines):
         if not line:
             continue
@@ -269,15 +268,16 @@ def _split_items(lines: list[str], article_style: str, chapter_style: str | None
                 start = index
             else:
                 continue
-        if builder.articles and _is_end(line):
+        if builder.articles and (_is_end(line) or _signature_starts(lines, index)):
             end = index
             break
         if item and chapter_style and item[0] == chapter_style:
-            builder.set_chapter(item[2] + squeeze_cjk_spaces(item[3]).replace(" ", ""))
+            builder.set_chapter(item[2] + squeeze_cjk_spaces(item[3]).replace(" ", ""), item[2])
             continue
         if item and item[0] == article_style:
-            position += 1
-            builder.start_article(item[2], position, item[3], heading_only=_looks_like_heading(item[3]))
+            builder.start_article(
+                item[2], len(builder.articles) + 1, item[3], heading_only=_looks_like_heading(item[3])
+            )
             continue
         builder.add_line(line)
     if start is None:
@@ -293,6 +293,20 @@ def _is_end(line: str) -> bool:
     return bool(RE_END.match(line) or RE_DATE_LINE.match(line))
 
 
+def _signature_starts(lines: list[str], index: int) -> bool:
+    """Whether lines[index] starts the closing signature: organisation names up to a date line."""
+    seen = 0
+    for line in lines[index:]:
+        if not line:
+            continue
+        if RE_DATE_LINE.match(line):
+            return seen > 0
+        if not is_org_line(line) or seen >= 4:
+            return False
+        seen += 1
+    return False
+
+
 def _chapter_name(label: str, title: str) -> str:
     label = label.replace(" ", "")
     title = squeeze_cjk_spaces(title).replace(" ", "")
@@ -305,22 +319,32 @@ class _Builder:
     def __init__(self, scheme: str) -> None:
         self.scheme = scheme
         self.chapter: str | None = None
+        self.chapter_label: str | None = None
+        self.chapter_has_articles = False
         self.articles: list[_ArticleNode] = []
 
-    def set_chapter(self, name: str) -> None:
+    def set_chapter(self, name: str, label: str | None = None) -> None:
+        """Start a chapter. ``label`` is given for "一、总体要求"-style chapters: text under such
+        a heading before any item becomes an article of its own (every article is kept)."""
         self.chapter = name
+        self.chapter_label = label
+        self.chapter_has_articles = False
 
     def start_article(self, label: str, number: int, rest: str, heading_only: bool = False) -> None:
         article = _ArticleNode(label=label, number=number, chapter=self.chapter, heading_only=heading_only)
+        self.chapter_has_articles = True
         if rest:
             article.add_text(squeeze_cjk_spaces(rest))
         self.articles.append(article)
 
     def add_line(self, line: str) -> None:
+        if self.chapter_label and not self.chapter_has_articles:
+            self.start_article(self.chapter_label, len(self.articles) + 1, "")
         if not self.articles:
             return  # text between a chapter heading and its first article: nothing to attach to
-        article = self.articles[-1]
-        line = squeeze_cjk_spaces(line)
+        self._feed(self.articles[-1], squeeze_cjk_spaces(line))
+
+    def _feed(self, article: _ArticleNode, line: str) -> None:
         item = item_match(line)
         if item and (article.clause_style is None or article.clause_style == item[0]):
             style, number, label, rest = item
@@ -346,16 +370,18 @@ class _Builder:
         return number == 1
 
     def finish(self, preamble: list[str], trailer: list[str]) -> Structure:
-        # Signature lines right before the closing date belong to the trailer, not the last article.
-        if self.articles and trailer and RE_DATE_LINE.match(trailer[0] if trailer[0] else ""):
-            last = self.articles[-1]
-            target = last.current if last.current is not None else last
-            moved: list[str] = []
-            while target.lines and is_org_line(target.lines[-1]) and len(target.lines) > 1:
-                moved.insert(0, target.lines.pop())
-            trailer = moved + trailer
-        articles = [self._to_article(node) for node in self.articles]
+        articles = [self._to_article(self._split_inline(node)) for node in self.articles]
         return Structure(preamble=preamble, articles=articles, trailer=trailer, scheme=self.scheme)
+
+    def _split_inline(self, node: _ArticleNode) -> _ArticleNode:
+        """An article whose clauses were written on one line ("…职责：（一）…；（二）…")."""
+        if node.clauses or not any(len(split_inline_items(line)) > 1 for line in node.lines):
+            return node
+        fresh = _ArticleNode(label=node.label, number=node.number, chapter=node.chapter)
+        for line in node.lines:
+            for part in split_inline_items(line):
+                self._feed(fresh, part)
+        return fresh
 
     @staticmethod
     def _to_article(node: _ArticleNode) -> ParsedArticle:
