@@ -171,15 +171,21 @@ class Structure:
 
 def _article_candidates(lines: list[str]) -> list[int]:
     """Indexes of genuine 第X条 lines: numbers must increase (a line starting with a
-    cross-reference to an earlier article is text, not a heading)."""
-    found: list[int] = []
-    last = 0
+    cross-reference to an earlier article is text, not a heading), and a big jump is accepted
+    only if no later heading fills the gap (else the jump was a reference: "第九十条 …")."""
+    candidates: list[tuple[int, int]] = []
     for index, line in enumerate(lines):
         match = RE_ARTICLE.match(line)
-        if not match:
+        if match:
+            value = numeral_to_int(match.group(1))
+            if value:
+                candidates.append((index, value))
+    found: list[int] = []
+    last = 0
+    for position, (index, value) in enumerate(candidates):
+        if value <= last:
             continue
-        value = numeral_to_int(match.group(1))
-        if value is None or value <= last or value > last + 50:
+        if value - last > 30 and any(last < later < value for _, later in candidates[position + 1:]):
             continue
         found.append(index)
         last = value

@@ -1,0 +1,127 @@
+"""Reading rules files in the encodings and formats clerks have, and cleaning pasted text."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from duty_tracker.core.rules import RulesTextError, parse_rules_text, read_rules_file
+from duty_tracker.core.rules.text_input import decode_bytes, normalise_line, normalise_text
+
+SAMPLE = "某市实施细则\n第一条 为规范履职，制定本细则。\n第二条 每年至少召开1次法治建设工作会议。\n"
+
+
+@pytest.mark.parametrize(
+    "encoding, prefix",
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("gbk", b""),
+        ("gb18030", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+    ],
+)
+def test_text_file_encodings(tmp_path, encoding, prefix):
+    path = tmp_path / "rules.txt"
+    path.write_bytes(prefix + SAMPLE.encode(encoding))
+    text = read_rules_file(path)
+    assert text.lstrip("\ufeff").replace("\r\n", "\n") == SAMPLE
+    assert parse_rules_text(text).duties[0].title == "法治建设工作会议"
+
+
+def test_utf16_without_bom_is_recognised():
+    assert decode_bytes(SAMPLE.encode("utf-16-le")) == SAMPLE
+
+
+def test_gbk_is_not_mistaken_for_utf8():
+    data = "第一条 党委主要负责人每年听取汇报。".encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert decode_bytes(data) == "第一条 党委主要负责人每年听取汇报。"
+
+
+def test_docx_paragraphs_and_tables(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某县实施办法")
+    document.add_paragraph("第一条 每年至少举办1期领导干部法治专题培训班。")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "第二条"
+    table.cell(0, 1).text = "每季度听取1次行政执法情况汇报。"
+    path = tmp_path / "办法.docx"
+    document.save(str(path))
+    text = read_rules_file(path)
+    assert "某县实施办法" in text and "第二条 每季度听取1次行政执法情况汇报。" in text
+    rules = parse_rules_text(text)
+    assert [a.number for a in rules.articles] == [1, 2]
+    assert [(d.period, d.min_count) for d in rules.duties] == [("year", 1), ("quarter", 1)]
+
+
+def test_docx_saved_with_txt_name(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("第一条 每月学法1次。")
+    path = tmp_path / "rules.txt"
+    document.save(str(path))
+    assert read_rules_file(path).strip() == "第一条 每月学法1次。"
+
+
+def test_damaged_docx(tmp_path):
+    path = tmp_path / "坏.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+    with pytest.raises(RulesTextError, match="Word"):
+        read_rules_file(path)
+    path.write_bytes(b"\x00\x01garbage")
+    with pytest.raises(RulesTextError):
+        read_rules_file(path)
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".pdf", ".xlsx", ".wps"])
+def test_unsupported_formats_name_the_remedy(tmp_path, suffix):
+    path = tmp_path / f"rules{suffix}"
+    path.write_bytes(b"whatever")
+    with pytest.raises(RulesTextError, match="docx"):
+        read_rules_file(path)
+
+
+def test_missing_empty_binary_and_directory(tmp_path):
+    with pytest.raises(RulesTextError, match="找不到"):
+        read_rules_file(tmp_path / "nope.txt")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(RulesTextError, match="空"):
+        read_rules_file(empty)
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(RulesTextError, match="不是文本"):
+        read_rules_file(binary)
+    with pytest.raises(RulesTextError, match="文件夹"):
+        read_rules_file(tmp_path)
+
+
+def test_latin1_junk_is_refused():
+    junk = bytes([0x80, 0x81, 0xFF, 0xFE, 0x90] * 100)
+    with pytest.raises(RulesTextError):
+        decode_bytes(b"x" + junk)
+
+
+def test_normalise_line_spaces_and_punctuation():
+    assert normalise_line("\u3000\u3000(一)健全制度:每年1次") == "（一）健全制度：每年1次"
+    assert normalise_line("第\u00a0一\u00a0条\t为了") == "第 一 条 为了"
+    assert normalise_line("区县(市)党委,市直属各单位;") == "区县（市）党委，市直属各单位；"
+    assert normalise_line("第１２条 每年２次") == "第12条 每年2次"
+    assert normalise_line("格式(PDF)文件") == "格式(PDF)文件"
+    assert normalise_line("\ufeff\u200b第一条") == "第一条"
+
+
+def test_web_page_furniture_is_dropped():
+    pasted = (
+        "当前位置：首页 > 政务公开\n"
+        "时间:2019-10-30 15:44 来源:“中国杭州”政府门户网站 浏览次数:\n"
+        "发布: 2023-01-07 13:50:08   阅读: 次\n"
+        "字号：【大 中 小】【打印本页】【关闭窗口】\n"
+        "第一条 正文。\n"
+    )
+    assert [line for line in normalise_text(pasted) if line] == ["第一条 正文。"]
