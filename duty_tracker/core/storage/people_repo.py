@@ -224,6 +224,63 @@ class PeopleRepo:
             self.db["terms"].update(term["id"], {"end_date": (day - timedelta(days=1)).isoformat()})
             self.add_term(successor_id, day, None)
 
+    def save_leader(
+        self,
+        leader_id: int | None,
+        *,
+        name: str,
+        unit_id: int,
+        role: str,
+        position: str = "",
+        terms: list[tuple[int | None, date | str, date | str | None]] = (),
+    ) -> int:
+        """Add (``leader_id`` None) or update a leader and make its terms exactly ``terms``
+        — ``(term_id or None for a new one, start, end)`` — in one transaction. Kept terms keep
+        their ids and uuids; terms not listed are removed; overlaps are refused as in add_term."""
+        self._validate_leader(name, role)
+        self.unit(unit_id)
+        checked: list[tuple[int | None, date, date | None]] = []
+        for term_id, start, end in terms:
+            start_d = as_date(start, "任职开始日期")
+            end_d = as_date(end, "任职结束日期")
+            if start_d is None:
+                raise ValidationError("任职开始日期不能为空。")
+            if end_d is not None and end_d < start_d:
+                raise ValidationError("任职结束日期不能早于开始日期。")
+            for _other_id, o_start, o_end in checked:
+                if (o_end is None or start_d <= o_end) and (end_d is None or o_start <= end_d):
+                    raise ValidationError(
+                        f"任期（{start_d.isoformat()} 至 {_iso(end_d) or '今'}）与任期"
+                        f"（{o_start.isoformat()} 至 {_iso(o_end) or '今'}）重叠。")
+            checked.append((term_id, start_d, end_d))
+        with self.db.atomic():
+            if leader_id is None:
+                leader_id = self.add_leader(name, unit_id, role, position)
+            else:
+                self.update_leader(leader_id, name=name, unit_id=unit_id, role=role, position=position)
+            keep = {term_id for term_id, _s, _e in checked if term_id is not None}
+            for existing in self.terms(leader_id):
+                if existing["id"] not in keep:
+                    self.db.execute("DELETE FROM terms WHERE id = ?", [existing["id"]])
+            for term_id, start_d, end_d in checked:
+                values = {"start_date": start_d.isoformat(), "end_date": _iso(end_d)}
+                if term_id is None:
+                    self.db["terms"].insert({"uuid": new_uuid(), "leader_id": leader_id, **values})
+                else:
+                    self.db["terms"].update(term_id, values)
+        return leader_id
+
+    def handover_to_new_leader(
+        self, leader_id: int, name: str, position: str, handover_date: date | str
+    ) -> int:
+        """Hand over to a leader who is not in the roster yet: the successor is added in the
+        predecessor's unit and role, and the handover made, in one transaction."""
+        old = self.leader(leader_id)
+        with self.db.atomic():
+            successor_id = self.add_leader(name, old["unit_id"], old["role"], position)
+            self.handover(leader_id, successor_id, handover_date)
+        return successor_id
+
     # -- for the compliance engine ---------------------------------------------------------
     def leader_specs(self, year: int | None = None, leader_ids: list[int] | None = None) -> list[LeaderSpec]:
         """Leaders with their terms; with ``year``, only those whose terms touch that year."""
