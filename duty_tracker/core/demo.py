@@ -127,7 +127,7 @@ def build_demo(
     if not any(duties_by_year.values()):
         raise ValueError("数据库中没有履职事项，无法生成演示数据。")
 
-    with store.audit_suspended(), db.atomic():
+    with db.atomic(), store.audit_suspended():
         unit_rows = []
         unit_ids = []
         next_unit = (db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1

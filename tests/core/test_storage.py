@@ -241,3 +241,26 @@ def test_duty_edit_is_validated(store, duty_ids) -> None:
         store.rules.update_duty(duty, min_count=0)
     with pytest.raises(ValidationError, match="截止日期"):
         store.rules.update_duty(duty, period="once", due=None)
+
+
+def test_writes_from_outside_the_program_are_audited_too(store, unit_id) -> None:
+    """An administrator's sqlite3 shell needs no program functions, and is still logged."""
+    store.people.add_leader("冯立新", unit_id, "other")
+    conn = sqlite3.connect(store.path)
+    conn.execute("UPDATE leaders SET position = '主任' WHERE name = '冯立新'")
+    conn.commit()
+    conn.close()
+    row = store.db.execute(
+        "SELECT actor, action, after_json FROM audit_log WHERE table_name = 'leaders' "
+        "ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[0] == "测试员" and row[1] == "update" and "主任" in row[2]
+
+
+def test_demo_load_skips_the_audit_log_and_leaves_it_on(store) -> None:
+    from duty_tracker.core.demo import build_demo
+
+    before = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    build_demo(store, leaders=4, years=1, records=3, today=D(2025, 6, 1))
+    assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+    store.people.add_unit("新单位", "部门")
+    assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before + 1

@@ -1,55 +1,55 @@
 """The audit log: every insert, update and delete of every table, with who, when, before/after.
 
 It is written by SQLite triggers, not by Python code, so no code path (the window, the CLI, an
-import, a future feature) can forget it. The triggers call two functions that each connection
-registers: ``dt_actor()`` (the OS user; NULL while auditing is suspended for a bulk demo load)
-and ``dt_now()`` (local time). The triggers are generated from the live schema after every
-migration, so a new column is audited without anybody remembering to.
+import, a future feature, even an administrator's sqlite3 shell) can forget it. The triggers
+use only SQLite itself: the actor is the ``audit_actor`` setting, which every connection of the
+program sets to the OS user when it opens (one office PC, one clerk); the time is SQLite's local
+time. Bulk loads of generated demo data set ``audit_off`` *inside their own transaction*, so the
+flag can never outlive them (a crash rolls it back). The triggers are generated from the live
+schema after every migration, so a new column is audited without anybody remembering to.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 
 import sqlite_utils
 
 #: Tables that are not audited: the log itself, and per-machine settings.
 UNAUDITED = {"audit_log", "settings"}
 TRIGGER_PREFIX = "audit_"
+ACTOR_KEY = "audit_actor"
+OFF_KEY = "audit_off"
+
+_ACTOR_SQL = f"coalesce((SELECT value FROM settings WHERE key = '{ACTOR_KEY}'), '未知用户')"
+_WHEN_SQL = f"NOT EXISTS (SELECT 1 FROM settings WHERE key = '{OFF_KEY}')"
+_NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')"
 
 
-class _ActorState:
-    """Per-connection state behind ``dt_actor()``; kept on the connection wrapper."""
-
-    def __init__(self, actor: str) -> None:
-        self.actor: str | None = actor
-
-
-_STATES: dict[int, _ActorState] = {}
-
-
-def register_functions(conn: sqlite3.Connection, actor: str) -> None:
-    state = _ActorState(actor)
-    _STATES[id(conn)] = state
-    conn.create_function("dt_actor", 0, lambda: state.actor)
-    conn.create_function("dt_now", 0, lambda: datetime.now().isoformat(timespec="seconds"))
+def set_actor(db: sqlite_utils.Database, actor: str) -> None:
+    """Record who works on this database (written only when it changes: opening stays a read)."""
+    try:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", [ACTOR_KEY]).fetchone()
+    except Exception:  # noqa: BLE001 - before the first migration there is no settings table
+        return
+    if row is None or row[0] != actor:
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [ACTOR_KEY, actor])
 
 
 @contextmanager
 def suspended(db: sqlite_utils.Database) -> Iterator[None]:
-    """Bulk loads of generated sample data skip the log (it would only double the file)."""
-    state = _STATES.get(id(db.conn))
-    if state is None:
-        yield
-        return
-    previous, state.actor = state.actor, None
+    """Skip the log for a bulk load of generated sample data (it would only double the file).
+
+    Must be used inside a transaction (``db.atomic()``), so the flag is rolled back with it.
+    """
+    if not db.conn.in_transaction:
+        raise RuntimeError("audit.suspended() must run inside a transaction")
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, '1')", [OFF_KEY])
     try:
         yield
     finally:
-        state.actor = previous
+        db.execute("DELETE FROM settings WHERE key = ?", [OFF_KEY])
 
 
 def _json_object(alias: str, columns: list[str]) -> str:
@@ -70,11 +70,11 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
         ruuid = f"{ref}.uuid" if has_uuid else "NULL"
         name = f"{TRIGGER_PREFIX}{table}_{action}"
         statements[name] = (
-            f'CREATE TRIGGER "{name}" AFTER {when} ON "{table}" WHEN dt_actor() IS NOT NULL\n'
+            f'CREATE TRIGGER "{name}" AFTER {when} ON "{table}" WHEN {_WHEN_SQL}\n'
             "BEGIN\n"
             "  INSERT INTO audit_log (at, actor, table_name, row_id, row_uuid, action, "
             "before_json, after_json)\n"
-            f"  VALUES (dt_now(), dt_actor(), '{table}', {rid}, {ruuid}, '{action}', "
+            f"  VALUES ({_NOW_SQL}, {_ACTOR_SQL}, '{table}', {rid}, {ruuid}, '{action}', "
             f"{before}, {after});\n"
             "END"
         )

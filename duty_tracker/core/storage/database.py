@@ -108,7 +108,7 @@ def connect(path: Path | str, *, actor: str | None = None) -> sqlite_utils.Datab
     db = sqlite_utils.Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
-    audit.register_functions(conn, actor or os_user())
+    audit.set_actor(db, actor or os_user())
     return db
 
 
@@ -146,6 +146,7 @@ def open_database(
     try:
         db = connect(path, actor=actor)
         _apply_migrations(db, version, migrations)
+        audit.set_actor(db, actor or os_user())
         audit.install_triggers(db)
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
