@@ -20,6 +20,7 @@ words of the sentence, clause or article (党委常委会, 政府常务会议 �
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,6 +77,10 @@ _CONTEXT_LEAD = re.compile(
 )
 _CONTEXT_TAIL = re.compile(r"(?:工作)?(?:制度|机制|规定|要求)$")
 _GENERIC_VERBS = re.compile(r"^(?:主持召开|组织召开|组织开展|组织举办|召开|举办|举行|开展|组织|参加|进行|安排|主持)")
+_GENERIC_VERB_END = re.compile(r"(?:召开|举办|举行|开展|组织|参加|进行|安排|主持)$")
+_DEADLINE_LEAD = re.compile(
+    rf"^(?:(?:19|20)\d{{2}}年)?(?:{_DAY}月{_DAY}日|{_DAY}月(?:底|末|份)|年底|年末|年终)(?:之|以)?前"
+)
 _TITLE_MAX = 24
 
 _PARTY_WORDS = re.compile(
@@ -204,11 +209,28 @@ def _is_implicit_title(title: str) -> bool:
     return bool(_IMPLICIT_DEBRIEF.fullmatch(title)) or title.endswith("年度报告")
 
 
+#: A "sentence" longer than this is not prose (a table pasted as one line, junk): it is cut
+#: into pieces so that the work per sentence stays bounded.
+_MAX_SENTENCE = 600
+#: Period words or counts beyond this number in one sentence are junk, not obligations.
+_MAX_TOKENS = 12
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0).strip()
+        while len(sentence) > _MAX_SENTENCE:
+            cut = sentence.rfind("，", 0, _MAX_SENTENCE)
+            cut = cut + 1 if cut > 0 else _MAX_SENTENCE
+            yield sentence[:cut]
+            sentence = sentence[cut:]
+        yield sentence
+
+
 def find_in_text(text: str) -> Iterator[_Found]:
     """Duties in the text of one clause (or of an article without clauses)."""
     previous_title: str | None = None
-    for sentence_match in _SENTENCE.finditer(text):
-        sentence = sentence_match.group(0).strip()
+    for sentence in _sentences(text):
         if len(sentence) < 4:
             continue
         found = list(_in_sentence(sentence, previous_title))
@@ -220,8 +242,8 @@ def find_in_text(text: str) -> Iterator[_Found]:
 
 
 def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
-    periods = list(RE_PERIOD.finditer(sentence))
-    all_counts = list(RE_COUNT.finditer(sentence))
+    periods = list(itertools.islice(RE_PERIOD.finditer(sentence), _MAX_TOKENS))
+    all_counts = list(itertools.islice(RE_COUNT.finditer(sentence), _MAX_TOKENS))
     counts = [c for c in all_counts if _is_minimum(sentence, c)]
     deadlines = list(_deadlines(sentence))
     results: list[_Found] = []
@@ -404,13 +426,13 @@ def _title(subject: str, before: str, after: str, context: str, previous: str | 
     the duty just before in the same clause (for "…每年不少于24次，每月不少于2次").
     """
     subject = _strip_lead(subject)
-    verb = _strip_lead(RE_QUANTIFIER.sub("", _strip_lead(before)))
+    verb = _strip_lead(RE_QUANTIFIER.sub("", _strip_lead(_DEADLINE_LEAD.sub("", before.strip()))))
     verb = re.sub(r"(?:至少|不少于|不低于|不得少于|最少|达到|为|共|累计)$", "", verb)
     verb = _strip_addressee(re.split(r"[，,]", verb)[-1])
     action = _GENERIC_VERBS.sub("", verb)
     obj = _clean_object(after)
     if len(obj) >= 2:
-        title = subject + action + obj if action else obj
+        title = subject + action + obj if action and not _GENERIC_VERB_END.search(action) else obj
         return _cap(title)
     if not subject and not verb:
         return previous or (_cap(context) if context else "")
@@ -442,7 +464,7 @@ def _enumeration(segment: str) -> tuple[str, str, list[str], str] | None:
     match = _ENUM_RE.search(segment)
     if not match:
         return None
-    items = re.split(r"、|以及|和|及|与", match.group("items"))
+    items = re.split(r"、|以及|和|及|与", RE_COUNT.sub("", match.group("items")))
     items = [item.strip() for item in items if item.strip()]
     if len(items) < 2:
         return None
@@ -473,7 +495,12 @@ def _implicit(sentence: str) -> Iterator[_Found]:
     report = _IMPLICIT_REPORT.search(sentence)
     if report:
         subject = _CONTEXT_LEAD.sub("", report.group(1))
-        if len(subject) >= 2 and not subject.endswith(("上一", "工作", "本")):
+        institutional = sentence[report.end():report.end() + 2] == "制度"
+        if (
+            len(subject) >= 2
+            and not subject.endswith(("上一", "工作", "本"))
+            and (institutional or re.search("法治|依法|履职|述法", subject))
+        ):
             yield _Found("year", 1, _cap(subject + "年度报告"), sentence, implicit=True)
     debrief = _IMPLICIT_DEBRIEF.search(sentence)
     if debrief:

@@ -302,7 +302,8 @@ def _is_end(line: str) -> bool:
 def _signature_starts(lines: list[str], index: int) -> bool:
     """Whether lines[index] starts the closing signature: organisation names up to a date line."""
     seen = 0
-    for line in lines[index:]:
+    for position in range(index, len(lines)):
+        line = lines[position]
         if not line:
             continue
         if RE_DATE_LINE.match(line):
