@@ -10,7 +10,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.tables import TableStyle
 
 from duty_tracker.core.reports import gbt9704 as g
-from duty_tracker.core.reports.fonts import FontRole, FontSet
+from duty_tracker.core.reports.fonts import FontRole, FontSet, normalise_text
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -164,6 +164,9 @@ def make_doc(
         size = (g.PAGE_WIDTH, g.PAGE_HEIGHT)
         left, width, height, bottom = g.LEFT_MARGIN, g.TYPE_WIDTH, g.TYPE_HEIGHT, g.BOTTOM_MARGIN
     baseline = bottom - 7 * 2.834645669 - g.PAGE_NUMBER_SIZE * 0.8
+
+    # Metadata is user text too: a lone surrogate from a bad decode must not crash the writer.
+    title, author = normalise_text(title), normalise_text(author)
 
     def on_page(canvas: Any, doc: Any) -> None:
         draw_page_number(canvas, doc.page, fonts, left=left, width=width, baseline=baseline)

@@ -1,0 +1,136 @@
+"""Font discovery, registration and per-character fallback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from duty_tracker.core.reports import fonts as F
+from duty_tracker.core.reports.fonts import (
+    PLACEHOLDER,
+    FontFile,
+    FontRole,
+    FontSet,
+    choose_fonts,
+    get_font_set,
+)
+from duty_tracker.core.reports.samples import RARE_NAMES
+
+BUNDLED = F._bundled_fonts_dir()
+WENKAI = BUNDLED / F.BUNDLED_WENKAI[0]
+MICROHEI = BUNDLED / F.BUNDLED_MICROHEI[0]
+
+
+def test_bundled_fonts_and_licenses_are_shipped() -> None:
+    assert WENKAI.is_file() and MICROHEI.is_file()
+    licenses = {p.name for p in (BUNDLED / "LICENSES").iterdir()}
+    assert "LXGWWenKai-OFL.txt" in licenses and "wqy-microhei-LICENSE.txt" in licenses
+    total = sum(p.stat().st_size for p in BUNDLED.rglob("*") if p.is_file())
+    assert total < 30 * 1024 * 1024  # the one-folder build must stay small
+
+
+def test_without_system_fonts_every_role_uses_a_bundled_face(tmp_path: Path) -> None:
+    chosen = choose_fonts([tmp_path], BUNDLED)
+    assert all(ff.bundled for ff in chosen.values())
+    assert chosen[FontRole.FANGSONG].path == WENKAI
+    assert chosen[FontRole.HEITI].path == MICROHEI
+
+
+def test_system_fonts_win_and_names_match_case_insensitively(tmp_path: Path) -> None:
+    shutil.copy(WENKAI, tmp_path / "SIMFANG.TTF")
+    shutil.copy(MICROHEI, tmp_path / "simsun.ttc")
+    chosen = choose_fonts([tmp_path], BUNDLED)
+    assert chosen[FontRole.FANGSONG] == FontFile(tmp_path / "SIMFANG.TTF", 0, bundled=False)
+    assert chosen[FontRole.SONGTI].path == tmp_path / "simsun.ttc"
+    # No 方正小标宋: the title takes the system 宋体 before any bundled face.
+    assert chosen[FontRole.XIAOBIAOSONG].path == tmp_path / "simsun.ttc"
+    assert chosen[FontRole.HEITI].bundled  # simhei.ttf absent
+
+
+def test_xiaobiaosong_is_used_when_installed_per_user(tmp_path: Path) -> None:
+    machine, user = tmp_path / "Windows" / "Fonts", tmp_path / "user" / "Fonts"
+    machine.mkdir(parents=True)
+    user.mkdir(parents=True)
+    shutil.copy(MICROHEI, machine / "simsun.ttc")
+    shutil.copy(MICROHEI, user / "FZXBSJW.TTF")
+    chosen = choose_fonts([machine, user], BUNDLED)
+    assert chosen[FontRole.XIAOBIAOSONG].path == user / "FZXBSJW.TTF"
+
+
+def test_windows_font_dirs_include_the_per_user_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(F.sys, "platform", "win32")
+    dirs = F.system_font_dirs({"WINDIR": r"C:\Windows", "LOCALAPPDATA": r"C:\Users\u\AppData\Local"})
+    assert [d.name for d in dirs] == ["Fonts", "Fonts"]
+    assert "Microsoft" in str(dirs[1])
+
+
+def test_reg_names_do_not_collide_for_chinese_file_names() -> None:
+    a = FontFile(Path("仿宋_GB2312.ttf")).reg_name
+    b = FontFile(Path("楷体_GB2312.ttf")).reg_name
+    assert a != b and a.isascii() and b.isascii()
+
+
+def test_a_broken_system_font_falls_back_to_the_bundled_face(tmp_path: Path) -> None:
+    (tmp_path / "simhei.ttf").write_bytes(b"not a font at all" * 100)
+    chosen = choose_fonts([tmp_path], BUNDLED)
+    fs = FontSet(chosen, BUNDLED)
+    assert fs.files[FontRole.HEITI].bundled
+
+
+def test_font_set_is_created_once_per_process() -> None:
+    assert get_font_set() is get_font_set()
+
+
+def test_rare_name_characters_are_covered() -> None:
+    fs = get_font_set()
+    for name in RARE_NAMES:
+        for role in FontRole:
+            assert PLACEHOLDER not in fs.clean(name, role), (name, role)
+
+
+def test_markup_escapes_user_text() -> None:
+    fs = get_font_set()
+    out = fs.markup('a<b>&amp; "A&B" <font name=x>', FontRole.FANGSONG)
+    assert "<b>" not in out and "<font name" not in out
+    assert "a&lt;b&gt;&amp;amp;" in out and "A&amp;B" in out
+
+
+def _char_missing_in_primary(fs: FontSet, role: FontRole) -> str:
+    primary = fs.font_name(role)
+    for cp in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]:
+        ch = chr(cp)
+        if not fs.has_glyph(primary, ch) and fs.font_for_char(ch, role):
+            return ch
+    pytest.skip("the primary font covers every character its fallbacks cover")
+
+
+@pytest.mark.parametrize("role", [FontRole.FANGSONG, FontRole.HEITI])
+def test_characters_the_primary_font_lacks_fall_back_per_run(role: FontRole) -> None:
+    fs = get_font_set()
+    ch = _char_missing_in_primary(fs, role)
+    fallback = fs.font_for_char(ch, role)
+    out = fs.markup(f"张{ch}{ch}同志", role)
+    assert out == f'张<font face="{fallback}">{ch}{ch}</font>同志'
+
+
+def test_emoji_become_a_visible_placeholder_and_invisibles_vanish() -> None:
+    fs = get_font_set()
+    text = "学法😀\u200d\ufe0f\x00\ud800完成"
+    cleaned = fs.clean(text, FontRole.FANGSONG)
+    assert cleaned.startswith("学法") and cleaned.endswith("完成")
+    assert PLACEHOLDER in cleaned
+    out = fs.markup(text, FontRole.FANGSONG)
+    assert "\x00" not in out and "\ud800" not in out
+    assert PLACEHOLDER in out
+
+
+def test_newlines_are_spaces_or_breaks() -> None:
+    fs = get_font_set()
+    assert fs.markup("一\r\n二", FontRole.FANGSONG) == "一 二"
+    assert fs.markup("一\n二", FontRole.FANGSONG, newlines="br") == "一<br/>二"
+
+
+def test_describe_names_every_role() -> None:
+    assert set(get_font_set().describe()) == {"仿宋", "黑体", "楷体", "宋体", "小标宋"}
