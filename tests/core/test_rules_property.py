@@ -31,6 +31,7 @@ def _check(result: ParsedRules) -> None:
         assert duty.period in {"year", "half_year", "quarter", "month", "once"}
         assert duty.role in {"party", "government", "all"}
         assert duty.min_count >= 1 and duty.title and duty.source_text
+        assert (duty.period == "once") == (duty.due is not None and len(duty.due) == 10)
         article = next(a for a in result.articles if a.number == duty.article)
         if duty.clause is not None:
             assert duty.clause in {c.number for c in article.clauses}

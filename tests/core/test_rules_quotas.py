@@ -35,8 +35,12 @@ def test_period_and_count(body, expected):
     assert summary(body) == [expected]
 
 
-def test_count_without_period_is_once():
-    assert summary("任职后至少举办1期法治讲座。") == [("once", 1, "法治讲座")]
+def test_count_without_period_is_yearly_or_takes_the_clause_period():
+    # a "once" duty needs a due date; without one the count is read per year, as the ledger is
+    assert summary("至少举办1期法治讲座。") == [("year", 1, "法治讲座")]
+    assert summary("每季度召开1次执法协调会议。至少举办1期执法培训班。") == [
+        ("quarter", 1, "执法协调会议"), ("quarter", 1, "执法培训班"),
+    ]
 
 
 def test_context_names_the_duty_when_the_count_ends_the_sentence():

@@ -6,7 +6,8 @@ A duty is an obligation with an explicit frequency or deadline:
   每季度…, 每月…, N次以上; one duty per (period, count) pair, so "会前学法每年不少于24次，每月
   不少于2次" gives a yearly and a monthly duty;
 * a period word and an action without a count (每年分别听取…): one per period;
-* a count without a period word (至少举办1期…): once;
+* a count without a period word (至少举办1期…): the period named earlier in the same clause,
+  else yearly — the ledger is kept and debriefed per year, and a "once" duty needs a due date;
 * a deadline (每年3月1日前…, 年底前…, 2020年6月30日前…) as ``due``;
 * "分别听取A、B、C…汇报": one duty per body (``target``);
 * the annual reports every such document implies without a number (…年度报告, 年终述职).
@@ -230,10 +231,15 @@ def _sentences(text: str) -> Iterator[str]:
 def find_in_text(text: str) -> Iterator[_Found]:
     """Duties in the text of one clause (or of an article without clauses)."""
     previous_title: str | None = None
+    previous_period = "year"
     for sentence in _sentences(text):
         if len(sentence) < 4:
             continue
-        found = list(_in_sentence(sentence, previous_title))
+        found = list(_in_sentence(sentence, previous_title, previous_period))
+        for match in RE_PERIOD.finditer(sentence):
+            period, weak = _period_of(match)
+            if period and not weak:
+                previous_period = period
         if not found:
             found = list(_implicit(sentence))
         for item in found:
@@ -241,7 +247,7 @@ def find_in_text(text: str) -> Iterator[_Found]:
             yield item
 
 
-def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
+def _in_sentence(sentence: str, previous_title: str | None, implied_period: str = "year") -> Iterator[_Found]:
     periods = list(itertools.islice(RE_PERIOD.finditer(sentence), _MAX_TOKENS))
     all_counts = list(itertools.islice(RE_COUNT.finditer(sentence), _MAX_TOKENS))
     counts = [c for c in all_counts if _is_minimum(sentence, c)]
@@ -292,7 +298,7 @@ def _in_sentence(sentence: str, previous_title: str | None) -> Iterator[_Found]:
             before = sentence[start:count.start()]
             after = sentence[count.end():]
             title = _title("", before, after, _context(sentence, start), last_title) or _snippet(sentence)
-            results.append(_Found("once", n, title, sentence))
+            results.append(_Found(implied_period, n, title, sentence))
             last_title = title
 
     for kind, due, match in deadlines:
