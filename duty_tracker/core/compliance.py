@@ -121,7 +121,7 @@ def evaluate_period(
     )
 
 
-def duty_periods(duty: DutySpec, year: int) -> list[DatePeriod]:
+def duty_periods(duty: DutySpec, year: int) -> tuple[DatePeriod, ...]:
     return periods_of_year(duty.period, year, due=duty.due, due_month_day=duty.due_month_day)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
@@ -52,18 +53,26 @@ def periods_of_year(
     *,
     due: date | None = None,
     due_month_day: tuple[int, int] | None = None,
-) -> list[DatePeriod]:
+) -> tuple[DatePeriod, ...]:
     """The periods of ``year`` for a duty with the given period kind.
 
     - ``once``: a single period ending on the due date, reported in the due date's year only
       (it starts on 1 January of that year); no due date, or another year → no periods.
     - ``year`` with ``due_month_day`` (e.g. "每年3月1日前"): the year's period ends on that day.
     """
-    period = Period(period)
+    return _periods_of_year(Period(period), year, due, due_month_day)
+
+
+@lru_cache(maxsize=4096)
+def _periods_of_year(
+    period: Period, year: int, due: date | None, due_month_day: tuple[int, int] | None
+) -> tuple[DatePeriod, ...]:
+    """Cached: the compliance engine and the demo generator ask for the same few thousand
+    combinations again and again, and rrule is slow."""
     if period is Period.ONCE:
         if due is None or due.year != year:
-            return []
-        return [DatePeriod(date(year, 1, 1), due, "一次性")]
+            return ()
+        return (DatePeriod(date(year, 1, 1), due, "一次性"),)
 
     months = _MONTHS_PER_PERIOD[period]
     starts = [
@@ -78,7 +87,7 @@ def periods_of_year(
         month, day = due_month_day
         deadline = _clamped_date(year, month, day)
         result = [DatePeriod(result[0].start, deadline, f"{month}月{day}日前")]
-    return result
+    return tuple(result)
 
 
 def _clamped_date(year: int, month: int, day: int) -> date:

@@ -47,8 +47,8 @@ def test_months_never_skip_short_months_and_know_leap_years() -> None:
 
 def test_once_duty_has_one_period_in_its_due_year_only() -> None:
     assert periods_of_year("once", 2025, due=D(2025, 9, 30))[0].end == D(2025, 9, 30)
-    assert periods_of_year("once", 2024, due=D(2025, 9, 30)) == []
-    assert periods_of_year("once", 2025) == []
+    assert periods_of_year("once", 2024, due=D(2025, 9, 30)) == ()
+    assert periods_of_year("once", 2025) == ()
 
 
 def test_in_year_deadline_ends_the_year_period_early() -> None:
