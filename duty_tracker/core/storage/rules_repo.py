@@ -174,6 +174,11 @@ class RulesRepo:
             "SELECT id FROM rule_sets ORDER BY is_default DESC, id DESC LIMIT 1").fetchone()
         return int(row[0]) if row else None
 
+    def explicit_rule_set_for_year(self, year: int) -> int | None:
+        """The clerk's explicit choice for ``year`` (None: chosen automatically)."""
+        row = self.db.execute("SELECT rule_set_id FROM rule_set_years WHERE year = ?", [year]).fetchone()
+        return int(row[0]) if row else None
+
     def set_rule_set_for_year(self, year: int, rule_set_id: int | None) -> None:
         with self.db.atomic():
             self.db.execute("DELETE FROM rule_set_years WHERE year = ?", [year])
