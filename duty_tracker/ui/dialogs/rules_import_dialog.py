@@ -1,0 +1,237 @@
+"""Importing a rules text: the paste dialog, and the review dialog where the clerk checks the
+parser's result — title and numbers, every proposed duty (keep or drop, title, article/clause,
+role, period, minimum count, deadline) — before one transaction stores it. Cancel stores
+nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.core.rules import ParsedRules
+from duty_tracker.core.storage.errors import ValidationError
+from duty_tracker.core.storage.rules_repo import validate_duty
+from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.dialogs.form_dialog import FormDialog
+from duty_tracker.ui.models.rules_models import (
+    CHOICE_ROLE,
+    REVIEW_COUNT,
+    REVIEW_DUE,
+    REVIEW_KEEP,
+    REVIEW_PERIOD,
+    REVIEW_REF,
+    REVIEW_ROLE,
+    REVIEW_TITLE,
+    ProposedDutiesModel,
+)
+
+
+class RulesPasteDialog(QDialog):
+    """粘贴规则文本: a big text box; 识别 hands the text to the parser."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("粘贴规则文本")
+        layout = QVBoxLayout(self)
+        hint = QLabel("请把规则全文（含标题和“第一条”“第二条”……）从网页或 Word 复制后粘贴到下面，"
+                      "然后点击“识别”。程序会拆分章、条、款项并提出量化的履职事项，保存前可逐项核对。")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText("在此粘贴规则全文（Ctrl+V）")
+        layout.addWidget(self.text_edit, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("识别")
+        self.ok_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.text_edit.textChanged.connect(
+            lambda: self.ok_button.setEnabled(bool(self.text_edit.toPlainText().strip())))
+        layout.addWidget(self.buttons)
+        self.resize(720, 520)
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down for the columns whose model offers ``choices(column)``; the model's value is
+    read and written on CHOICE_ROLE."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        choices = index.model().choices(index.column())
+        if not choices:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        for pos, (label, _value) in enumerate(choices):
+            combo.addItem(label, pos)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            current = index.data(CHOICE_ROLE)
+            choices = index.model().choices(index.column())
+            pos = next((i for i, (_l, v) in enumerate(choices) if v == current), 0)
+            editor.setCurrentIndex(pos)
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            choices = model.choices(index.column())
+            model.setData(index, choices[editor.currentData()][1], CHOICE_ROLE)
+            return
+        super().setModelData(editor, model, index)
+
+
+class RulesImportDialog(FormDialog):
+    """核对识别结果 — nothing is stored until 保存规则; ``rule_set_id`` is set after saving."""
+
+    def __init__(self, ctx: AppContext, rules: ParsedRules, source_text: str,
+                 source_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("核对识别结果", parent, ok_text="保存规则")
+        self.ctx = ctx
+        self.rules = rules
+        self.source_text = source_text
+        self.rule_set_id: int | None = None
+
+        self.title_edit = QLineEdit(rules.title)
+        self.issuer_edit = QLineEdit(rules.issuer or "")
+        self.issuer_edit.setPlaceholderText("制发机关（可不填）")
+        self.doc_number_edit = QLineEdit(rules.doc_number or "")
+        self.doc_number_edit.setPlaceholderText("如：杭委办发〔2019〕60号（可不填）")
+        self.effective_edit = QLineEdit(rules.effective_date or "")
+        self.effective_edit.setPlaceholderText("年-月-日，如 2019-10-24（可不填）")
+        self.form.addRow("规则名称(&T)：", self.title_edit)
+        meta = QHBoxLayout()
+        meta.addWidget(self.issuer_edit, 3)
+        meta.addWidget(QLabel("文号："))
+        meta.addWidget(self.doc_number_edit, 2)
+        meta.addWidget(QLabel("施行日期："))
+        meta.addWidget(self.effective_edit, 1)
+        self.form.addRow("制发机关：", meta)
+
+        chapters = len({a.chapter for a in rules.articles if a.chapter})
+        clauses = sum(len(a.clauses) for a in rules.articles)
+        source = f"来源：{source_name}　" if source_name else ""
+        self.summary_label = QLabel(
+            f"{source}共识别出 {chapters} 章、{len(rules.articles)} 条（{clauses} 个款项），"
+            f"提出 {len(rules.duties)} 项量化履职事项。")
+        self.summary_label.setWordWrap(True)
+        self.body.addWidget(self.summary_label)
+        hint = QLabel("请逐项核对：取消勾选不需要的事项；双击单元格可修改名称、条款、适用对象、周期、最低次数和截止日期"
+                      "（截止日期写作“月-日”如 03-01，一次性事项写“年-月-日”）。未量化的条文也会保存，供纪实引用。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #4a5361;")
+        self.body.addWidget(hint)
+
+        self.model = ProposedDutiesModel(rules, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ChoiceDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(28)
+        header = self.view.horizontalHeader()
+        for col, width in ((REVIEW_KEEP, 48), (REVIEW_REF, 110), (REVIEW_ROLE, 120), (REVIEW_PERIOD, 72),
+                           (REVIEW_COUNT, 72), (REVIEW_DUE, 96)):
+            self.view.setColumnWidth(col, width)
+        header.setSectionResizeMode(REVIEW_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.body.addWidget(self.view, 1)
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setStyleSheet("color: #4a5361; background: #f5f7fa; padding: 6px;")
+        self.source_label.setMinimumHeight(44)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.source_label)
+        row = QHBoxLayout()
+        self.keep_all_button = QPushButton("全部勾选")
+        self.keep_none_button = QPushButton("全部取消")
+        self.keep_all_button.clicked.connect(lambda: self.model.set_all_kept(True))
+        self.keep_none_button.clicked.connect(lambda: self.model.set_all_kept(False))
+        self.kept_label = QLabel()
+        row.addWidget(self.keep_all_button)
+        row.addWidget(self.keep_none_button)
+        row.addStretch(1)
+        row.addWidget(self.kept_label)
+        self.body.addLayout(row)
+        self.model.dataChanged.connect(lambda *_: self._update_counts())
+        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_source(cur.row()))
+        self._update_counts()
+        if self.model.rowCount():
+            self.view.selectRow(0)
+        self.resize(1040, 640)
+
+    def _show_source(self, row: int) -> None:
+        if row < 0:
+            self.source_label.setText("")
+            return
+        duty = self.model.duty(row)
+        self.source_label.setText(f"原文：{duty.source_text}" if duty.source_text else "（无原文）")
+
+    def _update_counts(self) -> None:
+        self.kept_label.setText(f"已勾选 {self.model.kept_count()} / {self.model.rowCount()} 项")
+
+    def edited_rules(self) -> ParsedRules:
+        """The parse result with the clerk's edits: metadata and only the kept duties."""
+        return replace(
+            self.rules,
+            title=self.title_edit.text().strip() or self.rules.title,
+            issuer=self.issuer_edit.text().strip() or None,
+            doc_number=self.doc_number_edit.text().strip() or None,
+            effective_date=self.effective_edit.text().strip() or None,
+            duties=self.model.kept_duties(),
+        )
+
+    def save(self) -> None:
+        if not self.title_edit.text().strip():
+            raise ValidationError("规则名称不能为空。")
+        effective = self.effective_edit.text().strip()
+        if effective:
+            from duty_tracker.core.storage.people_repo import as_date
+
+            as_date(effective, "施行日期")
+        bad: dict[int, str] = {}
+        for row in range(self.model.rowCount()):
+            if not self.model.is_kept(row):
+                continue
+            duty = self.model.duty(row)
+            try:
+                validate_duty({"title": duty.title, "role": duty.role, "period": duty.period,
+                               "min_count": duty.min_count, "due": duty.due})
+            except ValidationError as exc:
+                bad[row] = str(exc)
+        self.model.mark_invalid(set(bad))
+        if bad:
+            row, message = next(iter(bad.items()))
+            self.view.selectRow(row)
+            raise ValidationError(f"第 {row + 1} 项“{self.model.duty(row).title}”：{message}"
+                                  + (f"（另有 {len(bad) - 1} 项需要修改，已标红）" if len(bad) > 1 else ""))
+        self.rule_set_id = self.ctx.store.rules.import_parsed(self.edited_rules(), self.source_text)

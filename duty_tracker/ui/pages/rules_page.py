@@ -1,0 +1,480 @@
+"""规则与事项: the rule sets, the rule set in force per year, and for the selected rule set its
+duties (edit, add, disable) and its articles (full text, read-only). Importing a new rules text
+— a .txt/.docx file or pasted text — parses it off the UI thread and opens the review dialog;
+only 保存规则 there stores anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.core.rules import parse_rules_text, read_rules_file
+from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.dialogs.duty_dialog import DutyDialog
+from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog, RulesPasteDialog
+from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel
+from duty_tracker.ui.models.simple_table_model import SORT_ROLE
+from duty_tracker.ui.pages.people_page import page_header
+from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+
+RULES_FILE_FILTER = "规则文本 (*.txt *.docx);;纯文本 (*.txt);;Word 文档 (*.docx);;所有文件 (*)"
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 30
+
+
+def _table(model: Any, proxy: QSortFilterProxyModel | None = None) -> QTableView:
+    view = QTableView()
+    view.setModel(proxy or model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.setWordWrap(False)
+    return view
+
+
+class RulesPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._dirty = True
+        self.dialog: QWidget | None = None
+        self.import_dialog: RulesImportDialog | None = None
+        self.paste_dialog: RulesPasteDialog | None = None
+        self.parse_task: Task | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        top.addWidget(page_header("规则与事项", "规则文本拆分为章、条、款项；量化的要求成为履职事项（周期与最低次数），"
+                                  "每个年度按适用的规则统计达标情况。"), 1)
+        self.import_file_button = QPushButton("从文件导入规则…")
+        self.import_paste_button = QPushButton("粘贴文本导入…")
+        self.import_file_button.setToolTip("导入 .txt 或 .docx 格式的规则全文，识别后逐项核对再保存")
+        self.import_file_button.clicked.connect(self.import_file)
+        self.import_paste_button.clicked.connect(self.import_paste)
+        top.addWidget(self.import_file_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.import_paste_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(
+            "background: #e8f3ea; color: #1e5b2b; border: 1px solid #b9dcc0; padding: 6px 10px;")
+        self.notice_label.hide()
+        outer.addWidget(self.notice_label)
+
+        # -- rule sets and the year's choice --
+        self.rule_set_model = RuleSetTableModel(self)
+        self.rule_set_view = _table(self.rule_set_model)
+        header = self.rule_set_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 170), (2, 96), (3, 56), (4, 56), (5, 56)):
+            self.rule_set_view.setColumnWidth(col, width)
+        self.rule_set_view.setMaximumHeight(150)
+        outer.addWidget(self.rule_set_view)
+
+        year_row = QHBoxLayout()
+        year_row.addWidget(QLabel("年度适用规则："))
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(ctx.today().year)
+        self.year_spin.setSuffix(" 年度")
+        self.year_combo = QComboBox()
+        self.year_combo.setMinimumWidth(360)
+        self.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.year_combo.setMinimumContentsLength(30)
+        self.year_effect = QLabel()
+        self.year_effect.setStyleSheet("color: #4a5361;")
+        year_row.addWidget(self.year_spin)
+        year_row.addWidget(self.year_combo, 1)
+        year_row.addWidget(self.year_effect, 1)
+        self.delete_rule_set_button = QPushButton("删除规则…")
+        self.delete_rule_set_button.clicked.connect(self.delete_rule_set)
+        year_row.addWidget(self.delete_rule_set_button)
+        outer.addLayout(year_row)
+        self.year_spin.valueChanged.connect(lambda _v: self._show_year_choice())
+        self.year_combo.activated.connect(lambda _i: self._year_choice_made())
+
+        # -- duties and articles of the selected rule set --
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+
+        duties_tab = QWidget()
+        duties_layout = QVBoxLayout(duties_tab)
+        duties_layout.setContentsMargins(6, 8, 6, 6)
+        filter_row = QHBoxLayout()
+        self.duty_filter = QLineEdit()
+        self.duty_filter.setPlaceholderText("查找事项（Ctrl+F）")
+        self.duty_filter.setClearButtonEnabled(True)
+        self.show_inactive = QCheckBox("显示已停用的事项")
+        filter_row.addWidget(self.duty_filter, 1)
+        filter_row.addWidget(self.show_inactive)
+        duties_layout.addLayout(filter_row)
+        self.duty_model = DutyTableModel(self)
+        self.duty_proxy = QSortFilterProxyModel(self)
+        self.duty_proxy.setSourceModel(self.duty_model)
+        self.duty_proxy.setSortRole(SORT_ROLE)
+        self.duty_proxy.setFilterKeyColumn(-1)
+        self.duty_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.duty_filter.textChanged.connect(lambda t: self.duty_proxy.setFilterFixedString(t.strip()))
+        self.show_inactive.toggled.connect(lambda _on: self._load_rule_set())
+        self.duty_view = _table(self.duty_model, self.duty_proxy)
+        self.duty_view.setSortingEnabled(True)
+        self.duty_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        dh = self.duty_view.horizontalHeader()
+        for col, width in ((0, 110), (2, 120), (3, 64), (4, 72), (5, 96), (6, 56)):
+            self.duty_view.setColumnWidth(col, width)
+        dh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.duty_view.doubleClicked.connect(lambda _i: self.edit_duty())
+        duties_layout.addWidget(self.duty_view, 1)
+        duty_buttons = QHBoxLayout()
+        self.add_duty_button = QPushButton("新增事项…")
+        self.edit_duty_button = QPushButton("修改事项…")
+        self.toggle_duty_button = QPushButton("停用")
+        self.add_duty_button.clicked.connect(lambda: self.add_duty())
+        self.edit_duty_button.clicked.connect(self.edit_duty)
+        self.toggle_duty_button.clicked.connect(self.toggle_duty)
+        self.duty_count_label = QLabel()
+        self.duty_count_label.setStyleSheet("color: #4a5361;")
+        for button in (self.add_duty_button, self.edit_duty_button, self.toggle_duty_button):
+            duty_buttons.addWidget(button)
+        duty_buttons.addStretch(1)
+        duty_buttons.addWidget(self.duty_count_label)
+        duties_layout.addLayout(duty_buttons)
+        self.tabs.addTab(duties_tab, "履职事项")
+
+        articles_tab = QWidget()
+        articles_layout = QVBoxLayout(articles_tab)
+        articles_layout.setContentsMargins(6, 8, 6, 6)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.article_tree = QTreeWidget()
+        self.article_tree.setHeaderLabels(["章 / 条"])
+        self.article_tree.setUniformRowHeights(True)
+        self.article_tree.currentItemChanged.connect(lambda cur, _prev: self._show_article(cur))
+        self.article_text = QPlainTextEdit()
+        self.article_text.setReadOnly(True)
+        self.article_text.setPlaceholderText("选择左侧的条文查看全文")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.article_title = QLabel()
+        self.article_title.setStyleSheet("font-weight: 600;")
+        right_layout.addWidget(self.article_title)
+        right_layout.addWidget(self.article_text, 1)
+        article_buttons = QHBoxLayout()
+        self.article_duties_label = QLabel()
+        self.article_duties_label.setStyleSheet("color: #4a5361;")
+        self.add_duty_from_article_button = QPushButton("依据本条新增事项…")
+        self.add_duty_from_article_button.clicked.connect(self._add_duty_for_article)
+        article_buttons.addWidget(self.article_duties_label, 1)
+        article_buttons.addWidget(self.add_duty_from_article_button)
+        right_layout.addLayout(article_buttons)
+        split.addWidget(self.article_tree)
+        split.addWidget(right)
+        split.setSizes([360, 760])
+        articles_layout.addWidget(split)
+        self.tabs.addTab(articles_tab, "条文")
+
+        self.rule_set_view.selectionModel().selectionChanged.connect(lambda *_: self._load_rule_set())
+        self.duty_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        ctx.events.changed.connect(self._data_changed)
+        self.reload()
+
+    # -- page hooks ------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        if self._dirty:
+            self.reload()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.duty_filter.setFocus()
+        self.duty_filter.selectAll()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("rules", "all"):
+            self._dirty = True
+            if self.isVisible():
+                self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self, select_rule_set: int | None = None) -> None:
+        keep = select_rule_set or self.current_rule_set_id() or self.ctx.store.rules.rule_set_for_year(
+            self.ctx.today().year)
+        rule_sets = self.ctx.store.rules.rule_sets()
+        self.rule_set_model.set_rows(rule_sets)
+        self._dirty = False
+        self.select_rule_set(keep) or self.select_rule_set(rule_sets[0]["id"] if rule_sets else -1)
+        self._fill_year_combo(rule_sets)
+        self._load_rule_set()
+
+    def current_rule_set_id(self) -> int | None:
+        rows = self.rule_set_view.selectionModel().selectedRows()
+        return self.rule_set_model.row_at(rows[0].row())["id"] if rows else None
+
+    def select_rule_set(self, rule_set_id: int | None) -> bool:
+        row = self.rule_set_model.find_row("id", rule_set_id)
+        if row < 0:
+            return False
+        self.rule_set_view.selectionModel().setCurrentIndex(
+            self.rule_set_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        return True
+
+    def _load_rule_set(self) -> None:
+        rule_set_id = self.current_rule_set_id()
+        rules = self.ctx.store.rules
+        if rule_set_id is None:
+            self.duty_model.set_rows([])
+            self.article_tree.clear()
+            self._articles = []
+        else:
+            duties = rules.duties(rule_set_id, active_only=not self.show_inactive.isChecked())
+            self.duty_model.set_rows(duties)
+            self._articles = rules.articles(rule_set_id)
+            self._fill_article_tree()
+        active = sum(1 for d in self.duty_model.rows() if d.get("active"))
+        self.duty_count_label.setText(f"共 {self.duty_model.rowCount()} 项（启用 {active} 项）")
+        self.tabs.setTabText(0, f"履职事项（{self.duty_model.rowCount()}）")
+        self.tabs.setTabText(1, f"条文（{len(self._articles)}）")
+        self._update_buttons()
+
+    def _fill_article_tree(self) -> None:
+        self.article_tree.clear()
+        chapters: dict[str, QTreeWidgetItem] = {}
+        first: QTreeWidgetItem | None = None
+        for article in self._articles:
+            chapter = article.get("chapter")
+            first_line = (article["text"] or "").split("\n", 1)[0]
+            label = f"{article['label']}　{first_line[:20]}{'…' if len(first_line) > 20 else ''}"
+            item = QTreeWidgetItem([label])
+            item.setData(0, ARTICLE_ROLE, article["id"])
+            item.setToolTip(0, first_line)
+            if chapter:
+                if chapter not in chapters:
+                    chapters[chapter] = QTreeWidgetItem(self.article_tree, [chapter])
+                    chapters[chapter].setFirstColumnSpanned(True)
+                chapters[chapter].addChild(item)
+            else:
+                self.article_tree.addTopLevelItem(item)
+            first = first or item
+        self.article_tree.expandAll()
+        if first is not None:
+            self.article_tree.setCurrentItem(first)
+        else:
+            self._show_article(None)
+
+    def _article(self, article_id: int | None) -> dict[str, Any] | None:
+        return next((a for a in self._articles if a["id"] == article_id), None)
+
+    def current_article_id(self) -> int | None:
+        item = self.article_tree.currentItem()
+        return item.data(0, ARTICLE_ROLE) if item is not None else None
+
+    def _show_article(self, item: QTreeWidgetItem | None) -> None:
+        article = self._article(item.data(0, ARTICLE_ROLE)) if item is not None else None
+        if article is None:
+            self.article_title.setText(item.text(0) if item is not None else "")
+            self.article_text.setPlainText("")
+            self.article_duties_label.setText("")
+            self.add_duty_from_article_button.setEnabled(False)
+            return
+        self.article_title.setText(" ".join(x for x in (article.get("chapter") or "", article["label"]) if x))
+        self.article_text.setPlainText(f"{article['label']}　{article['text']}")
+        cited = [d["title"] for d in self.duty_model.rows() if d.get("article_id") == article["id"]]
+        self.article_duties_label.setText(
+            f"本条对应事项：{'、'.join(cited)}" if cited else "本条未量化，可在纪实中直接引用。")
+        self.article_duties_label.setToolTip("\n".join(cited))
+        self.add_duty_from_article_button.setEnabled(True)
+
+    def _fill_year_combo(self, rule_sets: list[dict[str, Any]] | None = None) -> None:
+        rule_sets = rule_sets if rule_sets is not None else self.ctx.store.rules.rule_sets()
+        self.year_combo.clear()
+        self.year_combo.addItem("自动（按施行日期选用最新的规则）", None)
+        for rule_set in rule_sets:
+            self.year_combo.addItem(rule_set["title"], rule_set["id"])
+        self._show_year_choice()
+
+    def _show_year_choice(self) -> None:
+        year = self.year_spin.value()
+        rules = self.ctx.store.rules
+        chosen = rules.explicit_rule_set_for_year(year)
+        self.year_combo.setCurrentIndex(max(self.year_combo.findData(chosen), 0))
+        effective = rules.rule_set_for_year(year)
+        title = next((r["title"] for r in self.rule_set_model.rows() if r["id"] == effective), None)
+        self.year_effect.setText(f"实际适用：《{title}》" if title else "尚无规则")
+        self.year_effect.setToolTip(self.year_effect.text())
+
+    def _year_choice_made(self) -> None:
+        year = self.year_spin.value()
+        self.ctx.store.rules.set_rule_set_for_year(year, self.year_combo.currentData())
+        self._show_year_choice()
+        self.ctx.notify("rules")
+
+    def _update_buttons(self) -> None:
+        has_set = self.current_rule_set_id() is not None
+        duty = self.current_duty()
+        self.add_duty_button.setEnabled(has_set)
+        self.delete_rule_set_button.setEnabled(has_set)
+        self.edit_duty_button.setEnabled(duty is not None)
+        self.toggle_duty_button.setEnabled(duty is not None)
+        self.toggle_duty_button.setText("启用" if duty is not None and not duty.get("active") else "停用")
+
+    def show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    # -- duties ----------------------------------------------------------------------------
+    def current_duty(self) -> dict[str, Any] | None:
+        rows = self.duty_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.duty_model.row_at(self.duty_proxy.mapToSource(rows[0]).row())
+
+    def select_duty(self, duty_id: int) -> bool:
+        row = self.duty_model.find_row("id", duty_id)
+        if row < 0:
+            return False
+        index = self.duty_proxy.mapFromSource(self.duty_model.index(row, 0))
+        self.duty_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.duty_view.scrollTo(index)
+        return True
+
+    def _open(self, dialog: QWidget, on_accepted) -> None:  # noqa: ANN001
+        self.dialog = dialog
+        dialog.accepted.connect(on_accepted)
+        dialog.open()
+
+    def _duties_changed(self, duty_id: int | None) -> None:
+        self.ctx.notify("rules")
+        self.reload()
+        if duty_id is not None:
+            self.tabs.setCurrentIndex(0)
+            self.select_duty(duty_id)
+
+    def add_duty(self, article_id: int | None = None) -> None:
+        rule_set_id = self.current_rule_set_id()
+        if rule_set_id is None:
+            return
+        dialog = DutyDialog(self.ctx, rule_set_id, article_id=article_id, parent=self)
+        self._open(dialog, lambda: self._duties_changed(dialog.duty_id))
+
+    def _add_duty_for_article(self) -> None:
+        self.add_duty(self.current_article_id())
+
+    def edit_duty(self) -> None:
+        duty = self.current_duty()
+        rule_set_id = self.current_rule_set_id()
+        if duty is None or rule_set_id is None:
+            return
+        dialog = DutyDialog(self.ctx, rule_set_id, self.ctx.store.rules.duty(duty["id"]), parent=self)
+        self._open(dialog, lambda: self._duties_changed(dialog.duty_id))
+
+    def toggle_duty(self) -> None:
+        duty = self.current_duty()
+        if duty is None:
+            return
+        try:
+            self.ctx.store.rules.update_duty(duty["id"], active=0 if duty.get("active") else 1)
+        except StorageError as exc:
+            QMessageBox.warning(self, "履职事项", str(exc))
+            return
+        if duty.get("active") and not self.show_inactive.isChecked():
+            self.show_inactive.setChecked(True)  # keep the disabled duty in sight
+        self._duties_changed(duty["id"])
+
+    def delete_rule_set(self) -> None:
+        rule_set_id = self.current_rule_set_id()
+        if rule_set_id is None:
+            return
+        title = self.ctx.store.rules.rule_set(rule_set_id)["title"]
+        answer = QMessageBox.question(
+            self, "删除规则", f"确定删除《{title}》及其全部条文和履职事项吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.store.rules.delete_rule_set(rule_set_id)
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法删除规则", str(exc))
+            return
+        self.ctx.notify("rules")
+        self.reload(select_rule_set=-1)
+
+    # -- import ----------------------------------------------------------------------------
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择规则文本文件", str(Path.home()), RULES_FILE_FILTER)
+        if not path:
+            return
+        file_path = Path(path)
+
+        def work(control: TaskControl) -> tuple[Any, str]:
+            control.progress(0, 0, f"正在读取并识别 {file_path.name} …")
+            text = read_rules_file(file_path)
+            control.check()
+            return parse_rules_text(text), text
+
+        self._parse(work, file_path.name)
+
+    def import_paste(self) -> None:
+        dialog = RulesPasteDialog(self)
+        self.paste_dialog = dialog
+
+        def pasted() -> None:
+            text = dialog.text()
+
+            def work(control: TaskControl) -> tuple[Any, str]:
+                control.progress(0, 0, "正在识别规则文本 …")
+                return parse_rules_text(text), text
+
+            self._parse(work, "粘贴的文本")
+
+        dialog.accepted.connect(pasted)
+        dialog.open()
+
+    def _parse(self, work, source_name: str) -> None:  # noqa: ANN001
+        self.parse_task = run_with_progress(
+            self, "识别规则文本", work,
+            on_success=lambda result: self._review(result, source_name),
+            on_failure=lambda message: QMessageBox.warning(self, "无法识别规则文本", message))
+
+    def _review(self, result: tuple[Any, str], source_name: str) -> None:
+        self.parse_task = None
+        parsed, text = result
+        dialog = RulesImportDialog(self.ctx, parsed, text, source_name, parent=self)
+        self.import_dialog = dialog
+
+        def saved() -> None:
+            self.ctx.notify("rules")
+            self.reload(select_rule_set=dialog.rule_set_id)
+            title = self.ctx.store.rules.rule_set(dialog.rule_set_id)["title"]
+            self.show_notice(f"已保存《{title}》。如需在某一年度采用这份规则，请在下方“年度适用规则”中选择。")
+
+        dialog.accepted.connect(saved)
+        dialog.open()
