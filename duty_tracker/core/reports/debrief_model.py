@@ -141,6 +141,9 @@ class DebriefReport:
     report_date: date | None = None  # 成文日期; 31 December of the year when None
     title: str = ""  # DEFAULT_TITLE_TEMPLATE when empty
     rule_set_title: str = ""  # "《杭州市…实施细则》", cited in the opening sentence when set
+    #: Distinct records of the year; a record citing two articles is listed under both, so
+    #: the sum over groups may be larger. None: the sum over groups.
+    record_total: int | None = None
 
     @property
     def effective_title(self) -> str:
@@ -158,6 +161,8 @@ class DebriefReport:
 
     @property
     def record_count(self) -> int:
+        if self.record_total is not None:
+            return self.record_total
         return sum(len(g.records) for g in self.record_groups)
 
     @property

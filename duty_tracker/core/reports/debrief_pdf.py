@@ -142,27 +142,28 @@ def build_debrief_story(report: DebriefReport, fonts: FontSet) -> list[Flowable]
         story.append(_heading(title, hei, st.heading1, fonts))
         story.extend(narrative_paragraphs(text, fonts))
 
-    # 附件目录, then 署名 and 成文日期 kept with the last lines of text.
-    tail: list[Flowable] = [_heading("附件目录", hei, st.heading1, fonts)]
-    if report.attachments:
-        for i, att in enumerate(report.attachments, 1):
-            where = "".join(
-                x for x in (
-                    chinese_date(att.record_day) if att.record_day else "",
-                    att.record_title,
-                ) if x
-            )
-            text = f"{i}．{att.file_name}" + (f"（{where}）" if where else "")
-            tail.append(Paragraph(m(text, fang), _hanging(st.body)))
-    else:
-        tail.append(Paragraph(m(NO_ATTACHMENTS, fang), st.body))
-    story.extend(tail[:-1])
-    story.append(KeepTogether([
-        tail[-1],
+    # 附件目录, then 署名 and 成文日期 kept with the last lines of text (GB/T 9704 does not let
+    # the signature stand alone on a page); a short list stays whole with its heading.
+    heading = Paragraph(m("附件目录", hei), st.heading1)
+    items: list[Flowable] = []
+    for i, att in enumerate(report.attachments, 1):
+        where = "".join(x for x in (
+            chinese_date(att.record_day) if att.record_day else "", att.record_title) if x)
+        text = f"{i}．{att.file_name}" + (f"（{where}）" if where else "")
+        items.append(Paragraph(m(text, fang), _hanging(st.body)))
+    if not items:
+        items.append(Paragraph(m(NO_ATTACHMENTS, fang), st.body))
+    signature = [
         Spacer(1, g.BODY_LEADING),
         Signature(m(report.effective_closing_unit, fang),
                   m(chinese_date(report.effective_report_date), fang), st.closing),
-    ]))
+    ]
+    if len(items) <= 2:
+        story.append(KeepTogether([heading, *items, *signature]))
+    else:
+        story.append(KeepTogether([CondPageBreak(g.HEADING_KEEP), heading]))
+        story.extend(items[:-1])
+        story.append(KeepTogether([items[-1], *signature]))
     return story
 
 

@@ -142,18 +142,15 @@ class FontFile:
 
 
 def _bundled_fonts_dir() -> Path:
-    """Where the bundled fonts live (switch to ``duty_tracker.paths.resource_path`` once it
-    exists; until then: next to the package in a checkout, under _MEIPASS when frozen)."""
-    try:  # pragma: no cover - depends on the lead's helper being there
-        from duty_tracker.paths import resource_path  # type: ignore[import-not-found]
+    """Where the bundled fonts live (source checkout, wheel or PyInstaller folder: the layouts
+    are paths.resource_path's business). A missing folder is reported later, as FontError,
+    only if no system font can stand in."""
+    from duty_tracker.paths import resource_path
 
-        return Path(resource_path("fonts"))
-    except ImportError:
-        pass
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:  # pragma: no cover - only in the PyInstaller build
-        return Path(frozen_root) / "resources" / "fonts"
-    return Path(__file__).resolve().parents[3] / "resources" / "fonts"
+    try:
+        return resource_path("fonts")
+    except FileNotFoundError:
+        return Path(__file__).resolve().parents[3] / "resources" / "fonts"
 
 
 def system_font_dirs(environ: dict[str, str] | None = None) -> list[Path]:
@@ -402,6 +399,9 @@ def get_font_set() -> FontSet:
         return _font_set
     with _lock:
         if _font_set is None:
+            from duty_tracker.core.reports import cjkwrap
+
+            cjkwrap.install()  # Chinese 避头尾 for every paragraph we set
             bundled = _bundled_fonts_dir()
             dirs: Iterable[Path] = []
             if os.environ.get(BUNDLED_ONLY_ENV) != "1":

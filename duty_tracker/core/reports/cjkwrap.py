@@ -1,0 +1,207 @@
+"""Chinese line breaking (避头尾) for reportlab's CJK paragraphs.
+
+reportlab's ``cjkFragSplit`` knows the Japanese rules only: its list of characters that may not
+start a line lacks the Chinese full-width ，；：？！》” …, so "，" regularly opens a line in
+a Chinese report, which no 公文 may show. And when it does apply the rule, it lets the
+character hang beyond the right edge of the type area.
+
+Here the rules of GB/T 15834 practice are applied by pushing characters down instead (推出): a
+line never starts with closing punctuation and never ends with opening punctuation; the
+previous character moves to the next line with it, and justification spreads the line.
+:func:`install` replaces reportlab's splitter once per process (it is called from
+``fonts.get_font_set``, which every renderer goes through). The algorithm otherwise follows
+reportlab's: one glyph at a time, Latin runs broken at a space where there is one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+#: May not start a line: closing brackets and quotes, and the stops that follow a word.
+CANNOT_START = frozenset(
+    "!),.:;?]}、。〉》」』】〕〗〙〛〞〟﹚﹜﹞！＂＇），．：；？］｝～｠｣"
+    "’”…‥·・‐–—―～%‰℃°′″"
+    "ゝゞ々ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
+#: May not end a line: opening brackets and quotes.
+CANNOT_END = frozenset("([{〈《「『【〔〖〘〚〝﹙﹛﹝（［｛｟｢‘“$£¥￥＄")
+
+_installed = False
+
+
+def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  # noqa: N803
+                   encoding: str = "utf8") -> Any:
+    """Drop-in replacement for ``reportlab.platypus.paragraph.cjkFragSplit``."""
+    from reportlab.lib.utils import isBytes
+    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+    from reportlab.rl_config import _FUZZ
+
+    units: list[Any] = []
+    for f in frags:
+        text = f.text
+        if isBytes(text):
+            text = text.decode(encoding)
+        if text:
+            units.extend(cjkU(t, f, encoding) for t in text)
+        else:
+            units.append(cjkU(text, f, encoding))
+
+    def width_of(u: Any, max_width: float) -> float:
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        return w
+
+    lines: list[Any] = []
+    i = line_start = 0
+    used = 0.0
+    max_width = maxWidths[0]
+    n = len(units)
+    while i < n:
+        u = units[i]
+        i += 1
+        used += width_of(u, max_width)
+        line_break = hasattr(u.frag, "lineBreak")
+        if not ((used > max_width + _FUZZ and used > 0) or line_break):
+            continue
+        if not line_break:
+            i = _break_position(units, line_start, i)
+        line = units[line_start:i]
+        line_width = sum(width_of(x, max_width) for x in line)
+        lines.append(makeCJKParaLine(line, max_width, line_width, max_width - line_width,
+                                     line_break, calcBounds))
+        max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
+        line_start = i
+        used = 0.0
+    if line_start < n:
+        line = units[line_start:]
+        line_width = sum(width_of(x, max_width) for x in line)
+        lines.append(makeCJKParaLine(line, max_width, line_width, max_width - line_width,
+                                     False, calcBounds))
+    return ParaLines(kind=1, lines=lines)
+
+
+def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noqa: N803
+               encoding: str = "utf8") -> list[list[Any]]:
+    """Drop-in replacement for ``reportlab.lib.textsplit.wordSplit`` as the CJK paragraph uses
+    it (one font in the whole paragraph): ``[[extra_space, line_text], ...]``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.rl_config import _FUZZ
+
+    if not isinstance(maxWidths, (list, tuple)):
+        maxWidths = [maxWidths]
+    if isinstance(word, bytes):
+        word = word.decode(encoding)
+    widths = [stringWidth(ch, fontName, fontSize) for ch in word]
+    lines: list[list[Any]] = []
+    i = line_start = 0
+    used = 0.0
+    max_width = maxWidths[0]
+    n = len(word)
+    while i < n:
+        used += widths[i]
+        i += 1
+        if used > max_width + _FUZZ and used > 0:
+            i = _break_position(word, line_start, i)
+            lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip()])
+            max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
+            line_start = i
+            used = 0.0
+    if line_start < n:
+        lines.append([max_width - sum(widths[line_start:]), word[line_start:]])
+    return lines
+
+
+def _break_position(units: Any, start: int, i: int) -> int:
+    """Where the line that overflowed at ``units[i - 1]`` ends (exclusive index)."""
+    end = i - 1  # the overflowing character goes to the next line
+    if end <= start:
+        return i  # a single glyph wider than the line: take it anyway (progress)
+    ch = units[end]
+    if ch and not _is_cjk(ch) and not unicodedata.category(ch).startswith("P"):
+        # Inside a Latin run (a number, an English name): break after a space or at the
+        # boundary with CJK text, looking back at most half the line.
+        limit = (start + end) >> 1
+        for j in range(end - 1, limit, -1):
+            uj = units[j]
+            if (uj and unicodedata.category(uj) == "Zs") or _is_cjk(uj):
+                end = j + 1
+                break
+    # 避头: the next line must not start with closing punctuation; 避尾: this line must not end
+    # with opening punctuation. Push characters down, but never empty the line.
+    for _ in range(3):
+        if end - 1 > start and end < len(units) and units[end] in CANNOT_START:
+            end -= 1
+        elif end - 1 > start and units[end - 1] in CANNOT_END:
+            end -= 1
+        else:
+            break
+    return end
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ord(ch) >= 0x2E80
+
+
+def _char_space(text: str, extra: float) -> float | None:
+    """Tc that spreads ``extra`` points over the gaps between the characters of a CJK line;
+    None for a line without CJK (reportlab's word spacing does those)."""
+    n = len(text)
+    if n < 2 or extra <= 1e-6 or not any(_is_cjk(ch) for ch in text):
+        return None
+    return extra / (n - 1)
+
+
+def _justify_frag_line(original: Any) -> Any:
+    """reportlab justifies by widening spaces (Tw), and a Chinese line has none: its right edge
+    stays ragged. For a CJK line, widen the gaps between characters (Tc) instead."""
+
+    def justify(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
+        if not (line.lineBreak or last):
+            text = "".join(w.text for w in line.words if not hasattr(w, "cbDefn"))
+            cs = _char_space(text, line.extraSpace)
+            if cs is not None:
+                tx.setCharSpace(cs)
+                try:
+                    return original(tx, offset, line.clone(extraSpace=0), last)
+                finally:
+                    tx.setCharSpace(0)
+        return original(tx, offset, line, last)
+
+    return justify
+
+
+def _justify_simple_line(original: Any) -> Any:
+    """The same for the single-font path, whose lines are (extra space, [text])."""
+
+    def justify(tx: Any, offset: float, extraspace: float, words: list[str], last: int = 0
+                ) -> Any:
+        if not last:
+            cs = _char_space(" ".join(words), extraspace)
+            if cs is not None:
+                tx.setCharSpace(cs)
+                try:
+                    return original(tx, offset, 0, words, last)
+                finally:
+                    tx.setCharSpace(0)
+        return original(tx, offset, extraspace, words, last)
+
+    return justify
+
+
+def install() -> None:
+    """Use the Chinese line breaking and justification for every CJK paragraph of this
+    process (idempotent). Only paragraphs with ``wordWrap="CJK"`` reach the splitters; the
+    justification wrappers change nothing for lines without CJK characters."""
+    global _installed
+    if _installed:
+        return
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    rl_paragraph.cjkFragSplit = cjk_frag_split
+    rl_paragraph.wordSplit = word_split  # the single-font paragraph path
+    rl_paragraph._justifyDrawParaLineX = _justify_frag_line(rl_paragraph._justifyDrawParaLineX)
+    rl_paragraph._justifyDrawParaLine = _justify_simple_line(rl_paragraph._justifyDrawParaLine)
+    _installed = True
