@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus, evaluate_year
-from duty_tracker.core.domain import DutySpec, LeaderSpec, Status
+from duty_tracker.core.domain import DutySpec, LeaderSpec, Status, worst_status
 from duty_tracker.core.storage.store import Store
 
 
@@ -68,3 +68,19 @@ def reminders(status: YearStatus) -> list[PeriodStatus]:
     """What needs the clerk's attention: 预警 first (soonest end first), then 未达标."""
     due = [p for p in status.periods if p.status in (Status.WARNING, Status.FAILED)]
     return sorted(due, key=lambda p: (p.status is not Status.WARNING, p.period.end, p.leader_id))
+
+
+def duty_year_statuses(status: YearStatus) -> dict[tuple[int, int], Status]:
+    """(leader_id, duty_id) → the year's status of that duty: the worst of its periods."""
+    by_pair: dict[tuple[int, int], list[Status]] = {}
+    for p in status.periods:
+        by_pair.setdefault((p.leader_id, p.duty_id), []).append(p.status)
+    return {pair: worst_status(statuses) for pair, statuses in by_pair.items()}
+
+
+def leader_status_counts(status: YearStatus) -> dict[int, dict[Status, int]]:
+    """leader_id → how many duties end the year in each status (the 述职报告 list's summary)."""
+    counts: dict[int, dict[Status, int]] = {leader.id: dict.fromkeys(Status, 0) for leader in status.leaders}
+    for (leader_id, _duty_id), year_state in duty_year_statuses(status).items():
+        counts.setdefault(leader_id, dict.fromkeys(Status, 0))[year_state] += 1
+    return counts
