@@ -36,3 +36,8 @@ class DebriefsRepo:
                 }).last_pk)
             self.db["debriefs"].update(current["id"], {**fields, "updated_at": now_iso()})
             return int(current["id"])
+
+    def for_year(self, year: int) -> dict[int, dict[str, Any]]:
+        """leader_id → the saved narrative of ``year`` (the 述职报告 list marks who has one)."""
+        return {row["leader_id"]: row for row in self.db.query(
+            "SELECT * FROM debriefs WHERE year = ?", [year])}
