@@ -1,0 +1,83 @@
+"""批量导出述职报告: which leaders (all of the year, or one unit's), into which folder, and
+whether empty narrative sections take the generated draft. The export itself runs as a task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from duty_tracker.core.storage.errors import ValidationError
+from duty_tracker.ui.dialogs.form_dialog import FormDialog
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    year: int
+    unit_id: int | None
+    folder: Path
+    use_draft: bool
+    leader_ids: tuple[int, ...]
+
+
+class DebriefBatchDialog(FormDialog):
+    def __init__(self, year: int, leaders: list[dict[str, Any]], units: list[dict[str, Any]],
+                 folder: str, unit_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(f"批量导出{year}年度述职报告", parent, ok_text="开始导出")
+        self.year = year
+        self.leaders = leaders
+        self.options: BatchOptions | None = None
+        self.unit_combo = QComboBox()
+        self.unit_combo.addItem(f"全部负责人（{len(leaders)} 名）", None)
+        counts: dict[int, int] = {}
+        for leader in leaders:
+            counts[leader["unit_id"]] = counts.get(leader["unit_id"], 0) + 1
+        for unit in units:
+            if counts.get(unit["id"]):
+                self.unit_combo.addItem(f"{unit['name']}（{counts[unit['id']]} 名）", unit["id"])
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_id), 0))
+        self.folder_edit = QLineEdit(folder)
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+        self.draft_check = QCheckBox("尚未撰写的章节使用程序生成的草稿")
+        self.draft_check.setToolTip("不勾选时，未撰写的章节在报告中注明“未填写”；建议先在本页逐人核对后再导出。")
+        self.form.addRow("导出范围(&R)：", self.unit_combo)
+        self.form.addRow("保存到文件夹(&F)：", folder_row)
+        self.form.addRow("", self.draft_check)
+        note = QLabel("每名负责人一个 PDF 文件，文件名为“年度_单位_姓名.pdf”；同名文件将被覆盖。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #4a5361;")
+        self.form.addRow(note)
+        self.setMinimumWidth(560)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存述职报告的文件夹", self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def save(self) -> None:
+        text = self.folder_edit.text().strip()
+        if not text:
+            raise ValidationError("请选择保存报告的文件夹。")
+        folder = Path(text)
+        if folder.exists() and not folder.is_dir():
+            raise ValidationError(f"{folder} 不是文件夹。")
+        unit_id = self.unit_combo.currentData()
+        ids = tuple(leader["id"] for leader in self.leaders if unit_id is None or leader["unit_id"] == unit_id)
+        if not ids:
+            raise ValidationError("所选范围内没有需要述职的负责人。")
+        self.options = BatchOptions(self.year, unit_id, folder, self.draft_check.isChecked(), ids)

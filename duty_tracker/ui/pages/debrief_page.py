@@ -1,0 +1,582 @@
+"""述职报告: per year, the leaders who report, with how far their duties are done; for the
+selected leader the report title and the three narrative sections (主要做法和成效 / 存在的问题和
+不足 / 下一步工作打算), a generated draft, saving (Ctrl+S, and automatically: a pause in typing,
+another leader, another page), the PDF of one leader, all PDFs of the year or of a unit, and the
+unit summary table. PDFs are made by workers (``ui.tasks``) that open their own store."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.core.reports.debrief_model import DEFAULT_TITLE_TEMPLATE
+from duty_tracker.core.reports.errors import ReportError
+from duty_tracker.core.status import leader_status_counts, year_status
+from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.storage.store import Store
+from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.dialogs.debrief_batch_dialog import BatchOptions, DebriefBatchDialog
+from duty_tracker.ui.models.debrief_models import DebriefLeaderModel, completion_text, problems_text
+from duty_tracker.ui.models.simple_table_model import SORT_ROLE
+from duty_tracker.ui.pages.people_page import HINT_STYLE, page_header
+from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+
+SECTIONS = (
+    ("achievements", "主要做法和成效"),
+    ("problems", "存在的问题和不足"),
+    ("plans", "下一步工作打算"),
+)
+AUTOSAVE_MS = 1500
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def safe_file_name(*parts: str) -> str:
+    """"2025_西湖区_王明.pdf" — nothing Windows refuses in a file name."""
+    return "_".join(_UNSAFE.sub("", p) or "未命名" for p in parts) + ".pdf"
+
+
+# -- work done off the UI thread (plain functions: no widgets) ------------------------------------
+def _worker_store(db_path: Path) -> Store:
+    return Store.open(db_path, migrate=False)
+
+
+def export_debrief_pdf(db_path: Path, leader_id: int, year: int, today: date, path: Path) -> Path:
+    from duty_tracker.core.reports.debrief_builder import build_debrief
+    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
+
+    with _worker_store(db_path) as store:
+        try:
+            return render_debrief_pdf(build_debrief(store, leader_id, year, today=today), path)
+        except ReportError as exc:
+            raise ValueError(str(exc)) from exc
+
+
+def export_debrief_batch(db_path: Path, options: BatchOptions, today: date,
+                         control: TaskControl) -> dict[str, Any]:
+    """One PDF per leader into ``options.folder``; a failure for one leader does not stop the
+    others. Returns the files written and the failures (name, message)."""
+    from duty_tracker.core.reports.debrief_builder import DebriefBuilder
+    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
+
+    options.folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    failures: list[tuple[str, str]] = []
+    total = len(options.leader_ids)
+    with _worker_store(db_path) as store:
+        builder = DebriefBuilder(store, options.year, today=today)
+        for done, leader_id in enumerate(options.leader_ids):
+            control.check()
+            try:
+                report = builder.build(leader_id, use_draft=options.use_draft)
+                control.progress(done, total, f"正在生成 {report.leader_name} 的述职报告（{done + 1}/{total}）…")
+                name = safe_file_name(str(options.year), report.unit_name, report.leader_name)
+                written.append(render_debrief_pdf(report, options.folder / name))
+            except (ReportError, StorageError, OSError, ValueError) as exc:
+                failures.append((str(leader_id), str(exc)))
+        control.progress(total, total, "完成")
+    return {"written": written, "failures": failures, "folder": options.folder}
+
+
+def export_summary_pdf(db_path: Path, year: int, unit_id: int | None, today: date, path: Path) -> Path:
+    from duty_tracker.core.reports.debrief_builder import build_unit_summary
+    from duty_tracker.core.reports.summary_pdf import render_summary_pdf
+
+    with _worker_store(db_path) as store:
+        try:
+            return render_summary_pdf(build_unit_summary(store, year, unit_id, today=today), path)
+        except ReportError as exc:
+            raise ValueError(str(exc)) from exc
+
+
+class DebriefPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        self._loading = False
+        self._unsaved = False
+        self._notifying = False
+        self._leader: dict[str, Any] | None = None
+        self._editor_year = ctx.today().year  # the year of the text in the editor
+        self.task: Task | None = None
+        self.last_pdf: Path | None = None
+        self.batch_dialog: DebriefBatchDialog | None = None
+        self.last_batch: dict[str, Any] | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.addWidget(page_header("述职报告", "年终述职述法报告：履职情况表和纪实清单由程序生成，"
+                                    "下面三部分由您撰写或采用生成的草稿后修改。"))
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+
+        # -- left: year, unit, leaders --
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 8, 0)
+        selectors = QHBoxLayout()
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(ctx.today().year)
+        self.year_spin.setSuffix(" 年度")
+        self.unit_combo = QComboBox()
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_combo.setMinimumContentsLength(10)
+        selectors.addWidget(self.year_spin)
+        selectors.addWidget(self.unit_combo, 1)
+        left_layout.addLayout(selectors)
+        self.leader_filter = QLineEdit()
+        self.leader_filter.setPlaceholderText("查找负责人或单位（Ctrl+F）")
+        self.leader_filter.setClearButtonEnabled(True)
+        left_layout.addWidget(self.leader_filter)
+        self.leader_model = DebriefLeaderModel(self)
+        self.leader_proxy = QSortFilterProxyModel(self)
+        self.leader_proxy.setSourceModel(self.leader_model)
+        self.leader_proxy.setSortRole(SORT_ROLE)
+        self.leader_proxy.setFilterKeyColumn(-1)
+        self.leader_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.leader_filter.textChanged.connect(lambda t: self.leader_proxy.setFilterFixedString(t.strip()))
+        self.leader_view = QTableView()
+        self.leader_view.setModel(self.leader_proxy)
+        self.leader_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.leader_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.leader_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.leader_view.setAlternatingRowColors(True)
+        self.leader_view.setSortingEnabled(True)
+        self.leader_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.leader_view.setWordWrap(False)
+        self.leader_view.verticalHeader().hide()
+        self.leader_view.verticalHeader().setDefaultSectionSize(28)
+        for col, width in enumerate((64, 130, 52, 96, 56)):
+            self.leader_view.setColumnWidth(col, width)
+        self.leader_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        left_layout.addWidget(self.leader_view, 1)
+        self.list_summary = QLabel()
+        self.list_summary.setStyleSheet(HINT_STYLE)
+        left_layout.addWidget(self.list_summary)
+        left_buttons = QHBoxLayout()
+        self.batch_button = QPushButton("批量导出…")
+        self.batch_button.setToolTip("把本年度全部（或某单位）负责人的述职报告导出到一个文件夹")
+        self.summary_button = QPushButton("单位汇总表…")
+        self.summary_button.setToolTip("导出所选单位（或全部单位）负责人履职情况汇总表 PDF")
+        self.batch_button.clicked.connect(self.export_batch)
+        self.summary_button.clicked.connect(self.export_summary)
+        left_buttons.addWidget(self.batch_button)
+        left_buttons.addWidget(self.summary_button)
+        left_layout.addLayout(left_buttons)
+        splitter.addWidget(left)
+
+        # -- right: the report of the selected leader --
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 0, 0, 0)
+        self.leader_title = QLabel()
+        self.leader_title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.leader_info = QLabel()
+        self.leader_info.setStyleSheet(HINT_STYLE)
+        self.leader_info.setWordWrap(True)
+        right_layout.addWidget(self.leader_title)
+        right_layout.addWidget(self.leader_info)
+        title_row = QHBoxLayout()
+        title_row.addWidget(QLabel("报告标题："))
+        self.title_edit = QLineEdit()
+        title_row.addWidget(self.title_edit, 1)
+        right_layout.addLayout(title_row)
+        grid = QGridLayout()
+        grid.setVerticalSpacing(4)
+        self.section_edits: dict[str, QPlainTextEdit] = {}
+        for row, (key, label) in enumerate(SECTIONS):
+            heading = QLabel(f"{'三四五'[row]}、{label}")
+            heading.setStyleSheet("font-weight: 600; color: #1d2b3a;")
+            edit = QPlainTextEdit()
+            edit.setPlaceholderText(f"撰写“{label}”，或点击“生成草稿”由程序根据台账起草。")
+            edit.setTabChangesFocus(True)
+            grid.addWidget(heading, row * 2, 0)
+            grid.addWidget(edit, row * 2 + 1, 0)
+            grid.setRowStretch(row * 2 + 1, 1)
+            self.section_edits[key] = edit
+        right_layout.addLayout(grid, 1)
+        actions = QHBoxLayout()
+        self.draft_button = QPushButton("生成草稿")
+        self.draft_button.setToolTip("根据本年度台账起草三部分内容；已有内容时先询问")
+        self.save_button = QPushButton("保存")
+        self.save_button.setToolTip("保存（Ctrl+S）；离开本页或切换负责人时也会自动保存")
+        self.pdf_button = QPushButton("预览/导出 PDF…")
+        self.pdf_button.setDefault(True)
+        self.save_state = QLabel()
+        self.save_state.setStyleSheet(HINT_STYLE)
+        self.draft_button.clicked.connect(self.generate_draft)
+        self.save_button.clicked.connect(self.save)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        actions.addWidget(self.draft_button)
+        actions.addWidget(self.save_state, 1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.pdf_button)
+        right_layout.addLayout(actions)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 780])
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.save)
+        self.title_edit.textEdited.connect(lambda _t: self._edited())
+        for edit in self.section_edits.values():
+            edit.textChanged.connect(self._edited)
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.activated.connect(self.save)
+
+        self.year_spin.valueChanged.connect(lambda _v: self.reload())
+        self.unit_combo.activated.connect(lambda _i: self._fill_leaders())
+        self.leader_view.selectionModel().currentRowChanged.connect(lambda *_: self._leader_changed())
+        ctx.events.changed.connect(self._data_changed)
+        self.reload()
+
+    # -- page hooks ------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        if self._stale:
+            self.reload()
+
+    def focus_search(self) -> None:
+        self.leader_filter.setFocus()
+        self.leader_filter.selectAll()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        self.save()  # leaving the page never loses what was typed
+        super().hideEvent(event)
+
+    def can_close(self) -> bool:
+        if not self._unsaved:
+            return True
+        answer = QMessageBox.question(
+            self, "述职报告", "述职报告有尚未保存的修改，是否保存？",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        self._unsaved = False
+        return True
+
+    def _data_changed(self, kind: str) -> None:
+        if self._notifying or kind not in ("records", "people", "rules", "debriefs", "all"):
+            return
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self.year_spin.value()
+
+    def reload(self) -> None:
+        """Re-read the year's leaders and their completion; keeps the selection."""
+        from duty_tracker.core.reports.debrief_builder import leaders_of_year
+
+        self.save()
+        keep = self.current_leader_id()
+        store = self.ctx.store
+        status = year_status(store, self.year, today=self.ctx.today())
+        counts = leader_status_counts(status)
+        saved = store.debriefs.for_year(self.year)
+        self._year_leaders = [
+            {**leader, "counts": counts.get(leader["id"]), "debrief": saved.get(leader["id"])}
+            for leader in leaders_of_year(store, self.year)
+        ]
+        units = store.people.units()
+        unit_id = self.unit_combo.currentData()
+        self.unit_combo.clear()
+        self.unit_combo.addItem("全部单位", None)
+        present = {leader["unit_id"] for leader in self._year_leaders}
+        self._units = [u for u in units if u["id"] in present]
+        for unit in self._units:
+            self.unit_combo.addItem(unit["name"], unit["id"])
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_id), 0))
+        self._stale = False
+        self._fill_leaders(keep)
+
+    def _fill_leaders(self, keep: int | None = None) -> None:
+        self.save()
+        keep = keep if keep is not None else self.current_leader_id()
+        unit_id = self.unit_combo.currentData()
+        rows = [r for r in self._year_leaders if unit_id is None or r["unit_id"] == unit_id]
+        if not self._unsaved:
+            self._leader = None  # re-read the editor with the fresh rows
+        self.leader_model.set_rows(rows)
+        written = sum(1 for r in rows if r.get("debrief") and any(
+            (r["debrief"].get(k) or "").strip() for k, _l in SECTIONS))
+        self.list_summary.setText(f"{self.year}年度需述职 {len(rows)} 名，已撰写报告 {written} 名")
+        if not (keep is not None and self.select_leader(keep)) and self.leader_proxy.rowCount():
+            self.leader_view.setCurrentIndex(self.leader_proxy.index(0, 0))
+        self._leader_changed()
+
+    def current_leader_id(self) -> int | None:
+        index = self.leader_view.currentIndex() if hasattr(self, "leader_view") else None
+        if index is None or not index.isValid():
+            return None
+        return self.leader_model.row_at(self.leader_proxy.mapToSource(index).row())["id"]
+
+    def select_leader(self, leader_id: int) -> bool:
+        row = self.leader_model.find_row("id", leader_id)
+        if row < 0:
+            return False
+        index = self.leader_proxy.mapFromSource(self.leader_model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.leader_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.leader_view.scrollTo(index)
+        return True
+
+    def _leader_changed(self) -> None:
+        leader_id = self.current_leader_id()
+        if self._leader is not None and self._leader["id"] == leader_id:
+            return
+        if not self.save():  # the previous leader's text; on failure stay with it
+            previous = self._leader["id"] if self._leader else None
+            if previous is not None:
+                QTimer.singleShot(0, lambda: self.select_leader(previous))
+            return
+        self._leader = next((r for r in self._year_leaders if r["id"] == leader_id), None)
+        self._load_editor()
+
+    def _load_editor(self) -> None:
+        leader = self._leader
+        self._editor_year = self.year
+        self._loading = True
+        try:
+            enabled = leader is not None
+            for widget in (self.title_edit, self.draft_button, self.save_button, self.pdf_button,
+                           *self.section_edits.values()):
+                widget.setEnabled(enabled)
+            if leader is None:
+                self.leader_title.setText("本年度没有需要述职的负责人" if not self._year_leaders else "请选择负责人")
+                self.leader_info.setText("")
+                self.title_edit.clear()
+                for edit in self.section_edits.values():
+                    edit.clear()
+                self.save_state.setText("")
+                return
+            saved = self.ctx.store.debriefs.get(leader["id"], self._editor_year) or {}
+            self.leader_title.setText(f"{leader['name']}　{leader.get('position') or ''}")
+            terms = "；".join(f"{t['start_date']} 至 {t['end_date'] or '今'}" for t in leader.get("terms", []))
+            counts = leader.get("counts")
+            problems = problems_text(counts)
+            self.leader_info.setText(
+                f"{leader.get('unit_name', '')}　任期：{terms or '—'}　"
+                f"本年度事项达标 {completion_text(counts)}" + (f"（{problems}）" if problems else ""))
+            self.title_edit.setPlaceholderText(self.default_title())
+            self.title_edit.setText(saved.get("title") or "")
+            for key, edit in self.section_edits.items():
+                edit.setPlainText(saved.get(key) or "")
+            self.save_state.setText(f"上次保存：{saved['updated_at'][:16].replace('T', ' ')}"
+                                    if saved.get("updated_at") else "尚未保存")
+        finally:
+            self._loading = False
+            self._unsaved = False
+
+    def default_title(self) -> str:
+        name = self._leader["name"] if self._leader else "××"
+        return DEFAULT_TITLE_TEMPLATE.format(name=name, year=self._editor_year)
+
+    # -- editing and saving ----------------------------------------------------------------
+    def _edited(self) -> None:
+        if self._loading or self._leader is None:
+            return
+        self._unsaved = True
+        self.save_state.setText("有未保存的修改…")
+        self.autosave_timer.start()
+
+    def narrative(self) -> dict[str, str]:
+        title = self.title_edit.text().strip()
+        return {
+            "title": None if not title or title == self.default_title() else title,
+            **{key: edit.toPlainText() for key, edit in self.section_edits.items()},
+        }
+
+    def save(self) -> bool:
+        """Write the narrative of the selected leader when it changed; True when nothing is
+        left unsaved."""
+        self.autosave_timer.stop()
+        if not self._unsaved or self._leader is None:
+            return True
+        leader_id = self._leader["id"]
+        try:
+            self.ctx.store.debriefs.save(leader_id, self._editor_year, **self.narrative())
+        except (StorageError, ValueError) as exc:
+            self.save_state.setText("保存失败")
+            QMessageBox.warning(self, "保存述职报告失败", f"{exc}\n\n您输入的内容仍在编辑框中，请稍后再试。")
+            return False
+        self._unsaved = False
+        saved = self.ctx.store.debriefs.get(leader_id, self._editor_year)
+        self._leader["debrief"] = saved
+        row = self.leader_model.find_row("id", leader_id)
+        if row >= 0:
+            self.leader_model.dataChanged.emit(self.leader_model.index(row, 0),
+                                               self.leader_model.index(row, self.leader_model.columnCount() - 1))
+        self.save_state.setText(f"已保存 {saved['updated_at'][11:16]}" if saved else "已保存")
+        self._notifying = True
+        try:
+            self.ctx.notify("debriefs")
+        finally:
+            self._notifying = False
+        return True
+
+    def ask_draft_mode(self) -> str | None:
+        """"empty" (fill the empty sections), "all" (replace everything) or None (cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "生成草稿",
+                          "部分章节已有内容。要如何使用生成的草稿？", parent=self)
+        fill = box.addButton("只填空白章节", QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton("全部替换", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(fill)
+        box.exec()
+        clicked = box.clickedButton()
+        return "empty" if clicked is fill else "all" if clicked is replace else None
+
+    def generate_draft(self) -> None:
+        from duty_tracker.core.reports.debrief_builder import build_debrief
+        from duty_tracker.core.reports.narrative import draft_narrative
+
+        if self._leader is None:
+            return
+        filled = [key for key, edit in self.section_edits.items() if edit.toPlainText().strip()]
+        mode = "empty"
+        if filled:
+            mode = self.ask_draft_mode()
+            if mode is None:
+                return
+        try:
+            report = build_debrief(self.ctx.store, self._leader["id"], self.year, today=self.ctx.today())
+        except (ReportError, StorageError) as exc:
+            QMessageBox.warning(self, "生成草稿失败", str(exc))
+            return
+        draft = draft_narrative(report)
+        for key, edit in self.section_edits.items():
+            if mode == "all" or key not in filled:
+                edit.setPlainText(getattr(draft, key))  # undoable with Ctrl+Z in the box
+        self.save()
+
+    # -- PDFs ------------------------------------------------------------------------------
+    def _last_folder(self) -> str:
+        folder = self.ctx.settings.value("debrief/folder", "")
+        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+
+    def _remember_folder(self, folder: Path) -> None:
+        self.ctx.settings.setValue("debrief/folder", str(folder))
+
+    def _offer_to_open(self, title: str, message: str, target: Path) -> None:
+        answer = QMessageBox.question(self, title, f"{message}\n\n现在打开吗？",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def export_pdf(self) -> None:
+        leader = self._leader
+        if leader is None or not self.save():
+            return
+        suggested = Path(self._last_folder()) / safe_file_name(
+            str(self.year), leader.get("unit_name") or "", leader["name"])
+        path, _ = QFileDialog.getSaveFileName(self, "导出述职报告 PDF", str(suggested), "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        self._remember_folder(target.parent)
+        db_path, leader_id, year, today = self.ctx.db_path, leader["id"], self.year, self.ctx.today()
+
+        def done(result: Path) -> None:
+            self.task = None
+            self.last_pdf = Path(result)
+            self._offer_to_open("导出述职报告", f"已导出：{result}", self.last_pdf)
+
+        self.task = run_with_progress(
+            self, "正在生成述职报告",
+            lambda _control: export_debrief_pdf(db_path, leader_id, year, today, target),
+            on_success=done, on_failure=self._failed("导出述职报告失败"))
+
+    def _failed(self, title: str):  # noqa: ANN202
+        def show(message: str) -> None:
+            self.task = None
+            QMessageBox.warning(self, title, message)
+        return show
+
+    def export_batch(self) -> None:
+        if not self.save():
+            return
+        dialog = DebriefBatchDialog(self.year, self._year_leaders, self._units, self._last_folder(),
+                                    self.unit_combo.currentData(), parent=self)
+        self.batch_dialog = dialog
+        dialog.accepted.connect(lambda: self._run_batch(dialog.options))
+        dialog.open()
+
+    def _run_batch(self, options: BatchOptions | None) -> None:
+        if options is None:
+            return
+        self._remember_folder(options.folder)
+        db_path, today = self.ctx.db_path, self.ctx.today()
+
+        def done(result: dict[str, Any]) -> None:
+            self.task = None
+            self.last_batch = result
+            written, failures = result["written"], result["failures"]
+            message = f"已导出 {len(written)} 份述职报告到：{result['folder']}"
+            if failures:
+                message += f"\n\n{len(failures)} 份未能导出：\n" + "\n".join(m for _i, m in failures[:8])
+            self._offer_to_open("批量导出述职报告", message, Path(result["folder"]))
+
+        self.task = run_with_progress(
+            self, f"批量导出{options.year}年度述职报告",
+            lambda control: export_debrief_batch(db_path, options, today, control),
+            on_success=done, on_failure=self._failed("批量导出失败"))
+        self.task.cancelled.connect(lambda: setattr(self, "task", None))
+
+    def export_summary(self) -> None:
+        unit_id = self.unit_combo.currentData()
+        unit_name = self.unit_combo.currentText() if unit_id is not None else "全部单位"
+        suggested = Path(self._last_folder()) / safe_file_name(str(self.year), unit_name, "履职情况汇总表")
+        path, _ = QFileDialog.getSaveFileName(self, "导出单位汇总表 PDF", str(suggested), "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        self._remember_folder(target.parent)
+        db_path, year, today = self.ctx.db_path, self.year, self.ctx.today()
+
+        def done(result: Path) -> None:
+            self.task = None
+            self.last_pdf = Path(result)
+            self._offer_to_open("单位汇总表", f"已导出：{result}", self.last_pdf)
+
+        self.task = run_with_progress(
+            self, "正在生成单位汇总表",
+            lambda _control: export_summary_pdf(db_path, year, unit_id, today, target),
+            on_success=done, on_failure=self._failed("导出单位汇总表失败"))
