@@ -150,6 +150,13 @@ class PeopleRepo:
             row["terms"] = terms.get(row["id"], [])
         return rows
 
+    def leaders_in_office(self, day: date | str) -> list[dict[str, Any]]:
+        """Leaders with a term covering ``day`` (the ones a record of that day can be for)."""
+        iso = _iso(day)
+        return [row for row in self.leaders() if any(
+            t["start_date"] <= iso and (t["end_date"] is None or iso <= t["end_date"])
+            for t in row["terms"])]
+
     @staticmethod
     def _validate_leader(name: str, role: str) -> None:
         if not (name or "").strip():

@@ -29,7 +29,8 @@ RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minu
                  "description", "article_id")
 #: Columns the record list may sort by (whitelist: the name goes into SQL).
 SORTABLE = {"performed_on": "r.performed_on", "title": "r.title", "kind": "r.kind",
-            "created_at": "r.created_at", "id": "r.id", "minutes_number": "r.minutes_number"}
+            "created_at": "r.created_at", "id": "r.id", "minutes_number": "r.minutes_number",
+            "place": "r.place", "deleted_at": "r.deleted_at"}
 
 
 @dataclass(slots=True)
@@ -238,13 +239,20 @@ class RecordsRepo:
         descending: bool = True,
         limit: int = 200,
         offset: int = 0,
+        selective: bool = False,
     ) -> list[dict[str, Any]]:
         """One page of the record list, with leader names and duty titles joined in.
 
         Paging happens in SQL so that 250,000 records never sit in Python lists.
+        ``selective=True`` says the filter matches few rows (the caller knows from ``count``):
+        SQLite then scans the table and sorts the matches instead of walking the date index in
+        order, which for a rare search word would visit every row (0.4 s instead of 0.1 s on
+        250,000 records).
         """
         where, params = (flt or RecordFilter()).where()
         column = SORTABLE.get(order_by, "r.performed_on")
+        if selective:
+            column = "+" + column
         direction = "DESC" if descending else "ASC"
         rows = list(self.db.query(
             f"SELECT r.id, r.uuid, r.performed_on, r.title, r.kind, r.place, r.minutes_number, "
@@ -276,6 +284,17 @@ class RecordsRepo:
             row["leaders"] = "、".join(leaders.get(row["id"], []))
             row["duties"] = "、".join(duties.get(row["id"], []))
             row["attachment_count"] = attachments.get(row["id"], 0)
+
+    def year_bounds(self) -> tuple[int, int] | None:
+        """First and last year with a (not deleted) record, or None: the year choices offered."""
+        # two index probes (min and max together would scan the table)
+        first = self.db.execute("SELECT performed_on FROM records WHERE deleted_at IS NULL "
+                                "ORDER BY performed_on LIMIT 1").fetchone()
+        if first is None:
+            return None
+        last = self.db.execute("SELECT performed_on FROM records WHERE deleted_at IS NULL "
+                               "ORDER BY performed_on DESC LIMIT 1").fetchone()
+        return int(first[0][:4]), int(last[0][:4])
 
     def find_duplicates(
         self, performed_on: date | str, leader_ids: list[int], duty_ids: list[int],

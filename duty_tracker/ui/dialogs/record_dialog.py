@@ -1,0 +1,466 @@
+"""The record form (新建/编辑履职纪实): keyboard first, nothing typed is ever lost.
+
+- 履职日期 is the day the duty was performed (the entry time is kept apart by the store);
+- 负责人 offers the leaders in office on that day (search box above the list);
+- 履职事项 offers the duties of the rule set in force for that year that bind one of the chosen
+  leaders' roles (``duty_applies_to``); 引用条款 lets a record cite an unquantified article;
+- 附件: add with 添加… or by dragging files onto the list; files are copied when saving.
+
+Ctrl+S saves, Esc cancels (asking first when something changed). A likely duplicate (same
+leader, duty and day) is reported before saving and can be saved anyway. When saving fails the
+dialog stays open with everything the clerk typed, and says why in Chinese.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.core.domain import RECORD_KINDS, Period, Role, duty_applies_to
+from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.ui.commands import AddRecordCommand, EditRecordCommand, record_snapshot
+from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.widgets.attachment_list import AttachmentList
+from duty_tracker.ui.widgets.check_list import CheckList
+from duty_tracker.ui.widgets.date_range import from_qdate, make_date_edit, to_qdate
+
+_PATH_ROLE = Qt.ItemDataRole.UserRole
+_ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RecordDialog(QDialog):
+    saved = Signal(int)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        record_id: int | None = None,
+        *,
+        preset: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self.record_id = record_id
+        self._record: dict[str, Any] | None = None
+        self._removed_attachments: list[int] = []
+        self._rule_set_id: int | None = None
+        self._duty_rows: dict[int, dict[str, Any]] = {}
+        self._leader_rows = {row["id"]: row for row in self.store.people.leaders()}
+        self.setWindowTitle("编辑履职纪实" if record_id else "新建履职纪实")
+        self.setSizeGripEnabled(True)
+        self._build()
+        if record_id is not None:
+            self._load(record_id)
+        else:
+            self._apply_preset(preset or {})
+        self._initial = self.values()
+        geometry = ctx.settings.value("record_dialog/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(980, 660)
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.date_edit = make_date_edit(self)
+        self.date_edit.setToolTip("履行职责的日期（不是录入日期）")
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.addItems(RECORD_KINDS)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText("如：党委理论学习中心组专题学习《中华人民共和国民法典》")
+        self.leaders = CheckList("按姓名、单位搜索负责人…", self)
+        self.duties = CheckList("搜索履职事项…", self)
+        self.article_combo = QComboBox(self)
+        self.article_combo.setToolTip("本记录还可引用规则中未量化的条款")
+        self.article_combo.setMinimumContentsLength(30)
+        self.article_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.place_edit = QLineEdit(self)
+        self.participants_edit = QLineEdit(self)
+        self.participants_edit.setPlaceholderText("参加人员，用顿号分隔")
+        self.minutes_edit = QLineEdit(self)
+        self.minutes_edit.setPlaceholderText("如：西纪〔2025〕12号")
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText("主要内容、形成的决定和工作要求等")
+        self.attachments = AttachmentList(self)
+        self.add_file_button = QPushButton("添加…", self)
+        self.open_file_button = QPushButton("打开", self)
+        self.remove_file_button = QPushButton("移除", self)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #7a4f00;")
+
+        top = QGridLayout()
+        top.addWidget(_label("履职日期(&D)", self.date_edit), 0, 0)
+        top.addWidget(self.date_edit, 0, 1)
+        top.addWidget(_label("类型(&K)", self.kind_combo), 0, 2)
+        top.addWidget(self.kind_combo, 0, 3)
+        top.setColumnStretch(4, 1)
+        top.addWidget(_label("标题(&T)", self.title_edit), 1, 0)
+        top.addWidget(self.title_edit, 1, 1, 1, 4)
+
+        leaders_box = QGroupBox("负责人（当日在任，可多选）", self)
+        QVBoxLayout(leaders_box).addWidget(self.leaders)
+        duties_box = QGroupBox("履职事项（可多选）", self)
+        QVBoxLayout(duties_box).addWidget(self.duties)
+        lists = QHBoxLayout()
+        lists.addWidget(leaders_box, 2)
+        lists.addWidget(duties_box, 3)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(_label("引用条款(&A)", self.article_combo), self.article_combo)
+        form.addRow(_label("地点(&P)", self.place_edit), self.place_edit)
+        form.addRow(_label("参加人员(&R)", self.participants_edit), self.participants_edit)
+        form.addRow(_label("纪要文号(&M)", self.minutes_edit), self.minutes_edit)
+        form.addRow(_label("内容摘要(&S)", self.description_edit), self.description_edit)
+
+        files_box = QGroupBox("附件（可拖入文件）", self)
+        files_layout = QVBoxLayout(files_box)
+        files_layout.addWidget(self.attachments, 1)
+        buttons_row = QHBoxLayout()
+        for button in (self.add_file_button, self.open_file_button, self.remove_file_button):
+            buttons_row.addWidget(button)
+        files_layout.addLayout(buttons_row)
+        bottom = QHBoxLayout()
+        bottom.addLayout(form, 3)
+        bottom.addWidget(files_box, 2)
+
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton("保存 (Ctrl+S)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.cancel_button.setAutoDefault(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(lists, 3)
+        layout.addLayout(bottom, 3)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+
+        order = [self.date_edit, self.kind_combo, self.title_edit, self.leaders.search, self.leaders.list,
+                 self.duties.search, self.duties.list, self.article_combo, self.place_edit,
+                 self.participants_edit, self.minutes_edit, self.description_edit, self.attachments,
+                 self.add_file_button, self.open_file_button, self.remove_file_button,
+                 self.save_button, self.cancel_button]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.date_edit.dateChanged.connect(self._date_changed)
+        self.leaders.changed.connect(self._leaders_changed)
+        self.duties.changed.connect(self._update_hint)
+        self.add_file_button.clicked.connect(self.choose_files)
+        self.open_file_button.clicked.connect(self.open_selected_attachment)
+        self.remove_file_button.clicked.connect(self.remove_selected_attachments)
+        self.attachments.files_dropped.connect(self.add_files)
+        self.attachments.itemDoubleClicked.connect(lambda _item: self.open_selected_attachment())
+
+    # -- filling ---------------------------------------------------------------------------
+    def _apply_preset(self, preset: dict[str, Any]) -> None:
+        day = preset.get("performed_on") or self.ctx.today()
+        self.date_edit.setDate(to_qdate(day))
+        self._date_changed()
+        if preset.get("kind") in RECORD_KINDS:
+            self.kind_combo.setCurrentText(preset["kind"])
+        self.leaders.set_checked(preset.get("leader_ids") or [])
+        self.duties.set_checked(preset.get("duty_ids") or [])
+        if not preset.get("kind") and preset.get("duty_ids"):
+            self._guess_kind()
+        self.title_edit.setText(preset.get("title", ""))
+
+    def _load(self, record_id: int) -> None:
+        record = self.store.records.record(record_id)
+        self._record = record
+        self.date_edit.setDate(QDate.fromString(record["performed_on"], "yyyy-MM-dd"))
+        self._date_changed()
+        self.title_edit.setText(record["title"])
+        self.kind_combo.setCurrentText(record["kind"])
+        self.leaders.set_checked(record["leader_ids"])
+        self.duties.set_checked(record["duty_ids"])
+        index = self.article_combo.findData(record.get("article_id"))
+        self.article_combo.setCurrentIndex(max(index, 0))
+        self.place_edit.setText(record.get("place") or "")
+        self.participants_edit.setText(record.get("participants") or "")
+        self.minutes_edit.setText(record.get("minutes_number") or "")
+        self.description_edit.setPlainText(record.get("description") or "")
+        for attachment in record["attachments"]:
+            item = QListWidgetItem(f"{attachment['file_name']}（{_size(attachment['size'])}）", self.attachments)
+            item.setData(_ATTACHMENT_ROLE, attachment)
+            item.setToolTip(f"已保存 · SHA-256 {attachment['sha256'][:16]}…")
+
+    def performed_on(self) -> date:
+        return from_qdate(self.date_edit.date())
+
+    def _date_changed(self) -> None:
+        day = self.performed_on()
+        in_office = self.store.people.leaders_in_office(day)
+        self.leaders.set_items(
+            [(row["id"], f"{row['name']}（{row['unit_name']} {row['position']}）".replace(" ）", "）"),
+              Role(row["role"]).label) for row in in_office],
+            stale_suffix="（当日不在任）")
+        rule_set_id = self.store.rules.rule_set_for_year(day.year)
+        if rule_set_id != self._rule_set_id:
+            self._rule_set_id = rule_set_id
+            duties = self.store.rules.duties(rule_set_id) if rule_set_id else []
+            self._duty_rows = {row["id"]: row for row in duties}
+            current = self.article_combo.currentData()
+            self.article_combo.clear()
+            self.article_combo.addItem("（不引用）", None)
+            for article in self.store.rules.articles(rule_set_id) if rule_set_id else []:
+                text = " ".join(article["text"].split())
+                self.article_combo.addItem(f"{article['label']}  {text[:40]}{'…' if len(text) > 40 else ''}",
+                                           article["id"])
+                self.article_combo.setItemData(self.article_combo.count() - 1, article["text"],
+                                               Qt.ItemDataRole.ToolTipRole)
+            self.article_combo.setCurrentIndex(max(0, self.article_combo.findData(current)))
+        self._leaders_changed()
+
+    def _leaders_changed(self) -> None:
+        roles = {self._leader_rows[i]["role"] for i in self.leaders.checked_ids() if i in self._leader_rows}
+        offered = [row for row in self._duty_rows.values()
+                   if not roles or any(duty_applies_to(row["role"], role) for role in roles)]
+        self.duties.set_items([(row["id"], _duty_text(row), row.get("source_text") or row["title"])
+                               for row in offered], stale_suffix="（不适用于所选负责人）")
+        self._update_hint()
+
+    def _guess_kind(self) -> None:
+        titles = " ".join(self._duty_rows[i]["title"] for i in self.duties.checked_ids() if i in self._duty_rows)
+        for word, kind in (("学法", "学法"), ("培训", "培训"), ("汇报", "听取汇报"), ("述职", "述职"),
+                           ("报告", "报告"), ("会议", "会议")):
+            if word in titles:
+                self.kind_combo.setCurrentText(kind)
+                return
+
+    def _update_hint(self) -> None:
+        notes = []
+        offered_leaders = set(self.leaders.offered_ids())
+        if any(i not in offered_leaders for i in self.leaders.checked_ids()):
+            notes.append("所选负责人中有人在该日期不在任，这条记录不计入其履职。")
+        offered_duties = set(self.duties.offered_ids())
+        if any(i not in offered_duties for i in self.duties.checked_ids()):
+            notes.append("有履职事项不属于该年度适用规则或不适用于所选负责人。")
+        self.hint.setText(" ".join(notes))
+        self.hint.setVisible(bool(notes))
+
+    # -- values ----------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {
+            "performed_on": self.performed_on().isoformat(),
+            "title": self.title_edit.text().strip(),
+            "kind": self.kind_combo.currentText(),
+            "place": self.place_edit.text().strip(),
+            "participants": self.participants_edit.text().strip(),
+            "minutes_number": self.minutes_edit.text().strip(),
+            "description": self.description_edit.toPlainText(),
+            "article_id": self.article_combo.currentData(),
+            "leader_ids": self.leaders.checked_ids(),
+            "duty_ids": self.duties.checked_ids(),
+            "new_files": [str(p) for p in self.pending_files()],
+            "removed": list(self._removed_attachments),
+        }
+
+    def is_dirty(self) -> bool:
+        return self.values() != self._initial
+
+    def pending_files(self) -> list[Path]:
+        return [Path(self.attachments.item(i).data(_PATH_ROLE)) for i in range(self.attachments.count())
+                if self.attachments.item(i).data(_PATH_ROLE)]
+
+    # -- attachments -----------------------------------------------------------------------
+    def choose_files(self) -> None:
+        last = str(self.ctx.settings.value("record_dialog/last_dir", "") or "")
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, "选择附件", last, "常用文件 (*.pdf *.jpg *.jpeg *.png *.doc *.docx *.xls *.xlsx *.ofd *.tif *.tiff);;所有文件 (*)")
+        if files:
+            self.ctx.settings.setValue("record_dialog/last_dir", str(Path(files[0]).parent))
+            self.add_files([Path(f) for f in files])
+
+    def add_files(self, files: list[Path]) -> None:
+        present = {str(p) for p in self.pending_files()}
+        for path in files:
+            path = Path(path)
+            if str(path) in present or not path.is_file():
+                continue
+            item = QListWidgetItem(f"{path.name}（{_size(path.stat().st_size)}，待保存）", self.attachments)
+            item.setData(_PATH_ROLE, str(path))
+            item.setToolTip(str(path))
+
+    def open_selected_attachment(self) -> None:
+        item = self.attachments.currentItem()
+        if item is None:
+            return
+        attachment = item.data(_ATTACHMENT_ROLE)
+        path = self.store.records.attachment_path(attachment) if attachment else Path(item.data(_PATH_ROLE))
+        if not path.exists():
+            QMessageBox.warning(self, "无法打开附件", f"附件文件不存在：{path}\n可在“数据”页运行完整性检查。")
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.warning(self, "无法打开附件", f"系统没有可打开此类文件的程序：{path.name}")
+
+    def remove_selected_attachments(self) -> None:
+        for item in self.attachments.selectedItems() or ([self.attachments.currentItem()] if self.attachments.currentItem() else []):
+            attachment = item.data(_ATTACHMENT_ROLE)
+            if attachment:
+                self._removed_attachments.append(int(attachment["id"]))
+            self.attachments.takeItem(self.attachments.row(item))
+
+    # -- saving ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        values = self.values()
+        if not values["title"]:
+            return self._refuse("请填写标题。", self.title_edit)
+        if not values["leader_ids"]:
+            return self._refuse("请至少选择一名负责人。", self.leaders.list)
+        if not values["duty_ids"] and values["article_id"] is None:
+            answer = QMessageBox.question(
+                self, "未选择履职事项", "没有选择履职事项，也没有引用条款，这条记录不会计入任何事项的完成次数。\n仍要保存吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            duplicates = self.store.records.find_duplicates(
+                values["performed_on"], values["leader_ids"], values["duty_ids"], exclude_id=self.record_id)
+        except StorageError as exc:
+            return self._fail(exc)
+        if duplicates:
+            listing = "\n".join(f"· {d['performed_on']} {d['title']}" for d in duplicates[:5])
+            answer = QMessageBox.question(
+                self, "可能重复",
+                f"同一负责人、同一事项在 {values['performed_on']} 已有 {len(duplicates)} 条纪实：\n{listing}\n\n仍要保存吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        fields = {k: values[k] for k in ("performed_on", "title", "kind", "place", "participants",
+                                          "minutes_number", "description", "article_id")}
+        try:
+            if self.record_id is None:
+                self.record_id = self.store.records.add_record(
+                    leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], **fields)
+                self.ctx.undo_stack.push(AddRecordCommand(self.ctx, self.record_id, values["title"]))
+                self.setWindowTitle("编辑履职纪实")
+            else:
+                before = record_snapshot(self._record or self.store.records.record(self.record_id))
+                self.store.records.update_record(
+                    self.record_id, leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], **fields)
+                after = {**fields, "leader_ids": values["leader_ids"], "duty_ids": values["duty_ids"]}
+                if before != record_snapshot({**after}):
+                    self.ctx.undo_stack.push(EditRecordCommand(self.ctx, self.record_id, before, after))
+        except StorageError as exc:
+            return self._fail(exc)
+        self._record = self.store.records.record(self.record_id)
+        if not self._save_attachments():
+            self.ctx.notify("records")
+            return False
+        self.ctx.notify("records")
+        self.saved.emit(self.record_id)
+        self._initial = self.values()
+        self.ctx.settings.setValue("record_dialog/geometry", self.saveGeometry())
+        self.accept()
+        return True
+
+    def _save_attachments(self) -> bool:
+        """Copy pending files and drop removed links; failures keep their rows and are reported."""
+        errors = []
+        for attachment_id in list(self._removed_attachments):
+            try:
+                self.store.records.remove_attachment(attachment_id)
+                self._removed_attachments.remove(attachment_id)
+            except StorageError as exc:
+                errors.append(str(exc))
+        for row in range(self.attachments.count() - 1, -1, -1):
+            item = self.attachments.item(row)
+            path = item.data(_PATH_ROLE)
+            if not path:
+                continue
+            try:
+                attachment_id = self.store.records.add_attachment(self.record_id, Path(path))
+            except StorageError as exc:
+                errors.append(str(exc))
+                continue
+            item.setData(_PATH_ROLE, None)
+            item.setData(_ATTACHMENT_ROLE, {"id": attachment_id, "file_name": Path(path).name,
+                                            "stored_path": self._stored_path(attachment_id)})
+            item.setText(Path(path).name)
+        if errors:
+            QMessageBox.warning(self, "附件未全部保存",
+                                "纪实已保存，但以下附件未能保存：\n" + "\n".join(errors) + "\n\n可再次点击“保存”重试。")
+            return False
+        return True
+
+    def _stored_path(self, attachment_id: int) -> str:
+        for attachment in self.store.records.attachments(self.record_id):
+            if attachment["id"] == attachment_id:
+                return attachment["stored_path"]
+        return ""
+
+    def _refuse(self, message: str, widget: QWidget) -> bool:
+        QMessageBox.warning(self, "请补充信息", message)
+        widget.setFocus()
+        return False
+
+    def _fail(self, exc: Exception) -> bool:
+        QMessageBox.warning(self, "保存失败", f"纪实未能保存：{exc}\n\n您填写的内容仍保留在窗口中。")
+        return False
+
+    # -- closing ---------------------------------------------------------------------------
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, "放弃修改", "有尚未保存的内容，确定放弃吗？",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        self.ctx.settings.setValue("record_dialog/geometry", self.saveGeometry())
+        super().reject()
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _duty_text(row: dict[str, Any]) -> str:
+    period = Period(row["period"])
+    need = "一次性" if period is Period.ONCE else f"{period.label}{row['min_count']}次"
+    ref = row.get("article_ref") or ""
+    return f"{ref} {row['title']}（{need}）".strip()
+
+
+def _size(size: int | None) -> str:
+    size = int(size or 0)
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} 字节"

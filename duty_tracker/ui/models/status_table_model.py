@@ -1,0 +1,446 @@
+"""Table models of the dashboard, all fed by one ``core.status.year_status`` call per year.
+
+- :class:`DashboardData` groups that one result by leader (no further queries when the clerk
+  clicks through leaders or filters by unit);
+- :class:`LeaderSummaryModel`: one row per leader — unit, name, position, term in the year,
+  达标 x/y, 未达标, 预警, overall status;
+- :class:`DutyGridModel`: the selected leader's duties × periods. The period columns are the
+  finest period any duty of the year needs (months, quarters, half-years or just the year);
+  a coarser period spans the columns it covers (the view reads :meth:`DutyGridModel.spans`);
+- :class:`ReminderModel`: 预警 and 未达标 periods, soonest first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from duty_tracker.core.compliance import PeriodStatus
+from duty_tracker.core.domain import STATUS_SEVERITY, LeaderSpec, Period, Status, worst_status
+from duty_tracker.core.status import YearStatus, reminders
+from duty_tracker.ui.widgets.status_style import status_brush
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PERIOD_ROLE = Qt.ItemDataRole.UserRole + 3
+Index = QModelIndex | QPersistentModelIndex
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_MONTHS = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period.MONTH: 1, Period.ONCE: 12}
+
+
+def tenure_text(terms: tuple, year: int) -> str:
+    """How the leader's terms cover ``year``: "全年", "2025-07-01起", "至2025-06-30", or both."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    parts = []
+    for term in sorted(terms, key=lambda t: t.start):
+        start = max(term.start, first)
+        end = last if term.end is None else min(term.end, last)
+        if start > end:
+            continue
+        if start == first and end == last:
+            return "全年"
+        if end == last:
+            parts.append(f"{start.isoformat()}起")
+        elif start == first:
+            parts.append(f"至{end.isoformat()}")
+        else:
+            parts.append(f"{start.isoformat()}至{end.isoformat()}")
+    return "；".join(parts) or "—"
+
+
+@dataclass(slots=True)
+class LeaderRow:
+    leader_id: int
+    unit_id: int | None
+    unit: str
+    name: str
+    position: str
+    tenure: str
+    done: int
+    required: int
+    failed: int
+    warning: int
+    status: Status
+
+
+@dataclass(slots=True)
+class DutyInfo:
+    id: int
+    title: str
+    article_ref: str
+    period: Period
+    min_count: int
+
+    @property
+    def requirement(self) -> str:
+        if self.period is Period.ONCE:
+            return f"一次性 ≥{self.min_count}次"
+        return f"{self.period.label} ≥{self.min_count}次"
+
+
+class DashboardData:
+    """One year's status, grouped for the dashboard's three tables."""
+
+    def __init__(self, status: YearStatus, leaders: list[dict[str, Any]], duties: list[dict[str, Any]]) -> None:
+        self.status = status
+        self.year = status.year
+        self.duties = {row["id"]: DutyInfo(row["id"], row["title"], row.get("article_ref") or "",
+                                           Period(row["period"]), int(row["min_count"])) for row in duties}
+        self.duty_order = [row["id"] for row in duties]
+        self.specs: dict[int, LeaderSpec] = {spec.id: spec for spec in status.leaders}
+        self.info = {row["id"]: row for row in leaders}
+        self.units = {row["id"]: row.get("unit_name", "") for row in leaders}
+        self.by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
+        for p in status.periods:
+            self.by_leader[p.leader_id].append(p)
+        self.rows = [self._row(spec) for spec in status.leaders]
+        self.reminders = reminders(status)
+        months = [_MONTHS[info.period] for info in self.duties.values()] or [12]
+        self.slot_months = min(months)  # 12, 6, 3 or 1
+
+    def _row(self, spec: LeaderSpec) -> LeaderRow:
+        info = self.info.get(spec.id, {})
+        per_duty: dict[int, list[Status]] = defaultdict(list)
+        for p in self.by_leader.get(spec.id, ()):
+            per_duty[p.duty_id].append(p.status)
+        statuses = [worst_status(s) for s in per_duty.values()]
+        required = [s for s in statuses if s is not Status.NOT_APPLICABLE]
+        return LeaderRow(
+            leader_id=spec.id, unit_id=spec.unit_id, unit=info.get("unit_name", ""), name=spec.name,
+            position=info.get("position", ""), tenure=tenure_text(spec.terms, self.status.year),
+            done=sum(s is Status.DONE for s in required), required=len(required),
+            failed=sum(s is Status.FAILED for s in required),
+            warning=sum(s is Status.WARNING for s in required),
+            status=worst_status(statuses),
+        )
+
+    def leader_name(self, leader_id: int) -> str:
+        spec = self.specs.get(leader_id)
+        return spec.name if spec else ""
+
+    def unit_of(self, leader_id: int) -> str:
+        return self.info.get(leader_id, {}).get("unit_name", "")
+
+
+# -- the per-leader summary ------------------------------------------------------------------
+class LeaderSummaryModel(QAbstractTableModel):
+    COLUMNS = ("单位", "姓名", "职务", "本年任期", "达标", "未达标", "预警", "状态")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[LeaderRow] = []
+        self._rows: list[LeaderRow] = []
+        self._unit_id: int | None = None
+        self._text = ""
+
+    def set_data(self, data: DashboardData | None) -> None:
+        self.beginResetModel()
+        self._all = list(data.rows) if data else []
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def set_filter(self, unit_id: int | None = None, text: str = "") -> None:
+        self.beginResetModel()
+        self._unit_id, self._text = unit_id, text.strip()
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def _filtered(self) -> list[LeaderRow]:
+        rows = self._all
+        if self._unit_id is not None:
+            rows = [r for r in rows if r.unit_id == self._unit_id]
+        if self._text:
+            rows = [r for r in rows if self._text in r.name or self._text in r.unit or self._text in r.position]
+        return rows
+
+    def row_at(self, row: int) -> LeaderRow:
+        return self._rows[row]
+
+    def row_of(self, leader_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.leader_id == leader_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return {4: "达标事项数 / 应履行事项数", 5: "已过期仍未完成的事项数",
+                    6: "30 天内到期尚未完成的事项数", 7: "各事项中最差的状态"}.get(section)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.unit, row.name, row.position, row.tenure, f"{row.done}/{row.required}",
+                    str(row.failed) if row.failed else "", str(row.warning) if row.warning else "",
+                    row.status.value)[col]
+        if role == SORT_ROLE:
+            return (row.unit, row.name, row.position, row.tenure,
+                    row.done / row.required if row.required else 2.0, row.failed, row.warning,
+                    STATUS_SEVERITY[row.status])[col]
+        if role == ID_ROLE:
+            return row.leader_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 4:
+            return _ALIGN_CENTER
+        if col == 7 and role == Qt.ItemDataRole.BackgroundRole:
+            return status_brush(row.status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 7:
+                return status_brush(row.status, foreground=True)
+            if col == 5 and row.failed:
+                return status_brush(Status.FAILED, foreground=True)
+            if col == 6 and row.warning:
+                return status_brush(Status.WARNING, foreground=True)
+            if col == 3 and row.tenure != "全年":
+                return status_brush(Status.IN_PROGRESS, foreground=True)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3 and row.tenure != "全年":
+            return f"本年度部分任期：{row.tenure}。只对任期覆盖过半的周期负责。"
+        return None
+
+
+# -- the grid of one leader ------------------------------------------------------------------
+def _slot_headers(slot_months: int) -> list[str]:
+    if slot_months == 12:
+        return ["全年"]
+    if slot_months == 6:
+        return ["上半年", "下半年"]
+    if slot_months == 3:
+        return ["第一季度", "第二季度", "第三季度", "第四季度"]
+    return [f"{m}月" for m in range(1, 13)]
+
+
+class DutyGridModel(QAbstractTableModel):
+    """Rows: the duties that bind the leader; columns: 履职事项, 条款, 要求, the period slots,
+    全年状态. A cell of a period spanning several slots is the first slot of the span."""
+
+    FIXED = ("履职事项", "条款依据", "要求")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._data: DashboardData | None = None
+        self._leader_id: int | None = None
+        self._duties: list[DutyInfo] = []
+        self._cells: dict[tuple[int, int], PeriodStatus] = {}
+        self._spans: list[tuple[int, int, int]] = []  # (row, column, column span)
+        self._year_status: list[Status] = []
+        self._headers = _slot_headers(12)
+
+    @property
+    def leader_id(self) -> int | None:
+        return self._leader_id
+
+    def set_leader(self, data: DashboardData | None, leader_id: int | None) -> None:
+        self.beginResetModel()
+        self._data, self._leader_id = data, leader_id
+        self._duties, self._cells, self._spans, self._year_status = [], {}, [], []
+        self._headers = _slot_headers(data.slot_months if data else 12)
+        if data is not None and leader_id is not None:
+            per_duty: dict[int, list[PeriodStatus]] = defaultdict(list)
+            for p in data.by_leader.get(leader_id, ()):
+                per_duty[p.duty_id].append(p)
+            first = len(self.FIXED)
+            slots = len(self._headers)
+            for duty_id in data.duty_order:
+                periods = per_duty.get(duty_id)
+                if not periods:
+                    continue
+                row = len(self._duties)
+                self._duties.append(data.duties[duty_id])
+                self._year_status.append(worst_status([p.status for p in periods]))
+                for p in periods:
+                    if data.duties[duty_id].period in (Period.YEAR, Period.ONCE):
+                        col, span = 0, slots
+                    else:
+                        col = (p.period.start.month - 1) // data.slot_months
+                        months = _MONTHS[data.duties[duty_id].period]
+                        span = max(1, months // data.slot_months)
+                    self._cells[(row, first + col)] = p
+                    if span > 1:
+                        self._spans.append((row, first + col, span))
+        self.endResetModel()
+
+    def spans(self) -> list[tuple[int, int, int]]:
+        return list(self._spans)
+
+    def period_at(self, index: Index) -> PeriodStatus | None:
+        return self._cells.get((index.row(), index.column())) if index.isValid() else None
+
+    def duty_at(self, row: int) -> DutyInfo:
+        return self._duties[row]
+
+    def row_of_duty(self, duty_id: int) -> int:
+        return next((i for i, d in enumerate(self._duties) if d.id == duty_id), -1)
+
+    def cell_of(self, duty_id: int, period_label: str | None = None) -> QModelIndex:
+        """Index of the duty's cell (its first period, or the one with that label)."""
+        row = self.row_of_duty(duty_id)
+        for (r, c), p in sorted(self._cells.items()):
+            if r == row and (period_label is None or p.period.label == period_label):
+                return self.index(r, c)
+        return QModelIndex()
+
+    def year_column(self) -> int:
+        return len(self.FIXED) + len(self._headers)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._duties)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.FIXED) + len(self._headers) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            labels = [*self.FIXED, *self._headers, "全年状态"]
+            return labels[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        duty = self._duties[row]
+        if col < len(self.FIXED):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (duty.title, duty.article_ref, duty.requirement)[col]
+            if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+                return duty.title
+            if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+                return _ALIGN_CENTER
+            return None
+        if col == self.year_column():
+            status = self._year_status[row]
+            return self._status_role(status, role, status.value, f"全年状态：{status.value}（各周期中最差的状态）")
+        p = self._cells.get((row, col))
+        if p is None:
+            return None
+        if role == PERIOD_ROLE:
+            return p
+        return self._status_role(p.status, role, self.cell_text(p), self._tooltip(duty, p))
+
+    @staticmethod
+    def cell_text(p: PeriodStatus) -> str:
+        if p.status is Status.NOT_APPLICABLE:
+            return "不适用"
+        mark = "*" if p.partial else ""
+        # a deadline ("3月1日前", "一次性") is not what the column header says: show it
+        label = f"{p.period.label} " if p.period.label == "一次性" or p.period.label.endswith("前") else ""
+        return f"{label}{p.done}/{p.required}{mark} {p.status.value}"
+
+    @staticmethod
+    def _status_role(status: Status, role: int, text: str, tip: str) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return status_brush(status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return status_brush(status, foreground=True)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_CENTER
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        return None
+
+    @staticmethod
+    def _tooltip(duty: DutyInfo, p: PeriodStatus) -> str:
+        lines = [f"{duty.title}", f"{p.period.label}：{p.period.start} 至 {p.period.end}"]
+        if p.status is Status.NOT_APPLICABLE:
+            lines.append("不适用：任期未覆盖该周期的一半以上。")
+        else:
+            lines.append(f"要求 {p.required} 次，已完成 {p.done} 次 —— {p.status.value}")
+            if p.partial and p.window_start and p.window_end:
+                lines.append(f"* 部分任期：{p.window_start} 至 {p.window_end}")
+        lines.append("双击：查看对应纪实" + ("" if p.done else "（无记录时新建）"))
+        return "\n".join(lines)
+
+
+# -- reminders -------------------------------------------------------------------------------
+class ReminderModel(QAbstractTableModel):
+    COLUMNS = ("状态", "负责人", "单位", "履职事项", "周期", "完成/要求", "截止日期", "剩余")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._data: DashboardData | None = None
+        self._all: list[PeriodStatus] = []
+        self._rows: list[PeriodStatus] = []
+        self._unit_id: int | None = None
+        self._today = date.today()
+
+    def set_data(self, data: DashboardData | None, unit_id: int | None = None) -> None:
+        self.beginResetModel()
+        self._data = data
+        self._all = list(data.reminders) if data else []
+        self._today = data.status.today if data else date.today()
+        self._unit_id = unit_id
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def set_unit(self, unit_id: int | None) -> None:
+        self.beginResetModel()
+        self._unit_id = unit_id
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def _filtered(self) -> list[PeriodStatus]:
+        if self._unit_id is None or self._data is None:
+            return self._all
+        specs = self._data.specs
+        return [p for p in self._all if specs[p.leader_id].unit_id == self._unit_id]
+
+    def period_at(self, row: int) -> PeriodStatus:
+        return self._rows[row]
+
+    def counts(self) -> tuple[int, int]:
+        warning = sum(p.status is Status.WARNING for p in self._rows)
+        return warning, len(self._rows) - warning
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def row_texts(self, row: int) -> list[str]:
+        return [self.data(self.index(row, c)) or "" for c in range(len(self.COLUMNS))]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._data is None:
+            return None
+        p = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            end = p.window_end or p.period.end
+            days = (end - self._today).days
+            left = f"还剩 {days} 天" if days > 0 else ("今天到期" if days == 0 else f"逾期 {-days} 天")
+            duty = self._data.duties.get(p.duty_id)
+            return (p.status.value, self._data.leader_name(p.leader_id), self._data.unit_of(p.leader_id),
+                    duty.title if duty else "", p.period.label, f"{p.done}/{p.required}",
+                    end.isoformat(), left)[col]
+        if role == PERIOD_ROLE:
+            return p
+        if col == 0 and role == Qt.ItemDataRole.BackgroundRole:
+            return status_brush(p.status)
+        if role == Qt.ItemDataRole.ForegroundRole and col in (0, 7):
+            return status_brush(p.status, foreground=True)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 4, 5, 6, 7):
+            return _ALIGN_CENTER
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+            duty = self._data.duties.get(p.duty_id)
+            return f"{duty.article_ref} {duty.title}" if duty else None
+        return None

@@ -1,0 +1,448 @@
+"""总览: the year at a glance.
+
+Top left, every leader's completion for the year (达标 x/y, 未达标, 预警, overall status; a
+partial term shows as "2025-07-01起"); top right, the reminders (预警 and 未达标); below, the
+selected leader's duties × periods with done/required and the status colour. Double-click a
+cell: the records behind it, or a new record for that leader, duty and period when there are
+none. Everything comes from ONE ``year_status`` call per year (≈0.2 s for 500 leaders), kept
+until the data changes; selecting leaders or units only regroups it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
+from duty_tracker.core.domain import Role, Status
+from duty_tracker.core.status import year_status
+from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.models.status_table_model import (
+    SORT_ROLE,
+    DashboardData,
+    DutyGridModel,
+    LeaderSummaryModel,
+    ReminderModel,
+)
+from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
+from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
+from duty_tracker.ui.widgets.year_selector import YearSelector
+
+
+class DashboardPage(QWidget):
+    #: the clerk asked for the records behind a cell: (leader, duty, from, to)
+    records_requested = Signal(int, int, object, object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self.data: DashboardData | None = None
+        self._dirty = False
+        self._loading = True
+        self.reminder_dialog: ReminderDialog | None = None
+        self.summary_model = LeaderSummaryModel(self)
+        self.summary_proxy = QSortFilterProxyModel(self)
+        self.summary_proxy.setSourceModel(self.summary_model)
+        self.summary_proxy.setSortRole(SORT_ROLE)
+        self.grid_model = DutyGridModel(self)
+        self.reminder_model = ReminderModel(self)
+        self._build()
+        self._restore_settings()
+        self._loading = False
+        self.reload()
+        self._connect()
+        ctx.events.changed.connect(self._data_changed)
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.year_selector = YearSelector(self)
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setMinimumContentsLength(12)
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.leader_search = QLineEdit(self)
+        self.leader_search.setPlaceholderText("按姓名、单位、职务查找负责人（Ctrl+F）")
+        self.leader_search.setClearButtonEnabled(True)
+        self.warn_days = QSpinBox(self)
+        self.warn_days.setRange(1, 180)
+        self.warn_days.setSuffix(" 天")
+        self.warn_days.setValue(DEFAULT_WARN_DAYS)
+        self.warn_days.setToolTip("周期结束前多少天起未完成即显示“预警”")
+        self.refresh_button = QPushButton("刷新", self)
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.setToolTip("重新计算（F5）")
+
+        self.summary = QTableView(self)
+        self.summary.setModel(self.summary_proxy)
+        self.summary.setSortingEnabled(True)
+        self.summary.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.summary.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.summary.setAlternatingRowColors(True)
+        self.summary.setWordWrap(False)
+        self.summary.verticalHeader().setVisible(False)
+        self.summary.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.summary.horizontalHeader()
+        header.setHighlightSections(False)
+        unit = self.fontMetrics().horizontalAdvance("汉")
+        for column, chars in enumerate((8, 4, 5, 7, 3, 3, 3, 3)):
+            self.summary.setColumnWidth(column, unit * chars + 14)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
+
+        self.reminders = QTableView(self)
+        self.reminders.setModel(self.reminder_model)
+        setup_reminder_table(self.reminders)
+        self.reminder_title = QLabel(self)
+
+        self.grid = QTableView(self)
+        self.grid.setModel(self.grid_model)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setWordWrap(False)
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.grid.horizontalHeader().setHighlightSections(False)
+        self.grid.setStyleSheet("QTableView { gridline-color: #c9cfd8; }"
+                                " QTableView::item:selected { border: 2px solid #2f6fb3; }")
+        self.grid_title = QLabel(self)
+        self.grid_title.setStyleSheet("font-size: 11pt; font-weight: bold; color: #14396b;")
+        self.grid_note = QLabel(self)
+        self.grid_note.setTextFormat(Qt.TextFormat.RichText)
+        self.grid_note.setText(_legend())
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year_selector)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel("单位"))
+        bar.addWidget(self.unit_combo, 2)
+        bar.addSpacing(8)
+        bar.addWidget(self.leader_search, 3)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel("提前预警"))
+        bar.addWidget(self.warn_days)
+        bar.addWidget(self.refresh_button)
+
+        summary_box = QGroupBox("负责人年度完成情况", self)
+        QVBoxLayout(summary_box).addWidget(self.summary)
+        reminder_box = QGroupBox("提醒：即将到期与逾期未完成", self)
+        reminder_layout = QVBoxLayout(reminder_box)
+        reminder_layout.addWidget(self.reminder_title)
+        reminder_layout.addWidget(self.reminders)
+        grid_box = QGroupBox("履职情况明细（双击单元格查看对应纪实，无纪实时新建）", self)
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.addWidget(self.grid_title)
+        grid_layout.addWidget(self.grid, 1)
+        grid_layout.addWidget(self.grid_note)
+
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.top_splitter.addWidget(summary_box)
+        self.top_splitter.addWidget(reminder_box)
+        self.top_splitter.setSizes([560, 640])
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.top_splitter)
+        self.splitter.addWidget(grid_box)
+        self.splitter.setSizes([300, 340])
+        for splitter in (self.top_splitter, self.splitter):
+            splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        self.year_selector.year_changed.connect(lambda _y: self.reload())
+        self.unit_combo.currentIndexChanged.connect(self._filter_changed)
+        self.leader_search.textChanged.connect(self._filter_changed)
+        self.warn_days.valueChanged.connect(lambda _v: self.reload())
+        self.refresh_button.clicked.connect(self.reload)
+        self.summary.selectionModel().currentRowChanged.connect(self._leader_selected)
+        self.grid.doubleClicked.connect(self.open_cell)
+        self.grid.activated.connect(self.open_cell)
+        self.reminders.selectionModel().currentRowChanged.connect(self._reminder_selected)
+        self.reminders.doubleClicked.connect(self._reminder_opened)
+        for splitter, key in ((self.top_splitter, "top_splitter"), (self.splitter, "splitter")):
+            splitter.splitterMoved.connect(
+                lambda *_a, s=splitter, k=key: self.ctx.settings.setValue(f"dashboard/{k}", s.saveState()))
+        for table, key in ((self.summary, "summary_header"), (self.reminders, "reminder_header")):
+            table.horizontalHeader().sectionResized.connect(
+                lambda *_a, t=table, k=key: self.ctx.settings.setValue(
+                    f"dashboard/{k}", t.horizontalHeader().saveState()))
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Compute the selected year once (one ``year_status`` call) and show it."""
+        if self._loading:
+            return
+        self._dirty = False
+        year = self.year_selector.year() or self.ctx.today().year
+        keep_leader = self.selected_leader_id() or _as_int(self.ctx.settings.value("dashboard/leader"))
+        try:
+            status = year_status(self.store, year, today=self.ctx.today(), warn_days=self.warn_days.value())
+            self.data = DashboardData(status, self.store.people.leaders(), self.store.rules.duties_for_year(year))
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法计算履职情况", str(exc))
+            return
+        self.ctx.settings.setValue("dashboard/year", year)
+        self.ctx.settings.setValue("dashboard/warn_days", self.warn_days.value())
+        self._fill_units()
+        self.summary_model.set_data(self.data)
+        self.summary_model.set_filter(self.unit_combo.currentData(), self.leader_search.text())
+        self.reminder_model.set_data(self.data, self.unit_combo.currentData())
+        self._show_reminder_title()
+        self.select_leader(keep_leader)
+
+    def _fill_units(self) -> None:
+        current = self.unit_combo.currentData()
+        if current is None:
+            current = _as_int(self.ctx.settings.value("dashboard/unit"))
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()
+        self.unit_combo.addItem("全部单位", None)
+        for unit in self.store.people.units():
+            self.unit_combo.addItem(unit["name"], unit["id"])
+        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(current)))
+        self.unit_combo.blockSignals(False)
+
+    def _filter_changed(self, *_args: object) -> None:
+        keep = self.selected_leader_id()
+        unit_id = self.unit_combo.currentData()
+        self.ctx.settings.setValue("dashboard/unit", unit_id if unit_id is not None else "")
+        self.summary_model.set_filter(unit_id, self.leader_search.text())
+        self.reminder_model.set_unit(unit_id)
+        self._show_reminder_title()
+        self.select_leader(keep)
+
+    def _show_reminder_title(self) -> None:
+        warning, failed = self.reminder_model.counts()
+        if not warning and not failed:
+            self.reminder_title.setText("没有需要提醒的事项。")
+            return
+        self.reminder_title.setText(
+            f"<span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>预警 {warning} 项</span>　"
+            f"<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>未达标 {failed} 项</span>　"
+            f"<span style='color:#555'>（{self.warn_days.value()} 天内到期或已逾期）</span>")
+
+    # -- selection -------------------------------------------------------------------------
+    def selected_leader_id(self) -> int | None:
+        return self.grid_model.leader_id
+
+    def select_leader(self, leader_id: int | None) -> None:
+        """Select the leader in the summary (the first one when absent) and show his grid."""
+        row = self.summary_model.row_of(leader_id) if leader_id is not None else -1
+        if row < 0 and self.summary_model.rowCount():
+            row = 0
+        if row < 0:
+            self._show_grid(None)
+            return
+        proxy_index = self.summary_proxy.mapFromSource(self.summary_model.index(row, 0))
+        self.summary.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.summary.scrollTo(proxy_index)
+        self._show_grid(self.summary_model.row_at(row).leader_id)
+
+    def _leader_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            row = self.summary_proxy.mapToSource(current).row()
+            self._show_grid(self.summary_model.row_at(row).leader_id)
+
+    def _show_grid(self, leader_id: int | None) -> None:
+        if leader_id == self.grid_model.leader_id and self.grid_model.rowCount() and self.data is self._grid_data():
+            return
+        self.grid_model.set_leader(self.data, leader_id)
+        self.grid.clearSpans()
+        for row, column, span in self.grid_model.spans():
+            self.grid.setSpan(row, column, 1, span)
+        self._size_grid()
+        if leader_id is None or self.data is None:
+            self.grid_title.setText("（没有负责人）" if self.data else "")
+            return
+        self.ctx.settings.setValue("dashboard/leader", leader_id)
+        info = self.data.info.get(leader_id, {})
+        spec = self.data.specs[leader_id]
+        row = self.summary_model.row_of(leader_id)
+        tenure = self.summary_model.row_at(row).tenure if row >= 0 else ""
+        tenure = "" if tenure == "全年" else f"　任期：{tenure}"
+        self.grid_title.setText(
+            f"{spec.name}　{info.get('unit_name', '')} {info.get('position', '')}"
+            f"（{Role(spec.role).label}）　{self.data.year}年{tenure}")
+
+    def _grid_data(self) -> DashboardData | None:
+        return getattr(self.grid_model, "_data", None)
+
+    def _size_grid(self) -> None:
+        fm = self.fontMetrics()
+        unit = fm.horizontalAdvance("汉")
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        widest = max((fm.horizontalAdvance(self.grid_model.duty_at(r).title)
+                      for r in range(self.grid_model.rowCount())), default=unit * 12)
+        self.grid.setColumnWidth(0, min(widest + 24, unit * 22))
+        self.grid.setColumnWidth(1, unit * 7 + 10)
+        self.grid.setColumnWidth(2, unit * 6 + 10)
+        slots = self.grid_model.columnCount() - 4
+        slot_width = {1: unit * 14, 2: unit * 9, 4: unit * 6}.get(slots, unit * 4 + 8)
+        for column in range(3, 3 + slots):
+            self.grid.setColumnWidth(column, slot_width)
+        self.grid.setColumnWidth(self.grid_model.year_column(), unit * 5 + 10)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _reminder_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            p = self.reminder_model.period_at(current.row())
+            self.show_leader_duty(p.leader_id, p.duty_id, p.period.label)
+
+    def _reminder_opened(self, index: QModelIndex) -> None:
+        p = self.reminder_model.period_at(index.row())
+        self.open_period(p)
+
+    def show_leader_duty(self, leader_id: int, duty_id: int, period_label: str | None = None) -> None:
+        """Select the leader and the duty's cell in the grid (from a reminder)."""
+        if self.summary_model.row_of(leader_id) < 0:
+            self.leader_search.clear()
+            self.unit_combo.setCurrentIndex(0)
+        self.select_leader(leader_id)
+        cell = self.grid_model.cell_of(duty_id, period_label)
+        if cell.isValid():
+            self.grid.setCurrentIndex(cell)
+            self.grid.scrollTo(cell)
+
+    # -- cell actions ----------------------------------------------------------------------
+    def open_cell(self, index: QModelIndex) -> None:
+        p = self.grid_model.period_at(index)
+        if p is None and index.isValid() and index.column() == self.grid_model.year_column():
+            return
+        if p is not None:
+            self.open_period(p)
+
+    def open_period(self, p: PeriodStatus) -> object:
+        """The records behind a period, or (none yet) the form for a new one. Returns the
+        records page or the record dialog."""
+        start = p.window_start or p.period.start
+        end = p.window_end or p.period.end
+        if p.done:
+            self.records_requested.emit(p.leader_id, p.duty_id, start, end)
+            go_to = getattr(self.window(), "go_to", None)
+            if callable(go_to):
+                page = go_to("RecordsPage")
+                page.show_records(leader_id=p.leader_id, duty_id=p.duty_id, date_from=start, date_to=end)
+                return page
+            return None
+        if p.status is Status.NOT_APPLICABLE:
+            QMessageBox.information(self, "不适用", "该负责人的任期未覆盖这一周期的一半以上，无需履行。")
+            return None
+        today = self.ctx.today()
+        day = min(max(today, start), end)
+        from duty_tracker.ui.dialogs.record_dialog import RecordDialog
+
+        dialog = RecordDialog(self.ctx, preset={"leader_ids": [p.leader_id], "duty_ids": [p.duty_id],
+                                                "performed_on": day}, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- page hooks ------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.leader_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.leader_search.selectAll()
+
+    def new_record(self) -> object:
+        leader = self.selected_leader_id()
+        from duty_tracker.ui.dialogs.record_dialog import RecordDialog
+
+        dialog = RecordDialog(self.ctx, preset={"leader_ids": [leader] if leader else []}, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def on_shown(self) -> None:
+        if self._dirty:
+            self.reload()
+
+    def after_window_shown(self) -> ReminderDialog | None:
+        """At start-up: the reminders of the current year, unless muted for today."""
+        today = self.ctx.today()
+        if str(self.ctx.settings.value("dashboard/muted_on", "")) == today.isoformat():
+            return None
+        if self.year_selector.year() != today.year:
+            self.year_selector.set_year(today.year)
+        if self.data is None or self.data.year != today.year:
+            self.reload()
+        model = ReminderModel(self)
+        model.set_data(self.data)
+        if not model.rowCount():
+            return None
+        dialog = ReminderDialog(model, today.year, self)
+        dialog.muted_today.connect(lambda: self.ctx.settings.setValue("dashboard/muted_on", today.isoformat()))
+        dialog.item_chosen.connect(self.show_leader_duty)
+        self.reminder_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("records", "people", "rules", "all"):
+            if self.isVisible():
+                self.reload()
+            else:
+                self._dirty = True
+
+    # -- settings --------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self.ctx.settings
+        today = self.ctx.today()
+        bounds = self.store.records.year_bounds()
+        first = min(bounds[0] if bounds else today.year, today.year - 4)
+        last = max(bounds[1] if bounds else today.year, today.year + 1)
+        year = _as_int(s.value("dashboard/year")) or today.year
+        self.year_selector.set_range(min(first, year), max(last, year), year)
+        self.warn_days.setValue(_as_int(s.value("dashboard/warn_days")) or DEFAULT_WARN_DAYS)
+        for splitter, key in ((self.top_splitter, "top_splitter"), (self.splitter, "splitter")):
+            state = s.value(f"dashboard/{key}")
+            if isinstance(state, QByteArray | bytes):
+                splitter.restoreState(state)
+        for table, key in ((self.summary, "summary_header"), (self.reminders, "reminder_header")):
+            state = s.value(f"dashboard/{key}")
+            if isinstance(state, QByteArray | bytes):
+                table.horizontalHeader().restoreState(state)
+
+
+def _legend() -> str:
+    chips = "　".join(
+        f"<span style='background:{bg}; color:{fg}'>&nbsp;{status.value}&nbsp;</span>"
+        for status, (bg, fg) in STATUS_COLOURS.items())
+    return f"{chips}　　<span style='color:#555'>x/y：已完成/要求次数；* 部分任期</span>"
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+

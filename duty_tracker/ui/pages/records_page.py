@@ -1,0 +1,462 @@
+"""履职纪实: the ledger as a sortable, filterable list that stays fast with 250,000 records
+(lazy SQL paging in :class:`RecordTableModel`), with the selected record's details below.
+
+Keyboard: Ctrl+N new (the main window calls :meth:`new_record`), Ctrl+F search, Enter opens,
+Delete deletes (to the 回收站, undoable with Ctrl+Z). Filters, column widths and the splitter
+are remembered in the settings.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.core.domain import RECORD_KINDS
+from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.storage.records_repo import RecordFilter
+from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
+from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.dialogs.record_dialog import RecordDialog
+from duty_tracker.ui.models.record_table_model import COLUMNS, RecordTableModel
+from duty_tracker.ui.widgets.date_range import DateRangeFilter
+
+_DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120)
+
+
+class RecordsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self._dirty = False
+        self._restoring = True
+        self.model = RecordTableModel(ctx.store, self)
+        self._build()
+        self._fill_choices()
+        self._restore_settings()
+        self._restoring = False
+        self._text_timer = QTimer(self, singleShot=True, interval=250)
+        self._text_timer.timeout.connect(self.apply_filter)
+        self._connect()
+        self.apply_filter()
+        ctx.events.changed.connect(self._data_changed)
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText("搜索标题、内容、地点、参加人员、纪要文号（Ctrl+F）")
+        self.search_edit.setClearButtonEnabled(True)
+        self.leader_combo = _searchable_combo(self, "全部负责人")
+        self.unit_combo = _searchable_combo(self, "全部单位")
+        self.duty_combo = _searchable_combo(self, "全部履职事项")
+        self.article_combo = _searchable_combo(self, "全部条款")
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.addItem("全部类型", None)
+        for kind in RECORD_KINDS:
+            self.kind_combo.addItem(kind, kind)
+        self.date_range = DateRangeFilter(self.ctx.today, self)
+        self.clear_button = QPushButton("清除筛选", self)
+        self.new_button = QPushButton("新建纪实", self)
+        self.new_button.setToolTip("Ctrl+N")
+        self.open_button = QPushButton("打开", self)
+        self.open_button.setToolTip("Enter")
+        self.delete_button = QPushButton("删除", self)
+        self.delete_button.setToolTip("Delete，可用 Ctrl+Z 撤销")
+        self.restore_button = QPushButton("恢复", self)
+        self.restore_button.setToolTip("把选中的纪实从回收站恢复")
+        self.bin_button = QToolButton(self)
+        self.bin_button.setText("回收站")
+        self.bin_button.setCheckable(True)
+        self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.count_label = QLabel(self)
+        self.count_label.setStyleSheet("font-weight: bold; color: #14396b;")
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        for column, width in enumerate(_DEFAULT_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
+
+        row1 = QHBoxLayout()
+        row1.addWidget(self.search_edit, 3)
+        row1.addWidget(QLabel("负责人"))
+        row1.addWidget(self.leader_combo, 2)
+        row1.addWidget(QLabel("单位"))
+        row1.addWidget(self.unit_combo, 2)
+        row1.addWidget(QLabel("类型"))
+        row1.addWidget(self.kind_combo)
+        row2 = QHBoxLayout()
+        row2.addWidget(QLabel("履职事项"))
+        row2.addWidget(self.duty_combo, 3)
+        row2.addWidget(QLabel("条款"))
+        row2.addWidget(self.article_combo, 2)
+        row2.addWidget(QLabel("日期"))
+        row2.addWidget(self.date_range)
+        row2.addWidget(self.clear_button)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
+            actions.addWidget(button)
+        actions.addSpacing(12)
+        actions.addWidget(self.bin_button)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 130])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addLayout(actions)
+        layout.addWidget(self.splitter, 1)
+        self.restore_button.setVisible(False)
+
+    def _fill_choices(self) -> None:
+        """The filter choices: leaders, units, duties and articles of every rule set."""
+        def refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            all_text = combo.itemText(0)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+        refill(self.leader_combo, [(f"{row['name']}（{row['unit_name']}）", row["id"])
+                                   for row in self.store.people.leaders()])
+        refill(self.unit_combo, [(row["name"], row["id"]) for row in self.store.people.units()])
+        rule_sets = self.store.rules.rule_sets()
+        several = len(rule_sets) > 1
+        duties, articles = [], []
+        for rule_set in rule_sets:
+            prefix = f"〔{rule_set['title'][:10]}〕" if several else ""
+            for row in self.store.rules.duties(rule_set["id"], active_only=False):
+                duties.append((f"{prefix}{row['article_ref']} {row['title']}".strip(), row["id"]))
+            for row in self.store.rules.articles(rule_set["id"]):
+                text = " ".join(row["text"].split())
+                articles.append((f"{prefix}{row['label']} {text[:18]}…", row["id"]))
+        refill(self.duty_combo, duties)
+        refill(self.article_combo, articles)
+
+    def _connect(self) -> None:
+        self.search_edit.textChanged.connect(lambda _t: self._text_timer.start())
+        self.search_edit.returnPressed.connect(self.apply_filter)
+        for combo in (self.leader_combo, self.unit_combo, self.duty_combo, self.article_combo, self.kind_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.date_range.changed.connect(self.apply_filter)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.bin_button.toggled.connect(self._bin_toggled)
+        self.new_button.clicked.connect(self.new_record)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.total_changed.connect(self._show_count)
+        self.model.sort_changed.connect(lambda c, o: self.table.horizontalHeader().setSortIndicator(c, o))
+        self.model.modelReset.connect(self._selection_changed)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        header = self.table.horizontalHeader()
+        header.sectionResized.connect(lambda *_: self._save_header())
+        header.sortIndicatorChanged.connect(lambda *_: self._save_header())
+        self.splitter.splitterMoved.connect(
+            lambda *_: self.ctx.settings.setValue("records/splitter", self.splitter.saveState()))
+
+    # -- filtering -------------------------------------------------------------------------
+    def current_filter(self) -> RecordFilter:
+        start, end = self.date_range.range()
+        return RecordFilter(
+            date_from=start, date_to=end,
+            leader_id=self.leader_combo.currentData(), unit_id=self.unit_combo.currentData(),
+            duty_id=self.duty_combo.currentData(), article_id=self.article_combo.currentData(),
+            kind=self.kind_combo.currentData(), text=self.search_edit.text().strip(),
+            deleted=self.bin_button.isChecked())
+
+    def apply_filter(self) -> None:
+        if self._restoring:
+            return
+        self._text_timer.stop()
+        selected = self.selected_ids()
+        try:
+            self.model.set_filter(self.current_filter())
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法读取纪实", str(exc))
+            return
+        self._reselect(selected)
+        self._save_filters()
+
+    def clear_filters(self) -> None:
+        self._restoring = True
+        self.search_edit.clear()
+        for combo in (self.leader_combo, self.unit_combo, self.duty_combo, self.article_combo, self.kind_combo):
+            combo.setCurrentIndex(0)
+        self.date_range.set_range(None, None)
+        self._restoring = False
+        self.apply_filter()
+
+    def show_records(
+        self, *, leader_id: int | None = None, duty_id: int | None = None,
+        date_from: date | None = None, date_to: date | None = None,
+    ) -> None:
+        """Show exactly these records (from the dashboard): the other filters are cleared."""
+        self._restoring = True
+        self.bin_button.setChecked(False)
+        self.search_edit.clear()
+        for combo in (self.unit_combo, self.article_combo, self.kind_combo):
+            combo.setCurrentIndex(0)
+        self.leader_combo.setCurrentIndex(max(0, self.leader_combo.findData(leader_id)))
+        self.duty_combo.setCurrentIndex(max(0, self.duty_combo.findData(duty_id)))
+        self.date_range.set_range(date_from, date_to)
+        self._restoring = False
+        self.apply_filter()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _show_count(self, total: int) -> None:
+        where = "回收站中" if self.bin_button.isChecked() else ""
+        self.count_label.setText(f"{where}共 {total:,} 条".replace(",", ","))
+
+    def _bin_toggled(self, on: bool) -> None:
+        self.restore_button.setVisible(on)
+        self.delete_button.setVisible(not on)
+        self.new_button.setEnabled(not on)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.apply_filter()
+
+    # -- selection and details -------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.record_id(r) for r in rows if r < self.model.rowCount()]
+
+    def _reselect(self, ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        for i, record_id in enumerate(ids):
+            row = self.model.row_of(record_id)
+            if row >= 0:
+                flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                selection.select(self.model.index(row, 0), flags)
+                if i == 0:
+                    selection.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def _selection_changed(self, *_args: object) -> None:
+        ids = self.selected_ids()
+        self.open_button.setEnabled(len(ids) == 1 and not self.bin_button.isChecked())
+        self.delete_button.setEnabled(bool(ids))
+        self.restore_button.setEnabled(bool(ids))
+        if len(ids) != 1:
+            self.detail.setHtml("" if not ids else f"已选中 {len(ids)} 条纪实。")
+            return
+        try:
+            record = self.store.records.record(ids[0])
+        except StorageError:
+            self.detail.clear()
+            return
+        self.detail.setHtml(self._detail_html(record))
+
+    def _detail_html(self, record: dict[str, Any]) -> str:
+        esc = html.escape
+        row = self.model.row_dict(self.model.row_of(record["id"])) if self.model.row_of(record["id"]) >= 0 else {}
+        parts = [f"<b style='font-size:11pt'>{esc(record['title'])}</b>"
+                 f"<span style='color:#555'>　{esc(record['performed_on'])} · {esc(record['kind'])}</span>"]
+        facts = [("负责人", row.get("leaders", "")), ("履职事项", row.get("duties", "")),
+                 ("地点", record.get("place")), ("参加人员", record.get("participants")),
+                 ("纪要文号", record.get("minutes_number"))]
+        parts.append("<br>".join(f"<span style='color:#555'>{k}：</span>{esc(str(v))}" for k, v in facts if v))
+        if record.get("description"):
+            parts.append(esc(record["description"]).replace("\n", "<br>"))
+        if record["attachments"]:
+            names = "、".join(esc(a["file_name"]) for a in record["attachments"])
+            parts.append(f"<span style='color:#555'>附件：</span>{names}")
+        return "<p style='margin:0'>" + "</p><p style='margin:4px 0 0 0'>".join(parts) + "</p>"
+
+    # -- actions ---------------------------------------------------------------------------
+    def new_record(self, preset: dict[str, Any] | None = None) -> RecordDialog | None:
+        """Open the form for a new record (non-blocking); returns the dialog."""
+        if self.bin_button.isChecked():
+            self.bin_button.setChecked(False)
+        if preset is None:
+            preset = {}
+            if self.leader_combo.currentData() is not None:
+                preset["leader_ids"] = [self.leader_combo.currentData()]
+            if self.duty_combo.currentData() is not None:
+                preset["duty_ids"] = [self.duty_combo.currentData()]
+        dialog = RecordDialog(self.ctx, preset=preset, parent=self)
+        dialog.saved.connect(self._after_save)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_selected(self) -> RecordDialog | None:
+        ids = self.selected_ids()
+        if len(ids) != 1 or self.bin_button.isChecked():
+            return None
+        try:
+            dialog = RecordDialog(self.ctx, ids[0], parent=self)
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法打开纪实", str(exc))
+            return None
+        dialog.saved.connect(self._after_save)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _after_save(self, record_id: int) -> None:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def delete_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids or self.bin_button.isChecked():
+            return False
+        what = f"“{self.model.row_dict(self.model.row_of(ids[0]))['title']}”" if len(ids) == 1 else f"选中的 {len(ids)} 条纪实"
+        answer = QMessageBox.question(
+            self, "删除纪实", f"确定删除{what}吗？\n删除的纪实移入回收站，可用 Ctrl+Z 撤销或在回收站中恢复。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.ctx.undo_stack.push(DeleteRecordsCommand(self.ctx, ids))
+        return True
+
+    def restore_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids or not self.bin_button.isChecked():
+            return False
+        self.ctx.undo_stack.push(RestoreRecordsCommand(self.ctx, ids))
+        return True
+
+    # -- page hooks ------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def on_shown(self) -> None:
+        if self._dirty:
+            self._refresh()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("people", "rules", "all"):
+            self._fill_choices()
+        if kind in ("records", "people", "rules", "all"):
+            if self.isVisible():
+                self._refresh()
+            else:
+                self._dirty = True
+
+    def _refresh(self) -> None:
+        self._dirty = False
+        selected = self.selected_ids()
+        scroll = self.table.verticalScrollBar().value()
+        try:
+            self.model.reload(keep_rows=self.model.rowCount())
+        except StorageError as exc:
+            QMessageBox.warning(self, "无法读取纪实", str(exc))
+            return
+        self._reselect(selected)
+        self.table.verticalScrollBar().setValue(scroll)
+
+    # -- settings --------------------------------------------------------------------------
+    def _save_filters(self) -> None:
+        s = self.ctx.settings
+        s.setValue("records/text", self.search_edit.text())
+        for key, combo in self._combos().items():
+            s.setValue(f"records/{key}", combo.currentData() if combo.currentData() is not None else "")
+        s.setValue("records/dates", self.date_range.state())
+
+    def _save_header(self) -> None:
+        self.ctx.settings.setValue("records/header", self.table.horizontalHeader().saveState())
+
+    def _combos(self) -> dict[str, QComboBox]:
+        return {"leader": self.leader_combo, "unit": self.unit_combo, "duty": self.duty_combo,
+                "article": self.article_combo, "kind": self.kind_combo}
+
+    def _restore_settings(self) -> None:
+        s = self.ctx.settings
+        self.search_edit.setText(str(s.value("records/text", "") or ""))
+        for key, combo in self._combos().items():
+            value = s.value(f"records/{key}", "")
+            if value not in (None, ""):
+                data = value if key == "kind" else _as_int(value)
+                combo.setCurrentIndex(max(0, combo.findData(data)))
+        self.date_range.restore(str(s.value("records/dates", "不限") or "不限"))
+        header = s.value("records/header")
+        if isinstance(header, QByteArray | bytes) and self.table.horizontalHeader().restoreState(header):
+            # the sort shown by the restored header is the sort used
+            self.model._order_by = COLUMNS[self.table.horizontalHeader().sortIndicatorSection()][2] or "performed_on"
+            self.model._descending = self.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        splitter = s.value("records/splitter")
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(splitter)
+
+
+def _searchable_combo(parent: QWidget, all_text: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.addItem(all_text, None)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.lineEdit().setPlaceholderText(all_text)
+
+    def finished() -> None:  # typed text that matches nothing: back to the chosen item
+        if combo.findText(combo.currentText()) < 0:
+            combo.setEditText(combo.itemText(combo.currentIndex()))
+
+    combo.lineEdit().editingFinished.connect(finished)
+    return combo
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,76 @@
+"""The start-up reminder: a non-blocking window listing what is due soon (预警) or overdue
+(未达标), shown only when there is something, with 今天不再提醒."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from duty_tracker.ui.models.status_table_model import ReminderModel
+
+
+def setup_reminder_table(table: QTableView) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    unit = table.fontMetrics().horizontalAdvance("汉")
+    for column, chars in enumerate((3, 4, 5, 12, 4, 4, 6, 5)):
+        table.setColumnWidth(column, unit * chars + 12)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+
+class ReminderDialog(QDialog):
+    #: the clerk double-clicked an item: (leader id, duty id)
+    item_chosen = Signal(int, int)
+    muted_today = Signal()
+
+    def __init__(self, model: ReminderModel, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"履职提醒 — {year}年")
+        self.setModal(False)
+        self.model = model
+        warning, failed = model.counts()
+        heading = QLabel(
+            f"<b>{year}年度有 <span style='color:#7a4f00'>{warning} 项即将到期（预警）</span>、"
+            f"<span style='color:#9c2318'>{failed} 项已逾期未完成（未达标）</span>。</b>"
+            "<br>双击一项可转到总览中该负责人的履职情况。", self)
+        self.table = QTableView(self)
+        self.table.setModel(model)
+        setup_reminder_table(self.table)
+        buttons = QDialogButtonBox(self)
+        self.mute_button = buttons.addButton("今天不再提醒", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = buttons.addButton("知道了", QDialogButtonBox.ButtonRole.AcceptRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.mute_button.clicked.connect(self._mute)
+        self.close_button.clicked.connect(self.accept)
+        self.table.doubleClicked.connect(self._chosen)
+        self.resize(900, 420)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def _mute(self) -> None:
+        self.muted_today.emit()
+        self.accept()
+
+    def _chosen(self, index) -> None:  # noqa: ANN001
+        p = self.model.period_at(index.row())
+        self.item_chosen.emit(p.leader_id, p.duty_id)

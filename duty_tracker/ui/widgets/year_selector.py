@@ -1,0 +1,44 @@
+"""A year chooser: the years that have records or terms around them, plus the current year and
+the next one, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QWidget
+
+
+class YearSelector(QComboBox):
+    year_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolTip("选择年度")
+        self.currentIndexChanged.connect(self._emit)
+
+    def set_range(self, first: int, last: int, current: int | None = None) -> None:
+        keep = self.year() if current is None else current
+        self.blockSignals(True)
+        self.clear()
+        for year in range(last, first - 1, -1):
+            self.addItem(f"{year}年", year)
+        index = self.findData(keep)
+        self.setCurrentIndex(index if index >= 0 else 0)
+        self.blockSignals(False)
+
+    def year(self) -> int | None:
+        value = self.currentData()
+        return int(value) if value is not None else None
+
+    def set_year(self, year: int) -> None:
+        index = self.findData(year)
+        if index < 0:
+            years = [self.itemData(i) for i in range(self.count())] + [year]
+            self.set_range(min(years), max(years), year)
+            self._emit()
+            return
+        self.setCurrentIndex(index)
+
+    def _emit(self, *_args: object) -> None:
+        year = self.year()
+        if year is not None:
+            self.year_changed.emit(year)
