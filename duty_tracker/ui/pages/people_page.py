@@ -397,21 +397,30 @@ class PeoplePage(QWidget):
             path += ".xlsx"
         roster = importlib.import_module(ROSTER_MODULE)
         try:
-            roster.export_roster(self.ctx.store, Path(path))
+            count = roster.export_roster(self.ctx.store, Path(path))
         except (StorageError, ValueError, OSError) as exc:
             QMessageBox.warning(self, "导出名册失败", str(exc))
             return
-        QMessageBox.information(self, "导出名册", f"名册已导出到：\n{path}")
+        QMessageBox.information(self, "导出名册", f"已导出 {count} 行到：\n{path}")
 
     def import_roster(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入名册", str(Path.home()), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
-        self._import_roster_file(Path(path))
+        roster = importlib.import_module(ROSTER_MODULE)
+        try:
+            preview = roster.preview_roster(self.ctx.store, Path(path))
+        except (StorageError, ValueError, OSError) as exc:
+            QMessageBox.warning(self, "导入名册失败", str(exc))
+            return
+        from duty_tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
 
-    def _import_roster_file(self, path: Path) -> None:
-        """Filled in once ``core.exchange.roster_xlsx`` provides its import (see the report)."""
-        QMessageBox.information(self, "导入名册", "名册导入功能尚未就绪。")
+        dialog = RosterImportDialog(self.ctx, preview, parent=self)
+
+        def done() -> None:
+            self._changed()
+            QMessageBox.information(self, "导入名册", f"名册已导入。{dialog.result_summary}")
+        self._open(dialog, done)
 
     def index_for_unit(self, unit_id: int) -> QModelIndex | None:
         source = self.unit_model.index_of_unit(unit_id)
