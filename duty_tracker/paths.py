@@ -2,9 +2,16 @@
 installed wheel, or a PyInstaller folder) and the per-user data folder.
 
 Resources live at the repository top level (``resources/``, ``db/``) so that they are easy to
-review; a wheel carries them inside the package as ``duty_tracker/_bundled/...`` and a frozen
-build under ``sys._MEIPASS``. Every caller goes through :func:`resource_path` and
-:func:`migrations_dir`, so the three layouts never leak into the rest of the code.
+review. The three layouts, searched in this order:
+
+* frozen (PyInstaller one-folder build): ``sys._MEIPASS/resources``, ``sys._MEIPASS/db``
+  (build_installer.spec copies them there);
+* installed from a wheel (``pip install .``): ``duty_tracker/_bundled/resources`` and
+  ``duty_tracker/_bundled/db`` inside the package (setup.py's build step copies them);
+* source checkout or editable install: the repository root.
+
+Every caller goes through :func:`resource_path` and :func:`migrations_dir`, so the layouts never
+leak into the rest of the code. This module is pure Python (no Qt).
 """
 
 from __future__ import annotations
@@ -19,7 +26,23 @@ DB_FILE_NAME = "duty_tracker.db"
 #: next to the program instead of in %APPDATA% — for running from a USB stick.
 PORTABLE_MARKER = "portable.txt"
 
+#: Name of the settings file kept in the data folder in portable mode (no registry use).
+SETTINGS_FILE_NAME = "settings.ini"
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+#: Where a wheel carries ``resources/`` and ``db/`` (see setup.py).
+BUNDLED_DIR_NAME = "_bundled"
+
+
+def is_frozen() -> bool:
+    """True inside the PyInstaller build."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def _checkout_root() -> Path | None:
+    """The repository root when running from a source checkout or an editable install."""
+    root = _PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() else None
 
 
 def _candidate_roots() -> list[Path]:
@@ -27,8 +50,10 @@ def _candidate_roots() -> list[Path]:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         roots.append(Path(frozen_root))
-    roots.append(_PACKAGE_DIR.parent)  # source checkout or editable install
-    roots.append(_PACKAGE_DIR / "_bundled")  # non-editable install (wheel)
+    roots.append(_PACKAGE_DIR / BUNDLED_DIR_NAME)  # non-editable install (wheel)
+    checkout = _checkout_root()
+    if checkout is not None:  # source checkout or editable install
+        roots.append(checkout)
     return roots
 
 
@@ -52,14 +77,16 @@ def migrations_dir() -> Path:
 
 
 def program_dir() -> Path:
-    """The folder holding the executable (frozen) or the repository root (source)."""
-    if getattr(sys, "frozen", False):
+    """Where the program is: the folder holding the executables (frozen), the repository root
+    (source checkout), else the environment it is installed in (``sys.prefix``)."""
+    if is_frozen():
         return Path(sys.executable).resolve().parent
-    return _PACKAGE_DIR.parent
+    return _checkout_root() or Path(sys.prefix)
 
 
 def is_portable() -> bool:
-    return (program_dir() / PORTABLE_MARKER).exists()
+    """Portable mode: a ``portable.txt`` beside the executable (contents do not matter)."""
+    return (program_dir() / PORTABLE_MARKER).is_file()
 
 
 def user_data_dir() -> Path:
@@ -82,6 +109,13 @@ def user_data_dir() -> Path:
 
 def default_db_path() -> Path:
     return user_data_dir() / DB_FILE_NAME
+
+
+def portable_settings_file() -> Path | None:
+    """In portable mode the window's settings go to an .ini file in the data folder (so that
+    nothing of the program stays on a PC the USB stick was plugged into); else ``None`` (the
+    platform's usual place)."""
+    return user_data_dir() / SETTINGS_FILE_NAME if is_portable() else None
 
 
 def attachments_dir_for(db_path: Path) -> Path:
