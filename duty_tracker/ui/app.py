@@ -39,6 +39,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from duty_tracker.ui.fonts import install_ui_font
 
     install_ui_font(app)
+    from duty_tracker.ui.first_run import prepare_application
+
+    prepare_application(app)  # window icon, Qt's Chinese texts
     return app
 
 
@@ -62,9 +65,10 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     if store is None:
         return 1
     from duty_tracker.ui.context import AppContext
+    from duty_tracker.ui.first_run import app_settings, maybe_show_welcome
     from duty_tracker.ui.main_window import MainWindow
 
-    ctx = AppContext(store=store, db_path=db_path)
+    ctx = AppContext(store=store, db_path=db_path, settings=app_settings())
     window = MainWindow(ctx)
     if smoke:
         def report() -> None:
@@ -81,6 +85,7 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
         return 0
     window.show()
     window.after_show()
+    QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
     code = app.exec()
     store.close()
     return code
