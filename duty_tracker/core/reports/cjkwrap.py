@@ -16,6 +16,8 @@ reportlab's: one glyph at a time, Latin runs broken at a space where there is on
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 #: May not start a line: closing brackets and quotes, and the stops that follow a word.
@@ -28,6 +30,48 @@ CANNOT_START = frozenset(
 CANNOT_END = frozenset("([{〈《「『【〔〖〘〚〝﹙﹛﹝（［｛｟｢‘“$£¥￥＄")
 
 _installed = False
+_width_tables: dict[tuple[str, float], Any] = {}
+
+
+def char_width(font_name: str, font_size: float) -> Any:
+    """A fast ``ch -> width`` for one font and size: the TTF's advance widths read directly
+    (reportlab's stringWidth per character is the hot spot of CJK line breaking)."""
+    key = (font_name, font_size)
+    fn = _width_tables.get(key)
+    if fn is None:
+        from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+        face = getattr(getFont(font_name), "face", None)
+        widths = getattr(face, "charWidths", None)
+        if widths is None:
+            def fn(ch: str) -> float:
+                return stringWidth(ch, font_name, font_size)
+        else:
+            default = face.defaultWidth
+            scale = font_size * 0.001
+            cache: dict[str, float] = {}
+
+            def fn(ch: str) -> float:
+                w = cache.get(ch)
+                if w is None:
+                    w = cache[ch] = widths.get(ord(ch), default) * scale if ch else 0.0
+                return w
+        _width_tables[key] = fn
+    return fn
+
+
+class _Glyph(str):
+    """One character with its frag and width, as reportlab's cjkU, but measured through the
+    cached width table instead of a stringWidth call per character."""
+
+    frag: Any
+    width: float
+
+    def __new__(cls, value: str, frag: Any, width: float) -> _Glyph:
+        self = str.__new__(cls, value)
+        self.frag = frag
+        self.width = width
+        return self
 
 
 def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  # noqa: N803
@@ -42,10 +86,11 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
         text = f.text
         if isBytes(text):
             text = text.decode(encoding)
-        if text:
-            units.extend(cjkU(t, f, encoding) for t in text)
-        else:
+        if hasattr(f, "cbDefn") or not text:
             units.append(cjkU(text, f, encoding))
+            continue
+        cw = char_width(f.fontName, f.fontSize)
+        units.extend(_Glyph(t, f, cw(t)) for t in text)
 
     def width_of(u: Any, max_width: float) -> float:
         w = u.width
@@ -87,14 +132,14 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
                encoding: str = "utf8") -> list[list[Any]]:
     """Drop-in replacement for ``reportlab.lib.textsplit.wordSplit`` as the CJK paragraph uses
     it (one font in the whole paragraph): ``[[extra_space, line_text], ...]``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.rl_config import _FUZZ
 
     if not isinstance(maxWidths, (list, tuple)):
         maxWidths = [maxWidths]
     if isinstance(word, bytes):
         word = word.decode(encoding)
-    widths = [stringWidth(ch, fontName, fontSize) for ch in word]
+    cw = char_width(fontName, fontSize)
+    widths = [cw(ch) for ch in word]
     lines: list[list[Any]] = []
     i = line_start = 0
     used = 0.0
@@ -191,6 +236,25 @@ def _justify_simple_line(original: Any) -> Any:
     return justify
 
 
+_originals: dict[str, Any] = {}
+
+
+@contextmanager
+def reportlab_defaults() -> Iterator[None]:
+    """Temporarily restore reportlab's own splitters and justification (the benchmark's
+    "plain reportlab" floor must not profit from this module)."""
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    patched = {name: getattr(rl_paragraph, name) for name in _originals}
+    for name, fn in _originals.items():
+        setattr(rl_paragraph, name, fn)
+    try:
+        yield
+    finally:
+        for name, fn in patched.items():
+            setattr(rl_paragraph, name, fn)
+
+
 def install() -> None:
     """Use the Chinese line breaking and justification for every CJK paragraph of this
     process (idempotent). Only paragraphs with ``wordWrap="CJK"`` reach the splitters; the
@@ -200,6 +264,8 @@ def install() -> None:
         return
     import reportlab.platypus.paragraph as rl_paragraph
 
+    for name in ("cjkFragSplit", "wordSplit", "_justifyDrawParaLineX", "_justifyDrawParaLine"):
+        _originals[name] = getattr(rl_paragraph, name)
     rl_paragraph.cjkFragSplit = cjk_frag_split
     rl_paragraph.wordSplit = word_split  # the single-font paragraph path
     rl_paragraph._justifyDrawParaLineX = _justify_frag_line(rl_paragraph._justifyDrawParaLineX)

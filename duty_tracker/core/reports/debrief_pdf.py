@@ -236,20 +236,30 @@ def _compliance_summary(report: DebriefReport) -> str:
     return text + "。具体完成情况见下表（按规定分半年、季度考核的事项分期列示）。"
 
 
+def _cell(text: str, role: FontRole, style: Any, width: float, fonts: FontSet) -> Any:
+    """A plain string when it fits on one line in the role's own font (fast, and the table
+    style sets font, size and alignment); otherwise a wrapping Paragraph with fallback."""
+    if ("\n" not in text and fonts.covers(role, text) and text.isprintable()
+            and stringWidth(text, fonts.font_name(role), style.fontSize) <= width - 7):
+        return text
+    return Paragraph(fonts.markup(text, role, newlines="br"), style)
+
+
 def _compliance_table(rows: tuple[ComplianceRow, ...], fonts: FontSet) -> Table:
     st = g.styles_for(fonts)
-    m = fonts.markup
     fang, hei = FontRole.FANGSONG, FontRole.HEITI
-    data: list[list[Any]] = [[Paragraph(m(h, hei), st.table_head) for h in COMPLIANCE_HEADER]]
+    w = COMPLIANCE_COLUMNS
+    data: list[list[Any]] = [[_cell(h, hei, st.table_head, w[i], fonts)
+                              for i, h in enumerate(COMPLIANCE_HEADER)]]
     spans: list[tuple[Any, ...]] = []
     for row in rows:
         periods = row.periods or ()
         first = len(data)
-        article = Paragraph(m(row.article_label, fang), st.table_cell_center)
-        duty = Paragraph(m(row.duty_title, fang, newlines="br"), st.table_cell)
+        article = _cell(row.article_label, fang, st.table_cell_center, w[0], fonts)
+        duty = _cell(row.duty_title, fang, st.table_cell, w[1], fonts)
         if not periods:
-            data.append([article, duty, "", "", "", Paragraph(m(row.status, fang),
-                                                               st.table_cell_center)])
+            data.append([article, duty, "", "", "",
+                         _cell(row.status, fang, st.table_cell_center, w[5], fonts)])
             continue
         for i, p in enumerate(periods):
             required = str(p.required) if p.applicable else "—"
@@ -257,33 +267,36 @@ def _compliance_table(rows: tuple[ComplianceRow, ...], fonts: FontSet) -> Table:
             data.append([
                 article if i == 0 else "",
                 duty if i == 0 else "",
-                Paragraph(m(p.label, fang), st.table_cell_center),
-                Paragraph(m(required, fang), st.table_cell_center),
-                Paragraph(m(done, fang), st.table_cell_center),
-                Paragraph(m(p.status, fang), st.table_cell_center),
+                _cell(p.label, fang, st.table_cell_center, w[2], fonts),
+                required,
+                done,
+                _cell(p.status, fang, st.table_cell_center, w[5], fonts),
             ])
         if len(periods) > 1:
             last = first + len(periods) - 1
             spans += [("SPAN", (0, first), (0, last)), ("SPAN", (1, first), (1, last))]
-    table = Table(data, colWidths=list(COMPLIANCE_COLUMNS), repeatRows=1,
-                  style=grid_style(fonts.font_name(fang), spans), hAlign="LEFT")
-    return table
+    spans.append(("ALIGN", (1, 1), (1, -1), "LEFT"))
+    return Table(data, colWidths=list(w), repeatRows=1, hAlign="LEFT",
+                 style=grid_style(fonts.font_name(fang), spans,
+                                  head_font=fonts.font_name(hei)))
 
 
 def _record_table(group: RecordGroup, fonts: FontSet) -> Table:
     st = g.styles_for(fonts)
-    m = fonts.markup
     fang, hei = FontRole.FANGSONG, FontRole.HEITI
-    data: list[list[Any]] = [[Paragraph(m(h, hei), st.table_head) for h in RECORD_HEADER]]
+    w = _record_columns(fonts)
+    data: list[list[Any]] = [[_cell(h, hei, st.table_head, w[i], fonts)
+                              for i, h in enumerate(RECORD_HEADER)]]
     for i, rec in enumerate(group.records, 1):
         data.append([
-            Paragraph(str(i), st.table_cell_center),
-            Paragraph(m(chinese_date(rec.day), fang), st.table_cell_center),
-            Paragraph(m(rec.title, fang, newlines="br"), st.table_cell),
-            Paragraph(m(rec.minutes_no or "—", fang), st.table_cell_center),
+            str(i),
+            chinese_date(rec.day),
+            _cell(rec.title, fang, st.table_cell, w[2], fonts),
+            _cell(rec.minutes_no or "—", fang, st.table_cell_center, w[3], fonts),
         ])
-    return Table(data, colWidths=list(_record_columns(fonts)), repeatRows=1,
-                 style=grid_style(fonts.font_name(fang)), hAlign="LEFT")
+    return Table(data, colWidths=list(w), repeatRows=1, hAlign="LEFT",
+                 style=grid_style(fonts.font_name(fang), [("ALIGN", (2, 1), (2, -1), "LEFT")],
+                                  head_font=fonts.font_name(hei)))
 
 
 def _record_columns(fonts: FontSet) -> tuple[float, float, float, float]:

@@ -282,6 +282,11 @@ class FontSet:
     def has_glyph(self, font_name: str, char: str) -> bool:
         return char in self._covered.get(font_name, frozenset())
 
+    def covers(self, role: FontRole, text: str) -> bool:
+        """True when ``role``'s own font has every character of ``text`` (so it can be drawn
+        as a plain string, without paragraph markup)."""
+        return self._covered[self._names[role]].issuperset(text)
+
     def font_for_char(self, char: str, role: FontRole) -> str | None:
         """The first font of ``role``'s fallback chain that has ``char``, or None."""
         key = (role, char)

@@ -192,13 +192,20 @@ def make_doc(
     return doc
 
 
-def grid_style(font_name: str, extra: list[tuple[Any, ...]] | None = None) -> TableStyle:
+def grid_style(font_name: str, extra: list[tuple[Any, ...]] | None = None, *,
+               head_font: str | None = None, size: float = g.TABLE_SIZE,
+               leading: float = g.TABLE_LEADING) -> TableStyle:
     """Thin black grid, header row repeated on every page by the caller (repeatRows=1).
 
-    ``font_name`` also sets the font of plain-string cells: otherwise reportlab selects
-    Helvetica for them, which is never embedded and would show up in pdffonts."""
+    ``font_name`` sets the font of plain-string cells (short cells are plain strings: a
+    Paragraph per cell is what makes long tables slow); without it reportlab would select
+    Helvetica, which is never embedded and would show up in pdffonts."""
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), font_name),
+        ("FONTNAME", (0, 0), (-1, 0), head_font or font_name),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), leading),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -1,0 +1,169 @@
+"""Benchmark of the debrief PDFs (SPEC.md §6): not a test, prints numbers and verdicts.
+
+    python bench/bench_reports.py [--leaders 500] [--records 50] [--repeat 20] [--skip-batch]
+
+1. one report after the first (fonts registered, caches warm), built from a realistic model of
+   about 50 records: budget ≤ 0.1 s;
+2. the floor: plain reportlab drawing the same document (the same text in the same fonts,
+   Paragraphs and Tables in a SimpleDocTemplate, to memory, no escaping, fallback, balanced
+   title, page numbers or atomic write): budget ≤ 1.5× the floor;
+3. ``report --all`` on a demo database of ``--leaders`` leaders with ``--records`` records each
+   (both cores): budget ≤ 40 s for 500.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from duty_tracker.core.reports.cjkwrap import reportlab_defaults  # noqa: E402
+from duty_tracker.core.reports.debrief_builder import fill_with_draft  # noqa: E402
+from duty_tracker.core.reports.debrief_model import DebriefReport, chinese_date  # noqa: E402
+from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf  # noqa: E402
+from duty_tracker.core.reports.fonts import FontRole, get_font_set  # noqa: E402
+from duty_tracker.core.reports.samples import sample_debrief  # noqa: E402
+
+
+def plain_reportlab(report: DebriefReport) -> bytes:
+    """The same document drawn with nothing but reportlab (the floor)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    fonts = get_font_set()
+    fang, hei = fonts.font_name(FontRole.FANGSONG), fonts.font_name(FontRole.HEITI)
+    body = ParagraphStyle("b", fontName=fang, fontSize=16, leading=28.95, firstLineIndent=32,
+                          wordWrap="CJK")
+    h1 = ParagraphStyle("h", parent=body, fontName=hei)
+    title = ParagraphStyle("t", parent=body, fontName=fonts.font_name(FontRole.XIAOBIAOSONG),
+                           fontSize=22, leading=33, alignment=1, firstLineIndent=0)
+    cell = ParagraphStyle("c", fontName=fang, fontSize=12, leading=16, wordWrap="CJK")
+    story = [Paragraph(report.effective_title, title), Spacer(1, 14),
+             Paragraph(f"{report.unit_name}　{report.position}　{report.leader_name}", body),
+             Paragraph("一、法定履职事项完成情况", h1)]
+    rows = [["条款", "履职事项", "期间", "应完成", "已完成", "状态"]]
+    for row in report.compliance:
+        for p in row.periods:
+            rows.append([Paragraph(row.article_label, cell), Paragraph(row.duty_title, cell),
+                         Paragraph(p.label, cell), str(p.required), str(p.done),
+                         Paragraph(p.status, cell)])
+    story.append(Table(rows, colWidths=[78, 168, 64, 44, 44, 44], repeatRows=1))
+    story.append(Paragraph("二、履职纪实", h1))
+    for group in report.record_groups:
+        story.append(Paragraph(group.heading, body))
+        data = [["序号", "日期", "事项", "纪要文号"]]
+        for i, rec in enumerate(group.records, 1):
+            data.append([str(i), Paragraph(chinese_date(rec.day), cell),
+                         Paragraph(rec.title, cell), Paragraph(rec.minutes_no, cell)])
+        story.append(Table(data, colWidths=[34, 102, 194, 112], repeatRows=1))
+    n = report.narrative
+    for head, text in (("三、主要做法和成效", n.achievements), ("四、存在的问题和不足", n.problems),
+                       ("五、下一步工作打算", n.plans)):
+        story.append(Paragraph(head, h1))
+        story.extend(Paragraph(line, body) for line in text.splitlines() if line.strip())
+    story.append(Paragraph("附件目录", h1))
+    story.extend(Paragraph(a.file_name, body) for a in report.attachments)
+    story.append(Paragraph(report.effective_closing_unit, body))
+    story.append(Paragraph(chinese_date(report.effective_report_date), body))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, topMargin=37 * mm, leftMargin=28 * mm,
+                      rightMargin=26 * mm, bottomMargin=35 * mm).build(story)
+    return buf.getvalue()
+
+
+def _median_time(fn, repeat: int) -> float:  # noqa: ANN001
+    """Median of ``repeat`` runs; the minimum is printed too, since on a shared machine the
+    median wanders with the neighbours' load."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    print(f"  ({getattr(fn, '__name__', 'run')}: min {min(times) * 1000:.1f} ms, "
+          f"median {statistics.median(times) * 1000:.1f} ms over {repeat})")
+    return statistics.median(times)
+
+
+def bench_single(repeat: int) -> None:
+    report = fill_with_draft(sample_debrief("孙喆", records_per_group=10))  # ~50 records
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "r.pdf"
+        t = time.perf_counter()
+        render_debrief_pdf(report, out)
+        first = time.perf_counter() - t
+        ours = _median_time(lambda: render_debrief_pdf(report, out), repeat)
+        with reportlab_defaults():  # reportlab's own line breaking, not ours
+            plain_reportlab(report)  # warm
+            floor = _median_time(lambda: plain_reportlab(report), repeat)
+    ratio = ours / floor
+    print(f"fonts: {get_font_set().describe()}")
+    print(f"first report (font registration included): {first * 1000:.0f} ms")
+    print(f"one report after the first: {ours * 1000:.1f} ms  (budget 100 ms) "
+          f"{'OK' if ours <= 0.1 else 'OVER'}")
+    print(f"plain reportlab, same document: {floor * 1000:.1f} ms; ratio {ratio:.2f} "
+          f"(budget 1.5) {'OK' if ratio <= 1.5 else 'OVER'}")
+
+
+def bench_batch(leaders: int, records: int) -> None:
+    from duty_tracker.cli.main import main as cli_main
+    from duty_tracker.cli.report_commands import register  # noqa: F401 - must import
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        year = 2025
+        t = time.perf_counter()
+        rc = _run_cli(cli_main, ["--db", str(db), "demo", "--leaders", str(leaders),
+                                 "--years", "1", "--records", str(records),
+                                 "--today", f"{year}-12-20"])
+        print(f"demo database: {leaders} leaders × {records} records in "
+              f"{time.perf_counter() - t:.1f} s (rc={rc})")
+        out = Path(tmp) / "out"
+        t = time.perf_counter()
+        rc = _run_report_all(db, year, out)
+        elapsed = time.perf_counter() - t
+        n = len(list(out.glob("*.pdf")))
+        budget = 40.0 * leaders / 500
+        print(f"report --all: {n} PDFs in {elapsed:.1f} s (rc={rc}); budget {budget:.0f} s "
+              f"{'OK' if elapsed <= budget else 'OVER'}; {elapsed / max(n, 1) * 1000:.0f} ms each")
+
+
+def _run_cli(cli_main, argv: list[str]) -> int:  # noqa: ANN001
+    import contextlib
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return cli_main(argv)
+
+
+def _run_report_all(db: Path, year: int, out: Path) -> int:
+    import contextlib
+
+    from duty_tracker.cli.report_commands import _report_all
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return _report_all(db, year, date(year, 12, 20), out, unit_id=None, use_draft=True,
+                           jobs=2)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--leaders", type=int, default=500)
+    ap.add_argument("--records", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--skip-batch", action="store_true")
+    args = ap.parse_args()
+    bench_single(args.repeat)
+    if not args.skip_batch:
+        bench_batch(args.leaders, args.records)
+
+
+if __name__ == "__main__":
+    main()

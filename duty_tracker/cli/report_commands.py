@@ -1,0 +1,215 @@
+"""Report commands: ``report --leader ID --year Y -o FILE.pdf``, ``report --all --year Y -o DIR``
+and ``summary --year Y -o FILE.pdf`` (SPEC.md §5, issue 5).
+
+``report --all`` spreads the leaders over a process pool (both cores of an office PC); each
+worker opens its own connection to the database (sqlite connections do not cross processes)
+and registers the fonts once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from duty_tracker.cli.common import UserError, add_db_argument
+
+#: Characters Windows does not allow in file names, and control characters.
+_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("report", help="生成负责人年度履职述职报告（PDF）")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--leader", type=int, metavar="ID", help="负责人编号")
+    who.add_argument("--all", action="store_true", help="该年度在任的全部负责人，每人一个PDF")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="PATH",
+                   help="PDF 文件（--leader）或文件夹（--all）")
+    p.add_argument("--unit", type=int, metavar="ID", help="与 --all 合用：只生成该单位（含下级单位）")
+    p.add_argument("--draft", action="store_true",
+                   help="未填写的“主要做法和成效”等部分使用程序生成的草稿")
+    p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数，最多 2）")
+    p.add_argument("--today", help="以该日期为“今天”（测试用），格式 2025-12-31")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_report)
+
+    p = subparsers.add_parser("summary", help="生成单位汇总表（横向 PDF）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--unit", type=int, metavar="ID", help="只汇总该单位（含下级单位）")
+    p.add_argument("--today", help="以该日期为“今天”（测试用），格式 2025-12-31")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_summary)
+
+
+def _today(args: argparse.Namespace) -> date:
+    value = getattr(args, "today", None)
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--today 日期格式不正确：{value}（应为 2025-12-31）", 2) from None
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from duty_tracker.paths import default_db_path
+
+    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+
+
+def _open_store(path: Path, *, migrate: bool = True) -> Any:
+    from duty_tracker.core.storage.errors import StorageError
+    from duty_tracker.core.storage.store import Store
+
+    if not path.exists():
+        raise UserError(f"数据库不存在：{path}")
+    try:
+        return Store.open(path, migrate=migrate)
+    except StorageError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def report_file_name(leader: dict[str, Any], year: int) -> str:
+    """"2025年度述职报告-0007-孙喆.pdf": sortable by id, readable, safe on Windows."""
+    name = _BAD_FILE_CHARS.sub("_", str(leader.get("name") or "")).strip(" .") or "负责人"
+    return f"{year}年度述职报告-{int(leader['id']):04d}-{name[:40]}.pdf"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from duty_tracker.core.reports.errors import ReportError
+
+    year, today = args.year, _today(args)
+    path = _db_path(args)
+    try:
+        if args.all:
+            return _report_all(path, year, today, Path(args.output), unit_id=args.unit,
+                               use_draft=args.draft, jobs=args.jobs)
+        if args.unit is not None:
+            raise UserError("--unit 只能与 --all 一起使用。", 2)
+        from duty_tracker.core.reports.debrief_builder import build_debrief
+        from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
+
+        store = _open_store(path)
+        try:
+            report = build_debrief(store, args.leader, year, today=today, use_draft=args.draft)
+        finally:
+            store.close()
+        out = render_debrief_pdf(report, args.output)
+    except ReportError as exc:
+        raise UserError(str(exc)) from exc
+    print(out)
+    return 0
+
+
+def _report_all(db: Path, year: int, today: date, folder: Path, *, unit_id: int | None,
+                use_draft: bool, jobs: int | None) -> int:
+    from duty_tracker.core.reports.debrief_builder import leaders_of_year
+
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"“{folder}”是一个文件，--all 需要一个文件夹。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from exc
+    store = _open_store(db)  # migrates once here; the workers then open without migrating
+    try:
+        leaders = leaders_of_year(store, year, unit_id)
+    finally:
+        store.close()
+    if not leaders:
+        print(f"{year}年度没有在任的负责人，未生成报告。", file=sys.stderr)
+        return 0
+    tasks = [(int(row["id"]), str(folder / report_file_name(row, year))) for row in leaders]
+    workers = max(1, min(jobs or min(2, os.cpu_count() or 1), len(tasks)))
+    failures: list[str] = []
+    done = 0
+    if workers == 1:
+        _worker_init(str(db), year, today, use_draft)
+        results = (_worker_render(t) for t in tasks)
+        for ok, message in results:
+            done += _tally(ok, message, failures, done, len(tasks))
+    else:
+        # One chunk of leaders per submission keeps the per-task overhead small.
+        chunk = max(1, min(25, len(tasks) // (workers * 4) or 1))
+        batches = [tasks[i:i + chunk] for i in range(0, len(tasks), chunk)]
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                 initargs=(str(db), year, today, use_draft)) as pool:
+            futures = [pool.submit(_worker_render_batch, b) for b in batches]
+            for future in as_completed(futures):
+                for ok, message in future.result():
+                    done += _tally(ok, message, failures, done, len(tasks))
+    written = len(tasks) - len(failures)
+    print(f"已生成 {written} 份报告：{folder}")
+    if failures:
+        for message in failures:
+            print(f"错误：{message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _tally(ok: bool, message: str, failures: list[str], done: int, total: int) -> int:
+    if not ok:
+        failures.append(message)
+    if sys.stderr.isatty():
+        print(f"\r{done + 1}/{total}", end="", file=sys.stderr, flush=True)
+        if done + 1 == total:
+            print(file=sys.stderr)
+    return 1
+
+
+# -- worker process side (module-level so that it pickles) -----------------------------------
+_worker_state: dict[str, Any] = {}
+
+
+def _worker_init(db: str, year: int, today: date, use_draft: bool) -> None:
+    from duty_tracker.core.reports.debrief_builder import DebriefBuilder
+    from duty_tracker.core.reports.fonts import get_font_set
+    from duty_tracker.core.storage.store import Store
+
+    get_font_set()  # register fonts once per process, before the first report
+    store = Store.open(db, migrate=False)
+    _worker_state.update(builder=DebriefBuilder(store, year, today=today), use_draft=use_draft)
+
+
+def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
+    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
+    from duty_tracker.core.reports.errors import ReportError
+
+    leader_id, out = task
+    try:
+        report = _worker_state["builder"].build(leader_id, use_draft=_worker_state["use_draft"])
+        render_debrief_pdf(report, out)
+    except ReportError as exc:
+        return False, str(exc)
+    return True, out
+
+
+def _worker_render_batch(tasks: list[tuple[int, str]]) -> list[tuple[bool, str]]:
+    return [_worker_render(t) for t in tasks]
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from duty_tracker.core.reports.debrief_builder import build_unit_summary
+    from duty_tracker.core.reports.errors import ReportError
+    from duty_tracker.core.reports.summary_pdf import render_summary_pdf
+
+    store = _open_store(_db_path(args))
+    try:
+        summary = build_unit_summary(store, args.year, args.unit, today=_today(args))
+    except ReportError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        store.close()
+    try:
+        out = render_summary_pdf(summary, args.output)
+    except ReportError as exc:
+        raise UserError(str(exc)) from exc
+    print(out)
+    return 0
