@@ -51,7 +51,7 @@ SECTION_TITLES = (
 )
 
 #: Column widths (pt) of the compliance table; they add up to the type-area width.
-COMPLIANCE_COLUMNS = (78.0, 168.2, 64.0, 44.0, 44.0, 44.0)
+COMPLIANCE_COLUMNS = (92.0, 154.2, 64.0, 44.0, 44.0, 44.0)  # 第十四条（二） on one line
 COMPLIANCE_HEADER = ("条款", "履职事项", "期间", "应完成", "已完成", "状态")
 RECORD_HEADER = ("序号", "日期", "事项", "纪要文号")
 DEFAULT_TITLE_BREAK = "第一责任人"
