@@ -56,7 +56,7 @@ class DebriefBatchDialog(FormDialog):
         self.draft_check = QCheckBox("尚未撰写的章节使用程序生成的草稿")
         self.draft_check.setToolTip("不勾选时，未撰写的章节在报告中注明“未填写”；建议先在本页逐人核对后再导出。")
         self.form.addRow("导出范围(&R)：", self.unit_combo)
-        self.form.addRow("保存到文件夹(&F)：", folder_row)
+        self.form.addRow("保存到文件夹：", folder_row)
         self.form.addRow("", self.draft_check)
         note = QLabel("每名负责人一个 PDF 文件，文件名为“年度_单位_姓名.pdf”；同名文件将被覆盖。")
         note.setWordWrap(True)

@@ -31,6 +31,7 @@ class DutyDialog(FormDialog):
         self.rule_set_id = rule_set_id
         self.duty_id: int | None = duty["id"] if duty else None
         self.articles = ctx.store.rules.articles(rule_set_id)
+        self._source_text = (duty.get("source_text") or "") if duty else ""
 
         self.title_edit = QLineEdit(duty["title"] if duty else "")
         self.title_edit.setPlaceholderText("如：党委理论学习中心组专题学法")
@@ -111,6 +112,7 @@ class DutyDialog(FormDialog):
             clause = next((c for c in article["clauses"] if c["id"] == clause_id), None)
             text = clause["text"] if clause else (article["text"] or "").split("\n", 1)[0]
         self.clause_text.setText(text)
+        self.clause_text.setVisible(bool(text) and text.strip() != self._source_text.strip())
 
     def fields(self) -> dict[str, Any]:
         return {

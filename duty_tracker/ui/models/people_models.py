@@ -59,8 +59,7 @@ class UnitTreeModel(QStandardItemModel):
 
     def set_units(self, units: list[Row], leader_counts: dict[int, int] | None = None) -> None:
         leader_counts = leader_counts or {}
-        self.clear()
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.removeRows(0, self.rowCount())  # not clear(): that drops the header's resize modes
         by_id = {u["id"]: u for u in units}
         items: dict[int, QStandardItem] = {}
 

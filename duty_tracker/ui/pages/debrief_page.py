@@ -332,12 +332,16 @@ class DebriefPage(QWidget):
         if not self._unsaved:
             self._leader = None  # re-read the editor with the fresh rows
         self.leader_model.set_rows(rows)
-        written = sum(1 for r in rows if r.get("debrief") and any(
-            (r["debrief"].get(k) or "").strip() for k, _l in SECTIONS))
-        self.list_summary.setText(f"{self.year}年度需述职 {len(rows)} 名，已撰写报告 {written} 名")
+        self._update_list_summary()
         if not (keep is not None and self.select_leader(keep)) and self.leader_proxy.rowCount():
             self.leader_view.setCurrentIndex(self.leader_proxy.index(0, 0))
         self._leader_changed()
+
+    def _update_list_summary(self) -> None:
+        rows = self.leader_model.rows()
+        written = sum(1 for r in rows if r.get("debrief") and any(
+            (r["debrief"].get(k) or "").strip() for k, _l in SECTIONS))
+        self.list_summary.setText(f"{self.year}年度需述职 {len(rows)} 名，已撰写报告 {written} 名")
 
     def current_leader_id(self) -> int | None:
         index = self.leader_view.currentIndex() if hasattr(self, "leader_view") else None
@@ -444,6 +448,7 @@ class DebriefPage(QWidget):
             self.leader_model.dataChanged.emit(self.leader_model.index(row, 0),
                                                self.leader_model.index(row, self.leader_model.columnCount() - 1))
         self.save_state.setText(f"已保存 {saved['updated_at'][11:16]}" if saved else "已保存")
+        self._update_list_summary()
         self._notifying = True
         try:
             self.ctx.notify("debriefs")

@@ -113,6 +113,7 @@ class PeoplePage(QWidget):
         self.unit_view.setModel(self.unit_proxy)
         self.unit_view.setUniformRowHeights(True)
         self.unit_view.setAlternatingRowColors(True)
+        self.unit_view.setStyleSheet("QTreeView::item { min-height: 24px; }")
         self.unit_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.unit_view.header()
         header.setStretchLastSection(False)
@@ -153,6 +154,7 @@ class PeoplePage(QWidget):
         self.leader_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.leader_view.setAlternatingRowColors(True)
         self.leader_view.setSortingEnabled(True)
+        self.leader_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # party head first, as stored
         self.leader_view.verticalHeader().hide()
         self.leader_view.verticalHeader().setDefaultSectionSize(28)
         lh = self.leader_view.horizontalHeader()
