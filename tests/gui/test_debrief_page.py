@@ -175,3 +175,22 @@ def test_changing_the_year_keeps_text_under_its_own_year(page, demo_ctx) -> None
     page.year_spin.setValue(2024)
     assert demo_ctx.store.debriefs.get(leader_id, 2025)["plans"] == "2025年的打算"
     assert demo_ctx.store.debriefs.get(leader_id, 2024) is None
+
+
+def test_leaving_the_page_in_the_window_saves_and_close_asks_nothing(demo_ctx, qtbot, monkeypatch) -> None:
+    from duty_tracker.ui.main_window import MainWindow
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append("q") or QMessageBox.StandardButton.No)
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.go_to("DebriefPage")
+    page.autosave_timer.setInterval(60_000)
+    leader_id = page.current_leader_id()
+    page.section_edits["achievements"].setPlainText("切换页面前输入的文字")
+    window.go_to("PeoplePage")
+    assert demo_ctx.store.debriefs.get(leader_id, 2025)["achievements"] == "切换页面前输入的文字"
+    window.go_to("RulesPage")
+    assert window.close()
+    assert asked == []

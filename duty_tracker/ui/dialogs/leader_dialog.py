@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -125,6 +126,11 @@ class LeaderDialog(FormDialog):
         buttons.addStretch(1)
         box_layout.addLayout(buttons)
         self.body.addWidget(box)
+        self.no_term_hint = QLabel("尚未填写任期：没有任期的负责人不计入任何年度的履职统计和述职报告。")
+        self.no_term_hint.setWordWrap(True)
+        self.no_term_hint.setStyleSheet("color: #8a5a00;")
+        self.body.addWidget(self.no_term_hint)
+        self.no_term_hint.setVisible(self.terms_model.rowCount() == 0)
         self.setMinimumWidth(520)
         self.term_dialog: TermDialog | None = None
 
@@ -169,6 +175,7 @@ class LeaderDialog(FormDialog):
 
     def _set_terms(self, rows: list[dict[str, Any]]) -> None:
         self.terms_model.set_rows(sorted(rows, key=lambda t: t["start_date"]))
+        self.no_term_hint.setVisible(not rows)
         self.show_error("")
 
     # -- save ------------------------------------------------------------------------------
