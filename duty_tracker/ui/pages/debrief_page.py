@@ -93,6 +93,9 @@ def export_debrief_batch(db_path: Path, options: BatchOptions, today: date,
                 report = builder.build(leader_id, use_draft=options.use_draft)
                 control.progress(done, total, f"正在生成 {report.leader_name} 的述职报告（{done + 1}/{total}）…")
                 name = safe_file_name(str(options.year), report.unit_name, report.leader_name)
+                if options.folder / name in written:  # namesakes in one unit: keep both
+                    name = safe_file_name(str(options.year), report.unit_name, report.leader_name,
+                                          str(leader_id))
                 written.append(render_debrief_pdf(report, options.folder / name))
             except (ReportError, StorageError, OSError, ValueError) as exc:
                 failures.append((str(leader_id), str(exc)))
