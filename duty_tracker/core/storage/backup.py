@@ -19,6 +19,8 @@ import os
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -91,7 +93,10 @@ def auto_backup(db_path: Path, reason: str = "", keep: int = AUTO_KEEP) -> Path 
     target = folder / f"{AUTO_PREFIX}{_stamp()}.db"
     copy_database(db_path, target)
     if reason:
-        target.with_suffix(".txt").write_text(reason, encoding="utf-8")
+        try:
+            target.with_suffix(".txt").write_text(reason, encoding="utf-8")
+        except OSError:
+            pass  # the verified copy counts; the note is only for the list of backups
     rotate(folder, keep)
     return target
 
@@ -100,11 +105,74 @@ def backup_before_migration(db_path: Path, reason: str) -> Path | None:
     return auto_backup(db_path, reason)
 
 
+STARTUP_REASON = "启动时的每日自动备份"
+
+
+def startup_backup(db_path: Path, keep: int = AUTO_KEEP, today: datetime | None = None) -> Path | None:
+    """The start-up backup, at most one per day: ``None`` when today's already exists (or the
+    database is empty). Safe to call from a worker thread (it opens its own connection)."""
+    db_path = Path(db_path)
+    day = (today or datetime.now()).strftime("%Y%m%d")
+    for reason_file in backups_dir_for(db_path).glob(f"{AUTO_PREFIX}{day}-*.txt"):
+        try:
+            if reason_file.read_text(encoding="utf-8").startswith(STARTUP_REASON) and \
+                    reason_file.with_suffix(".db").exists():
+                return None
+        except OSError:
+            continue
+    return auto_backup(db_path, STARTUP_REASON, keep)
+
+
 def rotate(folder: Path, keep: int = AUTO_KEEP) -> None:
     backups = sorted(folder.glob(f"{AUTO_PREFIX}*.db"))
     for old in backups[: max(0, len(backups) - keep)]:
         old.unlink(missing_ok=True)
         old.with_suffix(".txt").unlink(missing_ok=True)
+    for leftover in folder.glob("*.part"):  # an interrupted earlier backup
+        leftover.unlink(missing_ok=True)
+
+
+@dataclass
+class BackupInfo:
+    """What a backup holds, shown before a restore."""
+
+    path: Path
+    created_at: str
+    kind: str  # "自动备份" | "完整备份"
+    reason: str
+    record_count: int | None
+    attachment_count: int
+    size: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def describe_backup(path: Path, *, verify: bool = True) -> BackupInfo:
+    """Date, record count and attachments of a backup; ``verify`` checks it fully."""
+    path = Path(path)
+    size = path.stat().st_size if path.exists() else 0
+    if path.suffix.lower() == ".zip":
+        try:
+            manifest = verify_full_backup(path)
+        except BackupError as exc:
+            return BackupInfo(path, "", "完整备份", "", None, 0, size, [str(exc)])
+        return BackupInfo(path, str(manifest.get("created_at", "")).replace("T", " "), "完整备份",
+                          "手动备份（含附件）", manifest.get("record_count"),
+                          len(manifest.get("attachments", {})), size, [])
+    reason_file = path.with_suffix(".txt")
+    reason = reason_file.read_text(encoding="utf-8") if reason_file.exists() else ""
+    stamp = path.stem.removeprefix(AUTO_PREFIX)[:15]
+    try:
+        created = datetime.strptime(stamp, "%Y%m%d-%H%M%S").isoformat(sep=" ")
+    except ValueError:
+        created = datetime.fromtimestamp(path.stat().st_mtime).isoformat(sep=" ", timespec="seconds") \
+            if path.exists() else ""
+    problems = integrity_problems(path) if verify else []
+    count = None if problems else _count_records(path)
+    return BackupInfo(path, created, "自动备份", reason, count, 0, size, problems)
 
 
 def list_auto_backups(db_path: Path) -> list[Path]:
@@ -120,9 +188,18 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def full_backup(db_path: Path, out_dir: Path | None = None) -> Path:
+def full_backup(
+    db_path: Path,
+    out_dir: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Path:
     """Zip of database + attachments + manifest, written to a temporary name, re-read and
-    verified, then renamed. Returns the final path."""
+    verified, then renamed. Returns the final path. ``progress(done, total, text)`` is called
+    between files (it may raise to cancel: the partial file is removed)."""
+    def report(done: int, total: int, text: str) -> None:
+        if progress is not None:
+            progress(done, total, text)
+
     db_path = Path(db_path)
     if not db_path.exists():
         raise BackupError(f"数据库不存在：{db_path}")
@@ -134,6 +211,10 @@ def full_backup(db_path: Path, out_dir: Path | None = None) -> Path:
     target = out_dir / f"{FULL_PREFIX}{_stamp()}.zip"
     part = target.with_name(target.name + ".part")
     attachments = attachments_dir_for(db_path)
+    files = [f for f in sorted(attachments.rglob("*")) if f.is_file() and not f.name.endswith(".part")] \
+        if attachments.is_dir() else []
+    total = len(files) + 2
+    report(0, total, "正在复制数据库…")
     with tempfile.TemporaryDirectory() as tmp:
         db_copy = Path(tmp) / DB_IN_ZIP
         copy_database(db_path, db_copy)
@@ -143,19 +224,22 @@ def full_backup(db_path: Path, out_dir: Path | None = None) -> Path:
         try:
             with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
                 zf.write(db_copy, DB_IN_ZIP)
-                if attachments.is_dir():
-                    for file in sorted(attachments.rglob("*")):
-                        if file.is_file() and not file.name.endswith(".part"):
-                            rel = file.relative_to(attachments).as_posix()
-                            manifest["attachments"][rel] = _sha256(file)
-                            zf.write(file, f"attachments/{rel}")
+                for index, file in enumerate(files, start=1):
+                    report(index, total, f"正在复制附件 {index}/{len(files)}…")
+                    rel = file.relative_to(attachments).as_posix()
+                    manifest["attachments"][rel] = _sha256(file)
+                    zf.write(file, f"attachments/{rel}")
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         except OSError as exc:
             part.unlink(missing_ok=True)
             raise BackupError(f"无法写入备份 {target}：{exc.strerror or exc}（磁盘已满或只读？）") from exc
+        except BaseException:  # cancelled: no partial file stays behind
+            part.unlink(missing_ok=True)
+            raise
+    report(total - 1, total, "正在校验备份…")
     try:
         verify_full_backup(part)
-    except BackupError:
+    except BaseException:
         part.unlink(missing_ok=True)
         raise
     os.replace(part, target)
