@@ -1,26 +1,19 @@
 """Report commands: ``report --leader ID --year Y -o FILE.pdf``, ``report --all --year Y -o DIR``
 and ``summary --year Y -o FILE.pdf`` (SPEC.md §5, issue 5).
 
-``report --all`` spreads the leaders over a process pool (both cores of an office PC); each
-worker opens its own connection to the database (sqlite connections do not cross processes)
-and registers the fonts once.
+``report --all`` goes through ``core.reports.batch`` (a pool of spawned processes over both
+cores), the same path as the window's 批量导出.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from duty_tracker.cli.common import UserError, add_db_argument
-
-#: Characters Windows does not allow in file names, and control characters.
-_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,12 +69,6 @@ def _open_store(path: Path, *, migrate: bool = True) -> Any:
         raise UserError(str(exc)) from exc
 
 
-def report_file_name(leader: dict[str, Any], year: int) -> str:
-    """"2025年度述职报告-0007-孙喆.pdf": sortable by id, readable, safe on Windows."""
-    name = _BAD_FILE_CHARS.sub("_", str(leader.get("name") or "")).strip(" .") or "负责人"
-    return f"{year}年度述职报告-{int(leader['id']):04d}-{name[:40]}.pdf"
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from duty_tracker.core.reports.errors import ReportError
 
@@ -110,6 +97,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _report_all(db: Path, year: int, today: date, folder: Path, *, unit_id: int | None,
                 use_draft: bool, jobs: int | None) -> int:
+    from duty_tracker.core.reports.batch import export_debriefs
     from duty_tracker.core.reports.debrief_builder import leaders_of_year
 
     if folder.exists() and not folder.is_dir():
@@ -120,79 +108,23 @@ def _report_all(db: Path, year: int, today: date, folder: Path, *, unit_id: int 
         raise UserError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from exc
     store = _open_store(db)  # migrates once here; the workers then open without migrating
     try:
-        leaders = leaders_of_year(store, year, unit_id)
+        leaders = [(int(row["id"]), str(row["name"])) for row in leaders_of_year(store, year, unit_id)]
     finally:
         store.close()
     if not leaders:
         print(f"{year}年度没有在任的负责人，未生成报告。", file=sys.stderr)
         return 0
-    tasks = [(int(row["id"]), str(folder / report_file_name(row, year))) for row in leaders]
-    workers = max(1, min(jobs or min(2, os.cpu_count() or 1), len(tasks)))
-    failures: list[str] = []
-    done = 0
-    if workers == 1:
-        _worker_init(str(db), year, today, use_draft)
-        results = (_worker_render(t) for t in tasks)
-        for ok, message in results:
-            done += _tally(ok, message, failures, done, len(tasks))
-    else:
-        # One chunk of leaders per submission keeps the per-task overhead small.
-        chunk = max(1, min(25, len(tasks) // (workers * 4) or 1))
-        batches = [tasks[i:i + chunk] for i in range(0, len(tasks), chunk)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                                 initargs=(str(db), year, today, use_draft)) as pool:
-            futures = [pool.submit(_worker_render_batch, b) for b in batches]
-            for future in as_completed(futures):
-                for ok, message in future.result():
-                    done += _tally(ok, message, failures, done, len(tasks))
-    written = len(tasks) - len(failures)
-    print(f"已生成 {written} 份报告：{folder}")
-    if failures:
-        for message in failures:
-            print(f"错误：{message}", file=sys.stderr)
-        return 1
-    return 0
 
+    def progress(done: int, total: int, _text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-def _tally(ok: bool, message: str, failures: list[str], done: int, total: int) -> int:
-    if not ok:
-        failures.append(message)
-    if sys.stderr.isatty():
-        print(f"\r{done + 1}/{total}", end="", file=sys.stderr, flush=True)
-        if done + 1 == total:
-            print(file=sys.stderr)
-    return 1
-
-
-# -- worker process side (module-level so that it pickles) -----------------------------------
-_worker_state: dict[str, Any] = {}
-
-
-def _worker_init(db: str, year: int, today: date, use_draft: bool) -> None:
-    from duty_tracker.core.reports.debrief_builder import DebriefBuilder
-    from duty_tracker.core.reports.fonts import get_font_set
-    from duty_tracker.core.storage.store import Store
-
-    get_font_set()  # register fonts once per process, before the first report
-    store = Store.open(db, migrate=False)
-    _worker_state.update(builder=DebriefBuilder(store, year, today=today), use_draft=use_draft)
-
-
-def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
-    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
-    from duty_tracker.core.reports.errors import ReportError
-
-    leader_id, out = task
-    try:
-        report = _worker_state["builder"].build(leader_id, use_draft=_worker_state["use_draft"])
-        render_debrief_pdf(report, out)
-    except ReportError as exc:
-        return False, str(exc)
-    return True, out
-
-
-def _worker_render_batch(tasks: list[tuple[int, str]]) -> list[tuple[bool, str]]:
-    return [_worker_render(t) for t in tasks]
+    result = export_debriefs(db, year, leaders, folder, today=today, use_draft=use_draft,
+                             jobs=jobs, progress=progress)
+    print(f"已生成 {len(result.written)} 份报告：{folder}")
+    for _leader_id, message in result.failures:
+        print(f"错误：{message}", file=sys.stderr)
+    return 1 if result.failures else 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

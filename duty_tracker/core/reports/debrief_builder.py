@@ -301,6 +301,9 @@ def build_unit_summary(store: Store, year: int, unit_id: int | None = None, *,
 
 
 def leaders_of_year(store: Store, year: int, unit_id: int | None = None) -> list[dict[str, Any]]:
-    """Leaders with a term touching ``year`` (the ones ``report --all`` prints), with names."""
+    """Leaders with a term touching ``year`` (the ones ``report --all`` prints), with names;
+    with ``unit_id``, those of that unit and of the units below it."""
     ids = {spec.id for spec in store.people.leader_specs(year)}
-    return [row for row in store.people.leaders(unit_id) if row["id"] in ids]
+    units = store.people.unit_subtree(unit_id) if unit_id is not None else None
+    return [row for row in store.people.leaders()
+            if row["id"] in ids and (units is None or row["unit_id"] in units)]

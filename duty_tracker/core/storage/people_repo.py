@@ -70,6 +70,19 @@ class PeopleRepo:
             raise NotFoundError(f"单位（编号 {unit_id}）不存在。")
         return rows[0]
 
+    def unit_subtree(self, unit_id: int) -> set[int]:
+        """The unit and all units below it (a district with its departments and townships)."""
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for uid, parent in self.db.execute("SELECT id, parent_id FROM units"):
+            children[parent].append(uid)
+        found, stack = set(), [unit_id]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(children.get(current, []))
+        return found
+
     def _ancestors(self, unit_id: int) -> set[int]:
         seen: set[int] = set()
         current: int | None = unit_id

@@ -76,31 +76,19 @@ def export_debrief_pdf(db_path: Path, leader_id: int, year: int, today: date, pa
 
 def export_debrief_batch(db_path: Path, options: BatchOptions, today: date,
                          control: TaskControl) -> dict[str, Any]:
-    """One PDF per leader into ``options.folder``; a failure for one leader does not stop the
-    others. Returns the files written and the failures (name, message)."""
-    from duty_tracker.core.reports.debrief_builder import DebriefBuilder
-    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
+    """One PDF per leader into ``options.folder`` through the same batch path as
+    ``report --all`` (both cores); a failure for one leader does not stop the others."""
+    from duty_tracker.core.reports.batch import export_debriefs
 
-    options.folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    failures: list[tuple[str, str]] = []
-    total = len(options.leader_ids)
     with _worker_store(db_path) as store:
-        builder = DebriefBuilder(store, options.year, today=today)
-        for done, leader_id in enumerate(options.leader_ids):
-            control.check()
-            try:
-                report = builder.build(leader_id, use_draft=options.use_draft)
-                control.progress(done, total, f"正在生成 {report.leader_name} 的述职报告（{done + 1}/{total}）…")
-                name = safe_file_name(str(options.year), report.unit_name, report.leader_name)
-                if options.folder / name in written:  # namesakes in one unit: keep both
-                    name = safe_file_name(str(options.year), report.unit_name, report.leader_name,
-                                          str(leader_id))
-                written.append(render_debrief_pdf(report, options.folder / name))
-            except (ReportError, StorageError, OSError, ValueError) as exc:
-                failures.append((str(leader_id), str(exc)))
-        control.progress(total, total, "完成")
-    return {"written": written, "failures": failures, "folder": options.folder}
+        names = {row["id"]: row["name"] for row in store.people.leaders()}
+    leaders = [(leader_id, names.get(leader_id, "")) for leader_id in options.leader_ids]
+    result = export_debriefs(
+        db_path, options.year, leaders, options.folder, today=today, use_draft=options.use_draft,
+        progress=control.progress, should_cancel=lambda: control.cancelled)
+    control.check()  # a cancelled batch ends as cancelled (the PDFs written so far stay)
+    failures = [(names.get(leader_id, str(leader_id)), message) for leader_id, message in result.failures]
+    return {"written": result.written, "failures": failures, "folder": options.folder}
 
 
 def export_summary_pdf(db_path: Path, year: int, unit_id: int | None, today: date, path: Path) -> Path:

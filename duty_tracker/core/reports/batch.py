@@ -1,0 +1,153 @@
+"""Many debrief PDFs at once — ``report --all`` and the window's 批量导出 share this one path.
+
+Large batches are spread over a pool of processes (both cores of an office PC: reportlab is
+pure Python and holds the GIL). Processes are *spawned*, never forked: the window has Qt and
+threads running, and a frozen Windows build can only spawn anyway. Each worker opens its own
+database connection (a connection never crosses processes) and registers the fonts once.
+Small batches run in-process, where starting workers would cost more than it saves.
+
+Progress is reported after every PDF; a cancel request stops handing out work, lets the PDFs
+under way finish (each is written atomically) and returns what was written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+#: Below this many reports a pool is not worth its start-up (imports + fonts ≈ 1 s per worker).
+POOL_THRESHOLD = 12
+_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+@dataclass
+class BatchResult:
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    failures: list[tuple[int, str]] = field(default_factory=list)  # (leader id, message)
+    cancelled: bool = False
+
+
+def report_file_name(leader_id: int, leader_name: str, year: int) -> str:
+    """"2025年度述职报告-0007-孙喆.pdf": sorted by id, readable, nothing Windows refuses."""
+    name = _BAD_FILE_CHARS.sub("_", leader_name or "").strip(" .") or "负责人"
+    return f"{year}年度述职报告-{int(leader_id):04d}-{name[:40]}.pdf"
+
+
+def export_debriefs(
+    db_path: Path,
+    year: int,
+    leaders: Sequence[tuple[int, str]],
+    folder: Path,
+    *,
+    today: date,
+    use_draft: bool = False,
+    jobs: int | None = None,
+    progress: ProgressFn | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> BatchResult:
+    """One PDF per (leader id, name) into ``folder``. A failure for one leader does not stop
+    the others; it is listed in the result."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tasks = [(leader_id, str(folder / report_file_name(leader_id, name, year)))
+             for leader_id, name in leaders]
+    names = dict(leaders)
+    result = BatchResult(folder)
+    total = len(tasks)
+    cancel = should_cancel or (lambda: False)
+    workers = max(1, min(jobs or min(2, os.cpu_count() or 1), total))
+    if total < POOL_THRESHOLD:
+        workers = 1
+
+    def tally(leader_id: int, ok: bool, message: str) -> None:
+        if ok:
+            result.written.append(Path(message))
+        else:
+            result.failures.append((leader_id, message))
+        if progress:
+            done = len(result.written) + len(result.failures)
+            progress(done, total, f"已生成 {names.get(leader_id, '')} 的述职报告（{done}/{total}）")
+
+    if progress:
+        progress(0, total, "正在准备…")
+    if workers == 1:
+        _worker_init(str(db_path), year, today, use_draft)
+        try:
+            for task in tasks:
+                if cancel():
+                    result.cancelled = True
+                    break
+                tally(task[0], *_worker_render(task))
+        finally:
+            _worker_close()
+        return result
+
+    chunk = max(1, min(10, total // (workers * 6) or 1))
+    batches = [tasks[i:i + chunk] for i in range(0, total, chunk)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                             initargs=(str(db_path), year, today, use_draft)) as pool:
+        pending: set[Future] = set()
+        queue = list(reversed(batches))
+        while queue or pending:
+            while queue and len(pending) < workers * 2 and not result.cancelled:
+                pending.add(pool.submit(_worker_render_batch, queue.pop()))
+            if not pending:
+                break
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                for leader_id, ok, message in future.result():
+                    tally(leader_id, ok, message)
+            if not result.cancelled and cancel():
+                result.cancelled = True
+                queue.clear()
+    return result
+
+
+# -- worker side (module level, so that it pickles) -------------------------------------------
+_state: dict[str, Any] = {}
+
+
+def _worker_init(db: str, year: int, today: date, use_draft: bool) -> None:
+    from duty_tracker.core.reports.debrief_builder import DebriefBuilder
+    from duty_tracker.core.reports.fonts import get_font_set
+    from duty_tracker.core.storage.store import Store
+
+    get_font_set()  # register the fonts once per process, before the first report
+    store = Store.open(db, migrate=False)
+    _state.update(store=store, builder=DebriefBuilder(store, year, today=today), use_draft=use_draft)
+
+
+def _worker_close() -> None:
+    store = _state.pop("store", None)
+    if store is not None:
+        store.close()
+    _state.clear()
+
+
+def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
+    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
+    from duty_tracker.core.reports.errors import ReportError
+    from duty_tracker.core.storage.errors import StorageError
+
+    leader_id, out = task
+    try:
+        report = _state["builder"].build(leader_id, use_draft=_state["use_draft"])
+        render_debrief_pdf(report, out)
+    except (ReportError, StorageError, OSError, ValueError) as exc:
+        return False, str(exc)
+    return True, out
+
+
+def _worker_render_batch(tasks: list[tuple[int, str]]) -> list[tuple[int, bool, str]]:
+    return [(task[0], *_worker_render(task)) for task in tasks]
