@@ -20,6 +20,7 @@ from duty_tracker.cli.common import UserError, add_db_argument
 #: Command modules, each with ``register(subparsers)``. Add a line to add a family.
 COMMAND_MODULES = (
     "duty_tracker.cli.data_commands",
+    "duty_tracker.cli.exchange_commands",
     "duty_tracker.cli.report_commands",
 )
 

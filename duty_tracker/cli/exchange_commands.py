@@ -1,0 +1,194 @@
+"""Commands that move data in and out: Excel workbooks and data packages (SPEC §5)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from duty_tracker.cli.common import UserError, add_db_argument, print_json
+from duty_tracker.cli.data_commands import open_store
+from duty_tracker.core.storage.errors import StorageError
+
+IMPORT_XLSX_EPILOG = """\
+导入分两步：先逐行检查（日期、类型、负责人、履职事项、是否已导入过），把有问题的行按
+“第 N 行（列）：问题”列出；然后把有效的行在同一个事务中一次写入——要么全部写入，要么一条也不写。
+
+  全部行有效          直接导入，退出码 0。
+  有无效行、无 --yes  列出错误，不导入任何数据，退出码 1（改正表格后重新导入）。
+  有无效行、加 --yes  列出错误，只导入其余有效的行，退出码 0。
+
+导入前会自动备份数据库。模板：用 export-xlsx 导出的台账（或 --roster 时的负责人名册）。
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "export-xlsx", help="导出履职纪实台账和/或完成情况表（.xlsx）",
+        description="导出某年的履职纪实台账（可只导出一个单位），加 --status 同时导出完成情况表。")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--unit", type=int, help="只导出该单位（编号）")
+    p.add_argument("--status", action="store_true", help="同时导出完成情况表（工作表“完成情况”）")
+    p.add_argument("--status-only", action="store_true", help="只导出完成情况表")
+    p.add_argument("--today", help="以该日期为“今天”计算完成情况（测试用），格式 2025-12-31")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_export_xlsx)
+
+    p = subparsers.add_parser(
+        "import-xlsx", help="从 .xlsx 导入履职纪实（或 --roster 导入负责人名册），逐行报告错误",
+        description="从 .xlsx 导入履职纪实或负责人名册。", epilog=IMPORT_XLSX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", type=Path)
+    p.add_argument("--roster", action="store_true", help="导入的是负责人名册（单位、姓名、职务、类别、任期）")
+    p.add_argument("--yes", action="store_true", help="有无效行时，只导入其余有效的行")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果和错误列表")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_import_xlsx)
+
+    p = subparsers.add_parser("export-roster", help="导出负责人名册（.xlsx）")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_export_roster)
+
+    p = subparsers.add_parser(
+        "export-package", help="把一个单位的数据（含附件）导出为一个数据包文件",
+        description="导出单位（含下级单位）的负责人、任期、履职纪实、附件、述职报告及所引用的规则，"
+                    "附带校验清单，供另一台电脑用 import-package 合并。")
+    p.add_argument("--unit", type=int, required=True, help="单位编号")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.dtpkg")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_export_package)
+
+    p = subparsers.add_parser(
+        "import-package", help="校验并合并数据包（按唯一标识合并，列出冲突）",
+        description="先校验数据包（路径安全、清单与校验值），自动备份数据库，再按唯一标识合并："
+                    "新数据加入，较新的数据更新，本机较新的保留并列为冲突。")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="只显示将会新增、更新和冲突的内容，不修改数据")
+    p.add_argument("--json", action="store_true")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_import_package)
+
+
+def _today(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--today 日期格式不正确：{value}（应为 2025-12-31）", 2) from None
+
+
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from duty_tracker.core.exchange.ledger_xlsx import export_ledger
+
+    with open_store(args, must_exist=True) as store:
+        if args.unit is not None:
+            try:
+                store.people.unit(args.unit)
+            except StorageError as exc:
+                raise UserError(str(exc)) from exc
+        try:
+            counts = export_ledger(store, args.output, args.year, unit_id=args.unit,
+                                   ledger=not args.status_only, status=args.status or args.status_only,
+                                   today=_today(args.today))
+        except StorageError as exc:
+            raise UserError(str(exc)) from exc
+    target = args.output if args.output.suffix.lower() == ".xlsx" else args.output.with_suffix(".xlsx")
+    parts = "，".join(f"{sheet} {n} 行" for sheet, n in counts.items())
+    print(f"已导出：{target}（{parts}）", file=sys.stderr)
+    print(target)
+    return 0
+
+
+def cmd_export_roster(args: argparse.Namespace) -> int:
+    from duty_tracker.core.exchange.roster_xlsx import export_roster
+
+    with open_store(args, must_exist=True) as store:
+        try:
+            count = export_roster(store, args.output)
+        except StorageError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已导出负责人名册：{count} 行", file=sys.stderr)
+    print(args.output)
+    return 0
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from duty_tracker.core.exchange import ledger_xlsx, roster_xlsx
+    from duty_tracker.core.storage.backup import auto_backup
+
+    preview_fn, apply_fn = ((roster_xlsx.preview_roster, roster_xlsx.apply_roster) if args.roster
+                            else (ledger_xlsx.preview_records, ledger_xlsx.apply_records))
+    what = "负责人名册" if args.roster else "履职纪实"
+    with open_store(args) as store:
+        try:
+            preview = preview_fn(store, args.file)
+        except StorageError as exc:
+            raise UserError(str(exc)) from exc
+        errors = preview.error_lines()
+        report = {"file": str(args.file), "rows": preview.total_rows, "valid": preview.valid_count,
+                  "errors": errors, "imported": 0}
+        for line in errors:
+            print(line, file=sys.stderr)
+        if errors and not args.yes:
+            print(f"共 {preview.total_rows} 行，其中 {len({e.row for e in preview.errors})} 行有错误，"
+                  f"未导入任何数据。请改正后重新导入，或加 --yes 只导入其余 {preview.valid_count} 行有效数据。",
+                  file=sys.stderr)
+            if args.json:
+                print_json(report)
+            return 1
+        if preview.valid_count == 0:
+            print("没有可导入的行。", file=sys.stderr)
+            if args.json:
+                print_json(report)
+            return 1 if errors else 0
+        try:
+            auto_backup(store.path, f"导入 {args.file.name} 之前")
+            result = apply_fn(store, preview)
+        except StorageError as exc:
+            raise UserError(str(exc)) from exc
+    report["imported"] = preview.valid_count
+    print(f"{what}导入完成：{result.summary()}" + (f"（跳过 {len(errors)} 处错误）" if errors else ""),
+          file=sys.stderr)
+    if args.json:
+        print_json(report)
+    return 0
+
+
+def cmd_export_package(args: argparse.Namespace) -> int:
+    from duty_tracker.core.exchange.package import export_package
+
+    with open_store(args, must_exist=True) as store:
+        try:
+            manifest = export_package(store, args.unit, args.output)
+        except StorageError as exc:
+            raise UserError(str(exc)) from exc
+    counts = manifest["counts"]
+    print(f"已导出“{manifest['unit']['name']}”的数据包：{counts['leaders']} 名负责人，"
+          f"{counts['records']} 条纪实，{counts['attachments']} 个附件。", file=sys.stderr)
+    print(manifest["path"])
+    return 0
+
+
+def cmd_import_package(args: argparse.Namespace) -> int:
+    from duty_tracker.core.exchange.package import import_package, preview_package
+
+    with open_store(args) as store:
+        try:
+            result = preview_package(store, args.file) if args.dry_run else import_package(store, args.file)
+        except StorageError as exc:
+            raise UserError(str(exc)) from exc
+    if args.json:
+        print_json({**result.to_json(), "dry_run": args.dry_run})
+    else:
+        head = "预览（未修改数据）" if args.dry_run else "已合并数据包"
+        print(f"{head}：{result.unit_name}（导出于 {result.created_at.replace('T', ' ')}）")
+        print(result.summary())
+        for conflict in result.conflicts:
+            print(f"  冲突：{conflict}")
+        if result.backup:
+            print(f"合并前的数据已备份到：{result.backup}", file=sys.stderr)
+    return 0
