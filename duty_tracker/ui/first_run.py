@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
 from PySide6.QtGui import QIcon
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from duty_tracker import APP_NAME
 from duty_tracker.paths import is_portable, portable_settings_file, resource_path
 from duty_tracker.ui.context import AppContext
-from duty_tracker.ui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
+
+if TYPE_CHECKING:
+    from duty_tracker.ui.dialogs.welcome_dialog import WelcomeChoice
 
 #: Size of the demo loaded from the welcome: enough to see every page filled, done in a second.
 DEMO_SIZE = {"leaders": 12, "years": 2, "records": 30}
@@ -82,7 +85,7 @@ def _rule_set_in_force(ctx: AppContext) -> tuple[str | None, int]:
 
 
 def maybe_show_welcome(window: QWidget, ctx: AppContext | None = None,
-                       dialog_factory=WelcomeDialog) -> WelcomeChoice | None:  # noqa: ANN001
+                       dialog_factory=None) -> WelcomeChoice | None:  # noqa: ANN001
     """Show the welcome when the database has no units; act on the clerk's choice.
 
     ``window`` is the main window (``go_to`` and ``ctx``); returns the choice, or ``None`` when
@@ -91,6 +94,10 @@ def maybe_show_welcome(window: QWidget, ctx: AppContext | None = None,
     ctx = ctx or window.ctx
     if not needs_welcome(ctx):
         return None
+    # Imported only when needed: most starts have units and never show the welcome.
+    from duty_tracker.ui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
+
+    dialog_factory = dialog_factory or WelcomeDialog
     title, duty_count = _rule_set_in_force(ctx)
     dialog = dialog_factory(db_path=ctx.db_path, rule_set_title=title, duty_count=duty_count,
                             portable=is_portable(), parent=window)
