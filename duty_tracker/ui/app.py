@@ -58,11 +58,35 @@ def open_store_interactively(db_path: Path):  # noqa: ANN201
                 return None
 
 
+def acquire_instance_lock(db_path: Path):  # noqa: ANN201
+    """One window per database: tell the clerk who has it open (user, computer); retry or quit."""
+    from duty_tracker.core.storage.instance_lock import InstanceLock, InstanceLockedError
+
+    while True:
+        try:
+            return InstanceLock(db_path).acquire()
+        except InstanceLockedError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, str(exc))
+            retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not retry:
+                return None
+        except StorageError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return None
+
+
 def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     app = create_application()
     db_path = Path(db_path) if db_path else default_db_path()
+    lock = None if smoke else acquire_instance_lock(db_path)  # benchmarks run windows side by side
+    if lock is None and not smoke:
+        return 1
     store = open_store_interactively(db_path)
     if store is None:
+        if lock is not None:
+            lock.release()
         return 1
     from duty_tracker.ui.context import AppContext
     from duty_tracker.ui.first_run import app_settings, maybe_show_welcome
@@ -86,8 +110,12 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     window.show()
     window.after_show()
     QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
+    from duty_tracker.ui.pages.data_page import start_startup_guard
+
+    start_startup_guard(window, ctx)  # integrity check + the day's backup, off the UI thread
     code = app.exec()
-    store.close()
+    ctx.store.close()  # a restore on the 数据 page may have replaced the store
+    lock.release()
     return code
 
 

@@ -304,13 +304,21 @@ def restore(backup_file: Path, db_path: Path) -> Path | None:
     backup_file, db_path = Path(backup_file), Path(db_path)
     if not backup_file.is_file():
         raise BackupError(f"备份文件不存在：{backup_file}")
+    if backup_file.suffix.lower() == ".zip":
+        verify_full_backup(backup_file)  # before anything is touched
+    else:
+        problems = integrity_problems(backup_file)
+        if problems:
+            raise BackupError(f"备份数据库已损坏，未恢复：{'；'.join(problems[:3])}")
     safety = None
-    if db_path.exists() and db_path.stat().st_size > 0 and not integrity_problems(db_path):
-        safety = auto_backup(db_path, f"恢复 {backup_file.name} 之前的数据")
+    if db_path.exists() and db_path.stat().st_size > 0:
+        if integrity_problems(db_path):
+            safety = move_aside(db_path)  # a damaged file is kept, never overwritten
+        else:
+            safety = auto_backup(db_path, f"恢复 {backup_file.name} 之前的数据")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     incoming = db_path.with_name(db_path.name + ".restore")
     if backup_file.suffix.lower() == ".zip":
-        verify_full_backup(backup_file)
         attachments = attachments_dir_for(db_path)
         with zipfile.ZipFile(backup_file) as zf:
             incoming.write_bytes(zf.read(DB_IN_ZIP))
@@ -321,9 +329,6 @@ def restore(backup_file: Path, db_path: Path) -> Path | None:
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(zf.read(name))
     else:
-        problems = integrity_problems(backup_file)
-        if problems:
-            raise BackupError(f"备份数据库已损坏，未恢复：{'；'.join(problems[:3])}")
         copy_database(backup_file, incoming)
     for suffix in ("-journal", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
