@@ -43,9 +43,22 @@ def _stamp() -> str:
 
 
 def integrity_problems(db_file: Path) -> list[str]:
-    """``PRAGMA integrity_check`` of a file, opened read-only; empty list when healthy."""
+    """``PRAGMA integrity_check`` of a file, opened read-only; empty list when healthy.
+
+    A process killed mid-transaction leaves a hot journal that a read-only connection may not
+    roll back ("attempt to write a readonly database"); then the check opens the file normally,
+    which lets SQLite finish its own crash recovery (undoing only the unfinished transaction).
+    """
+    problems = _integrity_problems(db_file, read_only=True)
+    journal = Path(str(db_file) + "-journal")
+    if problems and "readonly" in problems[0] and journal.exists():
+        problems = _integrity_problems(db_file, read_only=False)
+    return problems
+
+
+def _integrity_problems(db_file: Path, *, read_only: bool) -> list[str]:
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}{'?mode=ro' if read_only else ''}", uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()

@@ -32,13 +32,17 @@ def check_database(db_path: Path, *, hash_attachments: bool = True) -> Integrity
         return report
     try:
         check_file_is_sqlite(db_path)
-        report.schema_version = read_user_version(db_path)
     except DatabaseOpenError as exc:
         report.problems.append(str(exc))
         return report
-    problems = integrity_problems(db_path)
+    problems = integrity_problems(db_path)  # first: it also completes a crash's rollback
     if problems:
         report.problems += [f"数据库完整性检查失败：{p}" for p in problems[:20]]
+        return report
+    try:
+        report.schema_version = read_user_version(db_path)
+    except DatabaseOpenError as exc:
+        report.problems.append(str(exc))
         return report
     import sqlite3
 
