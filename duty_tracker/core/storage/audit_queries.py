@@ -146,7 +146,7 @@ def summary(row: dict[str, Any]) -> str:
             if before.get("deleted_at") and after.get("deleted_at") is None:
                 return f"{text}（从回收站恢复）"
         if changed:
-            return f"{text}：{'、'.join(changed[:4])}{'等' if len(changed) > 4 else ''}"
+            return f"{text}（修改了{'、'.join(changed[:4])}{'等' if len(changed) > 4 else ''}）"
     return text
 
 
