@@ -109,7 +109,7 @@ def diff_html(row: dict[str, Any]) -> str:
             f"{aq.ACTION_LABELS.get(row['action'], '')}{aq.TABLE_LABELS.get(row['table_name'], row['table_name'])}"
             f"：{escape(row['summary'])}</p>")
     if not changes:
-        return head + "<p>（没有可显示的字段）</p>"
+        return head + ("<p>（内容没有变化，只记录了修改时间）</p>" if row["action"] == "update" else "<p>（没有可显示的字段）</p>")
     cells = "".join(
         f"<tr><td style='color:#555;padding:2px 8px'>{escape(k)}</td>"
         f"<td style='background:#fbe9e7;padding:2px 8px'>{escape(b).replace(chr(10), '<br>')}</td>"
