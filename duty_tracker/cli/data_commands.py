@@ -212,7 +212,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes", "是"):
                 print("已取消。", file=sys.stderr)
                 return 1
-        safety = restore(args.file, path)
+        # Swapping the file under an open window would lose what it writes next: refuse.
+        from duty_tracker.core.storage.instance_lock import InstanceLock
+
+        with InstanceLock(path):
+            safety = restore(args.file, path)
     except StorageError as exc:
         raise UserError(str(exc)) from exc
     if safety:

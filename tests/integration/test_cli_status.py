@@ -148,3 +148,17 @@ def test_errors_are_chinese_on_stderr_with_nonzero_exit(tmp_path: Path) -> None:
     assert garbage.read_bytes() == b"not a database at all" * 50
     missing = run_cli("status", "--year", "2025", "--db", str(tmp_path / "nope.db"), check=False)
     assert missing.returncode == 1 and "不存在" in missing.stderr
+
+
+def test_restore_refuses_while_a_window_has_the_database_open(tmp_path: Path) -> None:
+    from duty_tracker.core.storage.instance_lock import InstanceLock
+
+    db = tmp_path / "locked.db"
+    run_cli("demo", "--leaders", "2", "--years", "1", "--records", "2", "--today", TODAY, "--db", str(db))
+    backup_path = Path(run_cli("backup", "--db", str(db)).stdout.strip())
+    before = db.read_bytes()
+    with InstanceLock(db):
+        result = run_cli("restore", str(backup_path), "--db", str(db), "--yes", check=False)
+    assert result.returncode == 1
+    assert "另一个窗口" in result.stderr
+    assert db.read_bytes() == before

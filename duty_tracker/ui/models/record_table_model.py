@@ -5,6 +5,7 @@ SQL ``ORDER BY`` of :meth:`sort`; the total comes from ``store.records.count()``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,15 +39,20 @@ class RecordTableModel(QAbstractTableModel):
     #: the view should show this sort indicator (after a click on a column that cannot sort)
     sort_changed = Signal(int, Qt.SortOrder)
 
-    def __init__(self, store: Store, parent: Any = None) -> None:
+    def __init__(self, store: Store | Callable[[], Store], parent: Any = None) -> None:
+        """``store`` may be a callable returning the current store (a restore replaces it)."""
         super().__init__(parent)
-        self.store = store
+        self._store = store
         self._filter = RecordFilter()
         self._rows: list[dict[str, Any]] = []
         self._total = 0
         self._order_by = "performed_on"
         self._descending = True
         self._selective = False
+
+    @property
+    def store(self) -> Store:
+        return self._store() if callable(self._store) else self._store
 
     # -- loading ---------------------------------------------------------------------------
     @property

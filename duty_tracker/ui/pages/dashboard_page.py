@@ -39,6 +39,7 @@ from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
 from duty_tracker.core.domain import Role, Status
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.storage.store import Store
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.models.status_table_model import (
     SORT_ROLE,
@@ -53,13 +54,17 @@ from duty_tracker.ui.widgets.year_selector import YearSelector
 
 
 class DashboardPage(QWidget):
+    @property
+    def store(self) -> Store:
+        """Always the context's store: a restore from backup replaces it."""
+        return self.ctx.store
+
     #: the clerk asked for the records behind a cell: (leader, duty, from, to)
     records_requested = Signal(int, int, object, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.store = ctx.store
         self.data: DashboardData | None = None
         self._dirty = False
         self._loading = True

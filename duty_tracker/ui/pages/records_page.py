@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.records_repo import RecordFilter
+from duty_tracker.core.storage.store import Store
 from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.record_dialog import RecordDialog
@@ -45,13 +46,17 @@ _DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120)
 
 
 class RecordsPage(QWidget):
+    @property
+    def store(self) -> Store:
+        """Always the context's store: a restore from backup replaces it."""
+        return self.ctx.store
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.store = ctx.store
         self._dirty = False
         self._restoring = True
-        self.model = RecordTableModel(ctx.store, self)
+        self.model = RecordTableModel(lambda: ctx.store, self)
         self._build()
         self._fill_choices()
         self._restore_settings()
