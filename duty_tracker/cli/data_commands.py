@@ -8,35 +8,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-from duty_tracker.cli.common import UserError, add_db_argument, print_json
+from duty_tracker.cli.common import (
+    UserError,
+    add_db_argument,
+    add_today_argument,
+    db_path_of,
+    open_store,
+    print_json,
+    today_of,
+)
 from duty_tracker.core.storage.errors import StorageError
-from duty_tracker.paths import default_db_path
-
-
-def db_path_of(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
-
-
-def open_store(args: argparse.Namespace, *, must_exist: bool = False):  # noqa: ANN201
-    from duty_tracker.core.storage.store import Store
-
-    path = db_path_of(args)
-    if must_exist and not path.exists():
-        raise UserError(f"数据库不存在：{path}")
-    try:
-        return Store.open(path)
-    except StorageError as exc:
-        raise UserError(str(exc)) from exc
-
-
-def _today(args: argparse.Namespace) -> date:
-    value = getattr(args, "today", None)
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--today 日期格式不正确：{value}（应为 2025-12-31）", 2) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--years", type=int, default=3)
     p.add_argument("--records", type=int, default=30, help="每名负责人每年的纪实条数")
     p.add_argument("--seed", type=int, default=2019)
-    p.add_argument("--today", help="以该日期为“今天”（测试用），格式 2025-12-31")
+    add_today_argument(p)
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_demo)
 
@@ -70,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
     p.add_argument("--leader", type=int, action="append", help="只看该负责人（可重复）")
-    p.add_argument("--today", help="以该日期为“今天”（测试用），格式 2025-12-31")
+    add_today_argument(p)
     p.add_argument("--warn-days", type=int, default=30)
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_status)
@@ -143,7 +124,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         try:
             summary = build_demo(store, leaders=args.leaders, years=args.years,
-                                 records=args.records, today=_today(args), seed=args.seed)
+                                 records=args.records, today=today_of(args), seed=args.seed)
         except ValueError as exc:
             raise UserError(str(exc)) from exc
     elapsed = time.perf_counter() - started
@@ -157,7 +138,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from duty_tracker.core.status import year_status
 
     with open_store(args, must_exist=True) as store:
-        status = year_status(store, args.year, today=_today(args), leader_ids=args.leader,
+        status = year_status(store, args.year, today=today_of(args), leader_ids=args.leader,
                              warn_days=args.warn_days)
     rows = status.to_json()
     if args.json:

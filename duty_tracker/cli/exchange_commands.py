@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from duty_tracker.cli.common import UserError, add_db_argument, print_json
-from duty_tracker.cli.data_commands import open_store
+from duty_tracker.cli.common import UserError, add_db_argument, open_store, print_json, today_of
 from duty_tracker.core.storage.errors import StorageError
 
 IMPORT_XLSX_EPILOG = """\
@@ -72,15 +70,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import_package)
 
 
-def _today(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--today 日期格式不正确：{value}（应为 2025-12-31）", 2) from None
-
-
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from duty_tracker.core.exchange.ledger_xlsx import export_ledger
 
@@ -93,7 +82,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         try:
             counts = export_ledger(store, args.output, args.year, unit_id=args.unit,
                                    ledger=not args.status_only, status=args.status or args.status_only,
-                                   today=_today(args.today))
+                                   today=today_of(args) if args.today else None)
         except StorageError as exc:
             raise UserError(str(exc)) from exc
     target = args.output if args.output.suffix.lower() == ".xlsx" else args.output.with_suffix(".xlsx")

@@ -11,9 +11,15 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from duty_tracker.cli.common import UserError, add_db_argument
+from duty_tracker.cli.common import (
+    UserError,
+    add_db_argument,
+    add_today_argument,
+    db_path_of,
+    open_store,
+    today_of,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--draft", action="store_true",
                    help="未填写的“主要做法和成效”等部分使用程序生成的草稿")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数，最多 2）")
-    p.add_argument("--today", help="以该日期为“今天”（测试用），格式 2025-12-31")
+    add_today_argument(p)
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_report)
 
@@ -36,44 +42,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     p.add_argument("--unit", type=int, metavar="ID", help="只汇总该单位（含下级单位）")
-    p.add_argument("--today", help="以该日期为“今天”（测试用），格式 2025-12-31")
+    add_today_argument(p)
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_summary)
-
-
-def _today(args: argparse.Namespace) -> date:
-    value = getattr(args, "today", None)
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--today 日期格式不正确：{value}（应为 2025-12-31）", 2) from None
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    from duty_tracker.paths import default_db_path
-
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
-
-
-def _open_store(path: Path, *, migrate: bool = True) -> Any:
-    from duty_tracker.core.storage.errors import StorageError
-    from duty_tracker.core.storage.store import Store
-
-    if not path.exists():
-        raise UserError(f"数据库不存在：{path}")
-    try:
-        return Store.open(path, migrate=migrate)
-    except StorageError as exc:
-        raise UserError(str(exc)) from exc
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from duty_tracker.core.reports.errors import ReportError
 
-    year, today = args.year, _today(args)
-    path = _db_path(args)
+    year, today = args.year, today_of(args)
+    path = db_path_of(args)
     try:
         if args.all:
             return _report_all(path, year, today, Path(args.output), unit_id=args.unit,
@@ -83,7 +61,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from duty_tracker.core.reports.debrief_builder import build_debrief
         from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
 
-        store = _open_store(path)
+        store = open_store(path, must_exist=True)
         try:
             report = build_debrief(store, args.leader, year, today=today, use_draft=args.draft)
         finally:
@@ -106,7 +84,7 @@ def _report_all(db: Path, year: int, today: date, folder: Path, *, unit_id: int 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from exc
-    store = _open_store(db)  # migrates once here; the workers then open without migrating
+    store = open_store(db, must_exist=True)  # migrates once here; the workers then open without migrating
     try:
         leaders = [(int(row["id"]), str(row["name"])) for row in leaders_of_year(store, year, unit_id)]
     finally:
@@ -132,9 +110,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from duty_tracker.core.reports.errors import ReportError
     from duty_tracker.core.reports.summary_pdf import render_summary_pdf
 
-    store = _open_store(_db_path(args))
+    store = open_store(args, must_exist=True)
     try:
-        summary = build_unit_summary(store, args.year, args.unit, today=_today(args))
+        summary = build_unit_summary(store, args.year, args.unit, today=today_of(args))
     except ReportError as exc:
         raise UserError(str(exc)) from exc
     finally:
