@@ -71,7 +71,9 @@ def _subjects(records: list[RecordEntry], duty_title: str) -> str:
 
 def _duty_sentence(row: ComplianceRow, records: list[RecordEntry]) -> str:
     done = row.done if row.periods else len(records)
-    text = f"全年{row.duty_title}{done}次"
+    # "全年年终述职" would say the year twice: titles that start with 年 stand alone.
+    prefix = "" if row.duty_title.startswith(("年", "全年")) else "全年"
+    text = f"{prefix}{row.duty_title}{done}次"
     if records:
         subjects = _subjects(records, row.duty_title)
         if subjects:
