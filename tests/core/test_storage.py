@@ -264,3 +264,12 @@ def test_demo_load_skips_the_audit_log_and_leaves_it_on(store) -> None:
     assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
     store.people.add_unit("新单位", "部门")
     assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before + 1
+
+
+def test_saving_without_changes_leaves_no_audit_entry(store, unit_id) -> None:
+    leader = store.people.add_leader("许立新", unit_id, "party", "区委书记")
+    count = store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    store.people.update_leader(leader, name="许立新", unit_id=unit_id, role="party", position="区委书记")
+    assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == count
+    store.people.update_leader(leader, name="许立新", unit_id=unit_id, role="party", position="书记")
+    assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == count + 1

@@ -69,8 +69,12 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
         rid = f"{ref}.\"{row_id}\"" if row_id else "NULL"
         ruuid = f"{ref}.uuid" if has_uuid else "NULL"
         name = f"{TRIGGER_PREFIX}{table}_{action}"
+        condition = _WHEN_SQL
+        if action == "update":  # a save that changed nothing but the timestamp is not a change
+            changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns if c != "updated_at")
+            condition += f" AND ({changed or '0'})"
         statements[name] = (
-            f'CREATE TRIGGER "{name}" AFTER {when} ON "{table}" WHEN {_WHEN_SQL}\n'
+            f'CREATE TRIGGER "{name}" AFTER {when} ON "{table}" WHEN {condition}\n'
             "BEGIN\n"
             "  INSERT INTO audit_log (at, actor, table_name, row_id, row_uuid, action, "
             "before_json, after_json)\n"
