@@ -52,6 +52,20 @@ def _save(widget, name: str) -> None:  # noqa: ANN001
     print(f"  {path.relative_to(REPO)}")
 
 
+USUAL_DATA_DIR = r"C:\Users\办公室\AppData\Roaming\duty_tracker"
+
+
+def _show_usual_paths(window, data_dir: Path) -> None:  # noqa: ANN001
+    """Labels that show the temporary folder show the clerk's usual data folder instead."""
+    from PySide6.QtWidgets import QLabel
+
+    for label in window.findChildren(QLabel):
+        text = label.text()
+        if str(data_dir) in text:
+            label.setText(text.replace(str(data_dir), USUAL_DATA_DIR).replace("/", "\\")
+                          .replace("demo", "duty_tracker"))
+
+
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="duty_tracker_guide_"))
     os.environ["DUTY_TRACKER_HOME"] = str(tmp / "home")
@@ -84,6 +98,10 @@ def main() -> int:
     db = tmp / "demo.db"
     store = Store.open(db, actor="说明书")
     build_demo(store, leaders=12, years=2, records=30, today=TODAY)
+    from duty_tracker.core.storage.backup import auto_backup
+
+    for reason in ("每日首次启动时的自动备份", "导入数据包前的自动备份"):
+        auto_backup(db, reason)  # so that the 数据 page shows a filled backup list
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     ctx = AppContext(store=store, db_path=Path(r"C:\Users\办公室\AppData\Roaming\duty_tracker\duty_tracker.db"),
                      today_fn=lambda: TODAY, settings=settings)
@@ -101,6 +119,7 @@ def main() -> int:
             print(f"  skipped {name}: {exc}")
             continue
         _settle(app)
+        _show_usual_paths(window, db.parent)
         _save(window, name)
 
     # 3. the record form (non-blocking dialog on the records page)
