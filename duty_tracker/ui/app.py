@@ -92,7 +92,7 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     from duty_tracker.ui.first_run import app_settings, maybe_show_welcome
     from duty_tracker.ui.main_window import MainWindow
 
-    ctx = AppContext(store=store, db_path=db_path, settings=app_settings())
+    ctx = AppContext(store=store, db_path=db_path, settings=app_settings(), instance_lock=lock)
     window = MainWindow(ctx)
     if smoke:
         def report() -> None:
@@ -114,8 +114,9 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
 
     start_startup_guard(window, ctx)  # integrity check + the day's backup, off the UI thread
     code = app.exec()
-    ctx.store.close()  # a restore on the 数据 page may have replaced the store
-    lock.release()
+    ctx.store.close()  # a restore or 文件 → 打开数据库 may have replaced the store and the lock
+    if ctx.instance_lock is not None:
+        ctx.instance_lock.release()
     return code
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
@@ -33,6 +34,8 @@ class AppContext:
     events: DataEvents = field(default_factory=DataEvents)
     #: Ctrl+Z for the whole window: deletes, edits and imports push commands here.
     undo_stack: QUndoStack = field(default_factory=QUndoStack)
+    #: The one-window-per-database lock (``core.storage.instance_lock``); None in tests/--smoke.
+    instance_lock: Any = None
 
     def today(self) -> date:
         return self.today_fn()

@@ -118,9 +118,16 @@ def open_people_page(window: QWidget) -> None:
 
 
 def load_demo(window: QWidget, ctx: AppContext):  # noqa: ANN201 - the running Task
-    """Fill the database with demo data on a worker thread, then refresh every page."""
+    """Switch to a database of its own (``演示数据.db`` beside the real one, so sample records
+    never mix with the ledger), fill it with demo data on a worker thread, refresh every page.
+    文件 → 回到正式数据库 leads back."""
+    from duty_tracker.ui.database_switch import demo_db_path, switch_database
     from duty_tracker.ui.tasks import run_with_progress
 
+    if not switch_database(window, ctx, demo_db_path(ctx)):
+        return None
+    if not needs_welcome(ctx):  # the demo database already holds demo data: just show it
+        return None
     db_path, today = ctx.db_path, ctx.today()
 
     def work(control) -> object:  # noqa: ANN001 - worker thread: no widgets here
@@ -141,6 +148,6 @@ def load_demo(window: QWidget, ctx: AppContext):  # noqa: ANN201 - the running T
         ctx.notify("all")
         status_bar = getattr(window, "statusBar", None)
         if callable(status_bar):
-            status_bar().showMessage("已载入演示数据。", 8000)
+            status_bar().showMessage("已载入演示数据（单独保存在“演示数据.db”中）。正式使用时请选择 文件 → 回到正式数据库。", 15000)
 
     return run_with_progress(window, "载入演示数据", work, on_success=done)

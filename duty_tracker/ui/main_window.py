@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from duty_tracker import APP_NAME, __version__
+from duty_tracker.paths import default_db_path
 from duty_tracker.ui.context import AppContext
+from duty_tracker.ui.database_switch import switch_database
 
 #: (navigation label, module, class). Order is the navigation order.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.status_label.setText(f"数据库：{ctx.db_path}")
+        self.default_db_action.setEnabled(ctx.db_path != default_db_path())
 
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray | bytes):
@@ -139,6 +144,11 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(self._action("新建履职纪实(&N)", self.new_record, QKeySequence.StandardKey.New))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("打开数据库(&O)…", self.open_database, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action("新建数据库…", self.create_database))
+        self.default_db_action = self._action("回到正式数据库", self.open_default_database)
+        file_menu.addAction(self.default_db_action)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, "Ctrl+Q"))
         edit_menu = bar.addMenu("编辑(&E)")
         undo = self.ctx.undo_stack.createUndoAction(self, "撤销")
@@ -154,6 +164,37 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self._action(label, lambda i=index: self.show_page(i), f"Ctrl+{index + 1}"))
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
+
+    # -- databases -------------------------------------------------------------------------
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开数据库", str(self.ctx.db_path.parent), "履职纪实数据库 (*.db);;所有文件 (*)")
+        if path:
+            switch_database(self, self.ctx, Path(path))
+
+    def create_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "新建数据库", str(self.ctx.db_path.parent / "新台账.db"), "履职纪实数据库 (*.db)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".db") else path + ".db")
+        if target.exists():
+            QMessageBox.warning(self, APP_NAME, f"文件已存在：{target}\n请用“打开数据库”打开它，或换一个名字。")
+            return
+        switch_database(self, self.ctx, target)
+
+    def open_default_database(self) -> None:
+        switch_database(self, self.ctx, default_db_path())
+
+    def database_changed(self) -> None:
+        """After 文件 → 打开数据库: title, status bar, and the pages' hooks."""
+        self.setWindowTitle(f"{APP_NAME} — {self.ctx.db_path.name}")
+        self.status_label.setText(f"数据库：{self.ctx.db_path}")
+        self.default_db_action.setEnabled(self.ctx.db_path != default_db_path())
+        page = self._pages.get(self.stack.currentIndex())
+        hook = getattr(page, "on_shown", None)
+        if callable(hook):
+            hook()
 
     def new_record(self) -> None:
         page = self.go_to("RecordsPage")

@@ -102,16 +102,24 @@ def test_later_does_nothing(ctx) -> None:
     assert window.pages == [] and needs_welcome(ctx)
 
 
-def test_load_demo_runs_off_the_ui_thread_and_refreshes_every_page(qtbot, ctx) -> None:
+def test_load_demo_goes_to_its_own_database_off_the_ui_thread(qtbot, ctx) -> None:
     window = QMainWindow()
     window.ctx = ctx
     qtbot.addWidget(window)
-    with qtbot.waitSignal(ctx.events.changed, timeout=30000) as signal:
-        maybe_show_welcome(window, dialog_factory=AnsweringDialog(WelcomeChoice.LOAD_DEMO))
-    assert signal.args == ["all"]
+    real_db = ctx.db_path
+    kinds: list[str] = []
+    ctx.events.changed.connect(kinds.append)
+    maybe_show_welcome(window, dialog_factory=AnsweringDialog(WelcomeChoice.LOAD_DEMO))
+    qtbot.waitUntil(lambda: len(kinds) >= 2, timeout=30000)  # switched, then filled
+    assert kinds == ["all", "all"]
+    assert ctx.db_path.name == "演示数据.db" and ctx.db_path != real_db
     assert ctx.store.people.units() and ctx.store.people.leaders()
     assert not needs_welcome(ctx)
-    assert window.statusBar().currentMessage() == "已载入演示数据。"
+    assert "演示数据.db" in window.statusBar().currentMessage()
+    from duty_tracker.core.storage.store import Store
+
+    with Store.open(real_db) as real:  # the real ledger got no sample data
+        assert real.people.units() == []
 
 
 def test_no_welcome_once_there_is_a_unit(ctx) -> None:

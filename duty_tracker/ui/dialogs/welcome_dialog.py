@@ -95,7 +95,7 @@ class WelcomeDialog(QDialog):
         self.demo_button = QCommandLinkButton(
             "载入演示数据",
             "生成示例单位、负责人和两年的履职纪实，先看看总览、台账和述职报告是什么样子。"
-            "演示数据会写入当前数据库，正式录入前请换用新的数据库。")
+            "演示数据单独保存在“演示数据.db”中，不会混入正式台账；用“文件 → 回到正式数据库”返回。")
         self.demo_button.setObjectName("welcomeLoadDemo")
         for button in (self.add_people_button, self.demo_button):
             button.setIcon(QIcon())

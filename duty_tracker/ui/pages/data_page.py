@@ -90,6 +90,10 @@ class DataPage(QWidget):
         self.refresh()
 
     def _data_changed(self, kind: str) -> None:
+        if kind == "all":  # possibly another database (文件 → 打开数据库)
+            self.db_label.setText(str(self.ctx.db_path))
+            self.att_label.setText(str(self.ctx.store.attachments_dir))
+            self.refresh_backups()
         if kind in ("people", "all"):
             self._fill_units()
         if self.isVisible():
@@ -108,12 +112,12 @@ class DataPage(QWidget):
         layout = QVBoxLayout(tab)
         where = QGroupBox("数据保存在哪里")
         form = QFormLayout(where)
-        db_label = QLabel(str(self.ctx.db_path))
-        db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("数据库：", db_label)
-        att_label = QLabel(str(self.ctx.store.attachments_dir))
-        att_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("附件：", att_label)
+        self.db_label = QLabel(str(self.ctx.db_path))
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("数据库：", self.db_label)
+        self.att_label = QLabel(str(self.ctx.store.attachments_dir))
+        self.att_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("附件：", self.att_label)
         open_folder = QPushButton("打开数据文件夹")
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.db_path.parent))))
