@@ -263,7 +263,7 @@ def _compliance_table(rows: tuple[ComplianceRow, ...], fonts: FontSet) -> Table:
             continue
         for i, p in enumerate(periods):
             required = str(p.required) if p.applicable else "—"
-            done = str(p.done) if p.applicable else "—"
+            done = str(p.done) if (p.applicable or p.done) else "—"  # work done in a part-term still shows
             data.append([
                 article if i == 0 else "",
                 duty if i == 0 else "",
