@@ -3,6 +3,7 @@ way out when it cannot be opened), the main window, and the ``--smoke`` start-up
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,15 @@ class _FirstPaint(QObject):
             self._done = True
             QTimer.singleShot(0, self._on_paint)
         return False
+
+
+def display_problem() -> str | None:
+    """Qt aborts the whole process (SIGABRT) when it finds no display; say so in Chinese first."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return ("没有可用的图形显示（未设置 DISPLAY），无法打开窗口。"
+                "命令行功能仍可使用，见 duty-tracker --help；无显示器测试可设置 QT_QPA_PLATFORM=offscreen。")
+    return None
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -78,6 +88,10 @@ def acquire_instance_lock(db_path: Path):  # noqa: ANN201
 
 
 def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
+    problem = display_problem()
+    if problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return 1
     app = create_application()
     db_path = Path(db_path) if db_path else default_db_path()
     lock = None if smoke else acquire_instance_lock(db_path)  # benchmarks run windows side by side

@@ -162,3 +162,15 @@ def test_restore_refuses_while_a_window_has_the_database_open(tmp_path: Path) ->
     assert result.returncode == 1
     assert "另一个窗口" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_window_without_a_display_explains_instead_of_aborting(tmp_path: Path) -> None:
+    import os
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux needs a DISPLAY")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "duty_tracker", "--db", str(tmp_path / "w.db")],
+                            capture_output=True, text=True, encoding="utf-8", env=env)
+    assert result.returncode == 1
+    assert "没有可用的图形显示" in result.stderr
