@@ -27,7 +27,8 @@ def main() -> bool:
     for name, flt in (
         ("filter: leader", RecordFilter(leader_id=leader)),
         ("filter: year + kind", RecordFilter(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), kind="学法")),
-        ("filter: text", RecordFilter(text="民法典")),
+        ("filter: text (index)", RecordFilter(text="民法典")),
+        ("filter: text, 2 characters (LIKE)", RecordFilter(text="宪法")),
     ):
         ok = verdict(name, best_of(lambda f=flt: filtered(f))[0], 0.1) and ok
     store.close()

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from duty_tracker.core.compliance import duty_periods
 from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to
 from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.storage.search_index import deferred_search_index
 from duty_tracker.core.storage.store import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -127,7 +128,7 @@ def build_demo(
     if not any(duties_by_year.values()):
         raise ValueError("数据库中没有履职事项，无法生成演示数据。")
 
-    with db.atomic(), store.audit_suspended():
+    with db.atomic(), store.audit_suspended(), deferred_search_index(db):
         unit_rows = []
         unit_ids = []
         next_unit = (db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1

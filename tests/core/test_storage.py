@@ -273,3 +273,39 @@ def test_saving_without_changes_leaves_no_audit_entry(store, unit_id) -> None:
     assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == count
     store.people.update_leader(leader, name="许立新", unit_id=unit_id, role="party", position="书记")
     assert store.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == count + 1
+
+
+def test_text_search_uses_the_index_and_follows_edits(store, duty_ids, unit_id) -> None:
+    from duty_tracker.core.storage.records_repo import RecordFilter
+
+    leader = store.people.add_leader("秦玥", unit_id, "party", term_start="2020-01-01")
+    rid = store.records.add_record(performed_on="2025-03-01", title="学习《中华人民共和国民法典》",
+                                   kind="学法", leader_ids=[leader], place="常委会议室")
+    store.records.add_record(performed_on="2025-03-02", title="专题会议", kind="会议",
+                             leader_ids=[leader], minutes_number="西纪〔2025〕7号")
+    assert [r["id"] for r in store.records.search(RecordFilter(text="民法典"))] == [rid]
+    assert store.records.count(RecordFilter(text="〔2025〕7")) == 1  # 纪要文号, through the index
+    assert store.records.count(RecordFilter(text="会议室")) == 1  # place
+    assert store.records.count(RecordFilter(text='"民法')) == 0  # quotes are text, not syntax
+    store.records.update_record(rid, title="学习《宪法》")
+    assert store.records.count(RecordFilter(text="民法典")) == 0
+    assert store.records.count(RecordFilter(text="宪法")) == 1  # two characters: LIKE
+    store.records.delete_records([rid])
+    assert store.records.count(RecordFilter(text="《宪法》")) == 0
+
+
+def test_demo_bulk_load_indexes_its_records_and_keeps_the_trigger(store) -> None:
+    from duty_tracker.core.demo import build_demo
+    from duty_tracker.core.storage.records_repo import RecordFilter
+
+    build_demo(store, leaders=4, years=1, records=5, today=D(2025, 6, 1))
+    total = store.records.count()
+    assert store.records.count(RecordFilter(text="述法述职")) + store.records.count(
+        RecordFilter(text="学习")) > 0
+    triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert "fts_records_insert" in triggers
+    assert not any(t.startswith("audit_records_fts") for t in triggers)
+    leader = store.people.leaders()[0]["id"]
+    store.records.add_record(performed_on="2025-05-05", title="独一无二的标题", kind="其他", leader_ids=[leader])
+    assert store.records.count(RecordFilter(text="独一无二")) == 1
+    assert store.records.count() == total + 1

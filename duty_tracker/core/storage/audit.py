@@ -88,9 +88,13 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
 def install_triggers(db: sqlite_utils.Database) -> None:
     """Create or refresh the audit triggers; writes nothing when they are already current."""
     wanted: dict[str, str] = {}
+    virtual = [name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
     for table in db.table_names():
         if table in UNAUDITED or table.startswith("sqlite_"):
             continue
+        if any(table == v or table.startswith(f"{v}_") for v in virtual):
+            continue  # a search index and its shadow tables are derived data, not changes
         columns = [c.name for c in db[table].columns]
         wanted.update(trigger_sql(table, columns))
     existing = {

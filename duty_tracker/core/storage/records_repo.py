@@ -27,6 +27,8 @@ from duty_tracker.core.storage.rules_repo import new_uuid
 
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
                  "description", "article_id")
+#: Shorter search text cannot use the trigram index and falls back to LIKE.
+FTS_MIN_CHARS = 3
 #: Columns the record list may sort by (whitelist: the name goes into SQL).
 SORTABLE = {"performed_on": "r.performed_on", "title": "r.title", "kind": "r.kind",
             "created_at": "r.created_at", "id": "r.id", "minutes_number": "r.minutes_number",
@@ -77,7 +79,12 @@ class RecordFilter:
             clauses.append("r.kind = ?")
             params.append(self.kind)
         text = (self.text or "").strip()
-        if text:
+        if len(text) >= FTS_MIN_CHARS:
+            # The trigram index finds the substring in all five columns at once (milliseconds
+            # on 250,000 records); the phrase is quoted so that no character is FTS syntax.
+            clauses.append("r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
+            params.append('"' + text.replace('"', '""') + '"')
+        elif text:
             like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             clauses.append(
                 "(r.title LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR "
