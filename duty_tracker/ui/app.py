@@ -46,6 +46,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("duty_tracker")
+    from duty_tracker.ui import gc_guard
+
+    if not hasattr(app, "_gc_guard"):
+        app._gc_guard = gc_guard.install(app)  # noqa: SLF001 - kept alive by the app
     from duty_tracker.ui.fonts import install_ui_font
 
     install_ui_font(app)

@@ -3,12 +3,24 @@ rule set (parsed from resources/) and a fixed 'today', and a demo-filled variant
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 TODAY = date(2025, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread():
+    """As the program does (ui/gc_guard.py): no automatic collection while a test runs — a
+    worker thread could otherwise collect a previous test's widgets and crash Qt — and a full
+    collection on the GUI thread afterwards."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture
