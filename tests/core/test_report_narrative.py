@@ -82,3 +82,14 @@ def test_sample_draft_is_plain_text_with_numbered_subheadings() -> None:
 def test_chinese_numbers() -> None:
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99, 100, 105, 110)] == [
         "一", "九", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十"]
+
+
+def test_noun_titles_get_a_verb_and_verb_titles_keep_theirs() -> None:
+    from duty_tracker.core.reports.narrative import _verb_for
+
+    assert _verb_for("党委理论学习中心组学法") == "开展"
+    assert _verb_for("领导干部法治专题培训班") == "举办"
+    assert _verb_for("法治政府建设工作会议") == "召开"
+    assert _verb_for("法治政府建设年度报告") == "报送"
+    assert _verb_for("听取人大党组工作汇报") == ""
+    assert _verb_for("年终述职") == ""

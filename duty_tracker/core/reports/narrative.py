@@ -45,7 +45,7 @@ def _records_by_duty(report: DebriefReport) -> dict[str, list[RecordEntry]]:
     return by_duty
 
 
-def _subjects(records: list[RecordEntry], duty_title: str) -> str:
+def _subjects(records: list[RecordEntry], duty_title: str) -> tuple[str, int]:
     """"《民法典》《行政复议法》和《…》" from the titles; failing that, the titles that say more
     than the duty's own name ("带头开展述法（第1次）" adds nothing and is left out)."""
     books: list[str] = []
@@ -63,22 +63,33 @@ def _subjects(records: list[RecordEntry], duty_title: str) -> str:
             if r.title.strip() and duty_title not in r.title
         ))
     if not items:
-        return ""
+        return "", 0
     if len(items) > _MAX_LISTED:
-        return sep.join(items[:_MAX_LISTED]) + "等"
-    return items[0] if len(items) == 1 else sep.join(items[:-1]) + "和" + items[-1]
+        return sep.join(items[:_MAX_LISTED]) + "等", len(items)
+    return (items[0] if len(items) == 1 else sep.join(items[:-1]) + "和" + items[-1]), len(items)
+
+
+#: Duty titles are often nouns ("党委理论学习中心组学法"); the sentence needs a verb.
+_VERBS = (("培训", "举办"), ("会议", "召开"), ("学法", "开展"), ("报告", "报送"))
+_STARTS_WITH_VERB = ("听取", "召开", "组织", "举办", "开展", "报告", "报送", "主持", "参加", "述")
+
+
+def _verb_for(title: str) -> str:
+    if title.startswith(_STARTS_WITH_VERB) or title.startswith("年"):
+        return ""
+    return next((verb for word, verb in _VERBS if word in title), "")
 
 
 def _duty_sentence(row: ComplianceRow, records: list[RecordEntry]) -> str:
     done = row.done if row.periods else len(records)
     # "全年年终述职" would say the year twice: titles that start with 年 stand alone.
     prefix = "" if row.duty_title.startswith(("年", "全年")) else "全年"
-    text = f"{prefix}{row.duty_title}{done}次"
+    text = f"{prefix}{_verb_for(row.duty_title)}{row.duty_title}{done}次"
     if records:
-        subjects = _subjects(records, row.duty_title)
+        subjects, count = _subjects(records, row.duty_title)
         if subjects:
             verb = "学习了" if ("学法" in row.duty_title or "学习" in row.duty_title) else "内容为"
-            text += f"，分别{verb}{subjects}" if len(records) > 1 else f"，{verb}{subjects}"
+            text += f"，分别{verb}{subjects}" if count > 1 else f"，{verb}{subjects}"
     return text
 
 
