@@ -48,12 +48,15 @@ from duty_tracker.ui.models.status_table_model import (
     LeaderSummaryModel,
     ReminderModel,
 )
+from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
 from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
 from duty_tracker.ui.widgets.year_selector import YearSelector
 
 
-class DashboardPage(QWidget):
+class DashboardPage(RefreshOnDataChange, QWidget):
+    DATA_KINDS = frozenset({"records", "people", "rules"})
+
     @property
     def store(self) -> Store:
         """Always the context's store: a restore from backup replaces it."""
@@ -66,7 +69,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.data: DashboardData | None = None
-        self._dirty = False
+        self._stale = False
         self._loading = True
         self.reminder_dialog: ReminderDialog | None = None
         self.summary_model = LeaderSummaryModel(self)
@@ -80,7 +83,7 @@ class DashboardPage(QWidget):
         self._loading = False
         self.reload()
         self._connect()
-        ctx.events.changed.connect(self._data_changed)
+        self.watch_data(ctx)
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -205,7 +208,7 @@ class DashboardPage(QWidget):
         """Compute the selected year once (one ``year_status`` call) and show it."""
         if self._loading:
             return
-        self._dirty = False
+        self._stale = False
         year = self.year_selector.year() or self.ctx.today().year
         keep_leader = self.selected_leader_id() or _as_int(self.ctx.settings.value("dashboard/leader"))
         try:
@@ -386,10 +389,6 @@ class DashboardPage(QWidget):
         dialog.open()
         return dialog
 
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.reload()
-
     def after_window_shown(self) -> ReminderDialog | None:
         """At start-up: the reminders of the current year, unless muted for today."""
         today = self.ctx.today()
@@ -409,13 +408,6 @@ class DashboardPage(QWidget):
         self.reminder_dialog = dialog
         dialog.show()
         return dialog
-
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("records", "people", "rules", "all"):
-            if self.isVisible():
-                self.reload()
-            else:
-                self._dirty = True
 
     # -- settings --------------------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -41,6 +41,7 @@ from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.debrief_batch_dialog import BatchOptions, DebriefBatchDialog
 from duty_tracker.ui.models.debrief_models import DebriefLeaderModel, completion_text, problems_text
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
+from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.pages.people_page import HINT_STYLE, page_header
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
 
@@ -102,7 +103,9 @@ def export_summary_pdf(db_path: Path, year: int, unit_id: int | None, today: dat
             raise ValueError(str(exc)) from exc
 
 
-class DebriefPage(QWidget):
+class DebriefPage(RefreshOnDataChange, QWidget):
+    DATA_KINDS = frozenset({"records", "people", "rules", "debriefs"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -247,14 +250,10 @@ class DebriefPage(QWidget):
         self.year_spin.valueChanged.connect(lambda _v: self.reload())
         self.unit_combo.activated.connect(lambda _i: self._fill_leaders())
         self.leader_view.selectionModel().currentRowChanged.connect(lambda *_: self._leader_changed())
-        ctx.events.changed.connect(self._data_changed)
+        self.watch_data(ctx)
         self.reload()
 
     # -- page hooks ------------------------------------------------------------------------
-    def on_shown(self) -> None:
-        if self._stale:
-            self.reload()
-
     def focus_search(self) -> None:
         self.leader_filter.setFocus()
         self.leader_filter.selectAll()
@@ -278,11 +277,8 @@ class DebriefPage(QWidget):
         return True
 
     def _data_changed(self, kind: str) -> None:
-        if self._notifying or kind not in ("records", "people", "rules", "debriefs", "all"):
-            return
-        self._stale = True
-        if self.isVisible():
-            self.reload()
+        if not self._notifying:  # the page's own saves need no reload
+            super()._data_changed(kind)
 
     # -- loading ---------------------------------------------------------------------------
     @property

@@ -35,6 +35,7 @@ from duty_tracker.ui.dialogs.leader_dialog import LeaderDialog
 from duty_tracker.ui.dialogs.unit_dialog import UnitDialog
 from duty_tracker.ui.models.people_models import UNIT_ID_ROLE, LeaderTableModel, UnitTreeModel
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
+from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 
 ROSTER_MODULE = "duty_tracker.core.exchange.roster_xlsx"
 
@@ -66,11 +67,13 @@ def roster_available() -> bool:
         return False
 
 
-class PeoplePage(QWidget):
+class PeoplePage(RefreshOnDataChange, QWidget):
+    DATA_KINDS = frozenset({"people"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._dirty = True
+        self._stale = True
         self.dialog: QWidget | None = None  # the dialog currently open (tests reach it here)
 
         outer = QVBoxLayout(self)
@@ -190,23 +193,13 @@ class PeoplePage(QWidget):
 
         self.unit_view.selectionModel().currentChanged.connect(lambda *_: self._unit_changed())
         self.leader_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.events.changed.connect(self._data_changed)
+        self.watch_data(ctx)
         self.reload()
 
     # -- page hooks ------------------------------------------------------------------------
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.reload()
-
     def focus_search(self) -> None:
         self.unit_filter.setFocus()
         self.unit_filter.selectAll()
-
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("people", "all"):
-            self._dirty = True
-            if self.isVisible():
-                self.reload()
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -217,7 +210,7 @@ class PeoplePage(QWidget):
         counts = Counter(leader["unit_id"] for leader in self._all_leaders)
         self.unit_model.set_units(people.units(), counts)
         self.unit_view.expandAll()
-        self._dirty = False
+        self._stale = False
         if keep_unit is None or not self.select_unit(keep_unit):
             first = self.unit_proxy.index(0, 0)
             if first.isValid():

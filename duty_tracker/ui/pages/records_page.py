@@ -40,12 +40,15 @@ from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.record_dialog import RecordDialog
 from duty_tracker.ui.models.record_table_model import COLUMNS, RecordTableModel
+from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.widgets.date_range import DateRangeFilter
 
 _DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120)
 
 
-class RecordsPage(QWidget):
+class RecordsPage(RefreshOnDataChange, QWidget):
+    DATA_KINDS = frozenset({"records", "people", "rules"})
+
     @property
     def store(self) -> Store:
         """Always the context's store: a restore from backup replaces it."""
@@ -54,7 +57,7 @@ class RecordsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._dirty = False
+        self._stale = False
         self._restoring = True
         self.model = RecordTableModel(lambda: ctx.store, self)
         self._build()
@@ -65,7 +68,7 @@ class RecordsPage(QWidget):
         self._text_timer.timeout.connect(self.apply_filter)
         self._connect()
         self.apply_filter()
-        ctx.events.changed.connect(self._data_changed)
+        self.watch_data(ctx)
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -381,21 +384,16 @@ class RecordsPage(QWidget):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
-    def on_shown(self) -> None:
-        if self._dirty:
-            self._refresh()
+    def refresh_data(self) -> None:
+        self._refresh()
 
     def _data_changed(self, kind: str) -> None:
         if kind in ("people", "rules", "all"):
-            self._fill_choices()
-        if kind in ("records", "people", "rules", "all"):
-            if self.isVisible():
-                self._refresh()
-            else:
-                self._dirty = True
+            self._fill_choices()  # the filter choices follow at once, visible or not
+        super()._data_changed(kind)
 
     def _refresh(self) -> None:
-        self._dirty = False
+        self._stale = False
         selected = self.selected_ids()
         scroll = self.table.verticalScrollBar().value()
         try:

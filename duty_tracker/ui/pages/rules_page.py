@@ -38,6 +38,7 @@ from duty_tracker.ui.dialogs.duty_dialog import DutyDialog
 from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog, RulesPasteDialog
 from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
+from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.pages.people_page import page_header
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
 
@@ -58,11 +59,13 @@ def _table(model: Any, proxy: QSortFilterProxyModel | None = None) -> QTableView
     return view
 
 
-class RulesPage(QWidget):
+class RulesPage(RefreshOnDataChange, QWidget):
+    DATA_KINDS = frozenset({"rules"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._dirty = True
+        self._stale = True
         self.dialog: QWidget | None = None
         self.import_dialog: RulesImportDialog | None = None
         self.paste_dialog: RulesPasteDialog | None = None
@@ -203,24 +206,14 @@ class RulesPage(QWidget):
 
         self.rule_set_view.selectionModel().selectionChanged.connect(lambda *_: self._load_rule_set())
         self.duty_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.events.changed.connect(self._data_changed)
+        self.watch_data(ctx)
         self.reload()
 
     # -- page hooks ------------------------------------------------------------------------
-    def on_shown(self) -> None:
-        if self._dirty:
-            self.reload()
-
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.duty_filter.setFocus()
         self.duty_filter.selectAll()
-
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("rules", "all"):
-            self._dirty = True
-            if self.isVisible():
-                self.reload()
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self, select_rule_set: int | None = None) -> None:
@@ -228,7 +221,7 @@ class RulesPage(QWidget):
             self.ctx.today().year)
         rule_sets = self.ctx.store.rules.rule_sets()
         self.rule_set_model.set_rows(rule_sets)
-        self._dirty = False
+        self._stale = False
         self.select_rule_set(keep) or self.select_rule_set(rule_sets[0]["id"] if rule_sets else -1)
         self._fill_year_combo(rule_sets)
         self._load_rule_set()
