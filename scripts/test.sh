@@ -5,10 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh
-PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,build]"
+bash scripts/venv.sh "test,build"
 .venv/bin/ruff check duty_tracker tests bench
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/python -m pytest -q "$@"
