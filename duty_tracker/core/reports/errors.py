@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from duty_tracker.core.errors import AppError
 
-class ReportError(Exception):
+
+class ReportError(AppError):
     """A report could not be produced; ``str(exc)`` is a Chinese message for the clerk."""
 
 

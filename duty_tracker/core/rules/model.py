@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from duty_tracker.core.errors import InputError
 
-class RulesTextError(ValueError):
+
+class RulesTextError(InputError):
     """The text cannot be turned into a rule set; ``str(exc)`` is a Chinese message for the clerk."""
 
 

@@ -1,7 +1,9 @@
 """Storage errors; each message is Chinese and tells the clerk what happened and what to do."""
 
+from duty_tracker.core.errors import AppError, InputError
 
-class StorageError(Exception):
+
+class StorageError(AppError):
     """Base of every error the storage layer raises on purpose."""
 
 
@@ -17,7 +19,7 @@ class NewerDatabaseError(DatabaseOpenError):
     """The file was written by a newer program version; it is left untouched."""
 
 
-class ValidationError(StorageError, ValueError):
+class ValidationError(StorageError, InputError):
     """Input the clerk can correct (empty title, unknown leader, end before start …)."""
 
 
