@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from duty_tracker.core.compliance import duty_periods
 from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to
-from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.search_index import deferred_search_index
 from duty_tracker.core.storage.store import Store
 

@@ -38,7 +38,7 @@ from duty_tracker.core.exchange.xlsx_common import (
     text_of,
     write_sheet,
 )
-from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.errors import StorageError
 
 LEDGER_SHEET = "履职纪实台账"

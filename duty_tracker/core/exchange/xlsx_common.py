@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from duty_tracker.core.helpers import parse_date  # noqa: F401 - the cell date reader
 from duty_tracker.core.storage.errors import StorageError
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -182,39 +183,3 @@ def text_of(value: Any) -> str:
     return str(value).strip()
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def parse_date(value: Any) -> date:
-    """A date from an Excel cell: a real date, an Excel serial number, or text such as
-    2025-07-01, 2025/7/1, 2025.7.1, 2025年7月1日, 20250701. Raises ValueError (Chinese)."""
-    if isinstance(value, datetime):
-        result = value.date()
-    elif isinstance(value, date):
-        result = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 2958466 or value != value:
-            raise ValueError(f"日期不正确：{value}")
-        result = _EXCEL_EPOCH + timedelta(days=int(value))
-    else:
-        text = text_of(value).replace(" ", "")
-        if not text:
-            raise ValueError("日期为空")
-        for pattern in _DATE_PATTERNS:
-            match = pattern.match(text)
-            if match:
-                try:
-                    result = date(*(int(g) for g in match.groups()))
-                except ValueError:
-                    raise ValueError(f"日期不存在：{text}") from None
-                break
-        else:
-            raise ValueError(f"日期格式不正确：{text}（应为 2025-07-01）")
-    if not 1949 <= result.year <= 2100:
-        raise ValueError(f"日期超出范围：{result.isoformat()}")
-    return result

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from duty_tracker.core.helpers import sha256_bytes, sha256_of
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.paths import attachments_dir_for, backups_dir_for
 
@@ -193,14 +193,6 @@ def list_auto_backups(db_path: Path) -> list[Path]:
     return sorted(backups_dir_for(Path(db_path)).glob(f"{AUTO_PREFIX}*.db"), reverse=True)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def full_backup(
     db_path: Path,
     out_dir: Path | None = None,
@@ -232,7 +224,7 @@ def full_backup(
         db_copy = Path(tmp) / DB_IN_ZIP
         copy_database(db_path, db_copy)
         manifest = {"created_at": datetime.now().isoformat(timespec="seconds"),
-                    "database": {"name": DB_IN_ZIP, "sha256": _sha256(db_copy)},
+                    "database": {"name": DB_IN_ZIP, "sha256": sha256_of(db_copy)},
                     "attachments": {}}
         try:
             with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
@@ -240,7 +232,7 @@ def full_backup(
                 for index, file in enumerate(files, start=1):
                     report(index, total, f"正在复制附件 {index}/{len(files)}…")
                     rel = file.relative_to(attachments).as_posix()
-                    manifest["attachments"][rel] = _sha256(file)
+                    manifest["attachments"][rel] = sha256_of(file)
                     zf.write(file, f"attachments/{rel}")
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         except OSError as exc:
@@ -279,7 +271,7 @@ def verify_full_backup(zip_path: Path) -> dict:
             with tempfile.TemporaryDirectory() as tmp:
                 db_file = Path(tmp) / DB_IN_ZIP
                 db_file.write_bytes(zf.read(DB_IN_ZIP))
-                if _sha256(db_file) != manifest["database"]["sha256"]:
+                if sha256_of(db_file) != manifest["database"]["sha256"]:
                     raise BackupError("备份中的数据库与清单不符（文件已损坏）。")
                 problems = integrity_problems(db_file)
                 if problems:
@@ -289,7 +281,7 @@ def verify_full_backup(zip_path: Path) -> dict:
                 member = f"attachments/{rel}"
                 if member not in names:
                     raise BackupError(f"备份缺少附件：{rel}")
-                if hashlib.sha256(zf.read(member)).hexdigest() != digest:
+                if sha256_bytes(zf.read(member)) != digest:
                     raise BackupError(f"备份中的附件已损坏：{rel}")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise BackupError(f"备份文件 {zip_path.name} 无法读取或已损坏：{exc}") from exc

@@ -13,15 +13,14 @@ What happens at open, in order, and why:
 
 from __future__ import annotations
 
-import getpass
 import re
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from duty_tracker.core.helpers import os_user
 from duty_tracker.core.storage import audit
 from duty_tracker.core.storage.errors import (
     CorruptDatabaseError,
@@ -32,14 +31,6 @@ from duty_tracker.paths import migrations_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
-
-
-def os_user() -> str:
-    """The Windows/Linux login name, recorded in the audit log as who made a change."""
-    try:
-        return getpass.getuser() or "未知用户"
-    except Exception:  # noqa: BLE001 - getpass raises various errors without a login
-        return "未知用户"
 
 
 def available_migrations(folder: Path | None = None) -> list[tuple[int, Path]]:
@@ -195,6 +186,3 @@ def _split_sql(script: str) -> list[str]:
         statements.append(buffer.strip())
     return statements
 
-
-def now_iso() -> str:
-    return datetime.now().isoformat(timespec="seconds")

@@ -6,8 +6,7 @@ from typing import Any
 
 import sqlite_utils
 
-from duty_tracker.core.storage.database import now_iso
-from duty_tracker.core.storage.rules_repo import new_uuid
+from duty_tracker.core.helpers import new_uuid, now_iso
 
 NARRATIVE_FIELDS = ("title", "achievements", "problems", "plans")
 

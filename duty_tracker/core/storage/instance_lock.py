@@ -11,15 +11,14 @@ The CLI's read-only commands do not take the lock; the window does.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import socket
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
+from duty_tracker.core.helpers import now_iso, os_user
 from duty_tracker.core.storage.errors import DatabaseOpenError
 
 #: The OS lock sits on a byte far past the JSON text, so the text stays readable on Windows
@@ -40,12 +39,7 @@ def lock_path_for(db_path: Path) -> Path:
 
 
 def _who() -> dict:
-    try:
-        user = getpass.getuser()
-    except Exception:  # noqa: BLE001
-        user = "未知用户"
-    return {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
-            "since": datetime.now().isoformat(timespec="seconds")}
+    return {"pid": os.getpid(), "host": socket.gethostname(), "user": os_user(), "since": now_iso()}
 
 
 def _try_os_lock(fd: int) -> bool:

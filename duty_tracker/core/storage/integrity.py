@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from duty_tracker.core.helpers import sha256_of
 from duty_tracker.core.storage.backup import integrity_problems
 from duty_tracker.core.storage.database import check_file_is_sqlite, read_user_version
 from duty_tracker.core.storage.errors import DatabaseOpenError
-from duty_tracker.core.storage.records_repo import sha256_of
 from duty_tracker.paths import attachments_dir_for
 
 

@@ -9,25 +9,9 @@ from typing import Any
 import sqlite_utils
 
 from duty_tracker.core.domain import LEADER_ROLES, UNIT_LEVELS, LeaderSpec, Role, Term
-from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
-from duty_tracker.core.storage.rules_repo import new_uuid
-
-
-def as_date(value: date | str | None, what: str = "日期") -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{what}格式不正确：{value}（应为 年-月-日，如 2025-07-01）") from None
-
-
-def _iso(value: date | str | None) -> str | None:
-    parsed = as_date(value)
-    return parsed.isoformat() if parsed else None
+from duty_tracker.core.storage.fields import as_date, iso_or_none
 
 
 class PeopleRepo:
@@ -165,7 +149,7 @@ class PeopleRepo:
 
     def leaders_in_office(self, day: date | str) -> list[dict[str, Any]]:
         """Leaders with a term covering ``day`` (the ones a record of that day can be for)."""
-        iso = _iso(day)
+        iso = iso_or_none(day)
         return [row for row in self.leaders() if any(
             t["start_date"] <= iso and (t["end_date"] is None or iso <= t["end_date"])
             for t in row["terms"])]
@@ -193,7 +177,7 @@ class PeopleRepo:
         with self.db.atomic():
             return int(self.db["terms"].insert({
                 "uuid": new_uuid(), "leader_id": leader_id,
-                "start_date": start_d.isoformat(), "end_date": _iso(end_d),
+                "start_date": start_d.isoformat(), "end_date": iso_or_none(end_d),
             }).last_pk)
 
     def update_term(self, term_id: int, start: date | str, end: date | str | None) -> None:
@@ -202,7 +186,7 @@ class PeopleRepo:
             raise NotFoundError(f"任期（编号 {term_id}）不存在。")
         start_d, end_d = self._validate_term(row[0], start, end, ignore_term=term_id)
         with self.db.atomic():
-            self.db["terms"].update(term_id, {"start_date": start_d.isoformat(), "end_date": _iso(end_d)})
+            self.db["terms"].update(term_id, {"start_date": start_d.isoformat(), "end_date": iso_or_none(end_d)})
 
     def delete_term(self, term_id: int) -> None:
         with self.db.atomic():
@@ -270,8 +254,8 @@ class PeopleRepo:
             for _other_id, o_start, o_end in checked:
                 if (o_end is None or start_d <= o_end) and (end_d is None or o_start <= end_d):
                     raise ValidationError(
-                        f"任期（{start_d.isoformat()} 至 {_iso(end_d) or '今'}）与任期"
-                        f"（{o_start.isoformat()} 至 {_iso(o_end) or '今'}）重叠。")
+                        f"任期（{start_d.isoformat()} 至 {iso_or_none(end_d) or '今'}）与任期"
+                        f"（{o_start.isoformat()} 至 {iso_or_none(o_end) or '今'}）重叠。")
             checked.append((term_id, start_d, end_d))
         with self.db.atomic():
             if leader_id is None:
@@ -283,7 +267,7 @@ class PeopleRepo:
                 if existing["id"] not in keep:
                     self.db.execute("DELETE FROM terms WHERE id = ?", [existing["id"]])
             for term_id, start_d, end_d in checked:
-                values = {"start_date": start_d.isoformat(), "end_date": _iso(end_d)}
+                values = {"start_date": start_d.isoformat(), "end_date": iso_or_none(end_d)}
                 if term_id is None:
                     self.db["terms"].insert({"uuid": new_uuid(), "leader_id": leader_id, **values})
                 else:

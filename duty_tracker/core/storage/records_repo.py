@@ -8,7 +8,6 @@ and ``check`` can prove a file is unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections import defaultdict
@@ -20,10 +19,9 @@ from typing import Any
 import sqlite_utils
 
 from duty_tracker.core.domain import RECORD_KINDS
-from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
-from duty_tracker.core.storage.people_repo import as_date
-from duty_tracker.core.storage.rules_repo import new_uuid
+from duty_tracker.core.storage.fields import as_date
 
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
                  "description", "article_id")
@@ -95,14 +93,6 @@ class RecordFilter:
             clauses.append(f"r.id IN ({','.join('?' * len(self.record_ids)) or 'NULL'})")
             params += list(self.record_ids)
         return " AND ".join(clauses), params
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class RecordsRepo:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,15 +9,11 @@ from typing import Any
 import sqlite_utils
 
 from duty_tracker.core.domain import DUTY_ROLES, DutySpec, Period, Role
-from duty_tracker.core.storage.database import now_iso
+from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 
 DUTY_FIELDS = ("title", "role", "period", "min_count", "due", "target", "source_text",
                "article_id", "clause_id", "position", "active")
-
-
-def new_uuid() -> str:
-    return str(uuidlib.uuid4())
 
 
 @dataclass(frozen=True, slots=True)

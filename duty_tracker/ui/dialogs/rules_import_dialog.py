@@ -215,7 +215,7 @@ class RulesImportDialog(FormDialog):
             raise ValidationError("规则名称不能为空。")
         effective = self.effective_edit.text().strip()
         if effective:
-            from duty_tracker.core.storage.people_repo import as_date
+            from duty_tracker.core.storage.fields import as_date
 
             as_date(effective, "施行日期")
         bad: dict[int, str] = {}

@@ -1,0 +1,54 @@
+"""The shared helpers: dates as clerks type them, atomic writes with the normal file mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from duty_tracker.core.errors import InputError
+from duty_tracker.core.helpers import FileWriteError, parse_date, sha256_of, write_atomically
+
+
+@pytest.mark.parametrize("text", [
+    "2025-05-05", "2025-5-5", "2025/5/5", "2025.5.5", "2025年5月5日", "20250505",
+    "2025-5-5 10:00", "2025-05-05T10:00:00", "２０２５－０５－０５", "２０２５年５月５日",
+    " 2025-5-5 ", "2025年5月5日 10:30",
+])
+def test_parse_date_accepts_what_clerks_type(text: str) -> None:
+    assert parse_date(text) == date(2025, 5, 5)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "为空"), ("2025-02-30", "不存在"), ("五月五日", "格式不正确"), ("1800-01-01", "超出范围"),
+])
+def test_parse_date_refuses_with_a_chinese_message(text: str, words: str) -> None:
+    with pytest.raises(InputError, match=words):
+        parse_date(text, "履职日期")
+
+
+def test_atomic_write_gives_the_normal_file_mode(tmp_path: Path) -> None:
+    """mkstemp creates 0600 files; a report a clerk shares must be readable like any file."""
+    target = write_atomically(tmp_path / "报告.pdf", lambda fh: fh.write(b"%PDF-1.4"))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    assert sha256_of(target) == sha256_of(target)  # readable
+    assert [p.name for p in tmp_path.iterdir()] == ["报告.pdf"]  # no temporary file left
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    target.write_bytes(b"old")
+
+    def broken(fh) -> None:  # noqa: ANN001
+        fh.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(FileWriteError, match="写入文件"):
+        write_atomically(target, broken)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
