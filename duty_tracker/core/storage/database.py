@@ -13,9 +13,10 @@ What happens at open, in order, and why:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -88,6 +89,40 @@ def read_user_version(path: Path) -> int:
         ) from exc
 
 
+class LedgerDatabase(sqlite_utils.Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin.
+
+    Why: ``atomic()`` of sqlite-utils starts with a deferred ``BEGIN``. When two processes write
+    at once, a deferred transaction that read first and then writes cannot wait for the other
+    writer (SQLite refuses at once with "database is locked" to avoid a deadlock, ignoring the
+    busy timeout). ``BEGIN IMMEDIATE`` takes the write lock up front, so a second writer waits
+    its turn for up to the busy timeout and then succeeds. Nested blocks stay savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
+#: How long a writer waits for another process's transaction before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 30_000
+
+
 def connect(path: Path | str, *, actor: str | None = None) -> sqlite_utils.Database:
     """A configured connection to an already migrated database.
 
@@ -95,10 +130,10 @@ def connect(path: Path | str, *, actor: str | None = None) -> sqlite_utils.Datab
     """
     # Autocommit: a statement outside ``db.atomic()`` commits at once; ``atomic()`` blocks
     # (savepoints when nested) are the only transactions, so nothing is left half-open.
-    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
-    db = sqlite_utils.Database(conn)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db = LedgerDatabase(conn)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     audit.set_actor(db, actor or os_user())
     return db
 
