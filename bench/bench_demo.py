@@ -11,14 +11,15 @@ from bench.common import BENCH_TODAY, verdict
 
 def main() -> bool:
     from duty_tracker.core.demo import build_demo
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(Path(tmp) / "demo.db")
+        ledger = open_ledger(Path(tmp) / "demo.db")
+        store = ledger.store
         start = time.perf_counter()
         summary = build_demo(store, leaders=500, years=10, records=50, today=BENCH_TODAY)
         elapsed = time.perf_counter() - start
-        store.close()
+        ledger.close()
     print(f"     {summary.records} records, {summary.leaders} leaders, {summary.units} units")
     return verdict("demo database build", elapsed, 10.0)
 

@@ -21,11 +21,12 @@ def big_db(leaders: int = 500, years: int = 10, records: int = 50) -> Path:
     path = folder / f"demo-{leaders}x{years}x{records}.db"
     if not path.exists():
         from duty_tracker.core.demo import build_demo
-        from duty_tracker.core.storage.store import Store
+        from duty_tracker.core.services.ledger import open_ledger
 
         tmp = path.with_suffix(".building")
         tmp.unlink(missing_ok=True)
-        with Store.open(tmp) as store:
+        with open_ledger(tmp) as _ledger:
+            store = _ledger.store
             build_demo(store, leaders=leaders, years=years, records=records, today=BENCH_TODAY)
         tmp.rename(path)
     return path

@@ -89,7 +89,7 @@ def store(tmp_path: Path):
     """An open store on a fresh database with the small rule set (no parser involved)."""
     from duty_tracker.core.storage.store import Store
 
-    s = Store.open(tmp_path / "test.db", seed_default_rules=False, actor="测试员")
+    s = Store.open(tmp_path / "test.db", actor="测试员")
     s.rules.import_parsed(small_rules(), "测试文本", is_default=True)
     yield s
     s.close()

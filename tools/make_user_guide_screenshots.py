@@ -73,7 +73,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from duty_tracker.core.demo import build_demo
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.ui.app import create_application
     from duty_tracker.ui.context import AppContext
     from duty_tracker.ui.dialogs.welcome_dialog import WelcomeDialog
@@ -84,7 +84,8 @@ def main() -> int:
     print("screenshots:")
 
     # 1. the welcome on a brand-new database
-    fresh = Store.open(tmp / "new.db", actor="说明书")
+    fresh_ledger = open_ledger(tmp / "new.db", actor="说明书")
+    fresh = fresh_ledger.store
     rules = fresh.rules.rule_sets()[0]
     welcome = WelcomeDialog(db_path=Path(r"C:\Users\办公室\AppData\Roaming\duty_tracker\duty_tracker.db"),
                             rule_set_title=rules["title"], duty_count=rules["duty_count"])
@@ -92,20 +93,19 @@ def main() -> int:
     _settle(app)
     _save(welcome, "01-欢迎.png")
     welcome.close()
-    fresh.close()
+    fresh_ledger.close()
 
     # 2. every page on the demo data
     db = tmp / "demo.db"
-    store = Store.open(db, actor="说明书")
+    ledger = open_ledger(db, actor="说明书")
+    store = ledger.store
     build_demo(store, leaders=12, years=2, records=30, today=TODAY)
     from duty_tracker.core.storage.backup import auto_backup
 
     for reason in ("每日首次启动时的自动备份", "导入数据包前的自动备份"):
         auto_backup(db, reason)  # so that the 数据 page shows a filled backup list
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(store=store, db_path=Path(r"C:\Users\办公室\AppData\Roaming\duty_tracker\duty_tracker.db"),
-                     today_fn=lambda: TODAY, settings=settings)
-    ctx.db_path = db  # pages open their own connections on the real file; the title shows the usual path
+    ctx = AppContext(ledger=ledger, today_fn=lambda: TODAY, settings=settings)
     window = MainWindow(ctx)
     window.setWindowTitle("履职纪实 — duty_tracker.db")
     window.status_label.setText(r"数据库：C:\Users\办公室\AppData\Roaming\duty_tracker\duty_tracker.db")

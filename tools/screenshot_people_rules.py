@@ -37,15 +37,16 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from duty_tracker.core.rules import parse_rules_text, read_rules_file
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.ui.app import create_application
     from duty_tracker.ui.context import AppContext
     from duty_tracker.ui.main_window import MainWindow
 
     app = create_application([sys.argv[0]])
-    store = Store.open(db)
+    ledger = open_ledger(db)
+    store = ledger.store
     settings = QSettings(str(out / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(store=store, db_path=db, settings=settings)
+    ctx = AppContext(ledger=ledger, settings=settings)
     window = MainWindow(ctx)
     window.resize(1366, 768)
     window.show()
@@ -120,7 +121,7 @@ def main() -> int:
     batch.close()
 
     window.close()
-    store.close()
+    ledger.close()
     QApplication.processEvents()
     return 0
 

@@ -29,15 +29,16 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.ui.app import create_application
     from duty_tracker.ui.context import AppContext
     from duty_tracker.ui.main_window import MainWindow
 
     app = create_application()
-    store = Store.open(args.db)
+    ledger = open_ledger(args.db)
+    store = ledger.store
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(store=store, db_path=Path(args.db), settings=settings)
+    ctx = AppContext(ledger=ledger, settings=settings)
     window = MainWindow(ctx)
     window.resize(1366, 768)
     window.show()
@@ -78,7 +79,7 @@ def main() -> int:
     new.close()
     window.close()
     QApplication.processEvents()
-    store.close()
+    ledger.close()
     return 0
 
 

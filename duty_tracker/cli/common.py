@@ -1,4 +1,5 @@
-"""Helpers shared by the command modules: the ``--db`` option, user-facing errors, JSON output."""
+"""Helpers shared by the command modules: the ``--db`` option, opening the ledger, user-facing
+errors, JSON output, dates given on the command line."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from duty_tracker.core.errors import AppError, InputError
+from duty_tracker.core.helpers import parse_date
 
-class UserError(Exception):
-    """An error the clerk or administrator can act on; the message is Chinese."""
+
+class UserError(AppError):
+    """A usage error of a command (exit code 2, as argparse uses) or another clear refusal."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
@@ -33,7 +37,7 @@ def add_db_argument(parser: argparse.ArgumentParser, *, in_subcommand: bool = Fa
 
 
 def print_json(data: Any) -> None:
-    """One UTF-8 JSON document on stdout (SPEC.md §5)."""
+    """One UTF-8 JSON document on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str))
     sys.stdout.write("\n")
     sys.stdout.flush()
@@ -46,18 +50,15 @@ def db_path_of(args: argparse.Namespace) -> Path:
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 
-def open_store(args_or_path: argparse.Namespace | Path, *, must_exist: bool = False) -> Any:
-    """Open (create, migrate) the store; storage errors become :class:`UserError`."""
-    from duty_tracker.core.storage.errors import StorageError
-    from duty_tracker.core.storage.store import Store
+def open_ledger(args: argparse.Namespace, *, must_exist: bool = False) -> Any:
+    """The ledger of ``--db``, opened for writing (migrated, seeded, registered as a writer) —
+    the same door the window uses. Use it as a context manager; ``.store`` is the store."""
+    from duty_tracker.core.services.ledger import open_ledger as open_for_writing
 
-    path = args_or_path if isinstance(args_or_path, Path) else db_path_of(args_or_path)
+    path = db_path_of(args)
     if must_exist and not path.exists():
         raise UserError(f"数据库不存在：{path}")
-    try:
-        return Store.open(path)
-    except StorageError as exc:
-        raise UserError(str(exc)) from exc
+    return open_for_writing(path, purpose=f"命令行 duty-tracker {args.command}")
 
 
 def add_today_argument(parser: argparse.ArgumentParser) -> None:
@@ -67,9 +68,12 @@ def add_today_argument(parser: argparse.ArgumentParser) -> None:
 def today_of(args: argparse.Namespace) -> date:
     """``--today`` (tests, reproducible runs) or the real date."""
     value = getattr(args, "today", None)
-    if not value:
-        return date.today()
+    return date_argument(value, "--today") if value else date.today()
+
+
+def date_argument(value: str, option: str) -> date:
+    """A date given on the command line (2025-12-31, 2025年12月31日, 20251231 …)."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--today 日期格式不正确：{value}（应为 2025-12-31）", 2) from None
+        return parse_date(value, f"{option} 日期")
+    except InputError as exc:
+        raise UserError(str(exc), 2) from None

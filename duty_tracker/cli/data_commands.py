@@ -13,11 +13,11 @@ from duty_tracker.cli.common import (
     add_db_argument,
     add_today_argument,
     db_path_of,
-    open_store,
+    open_ledger,
     print_json,
     today_of,
 )
-from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.domain import quota_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,26 +73,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_rules_parse(args: argparse.Namespace) -> int:
-    from duty_tracker.core.rules import RulesTextError, parse_rules_text, read_rules_file
+    from duty_tracker.core.rules import parse_rules_text, read_rules_file
 
-    try:
-        parsed = parse_rules_text(read_rules_file(args.file))
-    except RulesTextError as exc:
-        raise UserError(str(exc)) from exc
-    print_json(parsed.to_dict())
+    print_json(parse_rules_text(read_rules_file(args.file)).to_dict())
     return 0
 
 
 def cmd_rules_import(args: argparse.Namespace) -> int:
-    from duty_tracker.core.rules import RulesTextError, parse_rules_text, read_rules_file
+    from duty_tracker.core.rules import parse_rules_text, read_rules_file
 
-    try:
-        text = read_rules_file(args.file)
-        parsed = parse_rules_text(text)
-    except RulesTextError as exc:
-        raise UserError(str(exc)) from exc
-    with open_store(args) as store:
-        rule_set_id = store.rules.import_parsed(parsed, text)
+    text = read_rules_file(args.file)
+    parsed = parse_rules_text(text)
+    with open_ledger(args) as ledger:
+        rule_set_id = ledger.store.rules.import_parsed(parsed, text)
     print(f"已导入规则“{parsed.title}”（编号 {rule_set_id}）：{len(parsed.articles)} 条，"
           f"{len(parsed.duties)} 个履职事项。")
     return 0
@@ -100,8 +93,8 @@ def cmd_rules_import(args: argparse.Namespace) -> int:
 
 def cmd_duties(args: argparse.Namespace) -> int:
     year = args.year or date.today().year
-    with open_store(args) as store:
-        duties = store.rules.duties_for_year(year)
+    with open_ledger(args) as ledger:
+        duties = ledger.store.rules.duties_for_year(year)
     out = [
         {"id": d["id"], "uuid": d["uuid"], "title": d["title"], "role": d["role"],
          "period": d["period"], "min_count": d["min_count"], "due": d["due"], "target": d["target"],
@@ -113,7 +106,8 @@ def cmd_duties(args: argparse.Namespace) -> int:
         print_json(out)
     else:
         for d in out:
-            print(f"{d['id']:>4}  {d['article_ref']:<10} {d['title']}  {d['period']}≥{d['min_count']}  [{d['role']}]")
+            quota = quota_text(d["period"], d["min_count"])
+            print(f"{d['id']:>4}  {d['article_ref']:<10} {d['title']}  {quota}  [{d['role']}]")
     return 0
 
 
@@ -121,12 +115,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from duty_tracker.core.demo import build_demo
 
     started = time.perf_counter()
-    with open_store(args) as store:
-        try:
-            summary = build_demo(store, leaders=args.leaders, years=args.years,
-                                 records=args.records, today=today_of(args), seed=args.seed)
-        except ValueError as exc:
-            raise UserError(str(exc)) from exc
+    with open_ledger(args) as ledger:
+        summary = build_demo(ledger.store, leaders=args.leaders, years=args.years,
+                             records=args.records, today=today_of(args), seed=args.seed)
     elapsed = time.perf_counter() - started
     print(f"已生成演示数据：{summary.units} 个单位，{summary.leaders} 名负责人，"
           f"{summary.records} 条纪实（{summary.years[0]}—{summary.years[-1]} 年），用时 {elapsed:.1f} 秒。",
@@ -137,9 +128,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from duty_tracker.core.status import year_status
 
-    with open_store(args, must_exist=True) as store:
-        status = year_status(store, args.year, today=today_of(args), leader_ids=args.leader,
-                             warn_days=args.warn_days)
+    with open_ledger(args, must_exist=True) as ledger:
+        status = year_status(ledger.store, args.year, today=today_of(args),
+                             leader_ids=args.leader, warn_days=args.warn_days)
     rows = status.to_json()
     if args.json:
         print_json(rows)
@@ -150,10 +141,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from duty_tracker.core.storage.integrity import check_database
+    from duty_tracker.core.services.safety import check
 
     path = db_path_of(args)
-    report = check_database(path)
+    report = check(path)
     if report.ok:
         print(f"检查通过：数据库 {path} 完好，{report.attachments_checked} 个附件均完整。")
         return 0
@@ -164,43 +155,33 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from duty_tracker.core.storage.backup import full_backup
+    from duty_tracker.core.services.safety import backup_to_folder
 
-    path = db_path_of(args)
-    if not path.exists():
-        raise UserError(f"数据库不存在：{path}")
-    try:
-        target = full_backup(path, args.output)
-    except StorageError as exc:
-        raise UserError(str(exc)) from exc
-    print(target)
+    print(backup_to_folder(db_path_of(args), args.output))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from duty_tracker.core.storage.backup import restore, verify_full_backup
+    from duty_tracker.core.services.safety import describe_backup, restore_file
 
     path = db_path_of(args)
-    try:
-        if args.file.suffix.lower() == ".zip":
-            manifest = verify_full_backup(args.file)
-            print(f"备份创建于 {manifest.get('created_at', '未知')}，含 {manifest.get('record_count', '?')} 条纪实、"
-                  f"{len(manifest.get('attachments', {}))} 个附件文件。", file=sys.stderr)
-        if not args.yes:
-            if not sys.stdin or not sys.stdin.isatty():
-                raise UserError("恢复会替换当前数据（当前数据会先自动备份）。请加 --yes 确认。")
-            answer = input(f"用 {args.file} 替换 {path} 中的数据？当前数据会先自动备份。[y/N] ")
-            if answer.strip().lower() not in ("y", "yes", "是"):
-                print("已取消。", file=sys.stderr)
-                return 1
-        # Swapping the file under an open window would lose what it writes next: refuse.
-        from duty_tracker.core.storage.instance_lock import InstanceLock
-
-        with InstanceLock(path):
-            safety = restore(args.file, path)
-    except StorageError as exc:
-        raise UserError(str(exc)) from exc
-    if safety:
-        print(f"恢复前的数据已备份到：{safety}", file=sys.stderr)
+    info = describe_backup(args.file)
+    if not info.ok:
+        raise UserError(f"备份未通过校验，未恢复：{'；'.join(info.problems[:3])}")
+    print(f"备份创建于 {info.created_at or '未知'}，含 {info.record_count if info.record_count is not None else '?'}"
+          f" 条纪实" + (f"、{info.attachment_count} 个附件文件" if info.kind == "完整备份" else "") + "。",
+          file=sys.stderr)
+    if not args.yes and not _confirmed(f"用 {args.file} 替换 {path} 中的数据？当前数据会先自动备份。[y/N] "):
+        print("已取消。", file=sys.stderr)
+        return 1
+    result = restore_file(path, args.file)
+    if result.safety_backup:
+        print(f"恢复前的数据已备份到：{result.safety_backup}", file=sys.stderr)
     print(f"已恢复：{path}")
     return 0
+
+
+def _confirmed(question: str) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError("恢复会替换当前数据（当前数据会先自动备份）。请加 --yes 确认。")
+    return input(question).strip().lower() in ("y", "yes", "是")

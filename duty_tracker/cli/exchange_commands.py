@@ -1,4 +1,4 @@
-"""Commands that move data in and out: Excel workbooks and data packages (SPEC §5)."""
+"""Commands that move data in and out: Excel workbooks and data packages ."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from duty_tracker.cli.common import UserError, add_db_argument, open_store, print_json, today_of
-from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.cli.common import add_db_argument, open_ledger, print_json, today_of
 
 IMPORT_XLSX_EPILOG = """\
 导入分两步：先逐行检查（日期、类型、负责人、履职事项、是否已导入过），把有问题的行按
@@ -71,90 +70,71 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
-    from duty_tracker.core.exchange.ledger_xlsx import export_ledger
+    from duty_tracker.core.services.exchange import LedgerExportOptions, export_ledger
 
-    with open_store(args, must_exist=True) as store:
-        if args.unit is not None:
-            try:
-                store.people.unit(args.unit)
-            except StorageError as exc:
-                raise UserError(str(exc)) from exc
-        try:
-            counts = export_ledger(store, args.output, args.year, unit_id=args.unit,
-                                   ledger=not args.status_only, status=args.status or args.status_only,
-                                   today=today_of(args) if args.today else None)
-        except StorageError as exc:
-            raise UserError(str(exc)) from exc
-    target = args.output if args.output.suffix.lower() == ".xlsx" else args.output.with_suffix(".xlsx")
+    options = LedgerExportOptions(
+        path=args.output, year=args.year, unit_id=args.unit, ledger=not args.status_only,
+        status=args.status or args.status_only, today=today_of(args) if args.today else None)
+    with open_ledger(args, must_exist=True) as ledger:
+        counts = export_ledger(ledger.store, options)
     parts = "，".join(f"{sheet} {n} 行" for sheet, n in counts.items())
-    print(f"已导出：{target}（{parts}）", file=sys.stderr)
-    print(target)
+    print(f"已导出：{options.target}（{parts}）", file=sys.stderr)
+    print(options.target)
     return 0
 
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
-    from duty_tracker.core.exchange.roster_xlsx import export_roster
+    from duty_tracker.core.services.exchange import export_roster
 
-    with open_store(args, must_exist=True) as store:
-        try:
-            count = export_roster(store, args.output)
-        except StorageError as exc:
-            raise UserError(str(exc)) from exc
+    with open_ledger(args, must_exist=True) as ledger:
+        count = export_roster(ledger.store, args.output)
     print(f"已导出负责人名册：{count} 行", file=sys.stderr)
     print(args.output)
     return 0
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from duty_tracker.core.exchange import ledger_xlsx, roster_xlsx
-    from duty_tracker.core.storage.backup import auto_backup
+    from duty_tracker.core.services.exchange import SheetKind, apply_xlsx, preview_xlsx
 
-    preview_fn, apply_fn = ((roster_xlsx.preview_roster, roster_xlsx.apply_roster) if args.roster
-                            else (ledger_xlsx.preview_records, ledger_xlsx.apply_records))
-    what = "负责人名册" if args.roster else "履职纪实"
-    with open_store(args) as store:
-        try:
-            preview = preview_fn(store, args.file)
-        except StorageError as exc:
-            raise UserError(str(exc)) from exc
+    kind = SheetKind.ROSTER if args.roster else SheetKind.RECORDS
+    with open_ledger(args) as ledger:
+        preview = preview_xlsx(ledger.store, args.file, kind)
         errors = preview.error_lines()
         report = {"file": str(args.file), "rows": preview.total_rows, "valid": preview.valid_count,
                   "errors": errors, "imported": 0}
         for line in errors:
             print(line, file=sys.stderr)
-        if errors and not args.yes:
-            print(f"共 {preview.total_rows} 行，其中 {len({e.row for e in preview.errors})} 行有错误，"
-                  f"未导入任何数据。请改正后重新导入，或加 --yes 只导入其余 {preview.valid_count} 行有效数据。",
-                  file=sys.stderr)
-            if args.json:
-                print_json(report)
-            return 1
-        if preview.valid_count == 0:
-            print("没有可导入的行。", file=sys.stderr)
+        refused = _refusal(preview, errors, args.yes)
+        if refused is not None:
+            print(refused, file=sys.stderr)
             if args.json:
                 print_json(report)
             return 1 if errors else 0
-        try:
-            auto_backup(store.path, f"导入 {args.file.name} 之前")
-            result = apply_fn(store, preview)
-        except StorageError as exc:
-            raise UserError(str(exc)) from exc
+        outcome = apply_xlsx(ledger.store, preview, kind, args.file)
     report["imported"] = preview.valid_count
-    print(f"{what}导入完成：{result.summary()}" + (f"（跳过 {len(errors)} 处错误）" if errors else ""),
-          file=sys.stderr)
+    print(f"{kind.label}导入完成：{outcome.result.summary()}"
+          + (f"（跳过 {len(errors)} 处错误）" if errors else ""), file=sys.stderr)
     if args.json:
         print_json(report)
     return 0
 
 
-def cmd_export_package(args: argparse.Namespace) -> int:
-    from duty_tracker.core.exchange.package import export_package
+def _refusal(preview: object, errors: list[str], accept_partial: bool) -> str | None:
+    """Why nothing is imported, or None when the valid rows go in."""
+    if errors and not accept_partial:
+        bad = len({e.row for e in preview.errors})
+        return (f"共 {preview.total_rows} 行，其中 {bad} 行有错误，未导入任何数据。"
+                f"请改正后重新导入，或加 --yes 只导入其余 {preview.valid_count} 行有效数据。")
+    if preview.valid_count == 0:
+        return "没有可导入的行。"
+    return None
 
-    with open_store(args, must_exist=True) as store:
-        try:
-            manifest = export_package(store, args.unit, args.output)
-        except StorageError as exc:
-            raise UserError(str(exc)) from exc
+
+def cmd_export_package(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.exchange import export_package
+
+    with open_ledger(args, must_exist=True) as ledger:
+        manifest = export_package(ledger.store, args.unit, args.output)
     counts = manifest["counts"]
     print(f"已导出“{manifest['unit']['name']}”的数据包：{counts['leaders']} 名负责人，"
           f"{counts['records']} 条纪实，{counts['attachments']} 个附件。", file=sys.stderr)
@@ -163,13 +143,11 @@ def cmd_export_package(args: argparse.Namespace) -> int:
 
 
 def cmd_import_package(args: argparse.Namespace) -> int:
-    from duty_tracker.core.exchange.package import import_package, preview_package
+    from duty_tracker.core.services.exchange import import_package, preview_package
 
-    with open_store(args) as store:
-        try:
-            result = preview_package(store, args.file) if args.dry_run else import_package(store, args.file)
-        except StorageError as exc:
-            raise UserError(str(exc)) from exc
+    with open_ledger(args) as ledger:
+        action = preview_package if args.dry_run else import_package
+        result = action(ledger.store, args.file)
     if args.json:
         print_json({**result.to_json(), "dry_run": args.dry_run})
     else:

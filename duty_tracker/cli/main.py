@@ -1,10 +1,10 @@
 """Entry point of ``duty-tracker``: with no subcommand it opens the window, otherwise it runs one
-command of SPEC.md §5 on the core.
+command on the use cases of the core (``core.services``).
 
 Each family of commands lives in its own module exposing ``register(subparsers)``; the module
 adds its subparsers and sets ``func`` (a callable taking the parsed ``argparse.Namespace`` and
-returning the exit code). Errors meant for the clerk are raised as ``UserError`` and printed to
-stderr in Chinese with exit code 1 (2 for usage errors, as argparse does).
+returning the exit code). Errors meant for the clerk are ``AppError`` from any layer, printed
+to stderr in Chinese with exit code 1 (2 for usage errors, ``UserError(…, 2)``, as argparse).
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ import sys
 
 from duty_tracker import __version__
 from duty_tracker.cli.common import UserError, add_db_argument
+from duty_tracker.core.errors import AppError
 
 #: Command modules, each with ``register(subparsers)``. Add a line to add a family.
 COMMAND_MODULES = (
     "duty_tracker.cli.data_commands",
     "duty_tracker.cli.exchange_commands",
     "duty_tracker.cli.report_commands",
+    "duty_tracker.cli.record_commands",
 )
 
 
@@ -52,9 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_window(db_path=args.db, smoke=args.smoke)
         return int(args.func(args) or 0)
-    except UserError as exc:
+    except AppError as exc:  # every error meant for the clerk, from any layer
         print(f"错误：{exc}", file=sys.stderr)
-        return exc.exit_code
+        return exc.exit_code if isinstance(exc, UserError) else 1
     except BrokenPipeError:  # output piped into `head` and the like
         try:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush

@@ -1,15 +1,11 @@
 """Report commands: ``report --leader ID --year Y -o FILE.pdf``, ``report --all --year Y -o DIR``
-and ``summary --year Y -o FILE.pdf`` (SPEC.md §5, issue 5).
-
-``report --all`` goes through ``core.reports.batch`` (a pool of spawned processes over both
-cores), the same path as the window's 批量导出.
-"""
+and ``summary --year Y -o FILE.pdf``. Each collects the options and makes one call to the
+reporting use cases (``core.services.reporting``), the same calls the window makes."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from duty_tracker.cli.common import (
@@ -17,7 +13,7 @@ from duty_tracker.cli.common import (
     add_db_argument,
     add_today_argument,
     db_path_of,
-    open_store,
+    open_ledger,
     today_of,
 )
 
@@ -48,78 +44,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from duty_tracker.core.reports.errors import ReportError
+    from duty_tracker.core.services.reporting import DebriefExport, export_debrief
 
-    year, today = args.year, today_of(args)
-    path = db_path_of(args)
-    try:
-        if args.all:
-            return _report_all(path, year, today, Path(args.output), unit_id=args.unit,
-                               use_draft=args.draft, jobs=args.jobs)
-        if args.unit is not None:
-            raise UserError("--unit 只能与 --all 一起使用。", 2)
-        from duty_tracker.core.reports.debrief_builder import build_debrief
-        from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
-
-        store = open_store(path, must_exist=True)
-        try:
-            report = build_debrief(store, args.leader, year, today=today, use_draft=args.draft)
-        finally:
-            store.close()
-        out = render_debrief_pdf(report, args.output)
-    except ReportError as exc:
-        raise UserError(str(exc)) from exc
-    print(out)
+    if args.all:
+        return _report_all(args)
+    if args.unit is not None:
+        raise UserError("--unit 只能与 --all 一起使用。", 2)
+    options = DebriefExport(leader_id=args.leader, year=args.year, output=args.output,
+                            today=today_of(args), use_draft=args.draft)
+    with open_ledger(args, must_exist=True) as ledger:
+        result = export_debrief(ledger.store, options)
+    _say_font_notice(result.font_notice)
+    print(result.path)
     return 0
 
 
-def _report_all(db: Path, year: int, today: date, folder: Path, *, unit_id: int | None,
-                use_draft: bool, jobs: int | None) -> int:
-    from duty_tracker.core.reports.batch import export_debriefs
-    from duty_tracker.core.reports.debrief_builder import leaders_of_year
+def _report_all(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.reporting import BatchExport, export_debrief_batch
 
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"“{folder}”是一个文件，--all 需要一个文件夹。")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from exc
-    store = open_store(db, must_exist=True)  # migrates once here; the workers then open without migrating
-    try:
-        leaders = [(int(row["id"]), str(row["name"])) for row in leaders_of_year(store, year, unit_id)]
-    finally:
-        store.close()
-    if not leaders:
-        print(f"{year}年度没有在任的负责人，未生成报告。", file=sys.stderr)
+    options = BatchExport(year=args.year, folder=Path(args.output), today=today_of(args),
+                          unit_id=args.unit, use_draft=args.draft, jobs=args.jobs)
+    with open_ledger(args, must_exist=True):  # migrated once here; the workers only read
+        result = export_debrief_batch(db_path_of(args), options, progress=_progress)
+    if not result.written and not result.failures:
+        print(f"{args.year}年度没有在任的负责人，未生成报告。", file=sys.stderr)
         return 0
-
-    def progress(done: int, total: int, _text: str) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
-    result = export_debriefs(db, year, leaders, folder, today=today, use_draft=use_draft,
-                             jobs=jobs, progress=progress)
-    print(f"已生成 {len(result.written)} 份报告：{folder}")
+    print(f"已生成 {len(result.written)} 份报告：{result.folder}")
     for _leader_id, message in result.failures:
         print(f"错误：{message}", file=sys.stderr)
     return 1 if result.failures else 0
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
-    from duty_tracker.core.reports.debrief_builder import build_unit_summary
-    from duty_tracker.core.reports.errors import ReportError
-    from duty_tracker.core.reports.summary_pdf import render_summary_pdf
+def _progress(done: int, total: int, _text: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    store = open_store(args, must_exist=True)
-    try:
-        summary = build_unit_summary(store, args.year, args.unit, today=today_of(args))
-    except ReportError as exc:
-        raise UserError(str(exc)) from exc
-    finally:
-        store.close()
-    try:
-        out = render_summary_pdf(summary, args.output)
-    except ReportError as exc:
-        raise UserError(str(exc)) from exc
-    print(out)
+
+def _say_font_notice(notice: str | None) -> None:
+    if notice:
+        print(f"提示：{notice}", file=sys.stderr)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.reporting import SummaryExport, export_summary
+
+    options = SummaryExport(year=args.year, output=args.output, today=today_of(args),
+                            unit_id=args.unit)
+    with open_ledger(args, must_exist=True) as ledger:
+        result = export_summary(ledger.store, options)
+    _say_font_notice(result.font_notice)
+    print(result.path)
     return 0

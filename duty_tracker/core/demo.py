@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from duty_tracker.core.compliance import duty_periods
 from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to
+from duty_tracker.core.errors import InputError
 from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.search_index import deferred_search_index
 from duty_tracker.core.storage.store import Store
@@ -109,7 +110,7 @@ def build_demo(
     """Fill ``store`` with ``leaders`` heads over the ``years`` years ending with ``today``'s
     year, about ``records`` records per leader and year (fewer for part-year terms)."""
     if leaders < 1 or years < 1 or records < 0:
-        raise ValueError("负责人数和年数至少为 1，纪实数不能为负。")
+        raise InputError("负责人数和年数至少为 1，纪实数不能为负。")
     today = today or date.today()
     rng = random.Random(seed)
     last_year = today.year
@@ -126,7 +127,7 @@ def build_demo(
 
     duties_by_year = {y: store.rules.duty_specs(y) for y in year_list}
     if not any(duties_by_year.values()):
-        raise ValueError("数据库中没有履职事项，无法生成演示数据。")
+        raise InputError("数据库中没有履职事项，无法生成演示数据。")
 
     with db.atomic(), store.audit_suspended(), deferred_search_index(db):
         unit_rows = []

@@ -94,6 +94,30 @@ def worst_status(statuses: list[Status] | tuple[Status, ...]) -> Status:
 
 
 RECORD_KINDS = ("会议", "学法", "培训", "听取汇报", "报告", "述职", "其他")
+
+#: Words of a duty's title that tell what kind of record performs it, most specific first.
+_KIND_WORDS = (("学法", "学法"), ("学习", "学法"), ("培训", "培训"), ("汇报", "听取汇报"),
+               ("述职", "述职"), ("述法", "述职"), ("报告", "报告"), ("会议", "会议"))
+
+
+def guess_record_kind(duty_title: str) -> str:
+    """The kind a record of this duty most likely has ("党委理论学习中心组学法" → 学法)."""
+    for word, kind in _KIND_WORDS:
+        if word in duty_title:
+            return kind
+    return "其他"
+
+
+def quota_text(period: str, min_count: int, unit: str = "times") -> str:
+    """The quota in the clerk's words: "每年不少于2次", "每半年不少于1次", "每年不少于40学时"."""
+    amount = f"{min_count}学时" if unit == "hours" else f"{min_count}次"
+    try:
+        period = Period(period)
+    except ValueError:
+        return f"不少于{amount}"
+    if period is Period.ONCE:
+        return "一次性" if min_count == 1 and unit != "hours" else f"一次性，不少于{amount}"
+    return f"{period.label}不少于{amount}"
 UNIT_LEVELS = ("市", "区县", "部门", "乡镇街道", "事业单位", "国企")
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from duty_tracker import APP_NAME
 from duty_tracker.core.storage.errors import StorageError
@@ -59,36 +59,30 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_store_interactively(db_path: Path):  # noqa: ANN201
-    """Open the store; on failure explain in Chinese and offer the newest good backup."""
-    from duty_tracker.core.storage.store import Store
+def open_ledger_interactively(db_path: Path, *, window_lock: bool):  # noqa: ANN201
+    """Open the ledger for the window. Another window has it: say who (user, computer), offer
+    to retry. It cannot be opened: explain in Chinese and offer the newest good backup."""
+    from duty_tracker.core.services.ledger import open_ledger
+    from duty_tracker.core.storage.instance_lock import InstanceLockedError
     from duty_tracker.ui.dialogs.open_failure_dialog import handle_open_failure
 
     while True:
         try:
-            return Store.open(db_path)
+            return open_ledger(db_path, purpose="履职纪实窗口", window=window_lock)
+        except InstanceLockedError as exc:
+            if not _ask_retry(str(exc)):
+                return None
         except StorageError as exc:
             if not handle_open_failure(db_path, exc):
                 return None
 
 
-def acquire_instance_lock(db_path: Path):  # noqa: ANN201
-    """One window per database: tell the clerk who has it open (user, computer); retry or quit."""
-    from duty_tracker.core.storage.instance_lock import InstanceLock, InstanceLockedError
-
-    while True:
-        try:
-            return InstanceLock(db_path).acquire()
-        except InstanceLockedError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, str(exc))
-            retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not retry:
-                return None
-        except StorageError as exc:
-            QMessageBox.critical(None, APP_NAME, str(exc))
-            return None
+def _ask_retry(message: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message)
+    retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is retry
 
 
 def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
@@ -98,44 +92,43 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
         return 1
     app = create_application()
     db_path = Path(db_path) if db_path else default_db_path()
-    lock = None if smoke else acquire_instance_lock(db_path)  # benchmarks run windows side by side
-    if lock is None and not smoke:
-        return 1
-    store = open_store_interactively(db_path)
-    if store is None:
-        if lock is not None:
-            lock.release()
+    # --smoke: benchmarks run windows side by side, so no one-window lock
+    ledger = open_ledger_interactively(db_path, window_lock=not smoke)
+    if ledger is None:
         return 1
     from duty_tracker.ui.context import AppContext
     from duty_tracker.ui.first_run import app_settings, maybe_show_welcome
     from duty_tracker.ui.main_window import MainWindow
 
-    ctx = AppContext(store=store, db_path=db_path, settings=app_settings(), instance_lock=lock)
+    ctx = AppContext(ledger=ledger, settings=app_settings())
     window = MainWindow(ctx)
     if smoke:
-        def report() -> None:
-            print(f"startup_ms={round((time.perf_counter() - _T0) * 1000)}", flush=True)
-            window.close()
-            app.quit()
-
-        watcher = _FirstPaint(report)
-        window.installEventFilter(watcher)
-        window.show()
-        QTimer.singleShot(15000, app.quit)  # never hang a benchmark or a packaging check
-        app.exec()
-        store.close()
-        return 0
+        return _smoke_run(app, window, ctx)
     window.show()
     window.after_show()
     QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
-    from duty_tracker.ui.pages.data_page import start_startup_guard
+    from duty_tracker.ui.startup_check import start_startup_check
 
-    start_startup_guard(window, ctx)  # integrity check + the day's backup, off the UI thread
+    start_startup_check(window, ctx)  # integrity check + the day's backup, off the UI thread
     code = app.exec()
-    ctx.store.close()  # a restore or 文件 → 打开数据库 may have replaced the store and the lock
-    if ctx.instance_lock is not None:
-        ctx.instance_lock.release()
+    ctx.close()  # a restore or 文件 → 打开数据库 may have replaced the ledger meanwhile
     return code
+
+
+def _smoke_run(app: QApplication, window: QWidget, ctx: object) -> int:
+    """Print the time to the first paint, then quit (benchmarks and packaging checks)."""
+    def report() -> None:
+        print(f"startup_ms={round((time.perf_counter() - _T0) * 1000)}", flush=True)
+        window.close()
+        app.quit()
+
+    watcher = _FirstPaint(report)
+    window.installEventFilter(watcher)
+    window.show()
+    QTimer.singleShot(15000, app.quit)  # never hang a benchmark or a packaging check
+    app.exec()
+    ctx.close()
+    return 0
 
 
 def show_fatal(message: str) -> None:

@@ -1,88 +1,67 @@
-"""Record changes as undoable commands (git-cola's ``cmds``): pushed on ``ctx.undo_stack`` so
-that Ctrl+Z / Ctrl+Y undo and redo them. Each command calls the records repository and then
-``ctx.notify("records")`` so every page refreshes.
+"""Record changes as undoable commands (git-cola's ``cmds``), pushed on ``ctx.undo_stack`` so
+that Ctrl+Z / Ctrl+Y undo and redo them.
 
-Adding and editing happen in the record dialog *before* the command is pushed (an error must
-keep the dialog open with the clerk's text), so those commands skip their first ``redo()``.
-Attachment changes are not undoable (the files stay in the data folder in any case).
+Every command's ``redo()`` calls the record use cases (``core.services.records``); the first
+``redo()`` — run by ``QUndoStack.push`` — does the work itself, there is no pretend first redo.
+A save that fails there sets ``error`` (the record form shows it and stays open with what the
+clerk typed) and makes the command obsolete, so it never enters the history. Undo and redo put
+the record back into its whole saved state (fields, links, attachments).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from duty_tracker.core.storage.errors import StorageError
-from duty_tracker.core.storage.records_repo import RECORD_FIELDS
+from duty_tracker.core.errors import AppError
+from duty_tracker.core.services import records
 from duty_tracker.ui.context import AppContext
-
-
-def record_snapshot(record: dict[str, Any]) -> dict[str, Any]:
-    """The editable state of a record (fields and links), as ``update_record`` takes it."""
-    snap = {key: record.get(key) for key in RECORD_FIELDS}
-    snap["leader_ids"] = list(record.get("leader_ids") or [])
-    snap["duty_ids"] = list(record.get("duty_ids") or [])
-    return snap
 
 
 class _RecordCommand(QUndoCommand):
     def __init__(self, ctx: AppContext, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
+        self.error: str | None = None
 
-    def _run(self, action: Callable[[], None]) -> bool:
+    def _run(self, action: Callable[[], None], *, quiet: bool = False) -> bool:
         try:
             action()
-        except StorageError as exc:
-            QMessageBox.warning(QApplication.activeWindow(), "操作失败", f"{self.text()}失败：{exc}")
+        except AppError as exc:
+            self.error = str(exc)
             self.setObsolete(True)
+            if not quiet:
+                QMessageBox.warning(QApplication.activeWindow(), "操作失败", f"{self.text()}失败：{exc}")
             return False
         self.ctx.notify("records")
         return True
 
 
-class AddRecordCommand(_RecordCommand):
-    """The record was added by the dialog; undo deletes it (soft), redo brings it back."""
+class SaveRecordCommand(_RecordCommand):
+    """Add (``record_id`` None) or edit a record from a draft; undo returns to the state before."""
 
-    def __init__(self, ctx: AppContext, record_id: int, title: str) -> None:
-        super().__init__(ctx, f"新增纪实“{title}”")
-        self.record_id = record_id
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._run(lambda: self.ctx.store.records.restore_records([self.record_id]))
-
-    def undo(self) -> None:
-        self._run(lambda: self.ctx.store.records.delete_records([self.record_id]))
-
-
-class EditRecordCommand(_RecordCommand):
-    def __init__(self, ctx: AppContext, record_id: int, before: dict[str, Any], after: dict[str, Any]) -> None:
-        super().__init__(ctx, f"修改纪实“{after.get('title') or before.get('title')}”")
-        self.record_id = record_id
-        self.before, self.after = before, after
-        self._first = True
-
-    def _apply(self, state: dict[str, Any]) -> None:
-        fields = dict(state)
-        leader_ids = fields.pop("leader_ids")
-        duty_ids = fields.pop("duty_ids")
-        self.ctx.store.records.update_record(self.record_id, leader_ids=leader_ids, duty_ids=duty_ids, **fields)
+    def __init__(self, ctx: AppContext, draft: records.RecordDraft, record_id: int | None = None) -> None:
+        super().__init__(ctx, f"{'新增' if record_id is None else '修改'}纪实“{draft.title.strip()}”")
+        self.draft, self.record_id = draft, record_id
+        self.change: records.RecordChange | None = None
 
     def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._run(lambda: self._apply(self.after))
+        if self.change is None:
+            self._run(self._save_first_time, quiet=True)
+        else:
+            self._run(lambda: records.redo_change(self.ctx.store, self.change))
+
+    def _save_first_time(self) -> None:
+        self.change = records.save_record(self.ctx.store, self.draft, self.record_id)
+        self.setText(self.change.description)
+        if not self.change.changed:
+            self.setObsolete(True)  # nothing to undo
 
     def undo(self) -> None:
-        self._run(lambda: self._apply(self.before))
+        if self.change is not None:
+            self._run(lambda: records.undo_change(self.ctx.store, self.change))
 
 
 class DeleteRecordsCommand(_RecordCommand):
@@ -93,10 +72,10 @@ class DeleteRecordsCommand(_RecordCommand):
         self.record_ids = list(record_ids)
 
     def redo(self) -> None:
-        self._run(lambda: self.ctx.store.records.delete_records(self.record_ids))
+        self._run(lambda: records.delete_records(self.ctx.store, self.record_ids))
 
     def undo(self) -> None:
-        self._run(lambda: self.ctx.store.records.restore_records(self.record_ids))
+        self._run(lambda: records.restore_records(self.ctx.store, self.record_ids))
 
 
 class RestoreRecordsCommand(_RecordCommand):
@@ -107,7 +86,7 @@ class RestoreRecordsCommand(_RecordCommand):
         self.record_ids = list(record_ids)
 
     def redo(self) -> None:
-        self._run(lambda: self.ctx.store.records.restore_records(self.record_ids))
+        self._run(lambda: records.restore_records(self.ctx.store, self.record_ids))
 
     def undo(self) -> None:
-        self._run(lambda: self.ctx.store.records.delete_records(self.record_ids))
+        self._run(lambda: records.delete_records(self.ctx.store, self.record_ids))

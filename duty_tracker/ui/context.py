@@ -1,6 +1,12 @@
 """The application context handed to every window, page and dialog (as git-cola's
-``ApplicationContext``): the open store, the database path, the clock and the settings. No
-module-level globals: tests build a context on a temporary database and a fixed ``today``."""
+``ApplicationContext``): the open ledger, the clock and the settings. No module-level globals:
+tests build a context on a temporary database and a fixed ``today``.
+
+The context is the one place where the window's database changes: :meth:`AppContext.switch_to`
+(文件 → 打开数据库, the demo database) and :meth:`AppContext.data_replaced` (after a restore
+swapped the file under the same ledger). Pages read ``ctx.store`` each time and refresh on
+``notify("all")``.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
 
+from duty_tracker.core.services.ledger import Ledger
 from duty_tracker.core.storage.store import Store
 
 
 class DataEvents(QObject):
     """Broadcast after the data changed, so every page can refresh what it shows.
 
-    ``changed`` carries the kind of data: "records", "people", "rules", "debriefs" or "all".
+    ``changed`` carries the kind of data: "records", "people", "rules", "debriefs", "tasks"
+    or "all".
     """
 
     changed = Signal(str)
@@ -27,18 +34,37 @@ class DataEvents(QObject):
 
 @dataclass
 class AppContext:
-    store: Store
-    db_path: Path
+    ledger: Ledger
     today_fn: Callable[[], date] = date.today
     settings: QSettings = field(default_factory=lambda: QSettings("duty_tracker", "履职纪实"))
     events: DataEvents = field(default_factory=DataEvents)
     #: Ctrl+Z for the whole window: deletes, edits and imports push commands here.
     undo_stack: QUndoStack = field(default_factory=QUndoStack)
-    #: The one-window-per-database lock (``core.storage.instance_lock``); None in tests/--smoke.
-    instance_lock: Any = None
+
+    @property
+    def store(self) -> Store:
+        return self.ledger.store
+
+    @property
+    def db_path(self) -> Path:
+        return self.ledger.path
 
     def today(self) -> date:
         return self.today_fn()
 
     def notify(self, kind: str = "all") -> None:
         self.events.changed.emit(kind)
+
+    def switch_to(self, ledger: Ledger) -> None:
+        """Work on ``ledger`` from now on; the previous one is closed (and its locks released)."""
+        old, self.ledger = self.ledger, ledger
+        old.close()
+        self.data_replaced()
+
+    def data_replaced(self) -> None:
+        """Everything may differ now: the undo history belongs to the old data; pages reload."""
+        self.undo_stack.clear()
+        self.notify("all")
+
+    def close(self) -> None:
+        self.ledger.close()

@@ -3,7 +3,9 @@ worker thread and never touches widgets; ``succeeded``/``failed`` arrive back on
 
 The function receives a :class:`TaskControl` to report progress and to check for cancel. A
 sqlite connection belongs to the thread that opened it, so a task that needs the database opens
-its own ``Store`` on ``ctx.db_path`` inside the function.
+its own store inside the function (``core.services.ledger.open_worker_store(ctx.db_path)``).
+An :class:`~duty_tracker.core.errors.AppError` from the function reaches ``failed`` as its
+Chinese message, unchanged; anything else is a bug, logged and reported as such.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.errors import AppError
+from duty_tracker.core.helpers import os_reason
 
 
 class TaskCancelled(Exception):
@@ -55,11 +58,13 @@ class Task(QThread):
             result = self._fn(self.control)
         except TaskCancelled:
             self.cancelled.emit()
-        except (StorageError, ValueError, OSError) as exc:
+        except AppError as exc:
             self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"操作失败：{os_reason(exc)}")
         except Exception as exc:  # noqa: BLE001 - shown to the clerk, never a crash
             traceback.print_exc()
-            self.failed.emit(f"操作失败：{exc}")
+            self.failed.emit(f"操作失败（程序错误）：{exc}")
         else:
             self.succeeded.emit(result)
 
@@ -104,6 +109,24 @@ def run_with_progress(
     task.failed.connect(finished_bad)
     task.cancelled.connect(dialog.close)
     dialog.canceled.connect(task.cancel)
+    task.finished.connect(task.deleteLater)
+    task.start()
+    return task
+
+
+def run_in_background(
+    parent: QObject,
+    fn: Callable[[TaskControl], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[str], None] | None = None,
+) -> Task:
+    """Run ``fn`` on a worker without a progress dialog (work the clerk did not ask for, such
+    as the start-up check); the results arrive on the UI thread like any task's."""
+    task = Task(fn, parent)
+    if on_success:
+        task.succeeded.connect(on_success)
+    if on_failure:
+        task.failed.connect(on_failure)
     task.finished.connect(task.deleteLater)
     task.start()
     return task

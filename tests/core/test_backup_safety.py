@@ -55,7 +55,7 @@ def test_restore_preview_shows_date_records_and_attachments(store, leader, tmp_p
     assert safety is not None
     from duty_tracker.core.storage.store import Store
 
-    with Store.open(store.path, seed_default_rules=False) as reopened:
+    with Store.open(store.path) as reopened:
         assert reopened.records.count() == 1
 
 

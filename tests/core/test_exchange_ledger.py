@@ -49,7 +49,7 @@ def _fresh_copy_of_setup(store, tmp_path: Path) -> Store:
     """A second database with the same leaders and the same rule set (independently created)."""
     roster = tmp_path / "roster.xlsx"
     export_roster(store, roster)
-    fresh = Store.open(tmp_path / "fresh.db", seed_default_rules=False)
+    fresh = Store.open(tmp_path / "fresh.db")
     fresh.rules.import_parsed(small_rules(), "测试文本", is_default=True)
     apply_roster(fresh, preview_roster(fresh, roster))
     return fresh

@@ -36,7 +36,7 @@ def office(store, unit_id, duty_ids, tmp_path: Path):
 
 
 def _district(tmp_path: Path, name: str = "district.db") -> Store:
-    s = Store.open(tmp_path / name, seed_default_rules=False)
+    s = Store.open(tmp_path / name)
     s.rules.import_parsed(small_rules(), "测试文本", is_default=True)  # same text, other uuids
     return s
 

@@ -33,7 +33,7 @@ def test_export_then_import_into_a_fresh_database_gives_the_same_roster(store, u
     assert ws.freeze_panes == "A2"
     assert ws["G2"].is_date and ws["A1"].value == "单位"
 
-    fresh = Store.open(tmp_path / "fresh.db", seed_default_rules=False)
+    fresh = Store.open(tmp_path / "fresh.db")
     preview = preview_roster(fresh, out)
     assert preview.ok, preview.error_lines()
     result = apply_roster(fresh, preview)

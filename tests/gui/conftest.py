@@ -27,16 +27,15 @@ def _collect_garbage_on_the_gui_thread():
 def ctx(tmp_path: Path, qapp):
     from PySide6.QtCore import QSettings
 
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.ui.context import AppContext
 
-    store = Store.open(tmp_path / "gui.db", actor="测试员")
+    ledger = open_ledger(tmp_path / "gui.db", actor="测试员", purpose="测试窗口")
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(store=store, db_path=tmp_path / "gui.db", today_fn=lambda: TODAY,
-                         settings=settings)
+    context = AppContext(ledger=ledger, today_fn=lambda: TODAY, settings=settings)
     yield context
     context.undo_stack.clear()
-    store.close()
+    context.close()
 
 
 @pytest.fixture

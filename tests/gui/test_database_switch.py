@@ -6,13 +6,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from duty_tracker.core.storage.store import Store
+from duty_tracker.core.services.ledger import open_ledger
 from duty_tracker.ui.main_window import MainWindow
 
 
 def test_open_another_database_switches_every_page(demo_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
-    with Store.open(other) as store:
+    with open_ledger(other) as _ledger:
+        store = _ledger.store
         unit = store.people.add_unit("另一个区", "区县")
         store.people.add_leader("冯堃", unit, "party", "区委书记", "2020-01-01")
     window = MainWindow(demo_ctx)

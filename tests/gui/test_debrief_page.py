@@ -137,30 +137,6 @@ def test_batch_export_of_a_unit_into_a_folder(page, demo_ctx, qtbot, tmp_path: P
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
 
 
-def test_batch_export_can_be_cancelled(demo_ctx, tmp_path: Path) -> None:
-    from duty_tracker.ui.dialogs.debrief_batch_dialog import BatchOptions
-    from duty_tracker.ui.pages.debrief_page import export_debrief_batch
-    from duty_tracker.ui.tasks import TaskCancelled
-
-    class Control:
-        cancelled = False
-        calls = 0
-
-        def progress(self, *_a) -> None:
-            self.calls += 1
-            self.cancelled = self.calls >= 2
-
-        def check(self) -> None:
-            if self.cancelled:
-                raise TaskCancelled()
-
-    ids = tuple(leader["id"] for leader in demo_ctx.store.people.leaders())
-    options = BatchOptions(2025, None, tmp_path / "out", False, ids)
-    with pytest.raises(TaskCancelled):
-        export_debrief_batch(demo_ctx.db_path, options, demo_ctx.today(), Control())
-    assert len(list((tmp_path / "out").glob("*.pdf"))) < len(ids)
-
-
 def test_unit_summary_pdf(page, qtbot, monkeypatch, tmp_path: Path) -> None:
     target = tmp_path / "汇总表.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -19,7 +19,7 @@ def _page(ctx, qtbot):
 
 
 def test_roster_round_trip_through_the_page(demo_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.ui.context import AppContext
 
     infos: list[str] = []
@@ -31,9 +31,9 @@ def test_roster_round_trip_through_the_page(demo_ctx, qtbot, monkeypatch, tmp_pa
     page.export_roster()
     assert target.exists() and "已导出" in infos[-1]
 
-    other = Store.open(tmp_path / "other.db", actor="测试员")
-    ctx2 = AppContext(store=other, db_path=tmp_path / "other.db", today_fn=demo_ctx.today_fn,
-                      settings=demo_ctx.settings)
+    ctx2 = AppContext(ledger=open_ledger(tmp_path / "other.db", actor="测试员"),
+                      today_fn=demo_ctx.today_fn, settings=demo_ctx.settings)
+    other = ctx2.store
     page2 = _page(ctx2, qtbot)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
     page2.import_roster()
@@ -45,7 +45,7 @@ def test_roster_round_trip_through_the_page(demo_ctx, qtbot, monkeypatch, tmp_pa
         leader["name"] for leader in demo_ctx.store.people.leaders()}
     assert "名册已导入" in infos[-1]
     assert page2.unit_model.rowCount() > 0
-    other.close()
+    ctx2.close()
 
 
 def test_roster_with_errors_cannot_be_imported(ctx, qtbot, monkeypatch, tmp_path: Path) -> None:

@@ -106,9 +106,11 @@ def test_check_reports_ok_and_missing_attachment(tmp_path: Path) -> None:
     run_cli("demo", "--leaders", "2", "--years", "1", "--records", "2", "--today", TODAY, "--db", str(db))
     ok = run_cli("check", "--db", str(db))
     assert ok.returncode == 0 and "检查通过" in ok.stdout
-    from duty_tracker.core.storage.store import Store
+    from duty_tracker.core.services.ledger import open_ledger
 
-    with Store.open(db) as store:
+    with open_ledger(db) as _ledger:
+
+        store = _ledger.store
         record_id = store.records.search(limit=1)[0]["id"]
         evidence = tmp_path / "纪要.pdf"
         evidence.write_bytes(b"%PDF evidence")
@@ -160,7 +162,7 @@ def test_restore_refuses_while_a_window_has_the_database_open(tmp_path: Path) ->
     with InstanceLock(db):
         result = run_cli("restore", str(backup_path), "--db", str(db), "--yes", check=False)
     assert result.returncode == 1
-    assert "另一个窗口" in result.stderr
+    assert "另一个履职纪实窗口" in result.stderr and "正在使用该数据库" in result.stderr
     assert db.read_bytes() == before
 
 

@@ -18,7 +18,7 @@ SAVES = 40
 WRITER = r"""
 import sys
 from duty_tracker.core.storage.store import Store
-store = Store.open(sys.argv[1], seed_default_rules=False, migrate=False, actor=sys.argv[3])
+store = Store.open(sys.argv[1], migrate=False, actor=sys.argv[3])
 leader, failures = int(sys.argv[2]), 0
 for i in range(SAVES):
     try:
@@ -45,6 +45,6 @@ def test_three_writers_at_once_all_succeed(store: Store, unit_id: int, tmp_path:
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [err for _out, err in results]
     assert [out.strip() for out, _err in results] == ["0", "0", "0"], [err for _o, err in results]
-    with Store.open(path, seed_default_rules=False) as reopened:
+    with Store.open(path) as reopened:
         count = reopened.db.execute("SELECT count(*) FROM records").fetchone()[0]
     assert count == 3 * SAVES

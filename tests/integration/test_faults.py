@@ -36,7 +36,7 @@ BATCH = 40
 WRITER = r"""
 import sys
 from duty_tracker.core.storage.store import Store
-store = Store.open(sys.argv[1], seed_default_rules=False, migrate=False, actor="写入进程")
+store = Store.open(sys.argv[1], migrate=False, actor="写入进程")
 leader = int(sys.argv[2])
 n = 0
 while True:
@@ -86,7 +86,7 @@ def test_a_writer_killed_mid_batch_loses_nothing_committed(db_with_leader, seed:
     # `check` right after the crash, before anything reopened the file, already sees it healthy.
     assert check_database(path).ok
     # Whatever the kill left (a hot journal), reopening rolls back the unfinished batch.
-    with Store.open(path, seed_default_rules=False) as reopened:
+    with Store.open(path) as reopened:
         titles = [r[0] for r in reopened.db.execute("SELECT title FROM records ORDER BY id")]
         audited = reopened.db.execute(
             "SELECT count(*) FROM audit_log WHERE table_name = 'records' AND action = 'insert'").fetchone()[0]
@@ -108,7 +108,7 @@ def test_truncated_and_garbage_files_are_never_overwritten_and_can_be_recovered(
     for damaged in (good[: len(good) // 3], b"\x00garbage" * 500, b"SQLite format 3\x00" + os.urandom(5000)):
         path.write_bytes(damaged)
         with pytest.raises(CorruptDatabaseError, match="损坏|不是有效"):
-            Store.open(path, seed_default_rules=False)
+            Store.open(path)
         assert path.read_bytes() == damaged, "the damaged file was modified"
         report = check_database(path)
         assert not report.ok and report.problems
@@ -246,7 +246,7 @@ def test_a_read_only_data_folder_gives_a_clear_error_and_writes_nothing(db_with_
 def test_a_really_read_only_folder(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    with Store.open(folder / "d.db", seed_default_rules=False):
+    with Store.open(folder / "d.db"):
         pass
     folder.chmod(0o555)
     try:

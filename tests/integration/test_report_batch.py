@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from duty_tracker.core.demo import build_demo
-from duty_tracker.core.reports.batch import POOL_THRESHOLD, export_debriefs, report_file_name
-from duty_tracker.core.storage.store import Store
+from duty_tracker.core.reports.batch import POOL_THRESHOLD, export_debriefs
+from duty_tracker.core.reports.file_names import report_file_name
+from duty_tracker.core.services.ledger import open_ledger
 
 TODAY = date(2025, 12, 20)
 
@@ -18,7 +19,8 @@ TODAY = date(2025, 12, 20)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[int, str]]]:
     db = tmp_path_factory.mktemp("batch") / "b.db"
-    with Store.open(db) as store:
+    with open_ledger(db) as _ledger:
+        store = _ledger.store
         build_demo(store, leaders=POOL_THRESHOLD + 4, years=1, records=6, today=TODAY)
         leaders = [(row["id"], row["name"]) for row in store.people.leaders()]
     return db, leaders

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -22,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from duty_tracker.core.reports.file_names import report_file_name
+
 #: Below this many reports a pool is not worth its start-up (imports + fonts ≈ 1 s per worker).
 POOL_THRESHOLD = 12
-_BAD_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -35,12 +35,6 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     failures: list[tuple[int, str]] = field(default_factory=list)  # (leader id, message)
     cancelled: bool = False
-
-
-def report_file_name(leader_id: int, leader_name: str, year: int) -> str:
-    """"2025年度述职报告-0007-孙喆.pdf": sorted by id, readable, nothing Windows refuses."""
-    name = _BAD_FILE_CHARS.sub("_", leader_name or "").strip(" .") or "负责人"
-    return f"{year}年度述职报告-{int(leader_id):04d}-{name[:40]}.pdf"
 
 
 def export_debriefs(
@@ -136,15 +130,14 @@ def _worker_close() -> None:
 
 
 def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
+    from duty_tracker.core.errors import AppError
     from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
-    from duty_tracker.core.reports.errors import ReportError
-    from duty_tracker.core.storage.errors import StorageError
 
     leader_id, out = task
     try:
         report = _state["builder"].build(leader_id, use_draft=_state["use_draft"])
         render_debrief_pdf(report, out)
-    except (ReportError, StorageError, OSError, ValueError) as exc:
+    except (AppError, OSError) as exc:
         return False, str(exc)
     return True, out
 

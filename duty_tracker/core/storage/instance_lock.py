@@ -6,7 +6,8 @@ system lock on the file (``fcntl.flock`` / ``msvcrt.locking``) for as long as it
 OS drops that lock when the process ends, however it ends (crash, power cut, kill -9). A lock
 file left behind by a dead process is therefore simply taken over — no stale-lock timeouts.
 
-The CLI's read-only commands do not take the lock; the window does.
+Only the window takes this lock. Every writing process, the window included, also registers
+as a writer (``writer_lock``), so that a restore can wait for or refuse live writers.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def _who() -> dict:
     return {"pid": os.getpid(), "host": socket.gethostname(), "user": os_user(), "since": now_iso()}
 
 
-def _try_os_lock(fd: int) -> bool:
+def os_lock(fd: int) -> bool:
+    """Take an exclusive OS lock on ``fd`` without waiting; False when another holds it."""
     if sys.platform == "win32":
         import msvcrt
 
@@ -61,7 +63,7 @@ def _try_os_lock(fd: int) -> bool:
     return True
 
 
-def _os_unlock(fd: int) -> None:
+def os_unlock(fd: int) -> None:
     if sys.platform == "win32":
         import msvcrt
 
@@ -112,7 +114,7 @@ class InstanceLock:
                 raise DatabaseOpenError(
                     f"数据文件夹 {path.parent} 是只读的，无法打开数据库进行修改。请检查文件夹权限。") from exc
             raise DatabaseOpenError(f"无法创建锁文件 {path}：{exc.strerror or exc}") from exc
-        if not _try_os_lock(fd):
+        if not os_lock(fd):
             os.close(fd)
             info = read_lock_info(self.db_path) or {}
             raise InstanceLockedError(describe_holder(info), info)
@@ -136,7 +138,7 @@ class InstanceLock:
         except OSError:
             pass
         try:
-            _os_unlock(fd)
+            os_unlock(fd)
         finally:
             os.close(fd)
         # The (now empty) file stays: deleting it could race with a window opening right now,

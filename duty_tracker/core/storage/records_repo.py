@@ -23,6 +23,7 @@ from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
 from duty_tracker.core.storage.fields import as_date
 
+ATTACHMENT_KEYS = ("uuid", "file_name", "stored_path", "sha256", "size", "added_at")
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
                  "description", "article_id")
 #: Shorter search text cannot use the trigram index and falls back to LIKE.
@@ -95,6 +96,16 @@ class RecordFilter:
         return " AND ".join(clauses), params
 
 
+def safe_suffix(file_name: str) -> str:
+    """The extension of a stored attachment: letters and digits only, at most 10 of them.
+
+    Why: the name on disk must be valid on every file system and inside zip files; a clerk's
+    file "纪要.pdf:Zone.Identifier" or "扫描\\1.jpg" once blocked every later backup."""
+    suffix = Path(file_name.replace("\\", "/")).suffix.lower()
+    cleaned = "".join(ch for ch in suffix[1:] if ch.isascii() and ch.isalnum())[:10]
+    return f".{cleaned}" if cleaned else ""
+
+
 class RecordsRepo:
     def __init__(self, db: sqlite_utils.Database, attachments_dir: Path) -> None:
         self.db = db
@@ -114,7 +125,11 @@ class RecordsRepo:
         minutes_number: str = "",
         description: str = "",
         article_id: int | None = None,
+        attachments: list[dict[str, Any]] | tuple = (),
     ) -> int:
+        """A new record with its links and attachment rows, in one transaction.
+
+        ``attachments`` are stored files as :meth:`store_attachment_file` returns them."""
         fields = self._validated({
             "performed_on": performed_on, "title": title, "kind": kind, "place": place,
             "participants": participants, "minutes_number": minutes_number,
@@ -127,7 +142,8 @@ class RecordsRepo:
                 "uuid": new_uuid(), "created_at": now, "updated_at": now, "deleted_at": None,
                 **fields,
             }).last_pk)
-            self._write_links(record_id, leader_ids, duty_ids)
+            self._sync_links(record_id, ([], leader_ids), ([], duty_ids))
+            self._insert_attachments(record_id, attachments)
         return record_id
 
     def update_record(
@@ -136,8 +152,12 @@ class RecordsRepo:
         *,
         leader_ids: list[int] | None = None,
         duty_ids: list[int] | None = None,
+        add_attachments: list[dict[str, Any]] | tuple = (),
+        remove_attachment_ids: list[int] | tuple = (),
         **fields: Any,
     ) -> None:
+        """Change the given fields, links and attachments in one transaction; only the link
+        rows that changed are touched (the audit log then shows what really changed)."""
         unknown = set(fields) - set(RECORD_FIELDS)
         if unknown:
             raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
@@ -148,11 +168,14 @@ class RecordsRepo:
             current["duty_ids"] if duty_ids is None else duty_ids,
         )
         with self.db.atomic():
-            self.db["records"].update(record_id, {**merged, "updated_at": now_iso()})
-            if set(new_leaders) != set(current["leader_ids"]) or set(new_duties) != set(current["duty_ids"]):
-                self.db.execute("DELETE FROM record_leaders WHERE record_id = ?", [record_id])
-                self.db.execute("DELETE FROM record_duties WHERE record_id = ?", [record_id])
-                self._write_links(record_id, new_leaders, new_duties)
+            if any(merged[k] != current[k] for k in RECORD_FIELDS):
+                self.db["records"].update(record_id, {**merged, "updated_at": now_iso()})
+            self._sync_links(record_id, (current["leader_ids"], new_leaders),
+                             (current["duty_ids"], new_duties))
+            self._insert_attachments(record_id, add_attachments)
+            for attachment_id in remove_attachment_ids:
+                self.db.execute("DELETE FROM attachments WHERE id = ? AND record_id = ?",
+                                [attachment_id, record_id])
 
     def delete_records(self, record_ids: list[int]) -> None:
         """Soft delete: the rows stay, marked, so undo and the recycle bin can bring them back."""
@@ -170,11 +193,50 @@ class RecordsRepo:
                 self.db.execute(
                     "UPDATE records SET deleted_at = NULL, updated_at = ? WHERE id = ?", [now, record_id])
 
-    def _write_links(self, record_id: int, leader_ids: list[int], duty_ids: list[int]) -> None:
-        self.db["record_leaders"].insert_all(
-            [{"record_id": record_id, "leader_id": lid} for lid in leader_ids])
-        self.db["record_duties"].insert_all(
-            [{"record_id": record_id, "duty_id": did} for did in duty_ids])
+    def _sync_links(self, record_id: int, leaders: tuple[list[int], list[int]],
+                    duties: tuple[list[int], list[int]]) -> None:
+        """Make the link rows go from ``(old, new)`` to ``new``: delete and insert the difference."""
+        for table, column, (old, new) in (("record_leaders", "leader_id", leaders),
+                                          ("record_duties", "duty_id", duties)):
+            for gone in set(old) - set(new):
+                self.db.execute(f"DELETE FROM {table} WHERE record_id = ? AND {column} = ?",
+                                [record_id, gone])
+            added = [i for i in new if i not in set(old)]
+            self.db[table].insert_all([{"record_id": record_id, column: i} for i in added])
+
+    def _insert_attachments(self, record_id: int, stored: list[dict[str, Any]] | tuple) -> None:
+        for item in stored:
+            self.db["attachments"].insert({
+                "uuid": item.get("uuid") or new_uuid(), "record_id": record_id,
+                "file_name": item["file_name"], "stored_path": item["stored_path"],
+                "sha256": item["sha256"], "size": item["size"],
+                "added_at": item.get("added_at") or now_iso(),
+            })
+
+    # -- the whole state of a record (undo and redo) ----------------------------------------
+    def snapshot(self, record_id: int) -> dict[str, Any]:
+        """Everything a save can change: fields, links, attachment rows, deleted or not."""
+        row = self.record(record_id)
+        return {
+            "fields": {k: row[k] for k in RECORD_FIELDS},
+            "leader_ids": list(row["leader_ids"]), "duty_ids": list(row["duty_ids"]),
+            "attachments": [{k: a[k] for k in ATTACHMENT_KEYS} for a in row["attachments"]],
+            "deleted": row["deleted_at"] is not None,
+        }
+
+    def apply_snapshot(self, record_id: int, snap: dict[str, Any]) -> None:
+        """Put the record back into ``snap`` (see :meth:`snapshot`), in one transaction."""
+        current = self.snapshot(record_id)
+        present = {a["uuid"]: a for a in self.attachments(record_id)}
+        wanted = {a["uuid"] for a in snap["attachments"]}
+        with self.db.atomic():
+            self.update_record(
+                record_id, leader_ids=snap["leader_ids"], duty_ids=snap["duty_ids"],
+                add_attachments=[a for a in snap["attachments"] if a["uuid"] not in present],
+                remove_attachment_ids=[a["id"] for u, a in present.items() if u not in wanted],
+                **snap["fields"])
+            if snap["deleted"] != current["deleted"]:
+                (self.delete_records if snap["deleted"] else self.restore_records)([record_id])
 
     def _validated(self, fields: dict[str, Any]) -> dict[str, Any]:
         day = as_date(fields.get("performed_on"), "履职日期")
@@ -374,18 +436,19 @@ class RecordsRepo:
     def attachment_path(self, attachment: dict[str, Any]) -> Path:
         return self.attachments_dir / attachment["stored_path"]
 
-    def add_attachment(self, record_id: int, source: Path | str) -> int:
-        """Copy ``source`` into the data folder (verified by hash) and link it to the record."""
+    def store_attachment_file(self, source: Path | str) -> dict[str, Any]:
+        """Copy ``source`` into the data folder under its SHA-256 (verified, atomic) and return
+        what an attachment row needs. Done before the transaction that links it: the copy is
+        content-addressed, so a file stored for a save that then fails harms nothing."""
         source = Path(source)
-        self.record(record_id)
         if not source.is_file():
             raise ValidationError(f"附件文件不存在：{source}")
         try:
             digest = sha256_of(source)
             size = source.stat().st_size
-            stored = f"{digest[:2]}/{digest}{source.suffix.lower()[:16]}"
+            stored = f"{digest[:2]}/{digest}{safe_suffix(source.name)}"
             target = self.attachments_dir / stored
-            if not target.exists():
+            if not (target.exists() and target.stat().st_size == size):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(target.name + ".part")
                 shutil.copyfile(source, tmp)
@@ -395,11 +458,15 @@ class RecordsRepo:
                 os.replace(tmp, target)
         except OSError as exc:
             raise StorageError(f"无法保存附件 {source.name}：{exc.strerror or exc}") from exc
+        return {"file_name": source.name, "stored_path": stored, "sha256": digest, "size": size}
+
+    def add_attachment(self, record_id: int, source: Path | str) -> int:
+        """Store ``source`` and link it to the record."""
+        self.record(record_id)
+        stored = self.store_attachment_file(source)
         with self.db.atomic():
-            return int(self.db["attachments"].insert({
-                "uuid": new_uuid(), "record_id": record_id, "file_name": source.name,
-                "stored_path": stored, "sha256": digest, "size": size, "added_at": now_iso(),
-            }).last_pk)
+            self._insert_attachments(record_id, [stored])
+            return int(self.db.execute("SELECT last_insert_rowid()").fetchone()[0])
 
     def remove_attachment(self, attachment_id: int) -> None:
         """Unlink the attachment from its record. The file stays in the data folder (the audit

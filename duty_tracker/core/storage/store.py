@@ -33,17 +33,13 @@ class Store:
         self.debriefs = DebriefsRepo(db)
 
     @classmethod
-    def open(
-        cls,
-        path: Path | str,
-        *,
-        actor: str | None = None,
-        seed_default_rules: bool = True,
-        migrate: bool = True,
-    ) -> Store:
-        """Open (create, migrate) the database; a new one is seeded with the default rules.
+    def open(cls, path: Path | str, *, actor: str | None = None, migrate: bool = True) -> Store:
+        """Open (create, migrate) the database at ``path``.
 
-        ``migrate=False`` is for worker processes on a database the main process already opened.
+        ``migrate=False`` is for a second connection on a database that its process already
+        opened (worker threads and processes). Seeding the default rules and the locks belong
+        to the use-case layer (``core.services.ledger``), which is how the program opens a
+        ledger; storage itself knows nothing of rules texts.
         """
         from duty_tracker.core.storage.backup import backup_before_migration
 
@@ -52,12 +48,7 @@ class Store:
             db = open_database(path, backup=backup_before_migration, actor=actor)
         else:
             db = connect(path, actor=actor)
-        store = cls(db, path)
-        if seed_default_rules and migrate and not store.rules.has_rule_sets():
-            from duty_tracker.core.seeding import seed_default_rule_set
-
-            seed_default_rule_set(store)
-        return store
+        return cls(db, path)
 
     def close(self) -> None:
         self.db.close()

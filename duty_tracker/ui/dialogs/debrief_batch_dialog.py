@@ -3,7 +3,7 @@ whether empty narrative sections take the generated draft. The export itself run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from duty_tracker.core.reports.file_names import report_file_name
+from duty_tracker.core.services.reporting import BatchExport
 from duty_tracker.core.storage.errors import ValidationError
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 
 
-@dataclass(frozen=True)
-class BatchOptions:
-    year: int
-    unit_id: int | None
-    folder: Path
-    use_draft: bool
-    leader_ids: tuple[int, ...]
-
-
 class DebriefBatchDialog(FormDialog):
-    def __init__(self, year: int, leaders: list[dict[str, Any]], units: list[dict[str, Any]],
-                 folder: str, unit_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, year: int, today: date, leaders: list[dict[str, Any]],
+                 units: list[dict[str, Any]], folder: str, unit_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(f"批量导出{year}年度述职报告", parent, ok_text="开始导出")
-        self.year = year
+        self.year, self.today = year, today
         self.leaders = leaders
-        self.options: BatchOptions | None = None
+        self.options: BatchExport | None = None
         self.unit_combo = QComboBox()
         self.unit_combo.addItem(f"全部负责人（{len(leaders)} 名）", None)
         counts: dict[int, int] = {}
@@ -58,7 +52,9 @@ class DebriefBatchDialog(FormDialog):
         self.form.addRow("导出范围(&R)：", self.unit_combo)
         self.form.addRow("保存到文件夹：", folder_row)
         self.form.addRow("", self.draft_check)
-        note = QLabel("每名负责人一个 PDF 文件，文件名为“年度_单位_姓名.pdf”；同名文件将被覆盖。")
+        example = report_file_name(leaders[0]["id"], leaders[0]["name"], year) if leaders else \
+            report_file_name(1, "王明", year)
+        note = QLabel(f"每名负责人一个 PDF 文件，文件名如“{example}”；同名文件将被覆盖。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #4a5361;")
         self.form.addRow(note)
@@ -80,4 +76,6 @@ class DebriefBatchDialog(FormDialog):
         ids = tuple(leader["id"] for leader in self.leaders if unit_id is None or leader["unit_id"] == unit_id)
         if not ids:
             raise ValidationError("所选范围内没有需要述职的负责人。")
-        self.options = BatchOptions(self.year, unit_id, folder, self.draft_check.isChecked(), ids)
+        self.options = BatchExport(year=self.year, folder=folder, today=self.today,
+                                   leader_ids=ids, unit_id=unit_id,
+                                   use_draft=self.draft_check.isChecked())

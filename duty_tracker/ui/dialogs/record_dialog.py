@@ -38,9 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from duty_tracker.core.domain import RECORD_KINDS, Period, Role, duty_applies_to
-from duty_tracker.core.storage.errors import StorageError
-from duty_tracker.ui.commands import AddRecordCommand, EditRecordCommand, record_snapshot
+from duty_tracker.core.domain import (
+    RECORD_KINDS,
+    Role,
+    duty_applies_to,
+    guess_record_kind,
+    quota_text,
+)
+from duty_tracker.core.services import records
+from duty_tracker.ui.commands import SaveRecordCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.widgets.attachment_list import AttachmentList
 from duty_tracker.ui.widgets.check_list import CheckList
@@ -253,12 +259,12 @@ class RecordDialog(QDialog):
         self._update_hint()
 
     def _guess_kind(self) -> None:
-        titles = " ".join(self._duty_rows[i]["title"] for i in self.duties.checked_ids() if i in self._duty_rows)
-        for word, kind in (("学法", "学法"), ("培训", "培训"), ("汇报", "听取汇报"), ("述职", "述职"),
-                           ("报告", "报告"), ("会议", "会议")):
-            if word in titles:
-                self.kind_combo.setCurrentText(kind)
-                return
+        for duty_id in self.duties.checked_ids():
+            if duty_id in self._duty_rows:
+                kind = guess_record_kind(self._duty_rows[duty_id]["title"])
+                if kind != "其他":
+                    self.kind_combo.setCurrentText(kind)
+                    return
 
     def _update_hint(self) -> None:
         notes = []
@@ -334,100 +340,52 @@ class RecordDialog(QDialog):
             self.attachments.takeItem(self.attachments.row(item))
 
     # -- saving ----------------------------------------------------------------------------
-    def save(self) -> bool:
+    def draft(self) -> records.RecordDraft:
         values = self.values()
-        if not values["title"]:
-            return self._refuse("请填写标题。", self.title_edit)
-        if not values["leader_ids"]:
-            return self._refuse("请至少选择一名负责人。", self.leaders.list)
-        if not values["duty_ids"] and values["article_id"] is None:
+        return records.RecordDraft(
+            performed_on=values["performed_on"], title=values["title"], kind=values["kind"],
+            leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], place=values["place"],
+            participants=values["participants"], minutes_number=values["minutes_number"],
+            description=values["description"], article_id=values["article_id"],
+            new_files=[Path(p) for p in values["new_files"]],
+            removed_attachment_ids=values["removed"])
+
+    def _field_widgets(self) -> dict[str, QWidget]:
+        return {"performed_on": self.date_edit, "title": self.title_edit, "kind": self.kind_combo,
+                "leader_ids": self.leaders.list, "new_files": self.attachments}
+
+    def save(self) -> bool:
+        """Check the draft, ask about warnings, then save through the undo stack (one call)."""
+        draft = self.draft()
+        problems = records.check_draft(self.store, draft)
+        if problems:
+            return self._refuse("\n".join(p.message for p in problems),
+                                self._field_widgets().get(problems[0].field, self.title_edit))
+        for warning in records.warnings_for(self.store, draft, self.record_id):
             answer = QMessageBox.question(
-                self, "未选择履职事项", "没有选择履职事项，也没有引用条款，这条记录不会计入任何事项的完成次数。\n仍要保存吗？",
+                self, warning.title, f"{warning.message}\n\n仍要保存吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        try:
-            duplicates = self.store.records.find_duplicates(
-                values["performed_on"], values["leader_ids"], values["duty_ids"], exclude_id=self.record_id)
-        except StorageError as exc:
-            return self._fail(exc)
-        if duplicates:
-            listing = "\n".join(f"· {d['performed_on']} {d['title']}" for d in duplicates[:5])
-            answer = QMessageBox.question(
-                self, "可能重复",
-                f"同一负责人、同一事项在 {values['performed_on']} 已有 {len(duplicates)} 条纪实：\n{listing}\n\n仍要保存吗？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        fields = {k: values[k] for k in ("performed_on", "title", "kind", "place", "participants",
-                                          "minutes_number", "description", "article_id")}
-        try:
-            if self.record_id is None:
-                self.record_id = self.store.records.add_record(
-                    leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], **fields)
-                self.ctx.undo_stack.push(AddRecordCommand(self.ctx, self.record_id, values["title"]))
-                self.setWindowTitle("编辑履职纪实")
-            else:
-                before = record_snapshot(self._record or self.store.records.record(self.record_id))
-                self.store.records.update_record(
-                    self.record_id, leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], **fields)
-                after = {**fields, "leader_ids": values["leader_ids"], "duty_ids": values["duty_ids"]}
-                if before != record_snapshot({**after}):
-                    self.ctx.undo_stack.push(EditRecordCommand(self.ctx, self.record_id, before, after))
-        except StorageError as exc:
-            return self._fail(exc)
+        command = SaveRecordCommand(self.ctx, draft, self.record_id)
+        self.ctx.undo_stack.push(command)
+        if command.error is not None or command.change is None:
+            return self._fail(command.error or "未知错误")
+        self.record_id = command.change.record_id
         self._record = self.store.records.record(self.record_id)
-        if not self._save_attachments():
-            self.ctx.notify("records")
-            return False
-        self.ctx.notify("records")
+        self._removed_attachments.clear()
         self.saved.emit(self.record_id)
         self._initial = self.values()
         self.ctx.settings.setValue("record_dialog/geometry", self.saveGeometry())
         self.accept()
         return True
 
-    def _save_attachments(self) -> bool:
-        """Copy pending files and drop removed links; failures keep their rows and are reported."""
-        errors = []
-        for attachment_id in list(self._removed_attachments):
-            try:
-                self.store.records.remove_attachment(attachment_id)
-                self._removed_attachments.remove(attachment_id)
-            except StorageError as exc:
-                errors.append(str(exc))
-        for row in range(self.attachments.count() - 1, -1, -1):
-            item = self.attachments.item(row)
-            path = item.data(_PATH_ROLE)
-            if not path:
-                continue
-            try:
-                attachment_id = self.store.records.add_attachment(self.record_id, Path(path))
-            except StorageError as exc:
-                errors.append(str(exc))
-                continue
-            item.setData(_PATH_ROLE, None)
-            item.setData(_ATTACHMENT_ROLE, {"id": attachment_id, "file_name": Path(path).name,
-                                            "stored_path": self._stored_path(attachment_id)})
-            item.setText(Path(path).name)
-        if errors:
-            QMessageBox.warning(self, "附件未全部保存",
-                                "纪实已保存，但以下附件未能保存：\n" + "\n".join(errors) + "\n\n可再次点击“保存”重试。")
-            return False
-        return True
-
-    def _stored_path(self, attachment_id: int) -> str:
-        for attachment in self.store.records.attachments(self.record_id):
-            if attachment["id"] == attachment_id:
-                return attachment["stored_path"]
-        return ""
-
     def _refuse(self, message: str, widget: QWidget) -> bool:
         QMessageBox.warning(self, "请补充信息", message)
         widget.setFocus()
         return False
 
-    def _fail(self, exc: Exception) -> bool:
+    def _fail(self, exc: Exception | str) -> bool:
         QMessageBox.warning(self, "保存失败", f"纪实未能保存：{exc}\n\n您填写的内容仍保留在窗口中。")
         return False
 
@@ -451,8 +409,7 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 
 
 def _duty_text(row: dict[str, Any]) -> str:
-    period = Period(row["period"])
-    need = "一次性" if period is Period.ONCE else f"{period.label}{row['min_count']}次"
+    need = quota_text(row["period"], row["min_count"], row.get("unit") or "times")
     ref = row.get("article_ref") or ""
     return f"{ref} {row['title']}（{need}）".strip()
 

@@ -2,23 +2,19 @@
 import, data packages, and the 操作日志 (audit log).
 
 Long work (backups, checks, reading and writing files) runs off the UI thread through
-``run_with_progress``; each task opens its own ``Store`` on ``ctx.db_path`` (a connection
-belongs to its thread). Imports are two steps: a preview (row errors, conflicts) shown in a
-dialog, then — after the clerk confirms — one transaction. A restore closes the store, swaps the
-database file (the current one is backed up first) and opens the restored one as ``ctx.store``.
-
-``start_startup_guard(window, ctx)`` (called by ``ui/app.py`` after the window appears) checks
-the database with ``PRAGMA integrity_check`` and makes the day's automatic backup, in a
-background thread; a damaged database is reported with the way out (restore a backup).
+``run_with_progress``; each task opens a worker store on ``ctx.db_path`` (a connection
+belongs to its thread). Every action is one call to a use case (``core.services.safety`` and
+``core.services.exchange``): imports are a preview shown in a dialog, then — after the clerk
+confirms — the write, which the use case precedes with a backup. A restore goes through
+``safety.restore_backup`` on the window's ledger; the context then tells every page.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,8 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from duty_tracker.core.storage import backup as backups
-from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.errors import AppError
+from duty_tracker.core.services import exchange, safety
+from duty_tracker.core.services.ledger import open_worker_store
+from duty_tracker.core.storage.backup import BackupInfo
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.audit_log_dialog import AuditLogView
 from duty_tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
@@ -58,12 +56,6 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return str(n)
-
-
-def _open_worker_store(db_path: Path):  # noqa: ANN202
-    from duty_tracker.core.storage.store import Store
-
-    return Store.open(db_path, migrate=False)
 
 
 class DataPage(QWidget):
@@ -168,21 +160,20 @@ class DataPage(QWidget):
         return tab
 
     def refresh_backups(self) -> None:
-        paths = backups.list_auto_backups(self.ctx.db_path)
-        self.backup_table.setRowCount(len(paths))
-        for r, path in enumerate(paths):
-            info = backups.describe_backup(path, verify=False)
+        infos = safety.list_backups(self.ctx.db_path)
+        self.backup_table.setRowCount(len(infos))
+        for r, info in enumerate(infos):
             for c, text in enumerate((info.created_at, info.reason or "自动备份", _size(info.size))):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, str(path))
+                item.setData(Qt.ItemDataRole.UserRole, str(info.path))
                 self.backup_table.setItem(r, c, item)
-        self.restore_selected_button.setEnabled(bool(paths))
+        self.restore_selected_button.setEnabled(bool(infos))
 
     def backup_now(self) -> None:
         db_path = self.ctx.db_path
 
         def work(_control) -> Path | None:  # noqa: ANN001
-            return backups.auto_backup(db_path, "手动备份")
+            return safety.backup_now(db_path)
 
         def done(path: Path | None) -> None:
             self.refresh_backups()
@@ -201,7 +192,7 @@ class DataPage(QWidget):
                 control.check()
                 control.progress(done, total, text)
 
-            return backups.full_backup(db_path, Path(folder), progress=progress)
+            return safety.backup_to_folder(db_path, Path(folder), progress=progress)
 
         def done(path: Path) -> None:
             QMessageBox.information(self, "备份", f"完整备份（含附件）已保存并通过校验：\n{path}")
@@ -221,12 +212,12 @@ class DataPage(QWidget):
         self.preview_restore(Path(item.data(Qt.ItemDataRole.UserRole)))
 
     def preview_restore(self, path: Path) -> None:
-        def work(_control) -> backups.BackupInfo:  # noqa: ANN001
-            return backups.describe_backup(path)
+        def work(_control) -> BackupInfo:  # noqa: ANN001
+            return safety.describe_backup(path)
 
         run_with_progress(self, "正在检查备份…", work, self._confirm_restore)
 
-    def _confirm_restore(self, info: backups.BackupInfo) -> None:
+    def _confirm_restore(self, info: BackupInfo) -> None:
         lines = [f"备份文件：{info.path}", f"备份时间：{info.created_at or '未知'}（{info.kind}）"]
         if info.reason:
             lines.append(f"说明：{info.reason}")
@@ -244,37 +235,27 @@ class DataPage(QWidget):
         self.restore(info.path)
 
     def restore(self, path: Path) -> None:
-        from duty_tracker.core.storage.store import Store
-
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        error = None
-        safety = None
         try:
-            self.ctx.store.close()
-            try:
-                safety = backups.restore(path, self.ctx.db_path)
-            except (StorageError, OSError) as exc:
-                error = str(exc)
-            self.ctx.store = Store.open(self.ctx.db_path)
-        finally:
+            result = safety.restore_backup(self.ctx.ledger, path)
+        except AppError as exc:
             QGuiApplication.restoreOverrideCursor()
-        self.ctx.undo_stack.clear()
-        self.ctx.notify("all")
+            self.ctx.data_replaced()  # the store was reopened: pages must not keep the old one
+            QMessageBox.warning(self, "恢复", f"恢复失败，当前数据没有改变：\n{exc}")
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self.ctx.data_replaced()
         self.refresh()
-        if error:
-            QMessageBox.warning(self, "恢复", f"恢复失败，当前数据没有改变：\n{error}")
-        else:
-            QMessageBox.information(
-                self, "恢复", f"已从 {path.name} 恢复。" + (f"\n恢复前的数据已备份为：{safety.name}" if safety else ""))
+        QMessageBox.information(
+            self, "恢复", f"已从 {path.name} 恢复。" + (
+                f"\n恢复前的数据已备份为：{result.safety_backup.name}" if result.safety_backup else ""))
 
     def check_integrity(self) -> None:
-        from duty_tracker.core.storage.integrity import check_database
-
         db_path = self.ctx.db_path
 
         def work(control) -> Any:  # noqa: ANN001
             control.progress(0, 0, "正在检查数据库和附件…")
-            return check_database(db_path)
+            return safety.check(db_path)
 
         def done(report) -> None:  # noqa: ANN001
             if report.ok:
@@ -357,8 +338,6 @@ class DataPage(QWidget):
             combo.blockSignals(False)
 
     def export_xlsx(self) -> None:
-        from duty_tracker.core.exchange.ledger_xlsx import export_ledger
-
         ledger, status = self.ledger_check.isChecked(), self.status_check.isChecked()
         if not ledger and not status:
             QMessageBox.information(self, "导出 Excel", "请至少选择台账或完成情况表。")
@@ -369,47 +348,44 @@ class DataPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "导出 Excel", suggested, EXCEL_FILTER)
         if not path:
             return
-        db_path, today = self.ctx.db_path, self.ctx.today()
+        db_path = self.ctx.db_path
+        options = exchange.LedgerExportOptions(path=Path(path), year=year, unit_id=unit_id,
+                                               ledger=ledger, status=status, today=self.ctx.today())
 
         def work(control) -> dict[str, int]:  # noqa: ANN001
             control.progress(0, 0, "正在导出…")
-            with _open_worker_store(db_path) as store:
-                return export_ledger(store, path, year, unit_id=unit_id, ledger=ledger, status=status, today=today)
+            with open_worker_store(db_path) as store:
+                return exchange.export_ledger(store, options)
 
         def done(counts: dict[str, int]) -> None:
             parts = "，".join(f"{sheet} {n} 行" for sheet, n in counts.items())
-            QMessageBox.information(self, "导出 Excel", f"已导出：{path}\n{parts}")
+            QMessageBox.information(self, "导出 Excel", f"已导出：{options.target}\n{parts}")
 
         run_with_progress(self, "导出 Excel", work, done)
 
     def export_roster(self) -> None:
-        from duty_tracker.core.exchange.roster_xlsx import export_roster
-
         path, _ = QFileDialog.getSaveFileName(self, "导出负责人名册", "负责人名册.xlsx", EXCEL_FILTER)
         if not path:
             return
         try:
-            count = export_roster(self.ctx.store, path)
-        except StorageError as exc:
+            count = exchange.export_roster(self.ctx.store, Path(path))
+        except AppError as exc:
             QMessageBox.warning(self, "导出负责人名册", str(exc))
             return
         QMessageBox.information(self, "导出负责人名册", f"已导出 {count} 行：{path}")
 
     def import_xlsx(self, *, roster: bool) -> None:
-        from duty_tracker.core.exchange import ledger_xlsx, roster_xlsx
-
-        what = "负责人名册" if roster else "履职纪实"
+        kind = exchange.SheetKind.ROSTER if roster else exchange.SheetKind.RECORDS
+        what = kind.label
         path, _ = QFileDialog.getOpenFileName(self, f"导入{what}", "", EXCEL_FILTER)
         if not path:
             return
-        preview_fn = roster_xlsx.preview_roster if roster else ledger_xlsx.preview_records
-        apply_fn = roster_xlsx.apply_roster if roster else ledger_xlsx.apply_records
         db_path = self.ctx.db_path
 
         def read(control) -> Any:  # noqa: ANN001
             control.progress(0, 0, "正在逐行检查…")
-            with _open_worker_store(db_path) as store:
-                return preview_fn(store, path)
+            with open_worker_store(db_path) as store:
+                return exchange.preview_xlsx(store, Path(path), kind)
 
         def confirm(preview: Any) -> None:
             bad_rows = len({e.row for e in preview.errors})
@@ -425,14 +401,13 @@ class DataPage(QWidget):
 
             def write(control) -> Any:  # noqa: ANN001
                 control.progress(0, 0, "正在导入…")
-                backups.auto_backup(db_path, f"导入 {Path(path).name} 之前")
-                with _open_worker_store(db_path) as store:
-                    return apply_fn(store, preview)
+                with open_worker_store(db_path) as store:
+                    return exchange.apply_xlsx(store, preview, kind, Path(path))
 
-            def written(result: Any) -> None:
+            def written(outcome: Any) -> None:
                 self.ctx.notify("people" if roster else "records")
                 self.refresh_backups()
-                QMessageBox.information(self, f"导入{what}", result.summary())
+                QMessageBox.information(self, f"导入{what}", outcome.result.summary())
 
             run_with_progress(self, f"导入{what}", write, written)
 
@@ -468,8 +443,6 @@ class DataPage(QWidget):
         return tab
 
     def export_package(self) -> None:
-        from duty_tracker.core.exchange.package import export_package
-
         unit_id = self.package_unit_combo.currentData()
         if unit_id is None:
             QMessageBox.information(self, "导出数据包", "请先在“负责人与单位”中添加单位。")
@@ -482,8 +455,8 @@ class DataPage(QWidget):
 
         def work(control) -> dict:  # noqa: ANN001
             control.progress(0, 0, "正在导出数据包…")
-            with _open_worker_store(db_path) as store:
-                return export_package(store, unit_id, path)
+            with open_worker_store(db_path) as store:
+                return exchange.export_package(store, unit_id, Path(path))
 
         def done(manifest: dict) -> None:
             c = manifest["counts"]
@@ -493,8 +466,6 @@ class DataPage(QWidget):
         run_with_progress(self, "导出数据包", work, done)
 
     def import_package(self) -> None:
-        from duty_tracker.core.exchange.package import import_package, preview_package
-
         path, _ = QFileDialog.getOpenFileName(self, "导入数据包", "", PACKAGE_FILTER + ";;所有文件 (*)")
         if not path:
             return
@@ -502,8 +473,8 @@ class DataPage(QWidget):
 
         def read(control) -> Any:  # noqa: ANN001
             control.progress(0, 0, "正在校验数据包…")
-            with _open_worker_store(db_path) as store:
-                return preview_package(store, path)
+            with open_worker_store(db_path) as store:
+                return exchange.preview_package(store, Path(path))
 
         def confirm(preview: Any) -> None:
             summary = (f"数据包：{path}\n单位：{preview.unit_name}，导出于 {preview.created_at.replace('T', ' ')}\n"
@@ -516,8 +487,8 @@ class DataPage(QWidget):
 
             def write(control) -> Any:  # noqa: ANN001
                 control.progress(0, 0, "正在合并…")
-                with _open_worker_store(db_path) as store:
-                    return import_package(store, path)
+                with open_worker_store(db_path) as store:
+                    return exchange.import_package(store, Path(path))
 
             def written(result: Any) -> None:
                 self.ctx.notify("all")
@@ -527,50 +498,3 @@ class DataPage(QWidget):
             run_with_progress(self, "导入数据包", write, written)
 
         run_with_progress(self, "导入数据包", read, confirm)
-
-
-# -- start-up ------------------------------------------------------------------------------------
-class StartupGuard(QObject):
-    """The start-up integrity check and daily backup, in a background thread."""
-
-    damaged = Signal(str)
-    finished = Signal(object)
-
-    def __init__(self, window: QWidget, ctx: AppContext) -> None:
-        super().__init__(window)
-        self.window = window
-        self.ctx = ctx
-        self.damaged.connect(self._report)
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        db_path = self.ctx.db_path
-
-        def run() -> None:
-            try:
-                problems = backups.integrity_problems(db_path)
-                if problems:
-                    self.damaged.emit("；".join(problems[:3]))
-                    return
-                self.finished.emit(backups.startup_backup(db_path))
-            except Exception as exc:  # noqa: BLE001 - a backup failure must not stop the clerk
-                self.finished.emit(exc)
-
-        self.thread = threading.Thread(target=run, name="startup-backup", daemon=True)
-        self.thread.start()
-
-    def _report(self, problems: str) -> None:
-        good = backups.newest_good_backup(self.ctx.db_path)
-        text = (f"数据库完整性检查发现问题：{problems}\n\n为避免损失，请不要继续录入。"
-                + (f"\n最近一份完好的自动备份：{good.name}。可在“数据 → 备份与恢复”中恢复（当前文件会先保留）。"
-                   if good else "\n没有找到完好的自动备份，请用U盘上的备份恢复，或联系管理员。"))
-        QMessageBox.critical(self.window, "数据库损坏", text)
-        go_to = getattr(self.window, "go_to", None)
-        if callable(go_to):
-            go_to("DataPage")
-
-
-def start_startup_guard(window: QWidget, ctx: AppContext) -> StartupGuard:
-    guard = StartupGuard(window, ctx)
-    guard.start()
-    return guard

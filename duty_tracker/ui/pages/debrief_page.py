@@ -6,8 +6,6 @@ unit summary table. PDFs are made by workers (``ui.tasks``) that open their own 
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from duty_tracker.core.errors import AppError
 from duty_tracker.core.reports.debrief_model import DEFAULT_TITLE_TEMPLATE
-from duty_tracker.core.reports.errors import ReportError
+from duty_tracker.core.services import reporting
+from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.core.status import leader_status_counts, year_status
-from duty_tracker.core.storage.errors import StorageError
-from duty_tracker.core.storage.store import Store
 from duty_tracker.ui.context import AppContext
-from duty_tracker.ui.dialogs.debrief_batch_dialog import BatchOptions, DebriefBatchDialog
+from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
 from duty_tracker.ui.models.debrief_models import DebriefLeaderModel, completion_text, problems_text
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
@@ -51,56 +49,6 @@ SECTIONS = (
     ("plans", "下一步工作打算"),
 )
 AUTOSAVE_MS = 1500
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def safe_file_name(*parts: str) -> str:
-    """"2025_西湖区_王明.pdf" — nothing Windows refuses in a file name."""
-    return "_".join(_UNSAFE.sub("", p) or "未命名" for p in parts) + ".pdf"
-
-
-# -- work done off the UI thread (plain functions: no widgets) ------------------------------------
-def _worker_store(db_path: Path) -> Store:
-    return Store.open(db_path, migrate=False)
-
-
-def export_debrief_pdf(db_path: Path, leader_id: int, year: int, today: date, path: Path) -> Path:
-    from duty_tracker.core.reports.debrief_builder import build_debrief
-    from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
-
-    with _worker_store(db_path) as store:
-        try:
-            return render_debrief_pdf(build_debrief(store, leader_id, year, today=today), path)
-        except ReportError as exc:
-            raise ValueError(str(exc)) from exc
-
-
-def export_debrief_batch(db_path: Path, options: BatchOptions, today: date,
-                         control: TaskControl) -> dict[str, Any]:
-    """One PDF per leader into ``options.folder`` through the same batch path as
-    ``report --all`` (both cores); a failure for one leader does not stop the others."""
-    from duty_tracker.core.reports.batch import export_debriefs
-
-    with _worker_store(db_path) as store:
-        names = {row["id"]: row["name"] for row in store.people.leaders()}
-    leaders = [(leader_id, names.get(leader_id, "")) for leader_id in options.leader_ids]
-    result = export_debriefs(
-        db_path, options.year, leaders, options.folder, today=today, use_draft=options.use_draft,
-        progress=control.progress, should_cancel=lambda: control.cancelled)
-    control.check()  # a cancelled batch ends as cancelled (the PDFs written so far stay)
-    failures = [(names.get(leader_id, str(leader_id)), message) for leader_id, message in result.failures]
-    return {"written": result.written, "failures": failures, "folder": options.folder}
-
-
-def export_summary_pdf(db_path: Path, year: int, unit_id: int | None, today: date, path: Path) -> Path:
-    from duty_tracker.core.reports.debrief_builder import build_unit_summary
-    from duty_tracker.core.reports.summary_pdf import render_summary_pdf
-
-    with _worker_store(db_path) as store:
-        try:
-            return render_summary_pdf(build_unit_summary(store, year, unit_id, today=today), path)
-        except ReportError as exc:
-            raise ValueError(str(exc)) from exc
 
 
 class DebriefPage(RefreshOnDataChange, QWidget):
@@ -287,8 +235,6 @@ class DebriefPage(RefreshOnDataChange, QWidget):
 
     def reload(self) -> None:
         """Re-read the year's leaders and their completion; keeps the selection."""
-        from duty_tracker.core.reports.debrief_builder import leaders_of_year
-
         self.save()
         keep = self.current_leader_id()
         store = self.ctx.store
@@ -297,7 +243,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         saved = store.debriefs.for_year(self.year)
         self._year_leaders = [
             {**leader, "counts": counts.get(leader["id"]), "debrief": saved.get(leader["id"])}
-            for leader in leaders_of_year(store, self.year)
+            for leader in reporting.leaders_to_report(store, self.year)
         ]
         units = store.people.units()
         unit_id = self.unit_combo.currentData()
@@ -423,7 +369,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         leader_id = self._leader["id"]
         try:
             self.ctx.store.debriefs.save(leader_id, self._editor_year, **self.narrative())
-        except (StorageError, ValueError) as exc:
+        except AppError as exc:
             self.save_state.setText("保存失败")
             QMessageBox.warning(self, "保存述职报告失败", f"{exc}\n\n您输入的内容仍在编辑框中，请稍后再试。")
             return False
@@ -456,9 +402,6 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         return "empty" if clicked is fill else "all" if clicked is replace else None
 
     def generate_draft(self) -> None:
-        from duty_tracker.core.reports.debrief_builder import build_debrief
-        from duty_tracker.core.reports.narrative import draft_narrative
-
         if self._leader is None:
             return
         filled = [key for key, edit in self.section_edits.items() if edit.toPlainText().strip()]
@@ -468,11 +411,11 @@ class DebriefPage(RefreshOnDataChange, QWidget):
             if mode is None:
                 return
         try:
-            report = build_debrief(self.ctx.store, self._leader["id"], self.year, today=self.ctx.today())
-        except (ReportError, StorageError) as exc:
+            draft = reporting.draft_sections(self.ctx.store, self._leader["id"], self.year,
+                                             self.ctx.today())
+        except AppError as exc:
             QMessageBox.warning(self, "生成草稿失败", str(exc))
             return
-        draft = draft_narrative(report)
         for key, edit in self.section_edits.items():
             if mode == "all" or key not in filled:
                 edit.setPlainText(getattr(draft, key))  # undoable with Ctrl+Z in the box
@@ -497,24 +440,31 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         leader = self._leader
         if leader is None or not self.save():
             return
-        suggested = Path(self._last_folder()) / safe_file_name(
-            str(self.year), leader.get("unit_name") or "", leader["name"])
+        suggested = Path(self._last_folder()) / reporting.debrief_file_name(
+            self.ctx.store, leader["id"], self.year)
         path, _ = QFileDialog.getSaveFileName(self, "导出述职报告 PDF", str(suggested), "PDF 文件 (*.pdf)")
         if not path:
             return
-        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-        self._remember_folder(target.parent)
-        db_path, leader_id, year, today = self.ctx.db_path, leader["id"], self.year, self.ctx.today()
+        options = reporting.DebriefExport(leader_id=leader["id"], year=self.year, output=Path(path),
+                                          today=self.ctx.today())
+        self._remember_folder(options.target.parent)
+        db_path = self.ctx.db_path
 
-        def done(result: Path) -> None:
+        def work(_control: TaskControl) -> reporting.ExportResult:
+            with open_worker_store(db_path) as store:
+                return reporting.export_debrief(store, options)
+
+        def done(result: reporting.ExportResult) -> None:
             self.task = None
-            self.last_pdf = Path(result)
-            self._offer_to_open("导出述职报告", f"已导出：{result}", self.last_pdf)
+            self.last_pdf = result.path
+            self._offer_to_open("导出述职报告", self._exported_text(result), result.path)
 
-        self.task = run_with_progress(
-            self, "正在生成述职报告",
-            lambda _control: export_debrief_pdf(db_path, leader_id, year, today, target),
-            on_success=done, on_failure=self._failed("导出述职报告失败"))
+        self.task = run_with_progress(self, "正在生成述职报告", work, on_success=done,
+                                      on_failure=self._failed("导出述职报告失败"))
+
+    @staticmethod
+    def _exported_text(result: reporting.ExportResult) -> str:
+        return f"已导出：{result.path}" + (f"\n\n{result.font_notice}" if result.font_notice else "")
 
     def _failed(self, title: str):  # noqa: ANN202
         def show(message: str) -> None:
@@ -525,17 +475,25 @@ class DebriefPage(RefreshOnDataChange, QWidget):
     def export_batch(self) -> None:
         if not self.save():
             return
-        dialog = DebriefBatchDialog(self.year, self._year_leaders, self._units, self._last_folder(),
-                                    self.unit_combo.currentData(), parent=self)
+        dialog = DebriefBatchDialog(self.year, self.ctx.today(), self._year_leaders, self._units,
+                                    self._last_folder(), self.unit_combo.currentData(), parent=self)
         self.batch_dialog = dialog
         dialog.accepted.connect(lambda: self._run_batch(dialog.options))
         dialog.open()
 
-    def _run_batch(self, options: BatchOptions | None) -> None:
+    def _run_batch(self, options: reporting.BatchExport | None) -> None:
         if options is None:
             return
         self._remember_folder(options.folder)
-        db_path, today = self.ctx.db_path, self.ctx.today()
+        db_path = self.ctx.db_path
+        names = {row["id"]: row["name"] for row in self._year_leaders}
+
+        def work(control: TaskControl) -> dict[str, Any]:
+            result = reporting.export_debrief_batch(db_path, options, progress=control.progress,
+                                                    should_cancel=lambda: control.cancelled)
+            control.check()  # a cancelled batch ends as cancelled (the PDFs written so far stay)
+            failures = [(names.get(i, str(i)), message) for i, message in result.failures]
+            return {"written": result.written, "failures": failures, "folder": result.folder}
 
         def done(result: dict[str, Any]) -> None:
             self.task = None
@@ -547,28 +505,29 @@ class DebriefPage(RefreshOnDataChange, QWidget):
             self._offer_to_open("批量导出述职报告", message, Path(result["folder"]))
 
         self.task = run_with_progress(
-            self, f"批量导出{options.year}年度述职报告",
-            lambda control: export_debrief_batch(db_path, options, today, control),
+            self, f"批量导出{options.year}年度述职报告", work,
             on_success=done, on_failure=self._failed("批量导出失败"))
         self.task.cancelled.connect(lambda: setattr(self, "task", None))
 
     def export_summary(self) -> None:
         unit_id = self.unit_combo.currentData()
-        unit_name = self.unit_combo.currentText() if unit_id is not None else "全部单位"
-        suggested = Path(self._last_folder()) / safe_file_name(str(self.year), unit_name, "履职情况汇总表")
+        suggested = Path(self._last_folder()) / reporting.summary_name(self.ctx.store, self.year, unit_id)
         path, _ = QFileDialog.getSaveFileName(self, "导出单位汇总表 PDF", str(suggested), "PDF 文件 (*.pdf)")
         if not path:
             return
-        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-        self._remember_folder(target.parent)
-        db_path, year, today = self.ctx.db_path, self.year, self.ctx.today()
+        options = reporting.SummaryExport(year=self.year, output=Path(path), today=self.ctx.today(),
+                                          unit_id=unit_id)
+        self._remember_folder(options.target.parent)
+        db_path = self.ctx.db_path
 
-        def done(result: Path) -> None:
+        def work(_control: TaskControl) -> reporting.ExportResult:
+            with open_worker_store(db_path) as store:
+                return reporting.export_summary(store, options)
+
+        def done(result: reporting.ExportResult) -> None:
             self.task = None
-            self.last_pdf = Path(result)
-            self._offer_to_open("单位汇总表", f"已导出：{result}", self.last_pdf)
+            self.last_pdf = result.path
+            self._offer_to_open("单位汇总表", self._exported_text(result), result.path)
 
-        self.task = run_with_progress(
-            self, "正在生成单位汇总表",
-            lambda _control: export_summary_pdf(db_path, year, unit_id, today, target),
-            on_success=done, on_failure=self._failed("导出单位汇总表失败"))
+        self.task = run_with_progress(self, "正在生成单位汇总表", work, on_success=done,
+                                      on_failure=self._failed("导出单位汇总表失败"))

@@ -1,0 +1,100 @@
+"""Moving data in and out: the Excel ledger and roster, and data packages between offices.
+
+Every import is two steps — a preview that changes nothing (row errors, what would be added or
+updated), then, after the clerk confirmed, the write — and every write is preceded by a verified
+backup of the database (:func:`backup_before`). That rule lives here and nowhere else, so the
+window and the CLI cannot differ on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from duty_tracker.core.exchange import ledger_xlsx, package, roster_xlsx
+from duty_tracker.core.storage import backup as backups
+from duty_tracker.core.storage.store import Store
+
+
+def backup_before(store: Store, what: str) -> Path | None:
+    """The verified backup every import makes first; ``what`` says what is about to happen."""
+    return backups.auto_backup(store.path, f"{what}之前")
+
+
+# -- Excel ---------------------------------------------------------------------------------------
+class SheetKind(StrEnum):
+    RECORDS = "records"
+    ROSTER = "roster"
+
+    @property
+    def label(self) -> str:
+        return "负责人名册" if self is SheetKind.ROSTER else "履职纪实"
+
+
+def preview_xlsx(store: Store, path: Path, kind: SheetKind) -> Any:
+    """Read and check every row; nothing is written. The preview lists the row errors."""
+    reader = roster_xlsx.preview_roster if kind is SheetKind.ROSTER else ledger_xlsx.preview_records
+    return reader(store, Path(path))
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    result: Any  # RecordsResult / RosterResult: what was written (``summary()`` in Chinese)
+    backup: Path | None
+
+
+def apply_xlsx(store: Store, preview: Any, kind: SheetKind, source: Path) -> ImportOutcome:
+    """Write the valid rows of a preview in one transaction, after a verified backup."""
+    writer = roster_xlsx.apply_roster if kind is SheetKind.ROSTER else ledger_xlsx.apply_records
+    safety = backup_before(store, f"导入 {Path(source).name}")
+    return ImportOutcome(writer(store, preview), safety)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerExportOptions:
+    path: Path
+    year: int
+    unit_id: int | None = None
+    ledger: bool = True  # the sheet of records
+    status: bool = True  # the sheet of compliance per leader, duty and period
+    today: date | None = None
+
+    @property
+    def target(self) -> Path:
+        return self.path if self.path.suffix.lower() == ".xlsx" else self.path.with_suffix(".xlsx")
+
+
+def export_ledger(store: Store, options: LedgerExportOptions) -> dict[str, int]:
+    """The 台账 workbook; returns rows per sheet."""
+    if options.unit_id is not None:
+        store.people.unit(options.unit_id)  # a clear "单位不存在" before any file is written
+    return ledger_xlsx.export_ledger(store, options.target, options.year, unit_id=options.unit_id,
+                                     ledger=options.ledger, status=options.status,
+                                     today=options.today)
+
+
+def export_roster(store: Store, path: Path) -> int:
+    """The roster of units, leaders and terms; returns the number of rows."""
+    return roster_xlsx.export_roster(store, Path(path))
+
+
+# -- data packages -------------------------------------------------------------------------------
+def export_package(store: Store, unit_id: int, path: Path) -> dict[str, Any]:
+    """One unit's data (with its sub-units) and attachments as one verified file."""
+    return package.export_package(store, unit_id, Path(path))
+
+
+def preview_package(store: Store, path: Path) -> Any:
+    """Verify the package and say what merging it would add, update and leave as conflicts."""
+    return package.preview_package(store, Path(path))
+
+
+def import_package(store: Store, path: Path) -> Any:
+    """Merge a verified package, after a verified backup (``result.backup``)."""
+    safety = backup_before(store, f"导入数据包 {Path(path).name}")
+    result = package.import_package(store, Path(path), backup=False)
+    result.backup = safety
+    return result
