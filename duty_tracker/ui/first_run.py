@@ -132,17 +132,14 @@ def load_demo(window: QWidget, ctx: AppContext):  # noqa: ANN201 - the running T
 
     def work(control) -> object:  # noqa: ANN001 - worker thread: no widgets here
         from duty_tracker.core.demo import build_demo
-        from duty_tracker.core.storage.store import Store
+        from duty_tracker.core.services.ledger import open_worker_store
 
-        store = Store.open(db_path, migrate=False, actor="演示数据")
-        try:
-            def progress(done: int, total: int) -> None:
-                control.check()
-                control.progress(done, total, "正在生成演示数据……")
+        def progress(done: int, total: int) -> None:
+            control.check()
+            control.progress(done, total, "正在生成演示数据……")
 
+        with open_worker_store(db_path, actor="演示数据") as store:
             return build_demo(store, today=today, progress=progress, **DEMO_SIZE)
-        finally:
-            store.close()
 
     def done(_summary: object) -> None:
         ctx.notify("all")

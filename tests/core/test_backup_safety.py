@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from duty_tracker.core.exchange.audit_xlsx import export_audit_log
 from duty_tracker.core.storage import audit_queries
 from duty_tracker.core.storage.audit_queries import AuditFilter
 from duty_tracker.core.storage.backup import (
@@ -138,6 +139,6 @@ def test_audit_log_exports_to_xlsx(store, leader, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     store.records.add_record(performed_on="2025-01-02", title="导出测试", kind="会议", leader_ids=[leader])
-    n = audit_queries.export_xlsx(store.db, tmp_path / "log.xlsx", AuditFilter(table="records"))
+    n = export_audit_log(store, tmp_path / "log.xlsx", AuditFilter(table="records"))
     ws = load_workbook(tmp_path / "log.xlsx")["操作日志"]
     assert n == 1 and ws["A1"].value == "时间" and ws["E2"].value == "导出测试"

@@ -163,7 +163,7 @@ def test_audit_model_pages_from_sql(demo_ctx) -> None:
     for i in range(PAGE + 30):
         demo_ctx.store.records.add_record(performed_on="2025-01-02", title=f"分页 {i}", kind="会议",
                                           leader_ids=[leader])
-    model = AuditTableModel(lambda: demo_ctx.store.db)
+    model = AuditTableModel(lambda: demo_ctx.store.audit_log)
     model.reload()
     assert model.rowCount() == PAGE and model.canFetchMore(model.index(-1, -1))
     model.fetchMore(model.index(-1, -1))

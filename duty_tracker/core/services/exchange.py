@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from duty_tracker.core.exchange import ledger_xlsx, package, roster_xlsx
+from duty_tracker.core.exchange import audit_xlsx, ledger_xlsx, package, roster_xlsx
 from duty_tracker.core.storage import backup as backups
 from duty_tracker.core.storage.store import Store
 
@@ -79,6 +79,11 @@ def export_ledger(store: Store, options: LedgerExportOptions) -> dict[str, int]:
 def export_roster(store: Store, path: Path) -> int:
     """The roster of units, leaders and terms; returns the number of rows."""
     return roster_xlsx.export_roster(store, Path(path))
+
+
+def export_audit_log(store: Store, path: Path, flt: Any = None) -> int:
+    """The 操作日志 entries matching ``flt`` as a workbook; returns how many were written."""
+    return audit_xlsx.export_audit_log(store, Path(path), flt)
 
 
 # -- data packages -------------------------------------------------------------------------------

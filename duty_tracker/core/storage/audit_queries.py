@@ -11,7 +11,6 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from duty_tracker.core.storage.errors import NotFoundError, StorageError
@@ -243,33 +242,27 @@ def _insert(db: Any, table: str, values: dict[str, Any]) -> None:
                [values[c] for c in cols])
 
 
-# -- export ------------------------------------------------------------------------------------
-def export_xlsx(db: Any, path: Path | str, flt: AuditFilter | None = None, *, limit: int = 200_000) -> int:
-    from duty_tracker.core.exchange.xlsx_common import (
-        Column,
-        new_workbook,
-        save_workbook,
-        write_sheet,
-    )
+# -- the store's view of the log ------------------------------------------------------------------
+class AuditLog:
+    """The audit log of one store (``store.audit_log``), for the window's 操作日志 and exports."""
 
-    columns = (Column("时间", 20), Column("用户", 12), Column("操作", 8), Column("数据", 12),
-               Column("内容", 40, wrap=True), Column("修改前", 50, wrap=True), Column("修改后", 50, wrap=True))
+    def __init__(self, store: Any) -> None:
+        self._store = store
 
-    def rows():
-        offset = 0
-        while offset < limit:
-            chunk = page(db, flt, limit=1000, offset=offset)
-            if not chunk:
-                return
-            for r in chunk:
-                changes = diff(r)
-                yield [r["at"].replace("T", " "), r["actor"], ACTION_LABELS.get(r["action"], r["action"]),
-                       TABLE_LABELS.get(r["table_name"], r["table_name"]), r["summary"],
-                       "\n".join(f"{k}：{b}" for k, b, _a in changes if b),
-                       "\n".join(f"{k}：{a}" for k, _b, a in changes if a)]
-            offset += len(chunk)
+    def count(self, flt: AuditFilter | None = None) -> int:
+        return count(self._store.db, flt)
 
-    wb = new_workbook()
-    written = write_sheet(wb.create_sheet("操作日志"), columns, rows())
-    save_workbook(wb, path)
-    return written
+    def page(self, flt: AuditFilter | None = None, *, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+        return page(self._store.db, flt, limit=limit, offset=offset)
+
+    def entry(self, audit_id: int) -> dict[str, Any]:
+        return entry(self._store.db, audit_id)
+
+    def actors(self) -> list[str]:
+        return distinct(self._store.db, "actor")
+
+    def restorable(self, row: dict[str, Any]) -> bool:
+        return restorable(self._store.db, row)
+
+    def restore(self, audit_id: int) -> str:
+        return restore(self._store, audit_id)

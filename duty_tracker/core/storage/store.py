@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from duty_tracker.core.storage import audit
+from duty_tracker.core.storage.audit_queries import AuditLog
 from duty_tracker.core.storage.database import connect, open_database
 from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
 from duty_tracker.core.storage.people_repo import PeopleRepo
@@ -31,6 +32,7 @@ class Store:
         self.people = PeopleRepo(db)
         self.records = RecordsRepo(db, self.attachments_dir)
         self.debriefs = DebriefsRepo(db)
+        self.audit_log = AuditLog(self)
 
     @classmethod
     def open(cls, path: Path | str, *, actor: str | None = None, migrate: bool = True) -> Store:

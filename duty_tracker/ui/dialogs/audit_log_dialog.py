@@ -10,6 +10,7 @@ one record: ``AuditLogDialog(ctx, row_uuid=…)``).
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -33,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from duty_tracker.core.errors import AppError
+from duty_tracker.core.services.exchange import export_audit_log
 from duty_tracker.core.storage import audit_queries as aq
-from duty_tracker.core.storage.errors import StorageError
 
 PAGE = 200
 COLUMNS = ("时间", "用户", "操作", "数据", "内容")
@@ -43,9 +45,9 @@ _ACTION_COLOURS = {"insert": "#1d6b35", "update": "#14396b", "delete": "#a23b2a"
 
 
 class AuditTableModel(QAbstractTableModel):
-    def __init__(self, db_fn, parent=None) -> None:  # noqa: ANN001 - db_fn returns the current db
+    def __init__(self, log_fn, parent=None) -> None:  # noqa: ANN001 - returns the store's audit log
         super().__init__(parent)
-        self._db_fn = db_fn
+        self._log_fn = log_fn
         self.filter = aq.AuditFilter()
         self.rows: list[dict[str, Any]] = []
         self.total = 0
@@ -54,9 +56,9 @@ class AuditTableModel(QAbstractTableModel):
         self.beginResetModel()
         if flt is not None:
             self.filter = flt
-        db = self._db_fn()
-        self.total = aq.count(db, self.filter)
-        self.rows = aq.page(db, self.filter, limit=PAGE, offset=0)
+        log = self._log_fn()
+        self.total = log.count(self.filter)
+        self.rows = log.page(self.filter, limit=PAGE, offset=0)
         self.endResetModel()
 
     def row_at(self, index: int) -> dict[str, Any] | None:
@@ -73,7 +75,7 @@ class AuditTableModel(QAbstractTableModel):
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
-        more = aq.page(self._db_fn(), self.filter, limit=PAGE, offset=len(self.rows))
+        more = self._log_fn().page(self.filter, limit=PAGE, offset=len(self.rows))
         if not more:
             self.total = len(self.rows)
             return
@@ -129,7 +131,7 @@ class AuditLogView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.row_uuid = row_uuid
-        self.model = AuditTableModel(lambda: self.ctx.store.db, self)
+        self.model = AuditTableModel(lambda: self.ctx.store.audit_log, self)
 
         self.table_combo = QComboBox()
         self.table_combo.addItem("全部数据", None)
@@ -206,7 +208,7 @@ class AuditLogView(QWidget):
         self.actor_combo.blockSignals(True)
         self.actor_combo.clear()
         self.actor_combo.addItem("全部用户", None)
-        for actor in aq.distinct(self.ctx.store.db, "actor"):
+        for actor in self.ctx.store.audit_log.actors():
             self.actor_combo.addItem(actor, actor)
         index = self.actor_combo.findData(current)
         self.actor_combo.setCurrentIndex(max(index, 0))
@@ -235,7 +237,7 @@ class AuditLogView(QWidget):
             self.restore_button.setEnabled(False)
             return
         self.detail.setHtml(diff_html(row))
-        self.restore_button.setEnabled(aq.restorable(self.ctx.store.db, row))
+        self.restore_button.setEnabled(self.ctx.store.audit_log.restorable(row))
 
     def restore_selected(self) -> None:
         row = self.selected_row()
@@ -245,8 +247,8 @@ class AuditLogView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            message = aq.restore(self.ctx.store, row["id"])
-        except StorageError as exc:
+            message = self.ctx.store.audit_log.restore(row["id"])
+        except AppError as exc:
             QMessageBox.warning(self, "恢复", str(exc))
             return
         self.ctx.notify("records" if row["table_name"].startswith("record") else "all")
@@ -259,8 +261,8 @@ class AuditLogView(QWidget):
         if not path:
             return
         try:
-            count = aq.export_xlsx(self.ctx.store.db, path, self.current_filter())
-        except StorageError as exc:
+            count = export_audit_log(self.ctx.store, Path(path), self.current_filter())
+        except AppError as exc:
             QMessageBox.warning(self, "导出操作日志", str(exc))
             return
         QMessageBox.information(self, "导出操作日志", f"已导出 {count} 条操作记录到：\n{path}")
