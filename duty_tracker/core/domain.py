@@ -159,3 +159,33 @@ class LeaderSpec:
     role: Role
     terms: tuple[Term, ...] = field(default_factory=tuple)
     unit_id: int | None = None
+
+
+def terms_in_year(terms: tuple[Term, ...] | list[Term], year: int) -> list[tuple[date, date]]:
+    """The parts of ``terms`` inside ``year`` as (start, end), in order; a term still running
+    ends on 31 December. The one place where terms are clipped to a year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    spans = []
+    for term in sorted(terms, key=lambda t: t.start):
+        start = max(term.start, first)
+        end = last if term.end is None else min(term.end, last)
+        if start <= end:
+            spans.append((start, end))
+    return spans
+
+
+def tenure_text(terms: tuple[Term, ...] | list[Term], year: int) -> str:
+    """How the terms cover ``year``: "全年", "2025-07-01起", "至2025-06-30", or both; "—" none."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    parts = []
+    for start, end in terms_in_year(terms, year):
+        if start == first and end == last:
+            return "全年"
+        if end == last:
+            parts.append(f"{start.isoformat()}起")
+        elif start == first:
+            parts.append(f"至{end.isoformat()}")
+        else:
+            parts.append(f"{start.isoformat()}至{end.isoformat()}")
+    return "；".join(parts) or "—"
+

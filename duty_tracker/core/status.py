@@ -78,9 +78,56 @@ def duty_year_statuses(status: YearStatus) -> dict[tuple[int, int], Status]:
     return {pair: worst_status(statuses) for pair, statuses in by_pair.items()}
 
 
-def leader_status_counts(status: YearStatus) -> dict[int, dict[Status, int]]:
-    """leader_id → how many duties end the year in each status (the 述职报告 list's summary)."""
+@dataclass(frozen=True, slots=True)
+class LeaderTally:
+    """How one leader's duties end the year: duties per year-status (the worst of each duty's
+    periods). The one per-leader summary the dashboard, the 述职报告 list and exports show."""
+
+    counts: dict[Status, int]
+
+    @property
+    def applicable(self) -> int:
+        return sum(n for s, n in self.counts.items() if s is not Status.NOT_APPLICABLE)
+
+    @property
+    def done(self) -> int:
+        return self.counts.get(Status.DONE, 0)
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get(Status.FAILED, 0)
+
+    @property
+    def warning(self) -> int:
+        return self.counts.get(Status.WARNING, 0)
+
+    @property
+    def status(self) -> Status:
+        return worst_status([s for s, n in self.counts.items() if n])
+
+    def completion_text(self) -> str:
+        """"9/12": duties 达标 of the duties that apply; "—" when none applies."""
+        return f"{self.done}/{self.applicable}" if self.applicable else "—"
+
+    def problems_text(self) -> str:
+        """"未达标1 预警2", empty when there is nothing to worry about."""
+        parts = [f"未达标{self.failed}"] if self.failed else []
+        return " ".join(parts + ([f"预警{self.warning}"] if self.warning else []))
+
+    def tooltip(self) -> str:
+        if not self.applicable:
+            return "本年度没有适用的履职事项"
+        return "　".join(f"{status.value} {n} 项" for status, n in self.counts.items() if n)
+
+
+def leader_tallies(status: YearStatus) -> dict[int, LeaderTally]:
+    """leader_id → :class:`LeaderTally` for every leader of ``status``."""
     counts: dict[int, dict[Status, int]] = {leader.id: dict.fromkeys(Status, 0) for leader in status.leaders}
     for (leader_id, _duty_id), year_state in duty_year_statuses(status).items():
         counts.setdefault(leader_id, dict.fromkeys(Status, 0))[year_state] += 1
-    return counts
+    return {leader_id: LeaderTally(c) for leader_id, c in counts.items()}
+
+
+def leader_status_counts(status: YearStatus) -> dict[int, dict[Status, int]]:
+    """leader_id → how many duties end the year in each status."""
+    return {leader_id: tally.counts for leader_id, tally in leader_tallies(status).items()}

@@ -6,9 +6,9 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from duty_tracker.core.domain import Status
+from duty_tracker.core.domain import Status, tenure_text
 from duty_tracker.core.status import year_status
-from duty_tracker.ui.models.status_table_model import PERIOD_ROLE, tenure_text
+from duty_tracker.ui.models.status_table_model import PERIOD_ROLE
 from duty_tracker.ui.pages.dashboard_page import DashboardPage
 from duty_tracker.ui.widgets.status_style import status_brush
 from tests.gui.conftest import TODAY

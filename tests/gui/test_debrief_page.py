@@ -35,7 +35,7 @@ def test_lists_the_years_leaders_with_completion(page, demo_ctx) -> None:
     assert page.year == 2025
     assert page.leader_model.rowCount() > 0
     first = page.leader_model.row_at(0)
-    assert first["counts"] is not None
+    assert first["tally"] is not None
     assert "/" in page.leader_model.index(0, 2).data()
     assert page.current_leader_id() is not None
     assert "需述职" in page.list_summary.text()

@@ -3,33 +3,14 @@ done, and whether the narrative has been written."""
 
 from __future__ import annotations
 
-from duty_tracker.core.domain import Status
+from duty_tracker.core.status import LeaderTally
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 
-
-def completion_text(counts: dict[Status, int] | None) -> str:
-    """"9/12" — duties 达标 of the duties that apply."""
-    if not counts:
-        return "—"
-    applicable = sum(n for s, n in counts.items() if s != Status.NOT_APPLICABLE)
-    return f"{counts.get(Status.DONE, 0)}/{applicable}" if applicable else "—"
+_NO_TALLY = LeaderTally({})
 
 
-def problems_text(counts: dict[Status, int] | None) -> str:
-    if not counts:
-        return ""
-    parts = []
-    if counts.get(Status.FAILED):
-        parts.append(f"未达标{counts[Status.FAILED]}")
-    if counts.get(Status.WARNING):
-        parts.append(f"预警{counts[Status.WARNING]}")
-    return " ".join(parts)
-
-
-def counts_tooltip(counts: dict[Status, int] | None) -> str | None:
-    if not counts:
-        return "本年度没有适用的履职事项"
-    return "　".join(f"{status.value} {n} 项" for status, n in counts.items() if n)
+def _tally(row: Row) -> LeaderTally:
+    return row.get("tally") or _NO_TALLY
 
 
 def narrative_state(row: Row) -> str:
@@ -40,16 +21,14 @@ def narrative_state(row: Row) -> str:
 
 
 class DebriefLeaderModel(SimpleTableModel):
-    """姓名 | 单位 | 达标 | 问题 | 报告. Rows carry ``counts`` (Status → duties) and ``debrief``."""
+    """姓名 | 单位 | 达标 | 问题 | 报告. Rows carry ``tally`` (``LeaderTally``) and ``debrief``."""
 
     COLUMNS = (
         Column("姓名", lambda r: r["name"], tooltip=lambda r: f"{r['name']}　{r.get('position') or ''}"),
         Column("单位", lambda r: r.get("unit_name") or "", tooltip=lambda r: r.get("unit_name")),
-        Column("达标", lambda r: completion_text(r.get("counts")), align=ALIGN_CENTER,
-               sort=lambda r: (r.get("counts") or {}).get(Status.DONE, 0),
-               tooltip=lambda r: counts_tooltip(r.get("counts"))),
-        Column("问题", lambda r: problems_text(r.get("counts")),
-               sort=lambda r: (r.get("counts") or {}).get(Status.FAILED, 0),
-               tooltip=lambda r: counts_tooltip(r.get("counts"))),
+        Column("达标", lambda r: _tally(r).completion_text(), align=ALIGN_CENTER,
+               sort=lambda r: _tally(r).done, tooltip=lambda r: _tally(r).tooltip()),
+        Column("问题", lambda r: _tally(r).problems_text(),
+               sort=lambda r: _tally(r).failed, tooltip=lambda r: _tally(r).tooltip()),
         Column("报告", narrative_state, align=ALIGN_CENTER),
     )

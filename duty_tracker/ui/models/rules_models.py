@@ -37,11 +37,6 @@ def due_text(due: str | None) -> str:
     return f"{due} 前"
 
 
-def requirement_text(period: str, min_count: int) -> str:
-    """"每年 ≥ 2 次" — the quota in the clerk's words."""
-    return f"{period_text(period)}不少于{min_count}次" if period != Period.ONCE else f"完成{min_count}次"
-
-
 class RuleSetTableModel(SimpleTableModel):
     """规则名称 | 文号 | 施行日期 | 条文 | 事项 | 默认."""
 

@@ -1,7 +1,7 @@
 """Table models of the dashboard, all fed by one ``core.status.year_status`` call per year.
 
-- :class:`DashboardData` groups that one result by leader (no further queries when the clerk
-  clicks through leaders or filters by unit);
+- ``core.dashboard.DashboardData`` groups that one result by leader (no further queries when
+  the clerk clicks through leaders or filters by unit); these models only present it;
 - :class:`LeaderSummaryModel`: one row per leader — unit, name, position, term in the year,
   达标 x/y, 未达标, 预警, overall status;
 - :class:`DutyGridModel`: the selected leader's duties × periods. The period columns are the
@@ -13,15 +13,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from duty_tracker.core.compliance import PeriodStatus
-from duty_tracker.core.domain import STATUS_SEVERITY, LeaderSpec, Period, Status, worst_status
-from duty_tracker.core.status import YearStatus, reminders
+from duty_tracker.core.dashboard import PERIOD_MONTHS as _MONTHS
+from duty_tracker.core.dashboard import DashboardData, DutyInfo, LeaderRow
+from duty_tracker.core.domain import STATUS_SEVERITY, Period, Status, worst_status
 from duty_tracker.ui.widgets.status_style import status_brush
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,101 +29,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 PERIOD_ROLE = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_MONTHS = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period.MONTH: 1, Period.ONCE: 12}
-
-
-def tenure_text(terms: tuple, year: int) -> str:
-    """How the leader's terms cover ``year``: "全年", "2025-07-01起", "至2025-06-30", or both."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    parts = []
-    for term in sorted(terms, key=lambda t: t.start):
-        start = max(term.start, first)
-        end = last if term.end is None else min(term.end, last)
-        if start > end:
-            continue
-        if start == first and end == last:
-            return "全年"
-        if end == last:
-            parts.append(f"{start.isoformat()}起")
-        elif start == first:
-            parts.append(f"至{end.isoformat()}")
-        else:
-            parts.append(f"{start.isoformat()}至{end.isoformat()}")
-    return "；".join(parts) or "—"
-
-
-@dataclass(slots=True)
-class LeaderRow:
-    leader_id: int
-    unit_id: int | None
-    unit: str
-    name: str
-    position: str
-    tenure: str
-    done: int
-    required: int
-    failed: int
-    warning: int
-    status: Status
-
-
-@dataclass(slots=True)
-class DutyInfo:
-    id: int
-    title: str
-    article_ref: str
-    period: Period
-    min_count: int
-
-    @property
-    def requirement(self) -> str:
-        if self.period is Period.ONCE:
-            return f"一次性 ≥{self.min_count}次"
-        return f"{self.period.label} ≥{self.min_count}次"
-
-
-class DashboardData:
-    """One year's status, grouped for the dashboard's three tables."""
-
-    def __init__(self, status: YearStatus, leaders: list[dict[str, Any]], duties: list[dict[str, Any]]) -> None:
-        self.status = status
-        self.year = status.year
-        self.duties = {row["id"]: DutyInfo(row["id"], row["title"], row.get("article_ref") or "",
-                                           Period(row["period"]), int(row["min_count"])) for row in duties}
-        self.duty_order = [row["id"] for row in duties]
-        self.specs: dict[int, LeaderSpec] = {spec.id: spec for spec in status.leaders}
-        self.info = {row["id"]: row for row in leaders}
-        self.units = {row["id"]: row.get("unit_name", "") for row in leaders}
-        self.by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
-        for p in status.periods:
-            self.by_leader[p.leader_id].append(p)
-        self.rows = [self._row(spec) for spec in status.leaders]
-        self.reminders = reminders(status)
-        months = [_MONTHS[info.period] for info in self.duties.values()] or [12]
-        self.slot_months = min(months)  # 12, 6, 3 or 1
-
-    def _row(self, spec: LeaderSpec) -> LeaderRow:
-        info = self.info.get(spec.id, {})
-        per_duty: dict[int, list[Status]] = defaultdict(list)
-        for p in self.by_leader.get(spec.id, ()):
-            per_duty[p.duty_id].append(p.status)
-        statuses = [worst_status(s) for s in per_duty.values()]
-        required = [s for s in statuses if s is not Status.NOT_APPLICABLE]
-        return LeaderRow(
-            leader_id=spec.id, unit_id=spec.unit_id, unit=info.get("unit_name", ""), name=spec.name,
-            position=info.get("position", ""), tenure=tenure_text(spec.terms, self.status.year),
-            done=sum(s is Status.DONE for s in required), required=len(required),
-            failed=sum(s is Status.FAILED for s in required),
-            warning=sum(s is Status.WARNING for s in required),
-            status=worst_status(statuses),
-        )
-
-    def leader_name(self, leader_id: int) -> str:
-        spec = self.specs.get(leader_id)
-        return spec.name if spec else ""
-
-    def unit_of(self, leader_id: int) -> str:
-        return self.info.get(leader_id, {}).get("unit_name", "")
 
 
 # -- the per-leader summary ------------------------------------------------------------------

@@ -34,10 +34,10 @@ from duty_tracker.core.errors import AppError
 from duty_tracker.core.reports.debrief_model import DEFAULT_TITLE_TEMPLATE
 from duty_tracker.core.services import reporting
 from duty_tracker.core.services.ledger import open_worker_store
-from duty_tracker.core.status import leader_status_counts, year_status
+from duty_tracker.core.status import LeaderTally, leader_tallies, year_status
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
-from duty_tracker.ui.models.debrief_models import DebriefLeaderModel, completion_text, problems_text
+from duty_tracker.ui.models.debrief_models import DebriefLeaderModel
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.pages.people_page import HINT_STYLE, page_header
@@ -239,10 +239,10 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         keep = self.current_leader_id()
         store = self.ctx.store
         status = year_status(store, self.year, today=self.ctx.today())
-        counts = leader_status_counts(status)
+        tallies = leader_tallies(status)
         saved = store.debriefs.for_year(self.year)
         self._year_leaders = [
-            {**leader, "counts": counts.get(leader["id"]), "debrief": saved.get(leader["id"])}
+            {**leader, "tally": tallies.get(leader["id"]), "debrief": saved.get(leader["id"])}
             for leader in reporting.leaders_to_report(store, self.year)
         ]
         units = store.people.units()
@@ -326,11 +326,11 @@ class DebriefPage(RefreshOnDataChange, QWidget):
             saved = self.ctx.store.debriefs.get(leader["id"], self._editor_year) or {}
             self.leader_title.setText(f"{leader['name']}　{leader.get('position') or ''}")
             terms = "；".join(f"{t['start_date']} 至 {t['end_date'] or '今'}" for t in leader.get("terms", []))
-            counts = leader.get("counts")
-            problems = problems_text(counts)
+            tally = leader.get("tally") or LeaderTally({})
+            problems = tally.problems_text()
             self.leader_info.setText(
                 f"{leader.get('unit_name', '')}　任期：{terms or '—'}　"
-                f"本年度事项达标 {completion_text(counts)}" + (f"（{problems}）" if problems else ""))
+                f"本年度事项达标 {tally.completion_text()}" + (f"（{problems}）" if problems else ""))
             self.title_edit.setPlaceholderText(self.default_title())
             self.title_edit.setText(saved.get("title") or "")
             for key, edit in self.section_edits.items():

@@ -1,0 +1,84 @@
+"""One year's status grouped for the dashboard: one row per leader, the periods of each leader,
+the duties with their quotas, the reminders. Pure Python, built from one ``year_status`` call,
+so that the Qt models only present it (and can be tested without a window)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from duty_tracker.core.compliance import PeriodStatus
+from duty_tracker.core.domain import LeaderSpec, Period, Status, quota_text, tenure_text
+from duty_tracker.core.status import YearStatus, leader_tallies, reminders
+
+#: Months a period spans; a "once" duty is shown across the whole year.
+PERIOD_MONTHS = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period.MONTH: 1,
+                 Period.ONCE: 12}
+
+
+@dataclass(slots=True)
+class DutyInfo:
+    id: int
+    title: str
+    article_ref: str
+    period: Period
+    min_count: int
+    unit: str = "times"
+
+    @property
+    def requirement(self) -> str:
+        return quota_text(self.period, self.min_count, self.unit)
+
+
+@dataclass(slots=True)
+class LeaderRow:
+    leader_id: int
+    unit_id: int | None
+    unit: str
+    name: str
+    position: str
+    tenure: str
+    done: int
+    required: int
+    failed: int
+    warning: int
+    status: Status
+
+
+class DashboardData:
+    """One year's status, grouped for the dashboard's three tables."""
+
+    def __init__(self, status: YearStatus, leaders: list[dict[str, Any]], duties: list[dict[str, Any]]) -> None:
+        self.status = status
+        self.year = status.year
+        self.duties = {row["id"]: DutyInfo(row["id"], row["title"], row.get("article_ref") or "",
+                                           Period(row["period"]), int(row["min_count"]),
+                                           row.get("unit") or "times") for row in duties}
+        self.duty_order = [row["id"] for row in duties]
+        self.specs: dict[int, LeaderSpec] = {spec.id: spec for spec in status.leaders}
+        self.info = {row["id"]: row for row in leaders}
+        self.by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
+        for p in status.periods:
+            self.by_leader[p.leader_id].append(p)
+        tallies = leader_tallies(status)
+        self.rows = [self._row(spec, tallies[spec.id]) for spec in status.leaders]
+        self.reminders = reminders(status)
+        months = [PERIOD_MONTHS[info.period] for info in self.duties.values()] or [12]
+        self.slot_months = min(months)  # 12, 6, 3 or 1
+
+    def _row(self, spec: LeaderSpec, tally: Any) -> LeaderRow:
+        info = self.info.get(spec.id, {})
+        return LeaderRow(
+            leader_id=spec.id, unit_id=spec.unit_id, unit=info.get("unit_name", ""), name=spec.name,
+            position=info.get("position", ""), tenure=tenure_text(spec.terms, self.year),
+            done=tally.done, required=tally.applicable, failed=tally.failed,
+            warning=tally.warning, status=tally.status,
+        )
+
+    def leader_name(self, leader_id: int) -> str:
+        spec = self.specs.get(leader_id)
+        return spec.name if spec else ""
+
+    def unit_of(self, leader_id: int) -> str:
+        return self.info.get(leader_id, {}).get("unit_name", "")
