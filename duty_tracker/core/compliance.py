@@ -1,4 +1,4 @@
-"""The compliance engine (SPEC.md §3): for a leader, a duty and a year, what was required in each
+"""The compliance engine: for a leader, a duty and a year, what was required in each
 period, what was done, and the status.
 
 Rules, in the words the clerk is shown (docs and the report repeat them):
@@ -151,7 +151,7 @@ def evaluate_year(
 
 
 def year_status(period_statuses: Iterable[PeriodStatus]) -> Status:
-    """The worst status among the periods of one duty (SPEC.md §3)."""
+    """The worst status among the periods of one duty: the year's status of that duty."""
     return worst_status([p.status for p in period_statuses])
 
 

@@ -68,7 +68,8 @@ PERIOD_LABELS: dict[Period, str] = {
 
 
 class Status(StrEnum):
-    """Compliance status of one period; the values are the Chinese words the SPEC prescribes."""
+    """Compliance status of one period; the values are the Chinese words clerks, reports and
+    ``status --json`` use."""
 
     DONE = "达标"
     IN_PROGRESS = "进行中"

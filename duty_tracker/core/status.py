@@ -27,7 +27,8 @@ class YearStatus:
         return next((duty for duty in self.duties if duty.id == duty_id), None)
 
     def to_json(self) -> list[dict[str, Any]]:
-        """The SPEC §5 shape, plus the period label, coverage and whether the term is partial."""
+        """The rows of ``status --json``: leader, duty, period, required, done, status — plus the
+        period label and whether the leader's term covers the period only in part."""
         names = {leader.id: leader.name for leader in self.leaders}
         titles = {duty.id: duty.title for duty in self.duties}
         return [

@@ -16,3 +16,33 @@ def test_core_and_cli_do_not_import_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+ABOVE_STORAGE = ("duty_tracker.core.rules", "duty_tracker.core.exchange", "duty_tracker.core.reports",
+                 "duty_tracker.core.seeding", "duty_tracker.core.services", "duty_tracker.core.demo",
+                 "duty_tracker.core.workpoints", "duty_tracker.ui", "duty_tracker.cli")
+
+
+def test_storage_imports_nothing_above_it() -> None:
+    """Storage points only down. Every storage module is imported (nothing above storage may then
+    be loaded), and its source is read as well, so that a lazy import inside a function that the
+    import does not run is caught too."""
+    import ast
+    import pathlib
+
+    import duty_tracker.core.storage as storage
+
+    code = (
+        "import sys, pkgutil, importlib, duty_tracker.core.storage as s\n"
+        "for m in pkgutil.walk_packages(s.__path__, 'duty_tracker.core.storage.'):\n"
+        "    importlib.import_module(m.name)\n"
+        f"bad = [m for m in sys.modules if m.startswith({ABOVE_STORAGE!r})]\n"
+        "print(','.join(sorted(bad)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+    for path in pathlib.Path(storage.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not [n for n in names if n.startswith(ABOVE_STORAGE)], f"{path.name} imports {names}"
