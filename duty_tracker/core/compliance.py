@@ -13,6 +13,10 @@ Rules, in the words the clerk is shown (docs and the report repeat them):
   when that end is at most ``warn_days`` (default 30) days away; else 进行中. A period he does
   not have to answer for is 不适用.
 - The year's status of a duty is the worst status of its periods.
+- Pace (without changing the status): while a period is under way, *expected by now* is the
+  minimum spread evenly over the leader's part of the period, rounded down — 4 a year means 3
+  by the start of October. A period under way is *behind* when done is short of it, so that a
+  quota is seen slipping long before its last 30 days.
 
 Everything is pure Python; ``today`` is always passed in so tests can fix the clock.
 """
@@ -50,6 +54,8 @@ class PeriodStatus:
     covered_days: int  # days of the period inside the leader's terms
     window_start: date | None  # the leader's part of the period (None when not covered)
     window_end: date | None
+    expected_by_now: int = 0  # the minimum spread evenly up to today (all of it once over)
+    behind: bool = False  # under way and done < expected_by_now
 
     @property
     def partial(self) -> bool:
@@ -96,9 +102,11 @@ def evaluate_period(
     terms = _merged_terms(leader.terms)
     covered, window_start, window_end = _window(period, terms)
     done = count_in_terms(dates, period.start, period.end, terms)
+    expected = 0
     if covered * 2 < period.days or window_end is None:
         status, required = Status.NOT_APPLICABLE, 0
     else:
+        expected = expected_by(duty.min_count, window_start, window_end, today)
         required = duty.min_count
         if done >= required:
             status = Status.DONE
@@ -118,7 +126,19 @@ def evaluate_period(
         covered_days=covered,
         window_start=window_start,
         window_end=window_end,
+        expected_by_now=expected,
+        behind=status in (Status.IN_PROGRESS, Status.WARNING) and done < expected,
     )
+
+
+def expected_by(minimum: int, start: date, end: date, today: date) -> int:
+    """How many of ``minimum`` should be done by ``today`` if spread evenly over [start, end]."""
+    if today < start:
+        return 0
+    if today >= end:
+        return minimum
+    elapsed = (today - start).days + 1
+    return minimum * elapsed // ((end - start).days + 1)
 
 
 def duty_periods(duty: DutySpec, year: int) -> tuple[DatePeriod, ...]:

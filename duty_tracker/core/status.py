@@ -44,6 +44,8 @@ class YearStatus:
                 "done": p.done,
                 "status": p.status.value,
                 "partial_term": p.partial,
+                "expected_by_now": p.expected_by_now,
+                "behind": p.behind,
             }
             for p in self.periods
         ]
@@ -69,6 +71,13 @@ def reminders(status: YearStatus) -> list[PeriodStatus]:
     """What needs the clerk's attention: 预警 first (soonest end first), then 未达标."""
     due = [p for p in status.periods if p.status in (Status.WARNING, Status.FAILED)]
     return sorted(due, key=lambda p: (p.status is not Status.WARNING, p.period.end, p.leader_id))
+
+
+def behind_periods(status: YearStatus) -> list[PeriodStatus]:
+    """Periods under way whose pace is short of an even spread (the earliest end first): the
+    reminders' "进度落后" — a quota slipping before any warning is due."""
+    late = [p for p in status.periods if p.behind]
+    return sorted(late, key=lambda p: (p.period.end, p.leader_id, p.duty_id))
 
 
 def duty_year_statuses(status: YearStatus) -> dict[tuple[int, int], Status]:

@@ -196,3 +196,34 @@ def test_periods_partition_every_year(year: int) -> None:
         assert periods[0].start == D(year, 1, 1) and periods[-1].end == D(year, 12, 31)
         for a, b in zip(periods, periods[1:], strict=False):
             assert (b.start - a.end).days == 1
+
+
+# -- pace: expected by now, behind (the five statuses unchanged) ---------------------------------
+def test_four_a_year_with_one_done_by_october_is_behind_but_still_in_progress() -> None:
+    p = _status(duty("year", 4), leader(Term(D(2020, 1, 1))), [D(2025, 3, 1)], D(2025, 10, 1))
+    assert p.status is Status.IN_PROGRESS
+    assert p.expected_by_now == 3 and p.behind
+
+
+def test_on_pace_is_not_behind_and_early_in_the_year_nothing_is_expected() -> None:
+    lead = leader(Term(D(2020, 1, 1)))
+    assert not _status(duty("year", 4), lead, [D(2025, 2, 1), D(2025, 5, 1), D(2025, 8, 1)],
+                       D(2025, 10, 1)).behind
+    early = _status(duty("year", 2), lead, [], D(2025, 1, 20))
+    assert early.expected_by_now == 0 and not early.behind
+
+
+def test_pace_counts_only_the_leaders_part_of_the_period() -> None:
+    successor = leader(Term(D(2025, 7, 1)))
+    p = _status(duty("year", 2), successor, [], D(2025, 10, 1))  # 93 of his 184 days
+    assert p.expected_by_now == 1 and p.behind
+
+
+def test_done_failed_and_not_applicable_periods_are_never_behind() -> None:
+    lead = leader(Term(D(2020, 1, 1)))
+    done = _status(duty("year", 1), lead, [D(2025, 2, 1)], D(2025, 10, 1))
+    failed = _status(duty("half_year", 2), lead, [], D(2025, 10, 1))
+    assert (done.status, done.behind) == (Status.DONE, False)
+    assert (failed.status, failed.behind, failed.expected_by_now) == (Status.FAILED, False, 2)
+    absent = _status(duty("year", 2), leader(Term(D(2025, 11, 1))), [], D(2025, 11, 20))
+    assert absent.status is Status.NOT_APPLICABLE and absent.expected_by_now == 0 and not absent.behind

@@ -176,3 +176,14 @@ def test_window_without_a_display_explains_instead_of_aborting(tmp_path: Path) -
                             capture_output=True, text=True, encoding="utf-8", env=env)
     assert result.returncode == 1
     assert "没有可用的图形显示" in result.stderr
+
+
+def test_status_json_carries_the_pace_of_periods_under_way(demo_db: Path) -> None:
+    rows = json.loads(run_cli("status", "--year", "2025", "--db", str(demo_db), "--json",
+                              "--today", "2025-06-15").stdout)
+    assert all({"expected_by_now", "behind"} <= set(r) for r in rows)
+    under_way = [r for r in rows if r["status"] in ("进行中", "预警")]
+    assert any(r["behind"] for r in under_way), "some demo quota should be slipping by mid-June"
+    for r in rows:
+        assert r["behind"] == (r["status"] in ("进行中", "预警") and r["done"] < r["expected_by_now"])
+        assert 0 <= r["expected_by_now"] <= r["required"]
