@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from duty_tracker.cli.common import add_db_argument, open_ledger, print_json, today_of
+from duty_tracker.cli.common import (
+    add_db_argument,
+    add_today_argument,
+    open_ledger,
+    print_json,
+    today_of,
+)
 
 IMPORT_XLSX_EPILOG = """\
 导入分两步：先逐行检查（日期、类型、负责人、履职事项、是否已导入过），把有问题的行按
@@ -48,6 +54,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_export_roster)
+
+    p = subparsers.add_parser(
+        "export-ics", help="把本年度各事项、各周期的截止日期导出为日历文件（.ics，可导入 Outlook/WPS 日历）",
+        description="每个履职事项每个周期的截止日期一个全天事件，提前30天和3天提醒；"
+                    "说明中列出每名负责人截至今天的完成情况。")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--leader", type=int, metavar="ID", help="只导出该负责人的截止日期")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics")
+    add_today_argument(p)
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_export_ics)
 
     p = subparsers.add_parser(
         "export-package", help="把一个单位的数据（含附件）导出为一个数据包文件",
@@ -128,6 +145,20 @@ def _refusal(preview: object, errors: list[str], accept_partial: bool) -> str | 
     if preview.valid_count == 0:
         return "没有可导入的行。"
     return None
+
+
+def cmd_export_ics(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.exchange import CalendarExport, export_calendar
+
+    options = CalendarExport(path=args.output, year=args.year, today=today_of(args),
+                             leader_id=args.leader)
+    with open_ledger(args, must_exist=True) as ledger:
+        if args.leader is not None:
+            ledger.store.people.leader(args.leader)  # "负责人不存在" before any file is written
+        count = export_calendar(ledger.store, options)
+    print(f"已导出 {count} 个截止日期事件：{options.target}", file=sys.stderr)
+    print(options.target)
+    return 0
 
 
 def cmd_export_package(args: argparse.Namespace) -> int:

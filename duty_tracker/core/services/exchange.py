@@ -14,7 +14,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from duty_tracker.core.domain import Status, quota_text
 from duty_tracker.core.exchange import audit_xlsx, ledger_xlsx, package, roster_xlsx
+from duty_tracker.core.exchange.calendar_ics import CalendarEvent, write_calendar
+from duty_tracker.core.status import year_status
 from duty_tracker.core.storage import backup as backups
 from duty_tracker.core.storage.store import Store
 
@@ -84,6 +87,57 @@ def export_roster(store: Store, path: Path) -> int:
 def export_audit_log(store: Store, path: Path, flt: Any = None) -> int:
     """The 操作日志 entries matching ``flt`` as a workbook; returns how many were written."""
     return audit_xlsx.export_audit_log(store, Path(path), flt)
+
+
+# -- calendar ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """The deadlines of ``year`` (of one leader, or of every leader) as an .ics file."""
+
+    path: Path
+    year: int
+    today: date
+    leader_id: int | None = None
+
+    @property
+    def target(self) -> Path:
+        return self.path if self.path.suffix.lower() == ".ics" else self.path.with_suffix(".ics")
+
+
+def deadline_events(store: Store, options: CalendarExport) -> list[CalendarEvent]:
+    """One event per duty and period end, listing each leader who answers for it and how far
+    he is at the time of export; with ``leader_id`` the events of that leader only."""
+    leader_ids = [options.leader_id] if options.leader_id is not None else None
+    status = year_status(store, options.year, today=options.today, leader_ids=leader_ids)
+    uuids = {row["id"]: row["uuid"] for row in store.rules.duties_for_year(options.year)}
+    names = {leader.id: leader.name for leader in status.leaders}
+    grouped: dict[tuple[int, date], list[Any]] = {}
+    for p in status.periods:
+        if p.status is not Status.NOT_APPLICABLE:
+            grouped.setdefault((p.duty_id, p.period.end), []).append(p)
+    events = []
+    for (duty_id, end), periods in grouped.items():
+        duty = status.duty(duty_id)
+        who = f"{names[periods[0].leader_id]}：" if options.leader_id is not None else ""
+        lines = [f"{names[p.leader_id]}：已完成 {p.done}/{p.required}，{p.status.value}"
+                 + ("，进度落后" if p.behind else "") for p in periods]
+        events.append(CalendarEvent(
+            uid=f"{uuids.get(duty_id, duty_id)}-{end:%Y%m%d}{'-' + str(options.leader_id) if who else ''}"
+                "@duty-tracker",
+            day=end, summary=f"【截止】{who}{duty.title}（{periods[0].period.label}）",
+            description=f"{quota_text(duty.period, duty.min_count)}。截至 {options.today:%Y-%m-%d}：\n"
+                        + "\n".join(lines)))
+    return events
+
+
+def export_calendar(store: Store, options: CalendarExport) -> int:
+    """Write the deadlines as an .ics file; returns the number of events."""
+    events = deadline_events(store, options)
+    name = f"{options.year}年度履职事项截止日期"
+    if options.leader_id is not None:
+        name = f"{store.people.leader(options.leader_id)['name']} {name}"
+    write_calendar(options.target, events, name)
+    return len(events)
 
 
 # -- data packages -------------------------------------------------------------------------------
