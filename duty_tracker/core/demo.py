@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from duty_tracker.core.compliance import duty_periods
-from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to
+from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to, guess_record_kind
 from duty_tracker.core.errors import InputError
 from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.search_index import deferred_search_index
@@ -30,8 +30,17 @@ GIVEN = ("建国", "志强", "海峰", "文斌", "晓东", "卫民", "国华", "
          "磊", "洋", "勇", "军", "杰", "涛", "超", "鹏", "斌", "宏", "浩", "宇", "晨")
 RARE_GIVEN = ("喆", "堃", "珺", "昇", "镕", "赟", "玥", "一喆", "文堃", "思珺", "东昇", "镕基",
               "晓赟", "玥琳", "〇")
-PLACES = ("西湖", "上城", "拱墅", "滨江", "萧山", "余杭", "临平", "钱塘", "富阳", "临安", "桐庐",
-          "淳安", "建德", "江干", "下城", "良渚", "云栖", "湖墅", "东新", "清波")
+#: Hangzhou's districts, counties and county-level city as they are since the 2021 adjustment
+#: (江干区 and 下城区 were merged into others; 建德 is a city, 桐庐 and 淳安 are counties).
+DISTRICTS = ("上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区",
+             "富阳区", "临安区", "桐庐县", "淳安县", "建德市")
+#: Real streets and towns, each with the index of its district in DISTRICTS.
+STREETS = (("湖滨街道", 0), ("清波街道", 0), ("小营街道", 0), ("湖墅街道", 1), ("东新街道", 1),
+           ("米市巷街道", 1), ("北山街道", 2), ("灵隐街道", 2), ("西溪街道", 2), ("西兴街道", 3),
+           ("长河街道", 3), ("城厢街道", 4), ("北干街道", 4), ("良渚街道", 5), ("五常街道", 5),
+           ("南苑街道", 6), ("临平街道", 6), ("下沙街道", 7), ("白杨街道", 7), ("富春街道", 8),
+           ("银湖街道", 8), ("锦城街道", 9), ("玲珑街道", 9), ("桐君街道", 10), ("城南街道", 10),
+           ("千岛湖镇", 11), ("新安江街道", 12), ("洋溪街道", 12))
 DEPARTMENTS = ("司法局", "发展和改革委员会", "教育局", "公安局", "民政局", "财政局",
                "人力资源和社会保障局", "自然资源和规划局", "生态环境局", "住房和城乡建设局",
                "交通运输局", "农业农村局", "商务局", "卫生健康委员会", "应急管理局",
@@ -64,26 +73,27 @@ def _person_name(rng: random.Random, used: set[str]) -> str:
     return name
 
 
-def _unit_name(index: int, rng: random.Random) -> tuple[str, str]:
+def _unit_name(index: int) -> tuple[str, str, int | None]:
+    """(name, level, index of the parent unit) of the demo's ``index``-th unit: the city, its
+    districts and counties, the city's departments, then streets and towns under their district
+    (numbered once the real ones are used up)."""
     if index == 0:
-        return "杭州市", "市"
-    if index <= len(PLACES):
-        return f"{PLACES[index - 1]}区", "区县"
-    if index <= len(PLACES) + len(DEPARTMENTS):
-        return f"杭州市{DEPARTMENTS[index - len(PLACES) - 1]}", "部门"
-    return f"{rng.choice(PLACES)}区第{index}街道", "乡镇街道"
-
-
-def _kind_for(title: str) -> str:
-    for word, kind in (("学法", "学法"), ("学习", "学法"), ("培训", "培训"), ("汇报", "听取汇报"),
-                       ("述职", "述职"), ("述法", "述职"), ("报告", "报告"), ("会议", "会议")):
-        if word in title:
-            return kind
-    return "其他"
+        return "杭州市", "市", None
+    index -= 1
+    if index < len(DISTRICTS):
+        return DISTRICTS[index], "区县", 0
+    index -= len(DISTRICTS)
+    if index < len(DEPARTMENTS):
+        return f"杭州市{DEPARTMENTS[index]}", "部门", 0
+    index -= len(DEPARTMENTS)
+    street, district = STREETS[index % len(STREETS)]
+    lap = index // len(STREETS)
+    name = street if lap == 0 else f"{street.removesuffix('街道').removesuffix('镇')}{lap + 1}号街区"
+    return f"{DISTRICTS[district]}{name}", "乡镇街道", 1 + district
 
 
 def _record_title(duty: DutySpec, day: date, rng: random.Random, unit: str) -> str:
-    kind = _kind_for(duty.title)
+    kind = guess_record_kind(duty.title)
     if kind == "学法":
         return f"{duty.title}：学习{rng.choice(LAWS)}"
     if kind == "培训":
@@ -134,10 +144,10 @@ def build_demo(
         unit_ids = []
         next_unit = (db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]) + 1
         for index in range(unit_count):
-            name, level = _unit_name(index, rng)
+            name, level, parent_index = _unit_name(index)
             uid = next_unit + index
             unit_ids.append(uid)
-            parent = unit_ids[0] if index > 0 else None
+            parent = None if parent_index is None else next_unit + min(parent_index, index - 1)
             unit_rows.append((uid, str(uuid.uuid4()), name, level, parent, now, now))
         db.conn.executemany(
             "INSERT INTO units (id, uuid, name, level, parent_id, created_at, updated_at) "
@@ -193,7 +203,7 @@ def build_demo(
                     next_record += 1
                     title = _record_title(duty, day, rng, unit_names[unit_id])
                     record_rows.append((
-                        rid, str(uuid.uuid4()), day.isoformat(), title, _kind_for(duty.title),
+                        rid, str(uuid.uuid4()), day.isoformat(), title, guess_record_kind(duty.title),
                         f"{unit_names[unit_id]}{rng.choice(('第一会议室', '常委会议室', '党校报告厅', '行政中心'))}",
                         "", _minutes_number(rng, unit_names[unit_id], day), "", now, now))
                     leader_links.append((rid, lid))
@@ -213,11 +223,15 @@ def build_demo(
 
 
 def _position(unit: str, role: Role) -> str:
+    party = role is Role.PARTY
     if unit.endswith("局") or unit.endswith("委员会"):
-        return "党组书记" if role is Role.PARTY else "局长" if unit.endswith("局") else "主任"
-    if role is Role.PARTY:
-        return "市委书记" if unit.endswith("市") else "党工委书记" if "街道" in unit else "区委书记"
-    return "市长" if unit.endswith("市") else "街道办事处主任" if "街道" in unit else "区长"
+        return "党组书记" if party else "局长" if unit.endswith("局") else "主任"
+    if "街道" in unit or "街区" in unit:
+        return "党工委书记" if party else "街道办事处主任"
+    if unit.endswith("镇"):
+        return "镇党委书记" if party else "镇长"
+    kind = unit[-1]  # 市 / 区 / 县
+    return f"{kind}委书记" if party else f"{kind}长"
 
 
 def _minutes_number(rng: random.Random, unit: str, day: date) -> str:
@@ -267,7 +281,7 @@ def _plan_year(
         need = duty.min_count
         if rng.random() < 0.1:
             need = rng.randint(0, max(0, need - 1))  # missed on purpose: no extras either
-        elif _kind_for(duty.title) not in ("述职", "报告"):  # one debrief, one annual report a year
+        elif guess_record_kind(duty.title) not in ("述职", "报告"):  # one debrief, one annual report a year
             kept.append((duty, lo, hi))
         for _ in range(need):
             if len(plan) >= budget:
