@@ -1,0 +1,267 @@
+"""Where a task says who does it and by when.
+
+Three forms occur, in any document:
+
+* a field clause: "（责任单位：A、B牵头，C、D负责）", "（牵头单位：A；配合单位：B；完成时限：
+  6月底前）", "【责任单位：…】", or unbracketed "责任单位：A。完成时限：年底前。" (also on a line
+  of its own, which the structure step attaches to the task above it);
+* a bracket of names with role words and no field name: "（市司法局牵头，各区县政府负责）",
+  or of names alone at the end of a sentence when every one reads as a unit name: "（市司法局、
+  市财政局）";
+* prose: "由A会同B制定…", "由A牵头，B配合", "A牵头，B配合", "由A负责…".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duty_tracker.core.workpoints.model import ASSIST, LEAD, RESPONSIBLE, UnitRole
+from duty_tracker.core.workpoints.units import (
+    all_unit_names,
+    has_level_prefix,
+    is_unit_name,
+    merge_roles,
+    parse_unit_list,
+    split_top_level,
+    split_unit_names,
+)
+
+_UNIT_KEYS: dict[str, str] = {
+    "牵头单位": LEAD, "牵头部门": LEAD, "主办单位": LEAD, "主责单位": LEAD, "主责部门": LEAD,
+    "牵头责任单位": LEAD, "责任牵头单位": LEAD, "主要责任单位": LEAD, "牵头责任部门": LEAD,
+    "责任单位": RESPONSIBLE, "责任部门": RESPONSIBLE, "承办单位": RESPONSIBLE,
+    "实施单位": RESPONSIBLE, "落实单位": RESPONSIBLE, "责任主体": RESPONSIBLE,
+    "负责单位": RESPONSIBLE, "具体负责单位": RESPONSIBLE, "执行单位": RESPONSIBLE,
+    "主体单位": RESPONSIBLE, "完成单位": RESPONSIBLE, "责任处室": RESPONSIBLE,
+    "配合单位": ASSIST, "配合部门": ASSIST, "协办单位": ASSIST, "协办部门": ASSIST,
+    "参与单位": ASSIST, "参与部门": ASSIST, "协助单位": ASSIST, "协同单位": ASSIST,
+    "协作单位": ASSIST, "参加单位": ASSIST, "配合处室": ASSIST,
+}
+#: Short field names, only with a colon ("牵头：A；配合：B").
+_SHORT_KEYS: dict[str, str] = {"牵头": LEAD, "责任": RESPONSIBLE, "负责": RESPONSIBLE,
+                               "配合": ASSIST, "协办": ASSIST, "参与": ASSIST}
+_DEADLINE_KEYS = ("完成时间节点", "完成时限", "完成时间", "完成期限", "时间节点", "时限要求",
+                  "时间要求", "进度安排", "时间安排", "办结时限", "截止时间", "进度要求", "时限")
+_IGNORED_KEYS = ("责任领导", "分管领导", "牵头领导", "联系领导", "分管市领导", "责任人",
+                 "联系人", "备注", "工作目标", "成果形式", "目标要求")
+_ALL_KEYS = sorted([*_UNIT_KEYS, *_DEADLINE_KEYS, *_IGNORED_KEYS], key=len, reverse=True)
+_KEY_ALT = "|".join(_ALL_KEYS)
+_SHORT_ALT = "|".join(_SHORT_KEYS)
+#: A field name and its separator; inside a bracket the colon may be a space or "为".
+RE_KEY = re.compile(rf"(?P<key>{_KEY_ALT})\s*(?:[：:]|为|\s)\s*|(?P<short>{_SHORT_ALT})\s*[：:]\s*")
+#: A field name with a colon: what starts an unbracketed clause or a units line.
+RE_KEY_COLON = re.compile(rf"(?:{_KEY_ALT}|{_SHORT_ALT})\s*[：:]")
+_OPENERS = {"（": "）", "【": "】", "[": "]", "〔": "〕"}
+_SENTENCE_END = "。；;！？!?"
+
+
+@dataclass(slots=True)
+class Clause:
+    """A responsibility clause at ``start``…``end`` of a text."""
+
+    start: int
+    end: int
+    roles: list[UnitRole] = field(default_factory=list)
+    deadline_values: list[str] = field(default_factory=list)
+    keyed: bool = True
+
+
+def parse_fields(body: str) -> tuple[list[UnitRole], list[str]] | None:
+    """Units and deadline values of a clause body with field names ("牵头单位：A；配合单位：B；
+    完成时限：年底前"). Text before the first field name counts as a list of units. None when the
+    body names no field."""
+    keys = [m for m in RE_KEY.finditer(body) if _at_field_start(body, m.start())]
+    if not keys:
+        return None
+    roles: list[UnitRole] = []
+    deadlines: list[str] = []
+    lead_in = body[: keys[0].start()].strip(" ；;，,。")
+    if lead_in:
+        roles.extend(parse_unit_list(lead_in, RESPONSIBLE))
+    for index, match in enumerate(keys):
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(body)
+        value = body[match.end():end].strip(" ；;，,。")
+        key = match.group("key") or match.group("short")
+        if key in _UNIT_KEYS or key in _SHORT_KEYS:
+            role = _UNIT_KEYS.get(key) or _SHORT_KEYS[key]
+            roles.extend(parse_unit_list(value, role))
+        elif key in _DEADLINE_KEYS and value:
+            deadlines.append(value)
+    return merge_roles(roles), deadlines
+
+
+def _at_field_start(body: str, index: int) -> bool:
+    return index == 0 or body[index - 1] in "；;，,。 （(【、"
+
+
+def find_clauses(text: str) -> list[Clause]:
+    """Every responsibility clause of ``text``, in order."""
+    clauses = _bracketed(text)
+    taken = [(c.start, c.end) for c in clauses]
+    for match in RE_KEY_COLON.finditer(text):
+        start = match.start()
+        if any(a <= start < b for a, b in taken) or not _at_field_start(text, start):
+            continue
+        end = _sentence_end(text, start)
+        parsed = parse_fields(text[start:end])
+        if parsed is None:
+            continue
+        clauses.append(Clause(start, end, parsed[0], parsed[1]))
+        taken.append((start, end))
+    clauses.sort(key=lambda c: c.start)
+    return clauses
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """End of an unbracketed clause: the "。" that closes it (included), a bracket closing
+    around it, or the end of the text."""
+    depth = 0
+    for index in range(start, len(text)):
+        ch = text[index]
+        if ch in "（【[〔《":
+            depth += 1
+        elif ch in "）】]〕》":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif ch == "。" and depth == 0:
+            return index + 1
+    return len(text)
+
+
+def _bracketed(text: str) -> list[Clause]:
+    clauses: list[Clause] = []
+    index = 0
+    while index < len(text):
+        closer = _OPENERS.get(text[index])
+        if closer is None:
+            index += 1
+            continue
+        end = _matching(text, index)
+        if end is None:
+            index += 1
+            continue
+        clause = _bracket_clause(text, index, end)
+        if clause is not None:
+            clauses.append(clause)
+            index = end + 1
+        else:
+            index += 1
+    return clauses
+
+
+def _matching(text: str, start: int) -> int | None:
+    """Index of the bracket closing the one at ``start`` (nesting of any bracket kind)."""
+    depth = 0
+    for index in range(start, min(len(text), start + 600)):
+        ch = text[index]
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _OPENERS.values():
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def _bracket_clause(text: str, start: int, end: int) -> Clause | None:
+    body = text[start + 1:end].strip()
+    if not body or len(body) > 400:
+        return None
+    if RE_KEY.match(body) or RE_KEY_COLON.search(body):
+        parsed = parse_fields(body)
+        if parsed is not None and (parsed[0] or parsed[1]):
+            return Clause(start, end + 1, parsed[0], parsed[1])
+    roles = parse_unit_list(body, RESPONSIBLE)
+    if not all_unit_names(roles):
+        return None
+    has_role_word = _has_role_word(body)
+    closes_sentence = end + 1 >= len(text) or text[end + 1] in _SENTENCE_END or text[start - 1:start] in "。；"
+    if has_role_word or (closes_sentence and all(has_level_prefix(r.name) for r in roles)):
+        return Clause(start, end + 1, roles, [], keyed=False)
+    return None
+
+
+_ROLE_WORD = re.compile(r"(?:牵头|负责|配合|参与|协助|协办|主办|落实)")
+
+
+def _has_role_word(body: str) -> bool:
+    return any(_ROLE_WORD.search(group) for group in split_top_level(body, "，,；;"))
+
+
+# --- prose ------------------------------------------------------------------------------------
+
+_VERBS = ("制定", "开展", "组织", "建立", "推进", "落实", "完成", "研究", "起草", "出台", "做好",
+          "加强", "抓好", "负责", "牵头", "配合", "联合", "共同", "分别", "具体", "统筹", "协调",
+          "指导", "督促", "定期", "每年", "进行", "编制", "提出", "修订", "完善", "健全", "印发",
+          "报送", "实施", "部署", "审查", "清理", "评估", "梳理", "拟定", "细化", "按照", "根据",
+          "结合", "围绕", "针对", "参照", "做", "对", "在", "于", "按", "将", "向", "就", "以", "于",
+          "抓", "搞", "办", "建", "推", "会", "形成", "启动", "召开", "举办", "承担", "开发", "汇总")
+_RE_UNDER = re.compile(r"由(?P<a>[^，。；由]{2,60}?)(?P<how>会同|牵头|负责|组织|承担|具体负责|联合)")
+_RE_LEAD_ASSIST = re.compile(r"(?P<a>[^，。；由]{2,60}?)牵头[，,、]?(?P<b>[^，。；]{2,100}?)(?:配合|参与|协助|协办)")
+_RE_JOINTLY = re.compile(r"(?:^|[，。；])(?P<a>[^，。；由]{2,40}?)会同(?P<b>[^，。；]{2,100})")
+_RE_ASSISTED = re.compile(r"^[，,]?(?P<b>[^，。；]{2,100}?)(?:配合|参与|协助|协办)")
+
+
+def prose_roles(text: str) -> list[UnitRole]:
+    """Units named in running text ("由A会同B…", "A牵头，B配合", "由A负责…"), sentence by
+    sentence; only names that read as unit names are taken."""
+    roles: list[UnitRole] = []
+    for sentence in re.split(r"(?<=[。；;])", text):
+        roles.extend(_sentence_roles(sentence))
+    return merge_roles(roles)
+
+
+def _sentence_roles(sentence: str) -> list[UnitRole]:
+    match = _RE_UNDER.search(sentence)
+    if match and _names(match.group("a")):
+        lead_role = RESPONSIBLE if match.group("how") in ("负责", "具体负责", "承担", "组织") else LEAD
+        roles = [UnitRole(n, lead_role) for n in _names(match.group("a"))]
+        rest = sentence[match.end():]
+        if match.group("how") in ("会同", "联合"):
+            roles += [UnitRole(n, ASSIST) for n in leading_units(rest)]
+        elif match.group("how") == "牵头":
+            assisted = _RE_ASSISTED.match(rest)
+            if assisted:
+                roles += [UnitRole(n, ASSIST) for n in _names(assisted.group("b"))]
+        return roles
+    for pattern in (_RE_LEAD_ASSIST, _RE_JOINTLY):
+        for found in pattern.finditer(sentence):
+            lead = _names(found.group("a").lstrip("，。；"))
+            if not lead:
+                continue
+            b = found.group("b")
+            assist = _names(b) if pattern is _RE_LEAD_ASSIST else leading_units(b)
+            if assist:
+                return [UnitRole(n, LEAD) for n in lead] + [UnitRole(n, ASSIST) for n in assist]
+    return []
+
+
+def _names(text: str) -> list[str]:
+    """The names of a list when every piece is a unit name, else none."""
+    names = split_unit_names(text.strip())
+    return names if names and all(is_unit_name(n) for n in names) else []
+
+
+def leading_units(text: str) -> list[str]:
+    """The unit names a phrase starts with: "市发改委、市财政局制定实施办法" → both names."""
+    names: list[str] = []
+    for piece in split_top_level(text, "、"):
+        if is_unit_name(piece):
+            names.append(piece)
+            continue
+        head = _unit_before_verb(piece)
+        if head:
+            names.extend(split_unit_names(head))
+        break
+    return [n for n in names if is_unit_name(n)]
+
+
+def _unit_before_verb(piece: str) -> str | None:
+    """The longest start of ``piece`` that is a unit name followed by a verb."""
+    for cut in range(min(len(piece) - 1, 30), 1, -1):
+        head, rest = piece[:cut], piece[cut:]
+        if rest.startswith(_VERBS) and is_unit_name(head):
+            return head
+    return None
