@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "duty_tracker.cli.data_commands",
     "duty_tracker.cli.exchange_commands",
     "duty_tracker.cli.report_commands",
+    "duty_tracker.cli.task_commands",
 )
 
 
