@@ -24,7 +24,7 @@ _REL = r"(?P<rel>次年|明年|下一年度?|下年度?|今年|本年度?|当年
 _PREFIX = rf"(?:{_YEAR}|{_REL})?\s?"
 _MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_BEFORE = r"(?P<suf>前|之前|以前|止|为止|完成|内)?"
+_BEFORE = r"(?P<suf>前|之前|以前|止|为止|内)?"
 
 _RE_DATE = re.compile(rf"{_PREFIX}{_MONTH}\s?月\s?{_DAY}\s?[日号]{_BEFORE}")
 _RE_MONTH = re.compile(
@@ -38,7 +38,7 @@ _RE_YEAR_END = re.compile(
     rf"(?:{_YEAR}\s?(?:年底|年末|底|末)|{_REL}?(?:年底|年末))(?P<suf>前|之前|以前)?"
 )
 _RE_IN_YEAR = re.compile(r"(?:本年度内|年度内|年内|全年|本年内)")
-_RE_YEAR_ONLY = re.compile(rf"(?P<to>到|至|截至|截止到?)?{_YEAR}(?P<suf>内|前|之前|以前|完成|底前)?")
+_RE_YEAR_ONLY = re.compile(rf"(?P<to>到|至|截至|截止到?)?{_YEAR}(?P<suf>内|前|之前|以前|底前)?")
 _RE_ONGOING = re.compile(
     r"长期坚持|长期推进|长期开展|长期执行|长期|持续推进|持续开展|持续|常态化推进|常态化|常年|"
     r"每半年|每季度|每年|每月|定期|按年度|逐年推进"
@@ -112,7 +112,7 @@ def _recurring(masked: str, start: int) -> bool:
 def _dates(masked: str, text: str, year: int | None, field: bool) -> list[Deadline]:
     out = []
     for match in _RE_DATE.finditer(masked):
-        if not field and not match.group("suf") and not _marked_before(masked, match.start()):
+        if not field and not match.group("suf") and not _marked(masked, match):
             continue
         y, m, d = _year_of(match, year), _number(match.group("m")), _number(match.group("d"))
         iso = None
@@ -128,7 +128,7 @@ def _months(masked: str, text: str, year: int | None, field: bool) -> list[Deadl
     for match in _RE_MONTH.finditer(masked):
         part, fen, suf = match.group("part"), match.group("fen"), match.group("suf")
         marked = part in ("底", "末", "下旬") or bool(suf) or bool(fen)
-        if not field and not marked and not _marked_before(masked, match.start()):
+        if not field and not marked and not _marked(masked, match):
             continue
         y, m = _year_of(match, year), _number(match.group("m"))
         if not m or not 1 <= m <= 12:
@@ -186,17 +186,18 @@ def _years_only(masked: str, text: str, year: int | None, field: bool) -> list[D
         after = masked[match.end():match.end() + 1]
         if after and (after.isdigit() or after in "一二三四五六七八九十上下年第前全底末"):
             continue  # the year of a longer phrase (月, 季度, 半年, 年底) read by another reader
-        if not field and not match.group("suf") and not match.group("to"):
+        if not field and not match.group("suf") and not match.group("to") and not _marked(masked, match):
             continue
         y = _year_of(match, year)
         out.append(_deadline(match, text, f"{y:04d}-12-31" if y else None))
     return out
 
 
-def _marked_before(masked: str, start: int) -> bool:
-    """"于6月", "在10月1日", "截至9月", "到6月": a preposition marks a deadline too."""
-    before = masked[max(0, start - 2):start]
-    return before.endswith(("于", "在", "至", "到", "截至", "截止"))
+def _marked(masked: str, match: re.Match[str]) -> bool:
+    """"于6月", "在10月1日", "截至9月", "到6月" (a preposition before) and "6月完成" (after)
+    mark a deadline too."""
+    before = masked[max(0, match.start() - 2):match.start()]
+    return before.endswith(("于", "在", "至", "到", "截至", "截止")) or masked.startswith(("完成", "办结"), match.end())
 
 
 def _ongoing_stands_alone(masked: str, match: re.Match[str]) -> bool:

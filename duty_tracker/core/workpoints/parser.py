@@ -49,7 +49,7 @@ def parse_workpoints_text(text: str, *, year: int | None = None) -> ParsedWorkPo
         raise WorkPointsError("这段内容不像是文字（含有大量无法显示的字符），请检查文件是否选错。")
     lines = split_lines(text)
     head = _head(lines)
-    title, title_index = document_title([line.text for line in head])
+    title, title_index = document_title([line.text if line.cells is None else "" for line in head])
     body_start = title_index + 1 if title_index is not None else 0
     preamble = lines[:body_start]
     doc_year = year or _document_year(title, lines)
@@ -79,7 +79,7 @@ def _head(lines: list[Line]) -> list[Line]:
     looks like a title, or the first line naming responsible units."""
     head: list[Line] = []
     for line in lines[:_HEAD_LINES]:
-        if line.cells is None and line.text and find_clauses(line.text):
+        if line.cells is not None or line.text and find_clauses(line.text):
             break
         labelled = label_of(line.text) if line.text else None
         if labelled is not None and labelled[0] <= 2 and document_title([x.text for x in head])[1] is not None:
@@ -129,7 +129,8 @@ def _sections(root: Node, context: Context, found: list[tuple[ParsedTask, Node]]
         for child in node.children:
             numbers = by_node.get(id(child), [])
             if numbers:
-                title = heading_text(child) if child.label else (found[numbers[0] - 1][0].title)
+                leaf = not child.children
+                title = found[numbers[0] - 1][0].title if leaf or not child.label else heading_text(child)
                 section.items.append(ParsedItem(child.label, title[:60], numbers))
         if not node.children and id(node) in by_node:
             section.items.append(ParsedItem(None, section.title, by_node[id(node)]))

@@ -165,9 +165,10 @@ def _table_lines(table: Any) -> list[str]:
 
 
 def _cell_text(cell: Any) -> str:
-    """A cell's paragraphs on one line: joined with "；" where a paragraph does not already end
-    a sentence, so that "市司法局" / "市发改委" on two lines stay two names."""
-    parts = [p.text.strip().replace("\t", " ") for p in cell.paragraphs if p.text.strip()]
+    """A cell's paragraphs (and manual line breaks) on one line: joined with "；" where a piece
+    does not already end a sentence, so that "市司法局" / "市发改委" on two lines stay two names."""
+    parts = [piece.strip().replace("\t", " ") for p in cell.paragraphs
+             for piece in p.text.split("\n") if piece.strip()]
     out = ""
     for part in parts:
         if out and out[-1] not in "。；;，,、：:":

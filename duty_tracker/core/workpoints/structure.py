@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from duty_tracker.core.rules.numerals import CHINESE_NUMERAL_CHARS, CIRCLED_CHARS, numeral_to_int
-from duty_tracker.core.workpoints.clauses import RE_KEY_COLON
+from duty_tracker.core.workpoints.clauses import RE_KEY_COLON, find_clauses
 from duty_tracker.core.workpoints.lines import Line
 from duty_tracker.core.workpoints.tables import (
     Header,
@@ -41,6 +41,8 @@ _TERMINAL = "。；;！？!?）】”"
 _CONTINUES = "、，,：:（【和及与或"
 _RE_UNITS_LINE = re.compile(rf"^(?:{RE_KEY_COLON.pattern})|^[（【\[]\s*(?:{RE_KEY_COLON.pattern})")
 _RE_STOP = re.compile(r"^(?:抄送[：:]|抄报[：:]|主题词[：:]|.{2,40}\s?\d{4}年\d{1,2}月\d{1,2}日印发$)")
+#: A paragraph that closes the document ("各地各部门要按照本要点要求……"), not a task.
+CLOSING = re.compile(r"本(?:要点|方案|计划|通知|意见|清单)|上述(?:任务|工作)|以上(?:任务|工作)|请各(?:地|单位|部门)")
 _RE_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日$")
 
 
@@ -86,6 +88,16 @@ def label_of(text: str) -> tuple[int, str, int, str] | None:
             continue
         return rank, label.replace(" ", ""), number, rest.strip()
     return None
+
+
+def is_heading(node: Node) -> bool:
+    """Whether a labelled node's text is only a heading ("加强组织领导", "深化行政审批制度改革。"):
+    short, one sentence. The paragraphs after a heading are its tasks."""
+    text = node.text
+    for clause in reversed(find_clauses(text)):
+        text = text[:clause.start] + text[clause.end:]
+    text = text.strip(" 。；;：:")
+    return len(text) <= 40 and not re.search(r"[。；;！？]", text) and (len(text) <= 30 or "，" not in text)
 
 
 def is_units_line(text: str) -> bool:
@@ -217,7 +229,25 @@ class OutlineBuilder:
                 and last.text and last.text[-1] not in _TERMINAL and not last.extra):
             last.text += text
             return
-        self.last = self.stack[-1].add(Node(PARAGRAPH, None, None, text, line.number))
+        self._paragraph(line)
+
+    def _paragraph(self, line: Line) -> None:
+        """An unlabelled paragraph: a task under the heading above it; the continuation of an
+        item that is a whole task without units of its own; a sibling of an item that is a
+        whole task with its units; outside the outline when it closes the document."""
+        parent = self.stack[-1]
+        text = line.text
+        if CLOSING.search(text) and not find_clauses(text):
+            self.last = self.root.add(Node(PARAGRAPH, None, None, text, line.number))
+            return
+        first_below = parent is self.last and parent.rank >= 0 and not parent.children
+        if first_below and parent.rank > 1 and not is_heading(parent):
+            if not (find_clauses(parent.text) or parent.extra):
+                parent.text += text
+                return
+            self.stack.pop()
+            parent = self.stack[-1]
+        self.last = parent.add(Node(PARAGRAPH, None, None, text, line.number))
 
     def _labelled(self, line: Line, rank: int, label: str, number: int, rest: str) -> None:
         self.header = None if rank <= 1 and self.loose else self.header

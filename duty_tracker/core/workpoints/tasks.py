@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from duty_tracker.core.workpoints.clauses import Clause, find_clauses, prose_roles
 from duty_tracker.core.workpoints.deadlines import Deadline, choose_due, find_deadlines
 from duty_tracker.core.workpoints.model import LEAD, RESPONSIBLE, ParsedTask, UnitRole
-from duty_tracker.core.workpoints.structure import PARAGRAPH, Node
+from duty_tracker.core.workpoints.structure import CLOSING, PARAGRAPH, Node
 from duty_tracker.core.workpoints.titles import TITLE_MAX, short_title
 from duty_tracker.core.workpoints.units import merge_roles, parse_unit_list
 
-_CLOSING = re.compile(r"本(?:要点|方案|计划|通知|意见|清单)|上述(?:任务|工作)|以上(?:任务|工作)|请各(?:地|单位|部门)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -70,7 +69,7 @@ def _is_task_node(node: Node, context: Context) -> bool:
         return own or bool(prose_roles(node.text)) and context.section_rank is None
     if node.rank == context.section_rank and node.row is None:
         return own or ("，" in node.text and len(node.text) > 20)
-    if node.label is None and node.row is None and not own and _CLOSING.search(node.text):
+    if node.label is None and node.row is None and not own and CLOSING.search(node.text):
         return False
     return bool(_CJK.search(node.text))
 

@@ -25,7 +25,12 @@ _KEYWORDS = re.compile(
 _WRAPPER = re.compile(r"关于印发(?:《)?(?P<title>.+?)(?:》)?的通知")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\s?(?:19|20)\d{2}\s?〕\s?\d{1,4}\s?号")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s?年|(二[〇○零][一二三四五六七八九〇○零]{2})\s?年")
-_BASIS = re.compile(r"^(?:认真|深入|全面)?(?:贯彻落实|贯彻|落实|根据|按照|依据|依照|围绕|结合|对照|遵照|为了|为|在.{1,12}(?:下|中))")
+#: A clause that states what the task rests on, not what it does: "根据……", "贯彻落实《……》
+#: （……号）精神", "落实……的要求".
+_BASIS = re.compile(
+    r"^(?:根据|按照|依据|依照|围绕|结合|对照|遵照|为了|为|在.{1,12}(?:下|中))|"
+    r"^(?:认真|深入|全面)?(?:贯彻落实|贯彻|落实)(?:《|.*(?:精神|要求|部署|规定)$)"
+)
 _FILLERS = ("进一步", "切实", "认真", "着力", "积极", "继续", "大力", "不断", "扎实", "努力",
             "坚决", "全力", "要", "还要", "同时", "另外", "此外", "重点", "今年", "年内将", "将")
 _CITATION = re.compile(r"《[^》]{0,200}》|（[^（）]{0,80}）|〔[^〕]{0,20}〕")
@@ -158,8 +163,16 @@ def _shorten(text: str, limit: int) -> str:
         cut = max(window.rfind(mark) for mark in marks)
         if cut >= limit // 2:
             kept = window[:cut + 1] if marks == "”》" else window[:cut]
-            return kept.rstrip("、，；和及与") + suffix
+            kept = kept.rstrip("、，；和及与") + suffix
+            noun = _RE_SHARED_NOUN.search(text)
+            if suffix and noun and not kept.endswith(noun.group(0)) and len(kept) + len(noun.group(0)) <= limit:
+                kept += noun.group(0)
+            return kept
     return text[: limit - 1] + "…"
+
+
+#: The noun an enumeration shares ("A、B、C制度"): kept after "等" when the list is cut.
+_RE_SHARED_NOUN = re.compile(r"(?:制度|机制|工作|改革|建设|体系|清单|管理|服务|监督|试点|活动|行动|平台|规定|办法)$")
 
 
 def _first_of_enumeration(text: str) -> str | None:
