@@ -28,6 +28,7 @@ from duty_tracker.core.workpoints.structure import (
     join_broken_lines,
     label_of,
 )
+from duty_tracker.core.workpoints.tables import header_of, is_header_cell
 from duty_tracker.core.workpoints.tasks import Context, collect_tasks, heading_text, section_rank
 from duty_tracker.core.workpoints.titles import document_title, find_doc_number, year_in
 
@@ -49,7 +50,7 @@ def parse_workpoints_text(text: str, *, year: int | None = None) -> ParsedWorkPo
         raise WorkPointsError("这段内容不像是文字（含有大量无法显示的字符），请检查文件是否选错。")
     lines = split_lines(text)
     head = _head(lines)
-    title, title_index = document_title([line.text if line.cells is None else "" for line in head])
+    title, title_index = document_title(["" if _table_line(line) else line.text for line in head])
     body_start = title_index + 1 if title_index is not None else 0
     preamble = lines[:body_start]
     doc_year = year or _document_year(title, lines)
@@ -79,13 +80,22 @@ def _head(lines: list[Line]) -> list[Line]:
     looks like a title, or the first line naming responsible units."""
     head: list[Line] = []
     for line in lines[:_HEAD_LINES]:
-        if line.cells is not None or line.text and find_clauses(line.text):
+        if _table_line(line) or line.text and find_clauses(line.text):
             break
         labelled = label_of(line.text) if line.text else None
         if labelled is not None and labelled[0] <= 2 and document_title([x.text for x in head])[1] is not None:
             break
         head.append(line)
     return head
+
+
+def _table_line(line: Line) -> bool:
+    """A table row, or a table's header laid out with spaces or one cell per line."""
+    if line.cells is not None:
+        return True
+    if line.loose_cells and header_of(line.loose_cells) is not None:
+        return True
+    return bool(line.text) and is_header_cell(line.text)
 
 
 def _document_year(title: str | None, lines: list[Line]) -> int | None:

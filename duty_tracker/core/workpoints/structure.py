@@ -122,7 +122,7 @@ def _width(text: str) -> int:
 
 def wrap_width(lines: list[Line]) -> int | None:
     """The width at which a hard-wrapped text (a PDF copy) breaks its lines, or None."""
-    widths = [_width(line.text) for line in lines if line.text and line.cells is None]
+    widths = [_width(line.text) for line in lines if line.text and line.cells is None and not line.loose_cells]
     long = [w for w in widths if w >= 40]
     if len(long) < 6:
         return None
@@ -155,9 +155,11 @@ def join_broken_lines(lines: list[Line]) -> list[Line]:
     width = wrap_width(lines)
     out: list[Line] = []
     index = 0
+    loose_table = False
     while index < len(lines):
         line = lines[index]
-        if line.cells is not None or not line.text:
+        loose_table = loose_table or bool(line.loose_cells and header_of(line.loose_cells))
+        if line.cells is not None or not line.text or (loose_table and line.loose_cells):
             out.append(line)
             index += 1
             continue
@@ -250,8 +252,6 @@ class OutlineBuilder:
         self.last = parent.add(Node(PARAGRAPH, None, None, text, line.number))
 
     def _labelled(self, line: Line, rank: int, label: str, number: int, rest: str) -> None:
-        self.header = None if rank <= 1 and self.loose else self.header
-        self.loose = self.loose and rank > 1
         while len(self.stack) > 1 and self.stack[-1].rank >= rank:
             self.stack.pop()
         node = self.stack[-1].add(Node(rank, label, number, rest, line.number))

@@ -17,7 +17,7 @@ import re
 from duty_tracker.core.workpoints.model import ASSIST, LEAD, RESPONSIBLE, ROLE_ORDER, UnitRole
 
 _UNIT_END = re.compile(
-    r"(?:局|委|办|厅|部|院|会|中心|政府|公司|集团|所|站|队|处|科|室|署|馆|社|团|联|校|台|行|"
+    r"(?:局|委|办|厅|部|院|会|中心|政府|公司|集团|所|站|队|处|科|室|署|馆|社|团|联|校|台|"
     r"区|县|市|镇|乡|街道|党委|党组|机关|单位|部门|组|庭|狱|场|园|宫|盟|旗|州|军区|武警|"
     r"银行|法院|检察院|人大|政协|大学|学院|医院|管委会|指挥部|分局)$"
 )
