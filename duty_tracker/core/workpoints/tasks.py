@@ -159,15 +159,15 @@ def _task(node: Node, segment: Segment, context: Context, is_last: bool) -> Pars
     clauses = segment.clauses + (_extra_clauses(node) if is_last else [])
     roles, units_from = _roles(node, segment, clauses, text, context)
     deadline = _deadline(node, clauses, text, context.year)
-    if not text and not roles:
-        return None
+    if not _CJK.search(text):
+        return None  # only a clause, or no words: not a task
     section = _section_of(node, context)
     task = ParsedTask(
         number=0,
         section=_heading(section) if section is not None else "",
         section_number=section.number if section is not None else None,
         title=_title(node, text, context),
-        text=text or segment.text,
+        text=text,
         roles=roles,
         due=deadline.iso if deadline else None,
         deadline_text=deadline.phrase if deadline else None,

@@ -46,6 +46,7 @@ _SEPARATORS = "、，,；;/／"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
 _REGION_FRAGMENT = re.compile(r"各?(?:区|县|市|乡|镇|街道|区县|县区|乡镇|镇街){1,2}")
 _LEADING_JUNK = re.compile(r"^(?:由|请|各有关单位：)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRAILING_ETC = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门)?|等)$")
 
 
@@ -145,7 +146,8 @@ def parse_unit_list(text: str, default_role: str = RESPONSIBLE) -> list[UnitRole
             match = _MARKER.search(piece)
             role = _MARKER_ROLE[match.group(1)] if match else group_role
             for name in split_unit_names(piece):
-                roles.append(UnitRole(name, role))
+                if _CJK.search(name):
+                    roles.append(UnitRole(name, role))
     return merge_roles(roles)
 
 
