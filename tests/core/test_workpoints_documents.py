@@ -305,3 +305,37 @@ def test_unsupported_and_missing_files(tmp_path: Path):
     with pytest.raises(WorkPointsError) as caught:
         read_workpoints_file(binary)
     assert "规则" not in str(caught.value)
+
+
+# --- more layouts: full-width digits, 【】 and mixed brackets; 第X部分; a table with 类别 --------
+
+def test_city_with_full_width_digits_and_mixed_brackets():
+    parsed = parse(DATA / "city-2022-fullwidth-digits.txt")
+    assert parsed.title == "绍兴市2022年法治政府建设工作要点" and parsed.year == 2022
+    tasks = parsed.tasks
+    assert [t.item for t in tasks] == ["1.", "2.", "3.", "4.（1）", "4.（2）", "5."]
+    assert tasks[0].lead_units == ["市司法局"] and tasks[0].units == ["市司法局", "市政府办公室"]
+    assert tasks[1].units == ["市委组织部", "市司法局"] and tasks[1].due == "2022-06-30"
+    assert tasks[2].units == ["市司法局", "市直各行政执法单位"] and tasks[2].due == "2022-10-31"
+    assert "王某某" not in tasks[2].units
+    assert tasks[3].units == ["市交通运输局", "市公安局交警支队"] and tasks[3].item_title.startswith("开展道路交通")
+    assert tasks[5].units == ["市委编办", "市司法局"] and tasks[5].due == "2022-12-31"
+    assert tasks[5].title == "推进综合行政执法改革"
+
+
+def test_parts_that_frame_the_plan_hold_no_tasks():
+    parsed = parse(DATA / "county-plan-parts-2019.txt")
+    assert [s.heading for s in parsed.sections] == ["一、依法全面履行政府职能", "二、健全依法决策机制"]
+    assert len(parsed.tasks) == 4 and not parsed.notes
+    assert parsed.tasks[2].units == ["县政府办", "县司法局"] and parsed.tasks[2].deadline_text == "长期坚持"
+    assert parsed.tasks[3].units == ["县司法局"] and parsed.tasks[3].title == "审查县政府各类合同"
+    assert parsed.tasks[1].lead_units == ["县市场监管局"]
+
+
+def test_table_with_a_category_column_and_pipes():
+    parsed = parse(DATA / "district-table-with-category-2021.txt")
+    assert parsed.title == "江北区2021年法治政府建设重点工作责任分工表"
+    assert [s.title for s in parsed.sections] == ["依法全面履行政府职能", "依法科学民主决策"]
+    assert [t.section for t in parsed.tasks] == ["依法全面履行政府职能"] * 2 + ["依法科学民主决策"] * 2
+    assert [t.due for t in parsed.tasks] == ["2021-06-30", "2021-12-31", "2021-03-31", None]
+    assert parsed.tasks[1].lead_units == ["区发改委"] and parsed.tasks[1].units[1:] == ["区市场监管局", "区商务局"]

@@ -301,3 +301,28 @@ def test_year_given_by_the_clerk_fills_deadlines():
     parsed = parse_workpoints_text("法治政府建设工作要点\n一、决策\n1.编制目录，6月底前公布。（责任单位：市司法局）\n",
                                    year=2022)
     assert parsed.year == 2022 and parsed.tasks[0].due == "2022-06-30"
+
+
+def test_bracket_of_units_and_a_deadline():
+    found = find_clauses("推进综合行政执法改革（市委编办、市司法局，年底前）。")
+    assert [(r.name, r.role) for r in found[0].roles] == [("市委编办", R), ("市司法局", R)]
+    assert found[0].deadline_values == ["年底前"]
+
+
+def test_bracket_at_the_start_of_an_item():
+    assert clause_roles("【市委组织部、市司法局】组织开展领导干部法治专题培训") == [("市委组织部", R), ("市司法局", R)]
+
+
+def test_prose_units_with_their_role_as_a_clause():
+    found = prose_roles("落实重大行政决策程序规定，县政府办、县司法局负责，长期坚持。")
+    assert [(r.name, r.role) for r in found] == [("县政府办", R), ("县司法局", R)]
+
+
+def test_prose_unit_as_the_subject():
+    assert [(r.name, r.role) for r in prose_roles("县司法局负责审查县政府各类合同。")] == [("县司法局", R)]
+    assert prose_roles("各级政府负责同志要带头学法。") == []
+
+
+def test_field_names_that_are_no_units_are_ignored():
+    found = find_clauses("推进。（牵头领导：王某某；牵头单位：市司法局；责任人：李某）")
+    assert [(r.name, r.role) for r in found[0].roles] == [("市司法局", L)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from duty_tracker.core.workpoints.deadlines import find_deadlines
 from duty_tracker.core.workpoints.model import ASSIST, LEAD, RESPONSIBLE, UnitRole
 from duty_tracker.core.workpoints.units import (
     all_unit_names,
@@ -173,14 +174,24 @@ def _bracket_clause(text: str, start: int, end: int) -> Clause | None:
         parsed = parse_fields(body)
         if parsed is not None and (parsed[0] or parsed[1]):
             return Clause(start, end + 1, parsed[0], parsed[1])
-    roles = parse_unit_list(body, RESPONSIBLE)
+    groups = split_top_level(body, "，,；;")
+    deadlines = [g for g in groups if _is_deadline_value(g)]
+    names = "，".join(g for g in groups if g not in deadlines)
+    roles = parse_unit_list(names, RESPONSIBLE) if names else []
     if not all_unit_names(roles):
         return None
-    has_role_word = _has_role_word(body)
-    closes_sentence = end + 1 >= len(text) or text[end + 1] in _SENTENCE_END or text[start - 1:start] in "。；"
-    if has_role_word or (closes_sentence and all(has_level_prefix(r.name) for r in roles)):
-        return Clause(start, end + 1, roles, [], keyed=False)
+    has_role_word = _has_role_word(names)
+    closes_sentence = end + 1 >= len(text) or text[end + 1] in _SENTENCE_END or start == 0 or text[start - 1] in "。；"
+    prefixed = all(has_level_prefix(r.name) for r in roles)
+    if has_role_word or (prefixed and (closes_sentence or deadlines)):
+        return Clause(start, end + 1, roles, deadlines, keyed=False)
     return None
+
+
+def _is_deadline_value(group: str) -> bool:
+    """"年底前", "2019年6月底前", "长期坚持": a group of a bracket that only says by when."""
+    found = find_deadlines(group, 2000, field=True)
+    return bool(found) and sum(d.end - d.start for d in found) >= len(group.strip()) - 2
 
 
 _ROLE_WORD = re.compile(r"(?:牵头|负责|配合|参与|协助|协办|主办|落实)")
@@ -235,7 +246,43 @@ def _sentence_roles(sentence: str) -> list[UnitRole]:
             assist = _names(b) if pattern is _RE_LEAD_ASSIST else leading_units(b)
             if assist:
                 return [UnitRole(n, LEAD) for n in lead] + [UnitRole(n, ASSIST) for n in assist]
-    return []
+    return _phrase_roles(sentence)
+
+
+_RE_SUBJECT_FUZE = re.compile(r"^(?P<a>[^，。；]{2,40}?)(?:负责|牵头)(?!同志|人|的|任|制|单位|部门)(?=[\u4e00-\u9fff])")
+
+
+def _phrase_roles(sentence: str) -> list[UnitRole]:
+    """Clauses that are only units and their role ("县政府办、县司法局负责", "县直有关部门配合"),
+    and a clause that starts with its unit ("县司法局负责审查……")."""
+    roles: list[UnitRole] = []
+    for clause in split_top_level(sentence.rstrip("。；;"), "，,；;"):
+        if is_units_phrase(clause):
+            roles.extend(parse_unit_list(clause, RESPONSIBLE))
+            continue
+        match = _RE_SUBJECT_FUZE.match(clause)
+        if match and _names(match.group("a")):
+            role = LEAD if clause[match.end("a"):].startswith("牵头") else RESPONSIBLE
+            roles.extend(UnitRole(n, role) for n in _names(match.group("a")))
+    return roles
+
+
+def strip_subject(clause: str) -> str:
+    """"县司法局负责审查县政府各类合同" → "审查县政府各类合同" (for a title: the units are
+    listed apart)."""
+    match = _RE_SUBJECT_FUZE.match(clause)
+    if match and _names(match.group("a")) and len(clause) - match.end() >= 4:
+        return clause[match.end():]
+    return clause
+
+
+def is_units_phrase(clause: str) -> bool:
+    """Whether a clause only names units and their role: "县政府办、县司法局负责"."""
+    text = clause.strip(" 。；;，,")
+    if not _ROLE_WORD.search(text[-4:]):
+        return False
+    roles = parse_unit_list(text, RESPONSIBLE)
+    return bool(roles) and all(is_unit_name(r.name) for r in roles) and len("".join(r.name for r in roles)) >= len(text) - 8
 
 
 def _names(text: str) -> list[str]:

@@ -29,7 +29,13 @@ from duty_tracker.core.workpoints.structure import (
     label_of,
 )
 from duty_tracker.core.workpoints.tables import header_of, is_header_cell
-from duty_tracker.core.workpoints.tasks import Context, collect_tasks, heading_text, section_rank
+from duty_tracker.core.workpoints.tasks import (
+    Context,
+    collect_tasks,
+    dividing_rank,
+    heading_text,
+    section_rank,
+)
 from duty_tracker.core.workpoints.titles import document_title, find_doc_number, year_in
 
 #: How many lines at the top may hold the 通知 wrapper and the title.
@@ -58,6 +64,10 @@ def parse_workpoints_text(text: str, *, year: int | None = None) -> ParsedWorkPo
     root = OutlineBuilder().feed_all(body)
     context = Context(doc_year, section_rank(root), bool(_FIRST_IS_LEAD.search(text[:200_000])))
     found = collect_tasks(root, context)
+    rank = dividing_rank(root, found)
+    if rank is not None and rank != context.section_rank:
+        context.section_rank = rank
+        found = collect_tasks(root, context)
     if not found:
         raise WorkPointsError(
             "没有从文本中识别出工作任务。请确认这是一份工作要点、工作计划或任务分解方案，"

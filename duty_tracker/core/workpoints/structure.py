@@ -274,9 +274,29 @@ class OutlineBuilder:
             return
         while len(self.stack) > 1 and self.stack[-1].rank >= PARAGRAPH:
             self.stack.pop()
+        if row.category:
+            self._category(row.category, line.number)
         number = numeral_to_int(row.number) if row.number else None
         node = Node(PARAGRAPH, row.number, number, row.text, line.number, row=row)
         self.last = self.stack[-1].add(node)
+
+    def _category(self, category: str, number: int) -> None:
+        """A table's 类别 column is an outline level of its own: a new value starts a part
+        (labelled "一、…" when the cell says so, else with an empty label)."""
+        labelled = label_of(category)
+        heading = labelled[3] if labelled else category
+        top = self.stack[-1]
+        if top.rank >= 0 and top.text == heading and (top.label == "" or labelled):
+            return
+        if top.label == "":
+            self.stack.pop()  # the part of the previous category ends
+        if labelled is not None:
+            self._labelled(Line(number, category), *labelled)
+            return
+        parent = self.stack[-1]
+        node = parent.add(Node(max(parent.rank + 1, 1), "", None, category, number))
+        self.stack.append(node)
+        self.last = node
 
     def _table_text(self, line: Line) -> bool:
         """Loose (space-laid-out) and one-cell-per-line tables; True when the line was used."""

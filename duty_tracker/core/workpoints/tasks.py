@@ -20,6 +20,11 @@ from duty_tracker.core.workpoints.titles import TITLE_MAX, short_title
 from duty_tracker.core.workpoints.units import merge_roles, parse_unit_list
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Parts of a plan that frame the tasks rather than hold them (unless a unit is named there).
+_NOT_TASKS = re.compile(
+    r"^(?:指导思想|总体要求|总体目标|主要目标|工作目标|目标任务|基本原则|保障措施|工作要求|组织保障|"
+    r"有关要求|工作保障|实施步骤|工作步骤|工作措施和要求)$"
+)
 
 
 @dataclass(slots=True)
@@ -42,8 +47,24 @@ class Context:
 
 def section_rank(root: Node) -> int | None:
     """The rank of the document's first-level parts (一、 usually; （一） when it has no 一、)."""
-    ranks = [node.rank for node in root.walk() if node.rank < PARAGRAPH and node.label]
+    ranks = [node.rank for node in root.walk() if node.rank < PARAGRAPH and node.label is not None]
     return min(ranks) if ranks else None
+
+
+def dividing_rank(root: Node, found: list[tuple[ParsedTask, Node]]) -> int | None:
+    """The first outline level that divides the tasks. A level whose only task-holding part
+    sits among parts without tasks ("第二部分 重点任务" between "第一部分 主要目标" and "第三部分
+    保障措施") frames the document; the level below it holds the sections."""
+    chains = [[a for a in _ancestors(node) if a.label is not None] for _task, node in found]
+    ranks = sorted({a.rank for chain in chains for a in chain})
+    for rank in ranks:
+        holding = {id(a) for chain in chains for a in chain if a.rank == rank}
+        if len(holding) > 1:
+            return rank
+        others = [n for n in root.walk() if n.rank == rank and n.label is not None and id(n) not in holding]
+        if not others:
+            return rank
+    return ranks[0] if ranks else None
 
 
 def collect_tasks(root: Node, context: Context) -> list[tuple[ParsedTask, Node]]:
@@ -64,6 +85,8 @@ def collect_tasks(root: Node, context: Context) -> list[tuple[ParsedTask, Node]]
 
 def _is_task_node(node: Node, context: Context) -> bool:
     own = bool(find_clauses(node.text) or _extra_clauses(node) or node.row and node.row.units)
+    if not own and any(_NOT_TASKS.match(heading_text(a)) for a in _ancestors(node) + [node] if a.label is not None):
+        return False
     if node.parent is not None and node.parent.rank < 0 and node.label is None:
         # before the first heading: the introduction, unless it names units
         return own or bool(prose_roles(node.text)) and context.section_rank is None

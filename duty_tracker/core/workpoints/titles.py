@@ -14,6 +14,7 @@ import re
 
 from duty_tracker.core.rules.numerals import chinese_to_int
 from duty_tracker.core.rules.text_input import squeeze_cjk_spaces
+from duty_tracker.core.workpoints.clauses import is_units_phrase, strip_subject
 from duty_tracker.core.workpoints.deadlines import find_deadlines
 from duty_tracker.core.workpoints.units import split_top_level
 
@@ -29,7 +30,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s?年|(二[〇○零][一二三四五六�
 #: （……号）精神", "落实……的要求".
 _BASIS = re.compile(
     r"^(?:根据|按照|依据|依照|围绕|结合|对照|遵照|为了|为|在.{1,12}(?:下|中))|"
-    r"^(?:认真|深入|全面)?(?:贯彻落实|贯彻|落实)(?:《|.*(?:精神|要求|部署|规定)$)"
+    r"^(?:认真|深入|全面)?(?:贯彻落实|贯彻|落实)(?:《|.*(?:精神|要求|部署|的规定)$)"
 )
 _FILLERS = ("进一步", "切实", "认真", "着力", "积极", "继续", "大力", "不断", "扎实", "努力",
             "坚决", "全力", "要", "还要", "同时", "另外", "此外", "重点", "今年", "年内将", "将")
@@ -108,6 +109,8 @@ def short_title(text: str, limit: int = TITLE_MAX) -> str:
         return heading
     for clause in split_top_level(text, "，,；;。：:！？"):
         candidate = _clean_clause(clause)
+        if is_units_phrase(clause):
+            continue
         if candidate and len(candidate) >= 4 and not _BASIS.match(clause.strip()):
             return _shorten(candidate, limit)
     for clause in split_top_level(text, "，,；;。！？"):
@@ -131,7 +134,7 @@ def _heading_sentence(text: str, limit: int) -> str | None:
 
 def _clean_clause(clause: str) -> str:
     """A clause without fillers, deadline phrases and cited document numbers."""
-    text = clause.strip()
+    text = strip_subject(clause.strip())
     for deadline in reversed(find_deadlines(text, None)):
         start, end = deadline.start, deadline.end
         while start > 0 and text[start - 1] in "在于到至前":
