@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from duty_tracker.core.workpoints.deadlines import find_deadlines
 from duty_tracker.core.workpoints.model import ASSIST, LEAD, RESPONSIBLE, UnitRole
@@ -53,6 +54,8 @@ _SHORT_ALT = "|".join(_SHORT_KEYS)
 RE_KEY = re.compile(rf"(?P<key>{_KEY_ALT})\s*(?:[：:]|为|\s)\s*|(?P<short>{_SHORT_ALT})\s*[：:]\s*")
 #: A field name with a colon: what starts an unbracketed clause or a units line.
 RE_KEY_COLON = re.compile(rf"(?:{_KEY_ALT}|{_SHORT_ALT})\s*[：:]")
+#: A bracket without any of these characters names no unit and no field (fast rejection).
+_RE_UNITISH_CHAR = re.compile(r"[局委办厅部院会心府司团所站队处科室署馆社联校台区县市镇乡道关位门组庭狱场园宫盟旗州体限间]")
 _OPENERS = {"（": "）", "【": "】", "[": "]", "〔": "〕"}
 _SENTENCE_END = "。；;！？!?"
 
@@ -97,7 +100,18 @@ def _at_field_start(body: str, index: int) -> bool:
 
 
 def find_clauses(text: str) -> list[Clause]:
-    """Every responsibility clause of ``text``, in order."""
+    """Every responsibility clause of ``text``, in order. (The outline asks about the same
+    text several times; the answer is kept for the texts seen last.)"""
+    return [Clause(c.start, c.end, [UnitRole(r.name, r.role) for r in c.roles], list(c.deadline_values), c.keyed)
+            for c in _find_clauses(text)]
+
+
+@lru_cache(maxsize=2048)
+def _find_clauses(text: str) -> tuple[Clause, ...]:
+    return tuple(_find_clauses_uncached(text))
+
+
+def _find_clauses_uncached(text: str) -> list[Clause]:
     clauses = _bracketed(text)
     taken = [(c.start, c.end) for c in clauses]
     for match in RE_KEY_COLON.finditer(text):
@@ -132,43 +146,31 @@ def _sentence_end(text: str, start: int) -> int:
 
 
 def _bracketed(text: str) -> list[Clause]:
+    """Bracketed clauses, outermost first: a clause's inner brackets ("县（市）") are its own."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    closers = set(_OPENERS.values())
+    for index, ch in enumerate(text):
+        if ch in _OPENERS:
+            stack.append(index)
+        elif ch in closers and stack:
+            pairs[stack.pop()] = index
     clauses: list[Clause] = []
-    index = 0
-    while index < len(text):
-        closer = _OPENERS.get(text[index])
-        if closer is None:
-            index += 1
+    taken_until = 0
+    for start in sorted(pairs):
+        end = pairs[start]
+        if start < taken_until or end - start > 402:
             continue
-        end = _matching(text, index)
-        if end is None:
-            index += 1
-            continue
-        clause = _bracket_clause(text, index, end)
+        clause = _bracket_clause(text, start, end)
         if clause is not None:
             clauses.append(clause)
-            index = end + 1
-        else:
-            index += 1
+            taken_until = end + 1
     return clauses
-
-
-def _matching(text: str, start: int) -> int | None:
-    """Index of the bracket closing the one at ``start`` (nesting of any bracket kind)."""
-    depth = 0
-    for index in range(start, min(len(text), start + 600)):
-        ch = text[index]
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _OPENERS.values():
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
 
 
 def _bracket_clause(text: str, start: int, end: int) -> Clause | None:
     body = text[start + 1:end].strip()
-    if not body or len(body) > 400:
+    if not 2 <= len(body) <= 400 or not _RE_UNITISH_CHAR.search(body):
         return None
     if RE_KEY.match(body) or RE_KEY_COLON.search(body):
         parsed = parse_fields(body)

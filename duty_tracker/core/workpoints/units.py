@@ -151,16 +151,20 @@ def parse_unit_list(text: str, default_role: str = RESPONSIBLE) -> list[UnitRole
     return merge_roles(roles)
 
 
+_ROLE_OF_WORD = dict(_ROLE_WORDS)
+_RE_GROUP_ROLE = re.compile(
+    "(?:作为|为)?(" + "|".join(re.escape(word) for word, _role in _ROLE_WORDS) + ")(?:单位|部门)?$"
+)
+
+
 def _group_role(group: str, default_role: str) -> tuple[str, str]:
     """The role a trailing word gives a group of names, and the names without it."""
     text = group.strip().strip("。")
-    for word, role in _ROLE_WORDS:
-        for ending in (word, f"{word}单位", f"{word}部门"):
-            if text.endswith(ending) and len(text) > len(ending):
-                rest = text[: -len(ending)].rstrip("、，,和及").strip()
-                rest = re.sub(r"(?:作为|为)$", "", rest)
-                if rest:
-                    return role, rest
+    match = _RE_GROUP_ROLE.search(text)
+    if match and match.start() > 0:
+        rest = text[: match.start()].rstrip("、，,和及").strip()
+        if rest:
+            return _ROLE_OF_WORD[match.group(1)], rest
     return default_role, text
 
 
