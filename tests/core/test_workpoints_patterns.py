@@ -326,3 +326,12 @@ def test_prose_unit_as_the_subject():
 def test_field_names_that_are_no_units_are_ignored():
     found = find_clauses("推进。（牵头领导：王某某；牵头单位：市司法局；责任人：李某）")
     assert [(r.name, r.role) for r in found[0].roles] == [("市司法局", L)]
+
+
+def test_sub_items_numbered_inside_one_paragraph():
+    parsed = parse_workpoints_text(
+        "某市2018年工作要点\n一、规范执法\n（一）规范执法。1.开展案卷评查（责任单位：市法制办）；"
+        "2.推进执法公示（责任单位：市政府各部门）。\n")
+    assert [(t.item, t.title, t.units) for t in parsed.tasks] == [
+        ("（一）1.", "开展案卷评查", ["市法制办"]), ("（一）2.", "推进执法公示", ["市政府各部门"])]
+    assert parsed.tasks[0].item_title == "规范执法" and parsed.sections[0].items[0].title == "规范执法"

@@ -34,6 +34,7 @@ from duty_tracker.core.workpoints.tasks import (
     collect_tasks,
     dividing_rank,
     heading_text,
+    section_of,
     section_rank,
 )
 from duty_tracker.core.workpoints.titles import document_title, find_doc_number, year_in
@@ -134,7 +135,8 @@ def _fallback_title(lines: list[Line]) -> str:
 
 
 def _sections(root: Node, context: Context, found: list[tuple[ParsedTask, Node]]) -> list[ParsedSection]:
-    """The first-level parts with their items and the numbers of their tasks."""
+    """The first-level parts with their items and the numbers of their tasks (and each task's
+    ``section_number``: the position of its section, as the sections list has it)."""
     if context.section_rank is None:
         return []
     by_node: dict[int, list[int]] = {}
@@ -142,19 +144,24 @@ def _sections(root: Node, context: Context, found: list[tuple[ParsedTask, Node]]
         for owner in _owners(node):
             by_node.setdefault(id(owner), []).append(task.number)
     sections: list[ParsedSection] = []
+    section_numbers: dict[int, int] = {}
     for node in root.walk():
         if node.rank != context.section_rank or node.row is not None:
             continue
         section = ParsedSection(len(sections) + 1, node.label or "", heading_text(node))
+        section_numbers[id(node)] = section.number
         for child in node.children:
             numbers = by_node.get(id(child), [])
             if numbers:
-                leaf = not child.children
-                title = found[numbers[0] - 1][0].title if leaf or not child.label else heading_text(child)
+                own_heading = child.label and child.row is None and (child.children or len(numbers) > 1)
+                title = heading_text(child) if own_heading else found[numbers[0] - 1][0].title
                 section.items.append(ParsedItem(child.label, title[:60], numbers))
         if not node.children and id(node) in by_node:
             section.items.append(ParsedItem(None, section.title, by_node[id(node)]))
         sections.append(section)
+    for task, node in found:
+        owner = section_of(node, context)
+        task.section_number = section_numbers.get(id(owner)) if owner is not None else None
     return sections
 
 

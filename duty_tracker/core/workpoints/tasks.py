@@ -20,6 +20,8 @@ from duty_tracker.core.workpoints.titles import TITLE_MAX, short_title
 from duty_tracker.core.workpoints.units import merge_roles, parse_unit_list
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: A sub-item label inside a paragraph, at its start or after a full stop or colon.
+_RE_INLINE_LABEL = re.compile(r"(?:^|(?<=[。；;：:]))\s*(\d{1,2}[.、](?!\d)|（\d{1,2}）|[①②③④⑤⑥⑦⑧⑨⑩])")
 #: Parts of a plan that frame the tasks rather than hold them (unless a unit is named there).
 _NOT_TASKS = re.compile(
     r"^(?:指导思想|总体要求|总体目标|主要目标|工作目标|目标任务|基本原则|保障措施|工作要求|组织保障|"
@@ -75,7 +77,7 @@ def collect_tasks(root: Node, context: Context) -> list[tuple[ParsedTask, Node]]
             continue
         segments = split_segments(node.text)
         for index, segment in enumerate(segments):
-            task = _task(node, segment, context, is_last=index == len(segments) - 1)
+            task = _task(node, segment, context, index, len(segments))
             if task is not None:
                 out.append((task, node))
     for number, (task, _node) in enumerate(out, 1):
@@ -177,9 +179,16 @@ def strip_clauses(text: str, clauses: list[Clause]) -> str:
     return out.strip(" ，；、")
 
 
-def _task(node: Node, segment: Segment, context: Context, is_last: bool) -> ParsedTask | None:
+def _task(node: Node, segment: Segment, context: Context, index: int, count: int) -> ParsedTask | None:
+    """The task of one segment (``index`` of ``count``) of a leaf."""
     text = strip_clauses(segment.text, segment.clauses)
-    clauses = segment.clauses + (_extra_clauses(node) if is_last else [])
+    clauses = segment.clauses + (_extra_clauses(node) if index == count - 1 else [])
+    item = _item_label(node, context)
+    inline = _RE_INLINE_LABEL.search(text) if count > 1 else None
+    if inline is not None and len(text) - inline.end() >= 4:
+        # "（一）规范执法。1.开展评查（责任单位：A）；2.推进公示（责任单位：B）": one task each
+        text = text[inline.end():]
+        item = f"{item or ''}{inline.group(1).replace('、', '.')}"
     roles, units_from = _roles(node, segment, clauses, text, context)
     deadline = _deadline(node, clauses, text, context.year)
     if not _CJK.search(text):
@@ -188,13 +197,12 @@ def _task(node: Node, segment: Segment, context: Context, is_last: bool) -> Pars
     task = ParsedTask(
         number=0,
         section=_heading(section) if section is not None else "",
-        section_number=section.number if section is not None else None,
         title=_title(node, text, context),
         text=text,
         roles=roles,
         due=deadline.iso if deadline else None,
         deadline_text=deadline.phrase if deadline else None,
-        item=_item_label(node, context),
+        item=item,
         item_title=_item_title(node, context),
         units_from=units_from,
         source_text=segment.text.strip(),
@@ -266,6 +274,11 @@ def _ancestors(node: Node) -> list[Node]:
         out.append(current)
         current = current.parent
     return out
+
+
+def section_of(node: Node, context: Context) -> Node | None:
+    """The section a node belongs to (itself when it is one), or None."""
+    return _section_of(node, context)
 
 
 def _section_of(node: Node, context: Context) -> Node | None:
