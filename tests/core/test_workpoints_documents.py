@@ -339,3 +339,19 @@ def test_table_with_a_category_column_and_pipes():
     assert [t.section for t in parsed.tasks] == ["依法全面履行政府职能"] * 2 + ["依法科学民主决策"] * 2
     assert [t.due for t in parsed.tasks] == ["2021-06-30", "2021-12-31", "2021-03-31", None]
     assert parsed.tasks[1].lead_units == ["区发改委"] and parsed.tasks[1].units[1:] == ["区市场监管局", "区商务局"]
+
+
+def test_gbk_file_with_full_width_punctuation_reads_as_its_utf8_twin(city):
+    again = parse(DATA / "city-fazhi-zhengfu-2018-gbk.txt")
+    assert (DATA / "city-fazhi-zhengfu-2018-gbk.txt").read_bytes()[:2] != b"\xef\xbb"
+    assert again.to_dict() == city.to_dict()
+
+
+def test_the_package_needs_no_storage_and_no_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, duty_tracker.core.workpoints, duty_tracker.cli.task_commands\n"
+            "print(','.join(m for m in sys.modules if m.startswith(('PySide6', 'duty_tracker.core.storage'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""
