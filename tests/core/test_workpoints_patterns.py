@@ -335,3 +335,8 @@ def test_sub_items_numbered_inside_one_paragraph():
     assert [(t.item, t.title, t.units) for t in parsed.tasks] == [
         ("（一）1.", "开展案卷评查", ["市法制办"]), ("（一）2.", "推进执法公示", ["市政府各部门"])]
     assert parsed.tasks[0].item_title == "规范执法" and parsed.sections[0].items[0].title == "规范执法"
+
+
+def test_a_pasted_piece_without_title_gets_a_plain_one():
+    parsed = parse_workpoints_text("一、依法决策\n1.编制决策事项目录，向社会公布。（责任单位：市司法局）\n")
+    assert parsed.title == "工作要点" and parsed.tasks[0].units == ["市司法局"]

@@ -220,10 +220,15 @@ _RE_ASSISTED = re.compile(r"^[，,]?(?P<b>[^，。；]{2,100}?)(?:配合|参与|
 def prose_roles(text: str) -> list[UnitRole]:
     """Units named in running text ("由A会同B…", "A牵头，B配合", "由A负责…"), sentence by
     sentence; only names that read as unit names are taken."""
+    return [UnitRole(r.name, r.role) for r in _prose_roles(text)]
+
+
+@lru_cache(maxsize=2048)
+def _prose_roles(text: str) -> tuple[UnitRole, ...]:
     roles: list[UnitRole] = []
     for sentence in re.split(r"(?<=[。；;])", text):
         roles.extend(_sentence_roles(sentence))
-    return merge_roles(roles)
+    return tuple(merge_roles(roles))
 
 
 def _sentence_roles(sentence: str) -> list[UnitRole]:

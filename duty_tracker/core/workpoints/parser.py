@@ -76,7 +76,7 @@ def parse_workpoints_text(text: str, *, year: int | None = None) -> ParsedWorkPo
         )
     tasks = [task for task, _node in found]
     parsed = ParsedWorkPoints(
-        title=title or _fallback_title(lines),
+        title=title or _fallback_title(head),
         year=doc_year,
         sections=_sections(root, context, found),
         tasks=tasks,
@@ -127,10 +127,17 @@ def _document_year(title: str | None, lines: list[Line]) -> int | None:
     return None
 
 
-def _fallback_title(lines: list[Line]) -> str:
-    for line in lines:
-        if line.text and line.cells is None and len(line.text) <= 60 and label_of(line.text) is None:
-            return line.text
+def _fallback_title(head: list[Line]) -> str:
+    """Without a line that reads as a title: the first short line before the outline starts
+    that is no sentence, else a plain "工作要点" (the clerk renames it on import)."""
+    for line in head:
+        text = line.text
+        if not text or line.cells is not None or label_of(text) is not None:
+            if text and label_of(text) is not None:
+                break
+            continue
+        if len(text) <= 40 and not re.search(r"[。；：，]", text) and not find_clauses(text):
+            return text
     return "工作要点"
 
 

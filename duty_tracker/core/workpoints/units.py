@@ -91,11 +91,8 @@ def split_unit_names(text: str) -> list[str]:
     """"市政府办公厅、市法制办" → both names; "各区、县（市）政府" stays one collective name;
     "A和B" splits only when both sides are unit names (市人力资源和社会保障局 does not)."""
     text = _split_conjunctions(text.strip().strip("。.；;，,"))
-    pieces: list[str] = []
-    for chunk in split_top_level(text, _SEPARATORS + " "):
-        pieces.append(chunk)
     merged: list[str] = []
-    for piece in pieces:
+    for piece in split_top_level(text, _SEPARATORS + " "):
         if merged and _continues_collective(merged[-1], piece):
             merged[-1] = f"{merged[-1]}、{piece}"
         else:
