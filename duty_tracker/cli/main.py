@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "duty_tracker.cli.exchange_commands",
     "duty_tracker.cli.report_commands",
     "duty_tracker.cli.record_commands",
+    "duty_tracker.cli.task_commands",
 )
 
 
