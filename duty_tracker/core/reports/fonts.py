@@ -360,9 +360,14 @@ def _wrap(escaped: str, font: str, primary: str) -> str:
 
 
 def _escape(text: str, newlines: str) -> str:
+    """XML-escaped text for a paragraph. The ideographic space (　) goes in as a character
+    reference: reportlab collapses every Unicode space of the raw markup into one ASCII
+    space, so "杭州市　市长" would print with a half-width gap and copy out wrongly."""
     escaped = escape(text)
     if newlines == "br" and "\n" in escaped:
         escaped = escaped.replace("\n", "<br/>")
+    if "\u3000" in escaped:
+        escaped = escaped.replace("\u3000", "&#12288;")
     return escaped
 
 
@@ -393,6 +398,36 @@ def normalise_text(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """The ToUnicode CMap of one embedded font subset, as reportlab's ``makeToUnicodeCMap``
+    but correct for characters outside the Basic Multilingual Plane: reportlab writes
+    U+2003E (𠀾) as five hex digits, which readers take for U+2003 (a space), so the
+    character could not be searched or copied. PDF wants UTF-16BE, i.e. a surrogate pair
+    (<D840DC3E>); and at most 100 entries per ``beginbfchar`` block."""
+    head = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+    ]
+    body: list[str] = []
+    entries = list(enumerate(subset))
+    for block in range(0, len(entries), 100):
+        chunk = entries[block:block + 100]
+        body.append(f"{len(chunk)} beginbfchar")
+        body.extend(f"<{code:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+                    for code, cp in chunk)
+        body.append("endbfchar")
+    tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(head + body + tail)
+
+
+def _install_to_unicode_fix() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+
 _lock = threading.Lock()
 _font_set: FontSet | None = None
 
@@ -407,6 +442,7 @@ def get_font_set() -> FontSet:
             from duty_tracker.core.reports import cjkwrap
 
             cjkwrap.install()  # Chinese 避头尾 for every paragraph we set
+            _install_to_unicode_fix()  # rare characters (𠀾) copy out of the PDF
             bundled = _bundled_fonts_dir()
             dirs: Iterable[Path] = []
             if os.environ.get(BUNDLED_ONLY_ENV) != "1":
