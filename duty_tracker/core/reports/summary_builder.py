@@ -85,7 +85,7 @@ def _family_cell(column: _Column, periods: dict[int, list[Any]]) -> SummaryCell:
     statuses = {duty_id: worst_status([p.status for p in periods.get(duty_id, [])])
                 for duty_id in column.duty_ids}
     applicable = [d for d, s in statuses.items() if s != Status.NOT_APPLICABLE]
-    misses = tuple(t for d, t in zip(column.duty_ids, column.targets, strict=True)
+    misses = tuple(f"缺{t}" for d, t in zip(column.duty_ids, column.targets, strict=True)
                    if statuses[d] in (Status.FAILED, Status.WARNING))
     return SummaryCell(required=len(applicable),
                        done=sum(1 for d in applicable if statuses[d] == Status.DONE),
