@@ -172,7 +172,8 @@ def test_heading_levels_use_their_faces_and_the_third_is_bold() -> None:
     assert not any("Bold" in c["fontname"] for c in bold[0][8:])  # the text after it
     assert all("Bold" in c["fontname"] for c in bold[1])  # a heading of its own
     streams = _page_content(pdf, 0)
-    assert re.search(rb"\b2 Tr 0 G [\d.]+ w\b", streams)  # filled and stroked: simulated bold
+    # filled and stroked (simulated bold): the run-in heading and the one of its own
+    assert len(re.findall(rb"\b2 Tr 0 G [\d.]+ w\b", streams)) >= 2
     assert b"0 Tr" in streams  # and back to plain fill after it
 
 
@@ -393,3 +394,18 @@ def test_arbitrary_user_text_never_breaks_the_generator(
         attachments=(AttachmentEntry(text or "x", title),),
     )
     assert render_debrief_bytes(report).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("filler", range(10, 24, 2))
+def test_a_heading_never_ends_a_page(filler: int) -> None:
+    """A heading followed by a three-line paragraph (which cannot be split without a widow
+    or an orphan), and a heading as the very last line of the text, at every position."""
+    three_lines = "本人坚持带头学法" * 9 + "。"
+    text = "\n".join(["本人坚持带头学法。"] * filler + ["（二）坚持依法决策", three_lines,
+                                                       "1.加强督促检查"])
+    pages = _chars(render_debrief_bytes(_bare(narrative=NarrativeSections(study=text))))
+    for chars in pages:
+        lines = ["".join(c["text"] for c in ln) for ln in _lines(chars)]
+        if lines:
+            assert lines[-1] not in ("（二）坚持依法决策", "1.加强督促检查") or lines[-1] == \
+                "1.加强督促检查" and "2025年12月31日" in "".join(c["text"] for c in chars)

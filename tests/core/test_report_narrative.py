@@ -157,6 +157,14 @@ def test_no_clause_numbers_nested_brackets_or_repeated_full_year() -> None:
     assert text.count("全年") <= 1
 
 
+def test_the_debrief_duty_is_not_a_problem_but_blocks_the_all_done_claim() -> None:
+    rows = (_row("党委理论学习中心组学法", PeriodResult("全年", 2, 3, Status.DONE)),
+            _row("年终述职", PeriodResult("全年", 1, 0, Status.FAILED), label="第二十条"))
+    n = draft_narrative(_report(compliance=rows))
+    assert "年终述职" not in n.problems + n.plans  # this report is the 述职
+    assert not COMPLETION_CLAIM.search(_all_text(n))
+
+
 def test_all_done_may_say_so() -> None:
     done = _report(compliance=_report().compliance[:1])
     text = draft_narrative(done).problems

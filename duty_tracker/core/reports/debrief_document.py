@@ -198,8 +198,13 @@ def _stats_intro(report: DebriefReport) -> str:
     applicable = len(report.compliance) - counts[Status.NOT_APPLICABLE]
     parts = [f"{word}{counts[word]}项" for word in
              (Status.DONE, Status.IN_PROGRESS, Status.WARNING, Status.FAILED) if counts[word]]
+    if not applicable:
+        text = "本年度没有适用于本人的法定履职事项"
+        if counts[Status.NOT_APPLICABLE]:
+            text += f"，{counts[Status.NOT_APPLICABLE]}项因任职时间不足考核期间的一半而不适用"
+        return text + "。"
     text = f"本年度适用的法定履职事项共{applicable}项"
-    if parts and applicable:
+    if parts:
         text += "，其中" + "、".join(parts)
     if counts[Status.NOT_APPLICABLE]:
         text += f"；另有{counts[Status.NOT_APPLICABLE]}项因任职时间不足不适用"

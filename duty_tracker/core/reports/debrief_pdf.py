@@ -82,23 +82,19 @@ def build_debrief_story(plan: DebriefDocument, fonts: FontSet) -> list[Flowable]
                              Spacer(1, g.BODY_LEADING * 0.5)]
     story += [Paragraph(_markup(line, "kai", fonts), st.byline) for line in plan.byline]
     story.append(Spacer(1, g.BODY_LEADING * 0.5))
-    body = [_paragraph(p, fonts) for p in plan.body]
-    # 署名 and 成文日期 stay with the last two lines of the text: the trailing paragraphs
-    # (not a heading, which keeps itself with what follows) go into one KeepWithLastLines.
-    keep = 0
-    while keep < min(2, len(body)) and isinstance(body[-1 - keep], Paragraph):
-        keep += 1
-    story.extend(body[:len(body) - keep])
+    # 署名 and 成文日期 stay with the last two lines of the text: the last two paragraphs go
+    # into one KeepWithLastLines (a heading among them is never left at a page's foot).
+    keep = min(2, len(plan.body))
+    while keep < len(plan.body) and plan.body[-keep - 1].style != "body":
+        keep += 1  # the headings just before them go along
+    story.extend(_flowable(p, fonts) for p in plan.body[:len(plan.body) - keep])
     tail: list[Flowable] = []
     if plan.attachments:
         tail += [Spacer(1, g.BODY_LEADING), *attachment_note(plan.attachments, fonts)]
     tail += [Spacer(1, g.BODY_LEADING),
              Signature(_markup(plan.signature, "fang", fonts),
                        _markup(plan.date_text, "fang", fonts), st.closing)]
-    if keep:
-        story.append(KeepWithLastLines(body[len(body) - keep:], tail))
-    else:
-        story.append(KeepTogether([body[-1], *tail]))
+    story.append(KeepWithLastLines([_paragraph(p, fonts) for p in plan.body[-keep:]], tail))
     for appendix in plan.appendices:
         story += _appendix(appendix, fonts)
     return story
@@ -109,15 +105,26 @@ def _markup(text: str, face: str, fonts: FontSet, *, grid: bool = True) -> str:
                         bold=face == "bold")
 
 
-def _paragraph(para: Para, fonts: FontSet) -> Flowable:
-    """A body paragraph (run-in headings in their own face) or a heading that never ends a
-    page: with less than HEADING_KEEP left, it moves on."""
+def _flowable(para: Para, fonts: FontSet) -> Flowable:
+    """A paragraph; a heading that never ends a page: with less than HEADING_KEEP left (the
+    heading and three lines of what follows), it moves on."""
+    paragraph = _paragraph(para, fonts)
+    if para.style == "body":
+        return paragraph
+    return KeepTogether([CondPageBreak(g.HEADING_KEEP), paragraph])
+
+
+def _paragraph(para: Para, fonts: FontSet) -> Paragraph:
+    """The Paragraph of a block: run-in headings in their own face; a heading marked so that
+    KeepWithLastLines does not leave it at the foot of a page."""
     st = g.styles_for(fonts)
     if para.style != "body":
         style = {"heading1": st.heading1, "heading2": st.heading2,
                  "heading3": st.heading3}[para.style]
         text = "".join(_markup(r.text, r.face, fonts) for r in para.runs)
-        return KeepTogether([CondPageBreak(g.HEADING_KEEP), Paragraph(text, style)])
+        heading = Paragraph(text, style)
+        heading.keep_with_next = True
+        return heading
     pieces = []
     for run in para.runs:
         inner = _markup(run.text, run.face, fonts)

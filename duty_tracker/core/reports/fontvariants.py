@@ -81,10 +81,7 @@ def install_fake_bold() -> None:
         return
     from reportlab.pdfgen.textobject import PDFTextObject
 
-    original = PDFTextObject._setFont
-
-    def set_font(self: Any, psfontname: str, size: float) -> None:
-        original(self, psfontname, size)
+    def follow(self: Any, psfontname: str, size: float) -> None:
         bold = psfontname in _bold_names
         if bold != getattr(self, "_dt_bold", False):
             if bold:
@@ -93,7 +90,19 @@ def install_fake_bold() -> None:
                 self._code.append("0 Tr")
             self._dt_bold = bold
 
-    PDFTextObject._setFont = set_font
+    set_font_internal, set_font = PDFTextObject._setFont, PDFTextObject.setFont
+
+    def _set_font(self: Any, psfontname: str, size: float) -> None:  # frag by frag
+        set_font_internal(self, psfontname, size)
+        follow(self, psfontname, size)
+
+    def set_font_public(self: Any, psfontname: str, size: float, leading: float | None = None
+                        ) -> None:  # a paragraph in one face
+        set_font(self, psfontname, size, leading)
+        follow(self, psfontname, size)
+
+    PDFTextObject._setFont = _set_font
+    PDFTextObject.setFont = set_font_public
     _installed = True
 
 

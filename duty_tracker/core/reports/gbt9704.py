@@ -57,9 +57,9 @@ CHARS_PER_LINE = 28
 CHAR_PITCH = TYPE_WIDTH / CHARS_PER_LINE  # 15.79 pt
 GRID_SCALE = (TYPE_WIDTH - 0.01) / (CHARS_PER_LINE * BODY_SIZE)
 INDENT = 2 * CHAR_PITCH  # 首行缩进两字 (on the grid)
-#: Room a heading needs below it (itself, a table header and two rows, or two lines of text);
-#: with less left on the page, the heading starts the next page.
-HEADING_KEEP = 3.6 * BODY_LEADING
+#: Room a heading needs (itself and three lines: a paragraph of three lines cannot be split
+#: without a widow or an orphan); with less left on the page, the heading starts the next.
+HEADING_KEEP = 4.1 * BODY_LEADING
 
 #: The top of the 一字线 is 7 mm below the type area (the baseline is placed from the dash
 #: glyph's own height in the font used: ``layout.page_number_baseline``).

@@ -172,6 +172,8 @@ class KeepWithLastLines(Flowable):
             break
         else:
             rest = []
+        while here and getattr(here[-1], "keep_with_next", False):  # a heading goes along
+            rest.insert(0, here.pop())
         if not here or not rest:
             return []
         return [*here, KeepWithLastLines(rest, self.tail, self.lines)]

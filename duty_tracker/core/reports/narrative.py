@@ -19,6 +19,7 @@ print asks for the draft). The rules the draft keeps:
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from duty_tracker.core.domain import Status
 from duty_tracker.core.reports import narrative_phrases as ph
@@ -80,13 +81,14 @@ def _work_section(report: DebriefReport, key: str, seed: int, first: bool) -> st
         for duty in rec.duties:
             by_duty.setdefault(duty, []).append(rec)
     items: list[str] = []
+    purposes: set[str] = set()
     for group in _row_groups(rows):
         recs = [r for row in group for r in by_duty.get(row.duty_title, [])]
         if recs:
-            items.append(_group_sentence(group, recs, by_duty))
+            items.append(_group_sentence(group, recs, by_duty, purposes))
     others = [r for r in report.records if r.section == key and not r.duties]
     if others:
-        items.append(_others_sentence(others))
+        items.append(_others_sentence(others, alone=not items))
     if not items:
         return ""
     opening = ph.pick(ph.OPENINGS[key], seed, key).format(period=report.period_phrase)
@@ -96,7 +98,9 @@ def _work_section(report: DebriefReport, key: str, seed: int, first: bool) -> st
 
 
 def _group_sentence(group: list[ComplianceRow], recs: list[RecordEntry],
-                    by_duty: dict[str, list[RecordEntry]]) -> str:
+                    by_duty: dict[str, list[RecordEntry]], purposes: set[str]) -> str:
+    """One sentence per duty (or family): when, what, what was studied, what for — the
+    purpose said once per section ("研究解决重大问题" is not repeated)."""
     row = group[0]
     days = [r.day for r in recs]
     if len(group) > 1:  # a family: 听取本级人大、政府、政协党组工作汇报
@@ -112,27 +116,29 @@ def _group_sentence(group: list[ComplianceRow], recs: list[RecordEntry],
                                                                  + count)
     text += _subjects([r.duty_title for r in group], recs)
     why = ph.purpose(row.duty_title, row.source_text)
-    return text + (f"，{why}" if why else "")
+    if not why or any(why in p or p in why for p in purposes):
+        return text
+    purposes.add(why)
+    return f"{text}，{why}"
 
 
 def _subjects(duty_titles: list[str], recs: list[RecordEntry]) -> str:
-    """What was studied or discussed, when the records' titles say more than the duties'."""
+    """What was studied or discussed, when the records' titles name laws or documents
+    (other titles mostly restate the duty, and reading them out adds nothing)."""
     books, _n = ph.books_in([r.title for r in recs])
-    if books:
-        studied = any(w in t for t in duty_titles for w in ("学法", "学习", "培训", "讲"))
-        return f"，{'学习了' if studied else '涉及'}{books}"
-    extra = list(dict.fromkeys(r.title.strip() for r in recs if r.title.strip()
-                               and not any(t in r.title for t in duty_titles)))
-    if extra and len(extra) <= 3:
-        return "，内容包括" + "".join(f"“{t}”" for t in extra)
-    return ""
+    if not books:
+        return ""
+    studied = any(w in t for t in duty_titles for w in ("学法", "学习", "培训", "讲"))
+    return f"，{'学习了' if studied else '涉及'}{books}"
 
 
-def _others_sentence(recs: list[RecordEntry]) -> str:
+def _others_sentence(recs: list[RecordEntry], *, alone: bool) -> str:
+    """Records for no duty, by date and title ("6月18日，审议……"); "此外" only after the
+    duties' sentences."""
     shown = recs[:_MAX_OTHERS]
     listed = "；".join(f"{ph.month_day(r.day)}，{r.title.strip()}" for r in shown)
     more = f"等{len(recs)}项工作" if len(recs) > len(shown) else ""
-    return f"此外，{listed}{more}"
+    return ("" if alone else "此外，") + listed + more
 
 
 # -- 存在的问题和不足 ----------------------------------------------------------------------------
@@ -164,7 +170,7 @@ def _shortfall(report: DebriefReport, group: list[ComplianceRow]) -> str:
     for p in row.periods:
         if not p.missed:
             continue
-        when = _plain_label(report, p.label) if len(row.periods) > 1 or not report.full_year else ""
+        when = _plain_label(report, p.label) if len(row.periods) > 1 else ""
         if p.status == Status.WARNING:
             due = f"，须在{ph.month_day(p.end)}前完成" if p.end else ""
             parts.append(f"{when}{act}还差{p.required - p.done}{cw}{due}")
@@ -173,6 +179,17 @@ def _shortfall(report: DebriefReport, group: list[ComplianceRow]) -> str:
         else:
             parts.append(f"{when}没有{act}")
     return "，".join(parts)
+
+
+def _tenure(report: DebriefReport) -> str:
+    """"于11月8日到任" / "任职至6月30日" / "本年度任职期间为……"."""
+    first, last = report.terms[0], report.terms[-1]
+    year_start, year_end = date(report.year, 1, 1), date(report.year, 12, 31)
+    if len(report.terms) == 1 and first.end == year_end and first.start > year_start:
+        return f"于{ph.month_day(first.start)}到任"
+    if len(report.terms) == 1 and first.start == year_start and last.end < year_end:
+        return f"任职至{ph.month_day(last.end)}"
+    return "本年度任职期间为" + "、".join(t.short_text for t in report.terms)
 
 
 def _missed_count(missed: list[ComplianceRow]) -> str:
@@ -190,15 +207,21 @@ def _no_duty_text(report: DebriefReport) -> str:
     if not report.terms:
         return f"{report.year}年度本人未在该岗位任职，没有需要考核的法定履职事项。"
     if report.compliance:
-        return (f"本人{report.period_phrase}任职时间未达到法定履职事项考核期间的一半，"
+        return (f"本人{_tenure(report)}，任职时间未达到法定履职事项考核期间的一半，"
                 "本年度没有需要考核的法定履职事项，本报告不对完成情况作出评价。")
     role = report.role_label or "本人岗位"
     return (f"现行规则中没有适用于{role}的量化履职事项，本年度没有需要考核的法定履职事项，"
             "本报告不对完成情况作出评价。")
 
 
+def _judged(report: DebriefReport) -> list[ComplianceRow]:
+    """The applicable duties the text judges: not the duty of reporting at the year-end
+    debrief, which this very report is (the statistics table still lists it)."""
+    return [r for r in report.applicable_duties if not _about_this_report(r)]
+
+
 def _problems(report: DebriefReport, seed: int) -> str:
-    applicable = report.applicable_duties
+    applicable = _judged(report)
     paragraphs: list[str] = []
     missed = [r for r in applicable if r.status in (Status.FAILED, Status.WARNING)]
     pending = [r for r in applicable if r.status == Status.IN_PROGRESS]
@@ -218,8 +241,8 @@ def _problems(report: DebriefReport, seed: int) -> str:
     if pending and not report.left_office:
         names = "".join(f"“{r.duty_title}”" for r in pending)
         paragraphs.append(f"{names}本年度的任务尚在推进中，须在规定期限内完成，不能松劲。")
-    if applicable and not missed and not pending:
-        paragraphs.append(ph.pick(ph.ALL_DONE, seed, "done"))
+    if applicable and all(r.status == Status.DONE for r in report.applicable_duties):
+        paragraphs.append(ph.pick(ph.ALL_DONE, seed, "done"))  # only when it is true
     weak = _weak_points(report, seed)
     if weak:
         lead = ph.pick(ph.WEAK_LEAD, seed, "weak")
@@ -243,7 +266,9 @@ def _weak_points(report: DebriefReport, seed: int) -> list[str]:
     points: list[str] = []
     if recs:
         bare = sum(1 for r in recs if not r.attachments)
-        if bare == len(recs):
+        if bare == len(recs) == 1:
+            points.append("记录的1条履职纪实没有上传佐证材料，履职留痕不够完整")
+        elif bare == len(recs):
             points.append(say("no_evidence"))
         elif bare * 2 >= len(recs):
             points.append(say("some_evidence", k=bare))
@@ -278,7 +303,7 @@ def _bunched_quarter(report: DebriefReport) -> str:
 # -- 下一步工作打算 -----------------------------------------------------------------------------
 def _plans(report: DebriefReport, seed: int) -> str:
     points: list[tuple[str, str]] = []
-    missed = [r for r in report.applicable_duties if r.status in (Status.FAILED, Status.WARNING)]
+    missed = [r for r in _judged(report) if r.status in (Status.FAILED, Status.WARNING)]
     for status, options, salt in ((Status.FAILED, ph.FIX_PLANS, "fix"),
                                   (Status.WARNING, ph.HURRY_PLANS, "hurry")):
         rows = [r for r in missed if r.status == status]
@@ -294,7 +319,7 @@ def _plans(report: DebriefReport, seed: int) -> str:
             report.records):
         points.append(_pick_pair(ph.EVIDENCE_PLANS, seed, "evidence"))
     if not points:
-        done = [r for r in report.applicable_duties if r.done and not _about_this_report(r)]
+        done = [r for r in _judged(report) if r.done]
         if done:
             head, text = _pick_pair(ph.KEEP_PLANS, seed, "keep")
             items = ph.join_words([ph.action(r.duty_title) for r in done[:2]])

@@ -37,7 +37,7 @@ _DECISIONS_DEFAULT = "坚持依法决策、依法办事"
 #: Words of a duty's title (then of its clause, then of a record's title) → its section.
 #: Order matters: "政府常务会议集体学法" is study, not a meeting.
 CLASSIFICATION: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("study", ("学法", "学习", "培训", "讲法", "法治课", "旁听庭审", "庭审旁听", "述法",
+    ("study", ("学法", "学习", "培训", "讲法", "法治课", "旁听", "庭审", "述法",
                "法律知识考试", "尊法", "讲座")),
     ("decisions", ("合法性审查", "合法合规性审查", "合法性审核", "法律顾问", "公职律师",
                    "重大行政决策", "依法决策", "出庭应诉", "行政应诉", "行政复议", "规范性文件",
