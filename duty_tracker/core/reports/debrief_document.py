@@ -165,9 +165,9 @@ def text_paragraphs(text: str) -> list[Para]:
 # ------------------------------------------------------------------------------- appendices
 STATS_COLUMNS = (Column("条款", 90.0), Column("履职事项", 138.2, "left"), Column("考核期间", 76.0),
                  Column("应完成", 42.0), Column("已完成", 42.0), Column("完成情况", 54.0))
-RECORD_COLUMNS = (Column("序号", 30.0), Column("日期", 62.0), Column("履职事项", 144.2, "left"),
-                  Column("类别", 56.0), Column("纪要文号", 150.0))
-EVIDENCE_COLUMNS = (Column("序号", 30.0), Column("材料名称", 206.2, "left"),
+RECORD_COLUMNS = (Column("序号", 32.0), Column("日期", 66.0), Column("履职事项", 132.2, "left"),
+                  Column("类别", 56.0), Column("纪要文号", 156.0))
+EVIDENCE_COLUMNS = (Column("序号", 32.0), Column("材料名称", 204.2, "left"),
                     Column("所属履职纪实", 206.0, "left"))
 
 
