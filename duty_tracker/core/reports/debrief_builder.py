@@ -177,6 +177,7 @@ class DebriefBuilder:
 
     # -- the unit summary ------------------------------------------------------------------
     def summary(self, unit_id: int | None = None) -> UnitSummary:
+        """The unit summary of this year (``summary_builder``)."""
         from duty_tracker.core.reports.summary_builder import build_summary
 
         return build_summary(self.store, self.year, self.duties, unit_id, today=self.today)

@@ -19,6 +19,7 @@ _PLACE_ENDINGS = ("省", "市", "区", "县", "州", "盟", "旗", "镇", "乡",
 
 
 def default_title(year: int) -> str:
+    """"2025年度履行推进法治建设第一责任人职责情况的述职述法报告" (first person: no name)."""
     return DEFAULT_TITLE_TEMPLATE.format(year=year, name="")
 
 

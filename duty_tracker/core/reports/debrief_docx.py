@@ -52,6 +52,7 @@ def render_debrief_docx(report: DebriefReport, path: str | os.PathLike[str]) -> 
 
 
 def render_debrief_docx_bytes(report: DebriefReport) -> bytes:
+    """The .docx in memory (tests, a preview)."""
     buf = io.BytesIO()
     build_debrief_docx(plan_debrief(report)).save(buf)
     return buf.getvalue()
@@ -63,6 +64,7 @@ def _clean(text: str) -> str:
 
 
 def build_debrief_docx(plan: DebriefDocument) -> DocxDocument:
+    """The python-docx document of a laid-out debrief (not yet saved)."""
     document = Document()
     set_up_page(document)
     set_up_styles(document)

@@ -38,6 +38,7 @@ WORD_FACES = {FontRole.FANGSONG: "仿宋_GB2312", FontRole.HEITI: "黑体",
 
 
 def face_name(ff: FontFile) -> str:
+    """The name a clerk knows a face by ("仿宋", "霞鹜文楷（程序自带）"), else its file name."""
     stem = ff.path.stem
     return FACE_NAMES.get(stem.lower(), stem + ("（程序自带）" if ff.bundled else ""))
 
