@@ -17,7 +17,7 @@ from duty_tracker.core.reports.debrief_builder import DebriefBuilder
 from duty_tracker.core.reports.debrief_model import DebriefReport, NarrativeSections
 from duty_tracker.core.reports.debrief_pdf import render_debrief_bytes
 from duty_tracker.core.reports.samples import sample_debrief
-from duty_tracker.core.storage.store import Store
+from tests.core.test_report_support import open_seeded
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
@@ -56,7 +56,7 @@ def drawn_text(pages: list[list[dict]]) -> str:
 def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> list[DebriefReport]:
     """The drafted debriefs of 20 demo leaders (the case in which 5 of 19 showed the flaw)."""
     db = tmp_path_factory.mktemp("glyphs") / "demo.db"
-    with Store.open(db) as store:
+    with open_seeded(db) as store:
         build_demo(store, leaders=20, years=1, records=30, today=TODAY)
         builder = DebriefBuilder(store, 2025, today=TODAY)
         ids = [row["id"] for row in store.people.leaders()]

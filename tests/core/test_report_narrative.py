@@ -27,7 +27,7 @@ from duty_tracker.core.reports.layout import chinese_number
 from duty_tracker.core.reports.narrative import draft_narrative
 from duty_tracker.core.reports.narrative_phrases import action, purpose
 from duty_tracker.core.reports.sections import classify_duty
-from duty_tracker.core.storage.store import Store
+from tests.core.test_report_support import open_seeded
 
 #: Any statement that the duties were all done.
 COMPLETION_CLAIM = re.compile(r"均已|均按|全部完成|全面完成|圆满完成|已按要求完成|已按规定完成|"
@@ -230,7 +230,7 @@ def test_no_completion_claim_unless_every_applicable_duty_is_done(report: Debrie
 @pytest.fixture(scope="module")
 def demo_drafts(tmp_path_factory: pytest.TempPathFactory) -> list[NarrativeSections]:
     db = tmp_path_factory.mktemp("drafts") / "demo.db"
-    with Store.open(db) as store:
+    with open_seeded(db) as store:
         build_demo(store, leaders=20, years=1, records=30, today=date(2025, 12, 20))
         builder = DebriefBuilder(store, 2025, today=date(2025, 12, 20))
         return [builder.build(row["id"], use_draft=True).narrative

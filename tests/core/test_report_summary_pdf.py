@@ -18,9 +18,9 @@ from duty_tracker.core.reports.summary_pdf import (
     render_summary_bytes,
     render_summary_pdf,
 )
-from duty_tracker.core.storage.store import Store
 from tests.core.test_report_support import (
     needs_poppler,
+    open_seeded,
     page_count,
     page_size,
     pdffonts,
@@ -99,7 +99,7 @@ def test_a_missed_half_year_is_not_hidden_in_the_year(store, duty_ids, unit_id) 
 @needs_poppler
 def test_twenty_demo_leaders_fit_on_two_pages_with_unit_and_post_apart(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    with Store.open(db) as store:
+    with open_seeded(db) as store:
         build_demo(store, leaders=20, years=1, records=30, today=TODAY)
         summary = build_unit_summary(store, 2025, today=TODAY)
     pdf = render_summary_pdf(summary, tmp_path / "s.pdf")
