@@ -26,20 +26,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from duty_tracker.core.reports.cjkwrap import reportlab_defaults  # noqa: E402
 from duty_tracker.core.reports.debrief_builder import fill_with_draft  # noqa: E402
-from duty_tracker.core.reports.debrief_model import DebriefReport, chinese_date  # noqa: E402
+from duty_tracker.core.reports.debrief_document import plan_debrief  # noqa: E402
+from duty_tracker.core.reports.debrief_model import DebriefReport  # noqa: E402
 from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf  # noqa: E402
 from duty_tracker.core.reports.fonts import FontRole, get_font_set  # noqa: E402
 from duty_tracker.core.reports.samples import sample_debrief  # noqa: E402
 
 
 def plain_reportlab(report: DebriefReport) -> bytes:
-    """The same document drawn with nothing but reportlab (the floor)."""
+    """The same document drawn with nothing but reportlab (the floor): the same text (from the
+    same layout plan) in the same fonts, Paragraphs and Tables in a SimpleDocTemplate."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
     fonts = get_font_set()
+    plan = plan_debrief(report)
     fang, hei = fonts.font_name(FontRole.FANGSONG), fonts.font_name(FontRole.HEITI)
     body = ParagraphStyle("b", fontName=fang, fontSize=16, leading=28.95, firstLineIndent=32,
                           wordWrap="CJK")
@@ -47,33 +50,18 @@ def plain_reportlab(report: DebriefReport) -> bytes:
     title = ParagraphStyle("t", parent=body, fontName=fonts.font_name(FontRole.XIAOBIAOSONG),
                            fontSize=22, leading=33, alignment=1, firstLineIndent=0)
     cell = ParagraphStyle("c", fontName=fang, fontSize=12, leading=16, wordWrap="CJK")
-    story = [Paragraph(report.effective_title, title), Spacer(1, 14),
-             Paragraph(f"{report.unit_name}　{report.position}　{report.leader_name}", body),
-             Paragraph("一、法定履职事项完成情况", h1)]
-    rows = [["条款", "履职事项", "期间", "应完成", "已完成", "状态"]]
-    for row in report.compliance:
-        for p in row.periods:
-            rows.append([Paragraph(row.article_label, cell), Paragraph(row.duty_title, cell),
-                         Paragraph(p.label, cell), str(p.required), str(p.done),
-                         Paragraph(p.status, cell)])
-    story.append(Table(rows, colWidths=[92, 154, 64, 44, 44, 44], repeatRows=1))
-    story.append(Paragraph("二、履职纪实", h1))
-    for group in report.record_groups:
-        story.append(Paragraph(group.heading, body))
-        data = [["序号", "日期", "事项", "纪要文号"]]
-        for i, rec in enumerate(group.records, 1):
-            data.append([str(i), Paragraph(chinese_date(rec.day), cell),
-                         Paragraph(rec.title, cell), Paragraph(rec.minutes_no, cell)])
-        story.append(Table(data, colWidths=[34, 102, 194, 112], repeatRows=1))
-    n = report.narrative
-    for head, text in (("三、主要做法和成效", n.achievements), ("四、存在的问题和不足", n.problems),
-                       ("五、下一步工作打算", n.plans)):
-        story.append(Paragraph(head, h1))
-        story.extend(Paragraph(line, body) for line in text.splitlines() if line.strip())
-    story.append(Paragraph("附件目录", h1))
-    story.extend(Paragraph(a.file_name, body) for a in report.attachments)
-    story.append(Paragraph(report.effective_closing_unit, body))
-    story.append(Paragraph(chinese_date(report.effective_report_date), body))
+    story = [Paragraph("".join(plan.title_lines), title), Spacer(1, 14)]
+    story += [Paragraph(line, body) for line in plan.byline]
+    story += [Paragraph(p.text, h1 if p.style == "heading1" else body) for p in plan.body]
+    story += [Paragraph(f"附件：{t}", body) for t in plan.attachments]
+    story += [Paragraph(plan.signature, body), Paragraph(plan.date_text, body)]
+    for appendix in plan.appendices:
+        story += [PageBreak(), Paragraph(appendix.label, h1), Paragraph(appendix.title, title),
+                  Paragraph(appendix.intro, body)]
+        rows = [[c.header for c in appendix.table.columns]]
+        rows += [[Paragraph(text, cell) for text in row] for row in appendix.table.rows]
+        story.append(Table(rows, colWidths=[c.width for c in appendix.table.columns],
+                           repeatRows=1))
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, topMargin=37 * mm, leftMargin=28 * mm,
                       rightMargin=26 * mm, bottomMargin=35 * mm).build(story)

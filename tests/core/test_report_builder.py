@@ -57,13 +57,16 @@ def test_debrief_model_from_the_store(store, ledger) -> None:
     assert [p.label for p in quarterly.periods] == ["第一季度", "第二季度", "第三季度", "第四季度"]
     assert quarterly.periods[3].status == "进行中" and quarterly.periods[0].status == "未达标"
     assert r.record_count == 4  # the 2024 record is not in 2025
-    labels = [g.article_label for g in r.record_groups]
-    assert labels[0] == "第九条（二）"
+    assert [rec.day.isoformat() for rec in r.records] == [
+        "2025-03-10", "2025-06-12", "2025-08-01", "2025-09-18"]  # in date order
+    assert {rec.section for rec in r.records} == {"study", "leadership"}
+    assert rows["党委理论学习中心组学法"].section == "study"
     assert r.narrative.achievements.startswith("（一）带头学法")
     assert r.narrative.problems == ""
     assert [a.file_name for a in r.attachments] == ["纪要扫描件.pdf"]
-    assert r.report_date == TODAY
+    assert r.report_date == TODAY  # the year is not over: today
     assert "测试实施细则" in r.rule_set_title
+    assert r.effective_byline == "中共西湖区委书记\u3000孙喆"
 
 
 def test_partial_term_is_shown_and_counts_only_inside_it(store, ledger) -> None:
@@ -107,7 +110,7 @@ def test_pdf_from_the_store_has_the_numbers(store, ledger, tmp_path: Path) -> No
     r = build_debrief(store, ledger["party"], 2025, today=TODAY)
     pdf = render_debrief_pdf(r, tmp_path / "孙喆.pdf")
     text = squash(pdftotext(pdf))
-    assert "关于孙喆同志2025年度履行推进法治建设第一责任人职责情况的报告" in text
+    assert "2025年度履行推进法治建设第一责任人职责情况的述职述法报告" in text
     assert "本年度共记录履职纪实4条" in text
     assert "区委纪要〔2025〕03号" in text and "党委理论学习中心组学习《民法典》" in text
     assert "继续<努力>&" in text and "纪要扫描件.pdf" in text

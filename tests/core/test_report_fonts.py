@@ -134,3 +134,62 @@ def test_newlines_are_spaces_or_breaks() -> None:
 
 def test_describe_names_every_role() -> None:
     assert set(get_font_set().describe()) == {"仿宋", "黑体", "楷体", "宋体", "小标宋"}
+
+
+# -- the notice when the official faces are missing ------------------------------------------------
+def test_bundled_faces_are_announced_by_name() -> None:
+    from duty_tracker.core.reports.font_notice import font_notice, word_font_notice
+
+    fs = FontSet(choose_fonts([], BUNDLED), BUNDLED)
+    notice = font_notice(fs)
+    assert notice.uses_fallback and notice.replaced == ("仿宋", "黑体", "楷体", "小标宋")
+    assert notice.used["仿宋"] == "霞鹜文楷（程序自带）" and notice.used["黑体"] == "文泉驿微米黑（程序自带）"
+    assert notice.message.startswith("本机没有安装仿宋、黑体、楷体、小标宋字体")
+    assert "仿宋、楷体用霞鹜文楷（程序自带）代替" in notice.message
+    assert notice.message.endswith("。")
+    word = word_font_notice(fs)
+    assert "仿宋_GB2312" in word.message and "方正小标宋简体" in word.message
+
+
+def test_no_notice_when_the_official_faces_are_installed(tmp_path: Path) -> None:
+    from duty_tracker.core.reports.font_notice import font_notice, word_font_notice
+
+    for name in ("simfang.ttf", "simkai.ttf", "simsun.ttc"):
+        shutil.copy(WENKAI, tmp_path / name)
+    for name in ("simhei.ttf", "FZXBSJW.TTF"):
+        shutil.copy(MICROHEI, tmp_path / name)
+    fs = FontSet(choose_fonts([tmp_path], BUNDLED), BUNDLED)
+    notice = font_notice(fs)
+    assert not notice.uses_fallback and notice.message == ""
+    assert notice.used == {"仿宋": "仿宋", "黑体": "黑体", "楷体": "楷体", "小标宋": "方正小标宋简体"}
+    assert word_font_notice(fs).message == ""
+
+
+def test_songti_standing_in_for_xiaobiaosong_is_a_replacement(tmp_path: Path) -> None:
+    from duty_tracker.core.reports.font_notice import font_notice
+
+    shutil.copy(WENKAI, tmp_path / "simfang.ttf")
+    shutil.copy(WENKAI, tmp_path / "simsun.ttc")
+    notice = font_notice(FontSet(choose_fonts([tmp_path], BUNDLED), BUNDLED))
+    assert notice.replaced == ("黑体", "楷体", "小标宋")
+    assert "小标宋用宋体代替" in notice.message and "仿宋用" not in notice.message
+
+
+# -- face variants: the character grid and simulated bold ------------------------------------------
+def test_grid_and_bold_variants_share_the_face_with_scaled_widths() -> None:
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+    from duty_tracker.core.reports import gbt9704 as g
+
+    fs = get_font_set()
+    base = fs.font_name(FontRole.FANGSONG)
+    grid = fs.font_name(FontRole.FANGSONG, scale=g.GRID_SCALE)
+    bold = fs.font_name(FontRole.FANGSONG, scale=g.GRID_SCALE, bold=True)
+    assert len({base, grid, bold}) == 3
+    assert fs.font_name(FontRole.FANGSONG, scale=g.GRID_SCALE) == grid  # registered once
+    line = "法" * g.CHARS_PER_LINE
+    assert stringWidth(line, base, 16) > g.TYPE_WIDTH  # 28 characters of 3号 do not fit …
+    assert stringWidth(line, grid, 16) <= g.TYPE_WIDTH  # … on the grid they do, exactly
+    assert stringWidth(line + "法", grid, 16) > g.TYPE_WIDTH
+    assert getFont(grid).face.name.endswith(b"-Grid") and getFont(bold).face.name.endswith(
+        b"-Grid-Bold")

@@ -103,3 +103,15 @@ def test_helpers_read_a_plain_pdf(tmp_path: Path) -> None:
     assert "hello" in pdftotext(pdf)
     assert page_count(pdf) == 1
     assert [w.text for w in words(pdf)] == ["hello"]
+
+
+def open_seeded(db: Path):  # noqa: ANN201 - a Store (imported late: keep this module light)
+    """A store on ``db`` with the default rules seeded, as the program opens a new ledger
+    (whichever layer does the seeding, the store alone does not have to)."""
+    from duty_tracker.core.seeding import seed_default_rule_set
+    from duty_tracker.core.storage.store import Store
+
+    store = Store.open(db)
+    if not store.rules.has_rule_sets():
+        seed_default_rule_set(store)
+    return store

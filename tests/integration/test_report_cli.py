@@ -39,8 +39,10 @@ def test_report_for_one_leader(demo_db: Path, tmp_path: Path, capsys: pytest.Cap
                "--today", TODAY, "--draft") == 0
     assert capsys.readouterr().out.strip() == str(out)
     text = squash(pdftotext(out))
-    assert "履行推进法治建设第一责任人职责情况的报告" in text
-    assert "一、法定履职事项完成情况" in text and "五、下一步工作打算" in text
+    assert "履行推进法治建设第一责任人职责情况的述职述法报告" in text
+    assert "一、履行第一责任人职责、统筹部署法治建设" in text and "存在的问题和不足" in text
+    assert "下一步工作打算" not in text  # leader 1 of this demo left in March: no plans
+    assert "附件1" in text and "法定履职事项完成情况统计表" in text
     assert all(f.embedded for f in pdffonts(out))
     assert round(page_size(out)[0]) == 595
 

@@ -1,13 +1,17 @@
-"""Year-end debrief (述职述法报告) PDFs and the unit summary table.
+"""Year-end debrief (述职述法报告) in PDF and Word, and the unit summary table.
 
-Reports are made in two steps so that the renderer never touches the database:
+Reports are made in three steps so that no renderer touches the database:
 
 1. ``debrief_builder`` reads the store and the compliance engine and produces plain frozen
-   dataclasses (``debrief_model``);
-2. ``debrief_pdf`` / ``summary_pdf`` turn those into PDFs laid out per GB/T 9704-2012
-   (``gbt9704``), with fonts chosen, embedded and per-character fallback done by ``fonts``.
+   dataclasses (``debrief_model``); ``sections`` says which body section each duty and record
+   belongs to, ``narrative`` drafts the sections' text from them;
+2. ``debrief_document`` lays the report out once as a list of blocks (title, byline, headed
+   sections, 附件说明, signature, appendices with their tables);
+3. ``debrief_pdf`` and ``debrief_docx`` turn those blocks into a PDF (reportlab, GB/T 9704
+   geometry in ``gbt9704``, fonts chosen, embedded and per-character fallback done by
+   ``fonts``) and an editable Word file; ``summary_pdf`` draws the unit summary.
 
-``narrative`` drafts the three narrative sections from the same model. Nothing here imports Qt.
+Nothing here imports Qt.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from duty_tracker.core.reports.debrief_model import (
     NarrativeSections,
     PeriodResult,
     RecordEntry,
-    RecordGroup,
     SummaryCell,
     SummaryDuty,
     SummaryRow,
@@ -35,7 +38,6 @@ __all__ = [
     "NarrativeSections",
     "PeriodResult",
     "RecordEntry",
-    "RecordGroup",
     "ReportError",
     "ReportWriteError",
     "SummaryCell",

@@ -11,10 +11,24 @@ previous character moves to the next line with it, and justification spreads the
 :func:`install` replaces reportlab's splitter once per process (it is called from
 ``fonts.get_font_set``, which every renderer goes through). The algorithm otherwise follows
 reportlab's: one glyph at a time, Latin runs broken at a space where there is one.
+
+Two more things reportlab gets wrong for Chinese and this module fixes:
+
+* When a paragraph with several fonts (a 楷体 run-in heading, a rare character from a fallback
+  face) continues on the next page, reportlab rebuilds the rest from the lines it had made and
+  appends a space to the last word of every line — right for English, where lines break at
+  spaces, but in Chinese it prints a space glyph at every line end of the page (copied text
+  reads "中心 组学法") and, once the rest is wrapped again, spaces inside words. Lines made
+  here keep every character of the text, so the rest of a split paragraph is simply their
+  fragments, unchanged (:func:`split_cjk_lines`).
+* Numbers are never broken inside: a run of digits, a document number such as "〔2025〕51号",
+  and — in narrow measures such as table cells — a whole date ("2025年1月1日") move to the
+  next line as a unit when they would otherwise be cut (:func:`protected_spans`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +42,14 @@ CANNOT_START = frozenset(
 )
 #: May not end a line: opening brackets and quotes.
 CANNOT_END = frozenset("([{〈《「『【〔〖〘〚〝﹙﹛﹝（［｛｟｢‘“$£¥￥＄")
+
+#: Never broken: a document number ("〔2025〕51号", "[2025]7号") and a number with decimals.
+_ALWAYS_WHOLE = re.compile(r"[〔［\[]\d{2,4}[〕］\]]\d+号|\d+(?:[.．]\d+)+")
+#: Also kept whole in a narrow measure (a table cell): dates, and a number with its unit.
+_WHOLE_WHEN_NARROW = re.compile(
+    r"[〔［\[]\d{2,4}[〕］\]]\d+号|(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年|\d+(?:[.．]\d+)*[年月日号次项条名个件期]?")
+#: A measure narrower than this many characters of its font is "narrow".
+NARROW_CHARS = 18
 
 _installed = False
 _width_tables: dict[tuple[str, float], Any] = {}
@@ -104,6 +126,8 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
     used = 0.0
     max_width = maxWidths[0]
     n = len(units)
+    spans = protected_spans("".join(u if len(u) == 1 else "\0" for u in units),
+                            _is_narrow(frags, max_width))
     while i < n:
         u = units[i]
         i += 1
@@ -112,7 +136,7 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
         if not ((used > max_width + _FUZZ and used > 0) or line_break):
             continue
         if not line_break:
-            i = _break_position(units, line_start, i)
+            i = _break_position(units, line_start, i, spans)
         line = units[line_start:i]
         line_width = sum(width_of(x, max_width) for x in line)
         lines.append(makeCJKParaLine(line, max_width, line_width, max_width - line_width,
@@ -145,12 +169,14 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
     used = 0.0
     max_width = maxWidths[0]
     n = len(word)
+    spans = protected_spans(word, max_width < NARROW_CHARS * fontSize)
     while i < n:
         used += widths[i]
         i += 1
         if used > max_width + _FUZZ and used > 0:
-            i = _break_position(word, line_start, i)
-            lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip()])
+            i = _break_position(word, line_start, i, spans)
+            # Only ASCII spaces go at a break; an ideographic space (　) is a character.
+            lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip(" ")])
             max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
             line_start = i
             used = 0.0
@@ -159,7 +185,8 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
     return lines
 
 
-def _break_position(units: Any, start: int, i: int) -> int:
+def _break_position(units: Any, start: int, i: int,
+                    spans: list[tuple[int, int]] | None = None) -> int:
     """Where the line that overflowed at ``units[i - 1]`` ends (exclusive index)."""
     end = i - 1  # the overflowing character goes to the next line
     if end <= start:
@@ -175,15 +202,54 @@ def _break_position(units: Any, start: int, i: int) -> int:
                 end = j + 1
                 break
     # 避头: the next line must not start with closing punctuation; 避尾: this line must not end
-    # with opening punctuation. Push characters down, but never empty the line.
-    for _ in range(3):
-        if end - 1 > start and end < len(units) and units[end] in CANNOT_START:
+    # with opening punctuation; a protected span (a document number, a date in a table cell)
+    # is not cut. Push characters down, but never empty the line.
+    for _ in range(4):
+        inside = _span_start(spans, end) if spans else None
+        if inside is not None and inside > start:
+            end = inside
+        elif end - 1 > start and end < len(units) and units[end] in CANNOT_START:
             end -= 1
         elif end - 1 > start and units[end - 1] in CANNOT_END:
             end -= 1
         else:
             break
     return end
+
+
+def protected_spans(text: str, narrow: bool) -> list[tuple[int, int]]:
+    """(start, end) of the runs of ``text`` that a line break must not cut: document numbers
+    and decimals always; dates and numbers with their unit too when the measure is narrow."""
+    if not any("0" <= ch <= "9" for ch in text):
+        return []
+    pattern = _WHOLE_WHEN_NARROW if narrow else _ALWAYS_WHOLE
+    return [m.span() for m in pattern.finditer(text) if m.end() - m.start() > 1]
+
+
+def _span_start(spans: list[tuple[int, int]], end: int) -> int | None:
+    """The start of the span that a break before index ``end`` would cut, if any."""
+    for lo, hi in spans:
+        if lo < end < hi:
+            return lo
+        if lo >= end:
+            break
+    return None
+
+
+def _is_narrow(frags: list[Any], max_width: float) -> bool:
+    size = next((f.fontSize for f in frags if getattr(f, "fontSize", None)), 12.0)
+    return max_width < NARROW_CHARS * size
+
+
+def split_cjk_lines(blPara: Any, start: int, stop: int) -> list[Any]:  # noqa: N803
+    """The fragments of lines ``start:stop`` of a CJK paragraph, for the part of it that goes
+    on the next page. Unlike reportlab's ``_split_blParaHard`` no space is appended to each
+    line's last fragment (and nothing is changed in place: the first part still draws these
+    fragments)."""
+    frags: list[Any] = []
+    for line in blPara.lines[start:stop]:
+        frags.extend(line.words)
+    return frags
 
 
 def _is_cjk(ch: str) -> bool:
@@ -270,4 +336,21 @@ def install() -> None:
     rl_paragraph.wordSplit = word_split  # the single-font paragraph path
     rl_paragraph._justifyDrawParaLineX = _justify_frag_line(rl_paragraph._justifyDrawParaLineX)
     rl_paragraph._justifyDrawParaLine = _justify_simple_line(rl_paragraph._justifyDrawParaLine)
+    _install_split(rl_paragraph)
     _installed = True
+
+
+def _install_split(rl_paragraph: Any) -> None:
+    """CJK paragraphs with several fragments continue on the next page through
+    :func:`split_cjk_lines` (see the module docstring); everything else as reportlab does."""
+    paragraph_cls = rl_paragraph.Paragraph
+    original = paragraph_cls._get_split_blParaFunc
+    processed = rl_paragraph._processed_frags
+
+    def get_split_func(self: Any) -> Any:
+        if (self.blPara.kind == 1 and getattr(self.style, "wordWrap", None) == "CJK"
+                and not processed(self.frags)):
+            return split_cjk_lines
+        return original(self)
+
+    paragraph_cls._get_split_blParaFunc = get_split_func

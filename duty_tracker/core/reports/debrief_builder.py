@@ -1,58 +1,39 @@
-"""From the store to the report model: the only part of the report layer that reads data.
+"""From the store to the report model: the only part of the debrief that reads data.
 
-:func:`build_debrief` and :func:`build_unit_summary` use the store's queries and the compliance
-engine (through ``core.status.year_status``) so that the PDF says exactly what the dashboard
-and ``status --json`` say. A :class:`DebriefBuilder` caches what is the same for every leader of
-a year (duties, articles, the rule set), which matters when 500 reports are made in a row.
+:func:`build_debrief` uses the store's queries and the compliance engine (through
+``core.status.year_status``) so that the report says exactly what the dashboard and
+``status --json`` say. A :class:`DebriefBuilder` caches what is the same for every leader of a
+year (duties, their sections, the rule set, the units), which matters when 500 reports are
+made in a row. The unit summary is built in ``summary_builder``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from duty_tracker.core.domain import Role, Status, duty_applies_to, worst_status
+from duty_tracker.core.domain import Role
+from duty_tracker.core.errors import InputError
+from duty_tracker.core.reports.debrief_defaults import default_report_date, institutional_title
 from duty_tracker.core.reports.debrief_model import (
+    NARRATIVE_KEYS,
     AttachmentEntry,
     ComplianceRow,
     DebriefReport,
     NarrativeSections,
     PeriodResult,
     RecordEntry,
-    RecordGroup,
-    SummaryCell,
-    SummaryDuty,
-    SummaryRow,
     TermSpan,
     UnitSummary,
 )
 from duty_tracker.core.reports.errors import ReportError
 from duty_tracker.core.reports.narrative import draft_narrative
+from duty_tracker.core.reports.sections import WORK_SECTIONS, classify_duty, classify_record
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import NotFoundError
 from duty_tracker.core.storage.store import Store
-
-_OTHER = (10**9, 10**9)  # sort key of the "其他履职事项" group: last
-_TITLE_CHARS = 30  # an article's text shortened to this for a group heading
-
-
-@dataclass(frozen=True, slots=True)
-class _ArticleInfo:
-    label: str
-    sort: tuple[int, int]
-    text: str
-
-
-def _short(text: str, limit: int = _TITLE_CHARS) -> str:
-    """The first sentence of a clause, cut to ``limit`` characters with an ellipsis."""
-    text = " ".join((text or "").split())
-    for stop in "。；;":
-        cut = text.find(stop)
-        if 0 < cut:
-            text = text[:cut]
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _term_spans(terms: list[dict[str, Any]], year: int) -> tuple[TermSpan, ...]:
@@ -75,8 +56,17 @@ def _book(title: str) -> str:
     return title if title.startswith("《") else f"《{title}》"
 
 
+def _saved_date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None  # a hand-edited database: fall back to the default
+
+
 class DebriefBuilder:
-    """Builds the debriefs of one year from one store; caches the year's rules."""
+    """Builds the debriefs of one year from one store; caches the year's rules and units."""
 
     def __init__(self, store: Store, year: int, *, today: date | None = None) -> None:
         self.store = store
@@ -84,54 +74,61 @@ class DebriefBuilder:
         self.today = today or date.today()
         self.duties = store.rules.duties_for_year(year)
         self.duty_by_id = {d["id"]: d for d in self.duties}
+        self.duty_section = {d["id"]: classify_duty(d["title"], d.get("source_text") or "")
+                             for d in self.duties}
         rule_set_id = store.rules.rule_set_for_year(year)
         self.rule_set_title = ""
-        self.articles: dict[int, _ArticleInfo] = {}
-        self.clause_text: dict[tuple[int, int], str] = {}
         if rule_set_id is not None:
             self.rule_set_title = _book(store.rules.rule_set(rule_set_id)["title"])
-            for art in store.rules.articles(rule_set_id):
-                self.articles[art["id"]] = _ArticleInfo(art["label"], (art["number"], 0),
-                                                        art["text"])
-                for clause in art["clauses"]:
-                    self.clause_text[(art["number"], clause["number"])] = clause["text"]
+        self.units = {u["id"]: u for u in store.people.units()}
 
     # -- one leader ------------------------------------------------------------------------
-    def build(self, leader_id: int, *, use_draft: bool = False) -> DebriefReport:
+    def build(self, leader_id: int, *, use_draft: bool = False,
+              report_date: date | None = None) -> DebriefReport:
+        """The debrief of one leader. ``report_date`` (成文日期) wins over the saved one,
+        which wins over the default (31 December, or today while the year is not over)."""
         try:
             leader = self.store.people.leader(leader_id)
         except NotFoundError as exc:
             raise ReportError(str(exc)) from exc
         status = year_status(self.store, self.year, today=self.today, leader_ids=[leader_id])
-        compliance = self._compliance(status.periods)
         records = self.store.records.records_for(leader_id, self.year)
-        groups, attachments = self._groups(records)
         saved = self.store.debriefs.get(leader_id, self.year) or {}
-        narrative = NarrativeSections(
-            achievements=saved.get("achievements") or "",
-            problems=saved.get("problems") or "",
-            plans=saved.get("plans") or "",
-        )
+        role = Role(leader["role"])
         report = DebriefReport(
             year=self.year,
             leader_name=leader["name"],
             unit_name=leader.get("unit_name") or "",
             position=leader.get("position") or "",
-            role_label=Role(leader["role"]).label,
+            role_label=role.label,
+            role=role.value,
+            institution=institutional_title(self._place_name(leader), leader.get("position")
+                                            or "", role.value),
             terms=_term_spans(leader.get("terms") or [], self.year),
-            compliance=compliance,
-            record_groups=groups,
-            narrative=narrative,
-            attachments=attachments,
-            closing_unit=leader.get("unit_name") or "",
-            report_date=self.today,
+            compliance=self._compliance(status.periods),
+            records=self._records(records),
+            narrative=NarrativeSections(**{k: saved.get(k) or "" for k in NARRATIVE_KEYS}),
+            attachments=self._attachments(records),
             title=saved.get("title") or "",
+            byline=saved.get("byline") or "",
+            signature=saved.get("signature") or "",
+            report_date=(report_date or _saved_date(saved.get("report_date"))
+                         or default_report_date(self.year, self.today)),
             rule_set_title=self.rule_set_title,
-            record_total=len(records),
         )
-        if use_draft:
-            report = fill_with_draft(report)
-        return report
+        return fill_with_draft(report) if use_draft else report
+
+    def _place_name(self, leader: dict[str, Any]) -> str:
+        """The unit's name, preceded by its parent's when a district or county is named on
+        its own ("西湖区" under "杭州市" → "杭州市西湖区"), as an institution writes it."""
+        unit = self.units.get(leader.get("unit_id"), {})
+        name = unit.get("name") or leader.get("unit_name") or ""
+        parent = self.units.get(unit.get("parent_id"), {})
+        parent_name = parent.get("name") or ""
+        if (unit.get("level") == "区县" and parent.get("level") == "市" and parent_name
+                and not name.startswith(parent_name[:2])):
+            return parent_name + name
+        return name
 
     def _compliance(self, periods: list[Any]) -> tuple[ComplianceRow, ...]:
         by_duty: dict[int, list[Any]] = defaultdict(list)
@@ -145,124 +142,45 @@ class DebriefBuilder:
             rows.append(ComplianceRow(
                 article_label=duty.get("article_ref") or "—",
                 duty_title=duty["title"],
-                periods=tuple(PeriodResult(_period_label(p), p.required, p.done, p.status.value)
-                              for p in ps),
+                periods=tuple(PeriodResult(_period_label(p), p.required, p.done, p.status.value,
+                                           p.window_end) for p in ps),
+                section=self.duty_section[duty["id"]],
+                target=duty.get("target") or "",
+                source_text=duty.get("source_text") or "",
+                unit="学时" if duty.get("unit") == "hours" else "次",
             ))
         return tuple(rows)
 
-    def _groups(self, records: list[dict[str, Any]]
-                ) -> tuple[tuple[RecordGroup, ...], tuple[AttachmentEntry, ...]]:
-        """Records under every article they count for (their duties' clauses and the article
-        they cite); records citing nothing go to 其他履职事项."""
-        groups: dict[str, list[RecordEntry]] = defaultdict(list)
-        sort_keys: dict[str, tuple[int, int]] = {}
-        titles: dict[str, list[str]] = defaultdict(list)
-        attachments: list[AttachmentEntry] = []
+    def _records(self, records: list[dict[str, Any]]) -> tuple[RecordEntry, ...]:
+        """The year's records, in date order, each with its duties and section."""
+        out = []
         for rec in records:
-            day = date.fromisoformat(rec["performed_on"])
             duties = [self.duty_by_id[d] for d in rec.get("duty_ids", []) if d in self.duty_by_id]
             duties.sort(key=lambda d: (d.get("position") or 0, d["id"]))
-            entry = RecordEntry(day=day, title=rec["title"], minutes_no=rec["minutes_number"] or "",
-                                kind=rec["kind"], duties=tuple(d["title"] for d in duties))
-            keys: list[str] = []
-            for d in duties:
-                label = d.get("article_ref") or ""
-                key = label or "—"
-                if key not in sort_keys:
-                    sort_keys[key] = ((d.get("article_number") or 10**8),
-                                      (d.get("clause_number") or 0)) if label else _OTHER
-                if d["title"] not in titles[key]:
-                    titles[key].append(d["title"])
-                keys.append(key)
-            cited = self.articles.get(rec.get("article_id") or -1)
-            if cited is not None:
-                sort_keys.setdefault(cited.label, cited.sort)
-                keys.append(cited.label)
-            if not keys:
-                keys.append("")
-                sort_keys.setdefault("", _OTHER)
-            for key in dict.fromkeys(keys):
-                groups[key].append(entry)
-            for att in rec.get("attachments", []):
-                attachments.append(AttachmentEntry(att["file_name"], rec["title"], day))
-        out = []
-        for key in sorted(groups, key=lambda k: (sort_keys[k], k)):
-            label = "" if key in ("", "—") else key
-            title = self._group_title(titles.get(key, []), sort_keys[key])
-            out.append(RecordGroup(label, title, tuple(groups[key])))
-        return tuple(out), tuple(attachments)
+            out.append(RecordEntry(
+                day=date.fromisoformat(rec["performed_on"]),
+                title=rec["title"],
+                minutes_no=rec.get("minutes_number") or "",
+                kind=rec.get("kind") or "",
+                duties=tuple(d["title"] for d in duties),
+                section=classify_record(rec["title"], rec.get("kind") or "",
+                                        [self.duty_section[d["id"]] for d in duties]),
+                attachments=len(rec.get("attachments", [])),
+            ))
+        return tuple(out)
 
-    def _group_title(self, duty_titles: list[str], sort_key: tuple[int, int]) -> str:
-        """One duty: its title; several (分别听取…): the clause's text, shortened."""
-        if len(duty_titles) == 1:
-            return duty_titles[0]
-        text = self.clause_text.get(sort_key)
-        if text is None and sort_key[1] == 0:
-            text = next((a.text for a in self.articles.values() if a.sort == sort_key), None)
-        if text:
-            return _short(text)
-        return _short("、".join(duty_titles)) if duty_titles else ""
+    @staticmethod
+    def _attachments(records: list[dict[str, Any]]) -> tuple[AttachmentEntry, ...]:
+        return tuple(AttachmentEntry(att["file_name"], rec["title"],
+                                     date.fromisoformat(rec["performed_on"]))
+                     for rec in records for att in rec.get("attachments", []))
 
     # -- the unit summary ------------------------------------------------------------------
     def summary(self, unit_id: int | None = None) -> UnitSummary:
-        people = self.store.people
-        units = {u["id"]: u for u in people.units()}
-        wanted: set[int] | None = None
-        if unit_id is not None:
-            if unit_id not in units:
-                raise ReportError(f"单位（编号 {unit_id}）不存在。")
-            wanted = {uid for uid in units if _descends(uid, unit_id, units)}
-        leaders = {row["id"]: row for row in people.leaders()
-                   if wanted is None or row["unit_id"] in wanted}
-        status = year_status(self.store, self.year, today=self.today)
-        periods: dict[tuple[int, int], list[Any]] = defaultdict(list)
-        for p in status.periods:
-            periods[(p.leader_id, p.duty_id)].append(p)
-        duties = [d for d in self.duties]
-        rows = []
-        for spec in status.leaders:
-            row = leaders.get(spec.id)
-            if row is None:
-                continue
-            cells: list[SummaryCell | None] = []
-            for duty in duties:
-                if not duty_applies_to(duty["role"], row["role"]):
-                    cells.append(None)
-                    continue
-                ps = periods.get((spec.id, duty["id"]), [])
-                applicable = [p for p in ps if p.status != Status.NOT_APPLICABLE]
-                cells.append(SummaryCell(
-                    required=sum(p.required for p in applicable),
-                    done=sum(p.done for p in applicable),
-                    status=worst_status([p.status for p in ps]).value,
-                ))
-            rows.append(SummaryRow(row["name"], row.get("unit_name") or "",
-                                   row.get("position") or "", Role(row["role"]).label,
-                                   tuple(cells)))
-        if unit_id is not None:
-            name = units[unit_id]["name"]
-        else:
-            roots = [u for u in units.values() if not u.get("parent_id")]
-            name = roots[0]["name"] if len(roots) == 1 else "各单位"
-        year_end = date(self.year, 12, 31)
-        return UnitSummary(
-            year=self.year,
-            unit_name=name,
-            duties=tuple(SummaryDuty(d.get("article_ref") or "—", d["title"]) for d in duties),
-            rows=tuple(rows),
-            report_date=min(self.today, year_end),
-        )
+        """The unit summary of this year (``summary_builder``)."""
+        from duty_tracker.core.reports.summary_builder import build_summary
 
-
-def _descends(uid: int, ancestor: int, units: dict[int, dict[str, Any]]) -> bool:
-    seen: set[int] = set()
-    current: int | None = uid
-    while current is not None and current not in seen:
-        if current == ancestor:
-            return True
-        seen.add(current)
-        current = units.get(current, {}).get("parent_id")
-    return False
+        return build_summary(self.store, self.year, self.duties, unit_id, today=self.today)
 
 
 def _period_label(p: Any) -> str:
@@ -275,23 +193,32 @@ def _period_label(p: Any) -> str:
 
 
 def fill_with_draft(report: DebriefReport) -> DebriefReport:
-    """The report with every empty narrative section taken from the generated draft."""
-    from dataclasses import replace
-
+    """The report with every empty section taken from the generated draft. A 主要做法和成效
+    block saved in the earlier layout stands for the four work sections: they are then not
+    drafted (the clerk's text already covers that ground)."""
     draft = draft_narrative(report)
     n = report.narrative
-    return replace(report, narrative=NarrativeSections(
-        achievements=n.achievements if n.achievements.strip() else draft.achievements,
-        problems=n.problems if n.problems.strip() else draft.problems,
-        plans=n.plans if n.plans.strip() else draft.plans,
-    ))
+    legacy_only = n.achievements.strip() and not any(n.text(k).strip() for k in WORK_SECTIONS)
+    filled = {}
+    for key in NARRATIVE_KEYS:
+        own = n.text(key)
+        if own.strip() or (legacy_only and key in WORK_SECTIONS):
+            filled[key] = own
+        else:
+            filled[key] = draft.text(key)
+    return replace(report, narrative=NarrativeSections(**filled))
 
 
 def build_debrief(store: Store, leader_id: int, year: int, *, today: date | None = None,
-                  use_draft: bool = False) -> DebriefReport:
-    """The debrief of one leader and year. ``use_draft`` fills empty narrative sections with
-    the generated draft (otherwise the PDF says they were not written)."""
-    return DebriefBuilder(store, year, today=today).build(leader_id, use_draft=use_draft)
+                  use_draft: bool = False, report_date: date | None = None) -> DebriefReport:
+    """The debrief of one leader and year. ``use_draft`` fills empty sections with the
+    generated draft (otherwise they are left out of the print and listed in
+    ``report.empty_sections``); ``report_date`` sets the 成文日期 for this print."""
+    if report_date is not None and report_date.year not in (year, year + 1):
+        raise InputError(f"成文日期{report_date.isoformat()}与报告年度{year}年不符，"
+                         f"请填写{year}年或{year + 1}年的日期。")
+    return DebriefBuilder(store, year, today=today).build(leader_id, use_draft=use_draft,
+                                                          report_date=report_date)
 
 
 def build_unit_summary(store: Store, year: int, unit_id: int | None = None, *,

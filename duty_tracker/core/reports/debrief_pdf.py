@@ -1,62 +1,51 @@
 """The year-end debrief PDF of one leader, laid out as a 党政机关公文 (GB/T 9704-2012).
 
-Order of contents (issue 5): title; unit, position and terms; 一、法定履职事项完成情况 (table);
-二、履职纪实 (records by article); 三、主要做法和成效; 四、存在的问题和不足; 五、下一步工作打算;
-附件目录; the unit's name and the date. A section with nothing in it says so.
-
-Every piece of user text goes through :meth:`FontSet.markup` (escape + per-character font
-fallback) before it reaches a Paragraph.
+What goes where is decided once in ``debrief_document`` (shared with the Word file); this
+module draws those blocks with reportlab. Every piece of user text goes through
+:meth:`FontSet.markup` (escape + per-character font fallback) before it reaches a Paragraph;
+text of 3号 size is set on the 28-character grid (``gbt9704.GRID_SCALE``).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
-
-from duty_tracker.core.domain import Status
-from duty_tracker.core.reports import gbt9704 as g
-from duty_tracker.core.reports.debrief_model import (
-    ComplianceRow,
-    DebriefReport,
-    RecordGroup,
-    chinese_date,
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
 )
+
+from duty_tracker.core.reports import gbt9704 as g
+from duty_tracker.core.reports.debrief_document import (
+    Appendix,
+    DebriefDocument,
+    Para,
+    TableSpec,
+    plan_debrief,
+)
+from duty_tracker.core.reports.debrief_model import DebriefReport
 from duty_tracker.core.reports.fonts import FontRole, FontSet, get_font_set
 from duty_tracker.core.reports.layout import (
     BalancedTitle,
+    KeepWithLastLines,
     Signature,
-    chinese_number,
     grid_style,
     make_doc,
 )
 from duty_tracker.core.reports.pdfwrite import write_atomically
 
-EMPTY_SECTION = "（本部分暂未填写。）"
-NO_DUTIES = "本年度没有适用于本人的法定履职事项。"
-NO_RECORDS = "本年度暂无履职纪实记录。"
-NO_ATTACHMENTS = "无。"
-
-SECTION_TITLES = (
-    "一、法定履职事项完成情况",
-    "二、履职纪实",
-    "三、主要做法和成效",
-    "四、存在的问题和不足",
-    "五、下一步工作打算",
-)
-
-#: Column widths (pt) of the compliance table; they add up to the type-area width.
-COMPLIANCE_COLUMNS = (92.0, 154.2, 64.0, 44.0, 44.0, 44.0)  # 第十四条（二） on one line
-COMPLIANCE_HEADER = ("条款", "履职事项", "期间", "应完成", "已完成", "状态")
-RECORD_HEADER = ("序号", "日期", "事项", "纪要文号")
-DEFAULT_TITLE_BREAK = "第一责任人"
-
-_SUBHEADING = re.compile(r"^\s*[（(][一二三四五六七八九十百]+[）)]")
+_FACES = {"fang": FontRole.FANGSONG, "kai": FontRole.KAITI, "hei": FontRole.HEITI,
+          "bold": FontRole.FANGSONG}
 
 
 def render_debrief_pdf(report: DebriefReport, path: str | os.PathLike[str]) -> Path:
@@ -66,174 +55,133 @@ def render_debrief_pdf(report: DebriefReport, path: str | os.PathLike[str]) -> P
     the file cannot be written, e.g. because it is open in a PDF viewer.
     """
     fonts = get_font_set()
-    story = build_debrief_story(report, fonts)
-    return write_atomically(path, lambda fh: _build(fh, story, report, fonts))
+    plan = plan_debrief(report)
+    story = build_debrief_story(plan, fonts)
+    return write_atomically(path, lambda fh: _build(fh, story, plan, fonts))
 
 
 def render_debrief_bytes(report: DebriefReport) -> bytes:
     """The PDF in memory (for the window's preview and for tests)."""
     fonts = get_font_set()
+    plan = plan_debrief(report)
     buf = io.BytesIO()
-    _build(buf, build_debrief_story(report, fonts), report, fonts)
+    _build(buf, build_debrief_story(plan, fonts), plan, fonts)
     return buf.getvalue()
 
 
-def _build(out: BinaryIO, story: list[Flowable], report: DebriefReport, fonts: FontSet) -> None:
-    doc = make_doc(out, fonts, title=report.effective_title,
-                   author=report.effective_closing_unit)
+def _build(out: BinaryIO, story: list[Flowable], plan: DebriefDocument, fonts: FontSet) -> None:
+    doc = make_doc(out, fonts, title=plan.title, author=plan.author)
     doc.build(story)
 
 
 # --------------------------------------------------------------------------------- story
-def build_debrief_story(report: DebriefReport, fonts: FontSet) -> list[Flowable]:
+def build_debrief_story(plan: DebriefDocument, fonts: FontSet) -> list[Flowable]:
     """The flowables of the debrief, in document order."""
     st = g.styles_for(fonts)
-    m = fonts.markup
-    fang, hei, kai = FontRole.FANGSONG, FontRole.HEITI, FontRole.KAITI
-    story: list[Flowable] = [_title(report, fonts), Spacer(1, g.BODY_LEADING * 0.5)]
-    byline = "　".join(x for x in (report.unit_name, report.position, report.leader_name) if x)
-    story.append(Paragraph(m(byline, kai), st.byline))
-    term_line = report.terms_text
-    if report.terms and not (len(report.terms) == 1 and report.terms[0].full_year):
-        term_line = f"本年度任职期间：{term_line}"
-    story.append(Paragraph(m(f"（{term_line}）", kai), st.byline))
+    story: list[Flowable] = [_title(plan.title_lines, plan.title, fonts),
+                             Spacer(1, g.BODY_LEADING * 0.5)]
+    story += [Paragraph(_markup(line, "kai", fonts), st.byline) for line in plan.byline]
     story.append(Spacer(1, g.BODY_LEADING * 0.5))
-
-    basis = f"根据{report.rule_set_title}规定，" if report.rule_set_title.strip() else ""
-    role = f"作为{report.role_label}，" if report.role_label else ""
-    story.append(Paragraph(m(
-        f"{basis}现将本人{report.year}年度{role}履行推进法治建设第一责任人职责情况报告如下。",
-        fang), st.body))
-
-    # 一、法定履职事项完成情况
-    story.append(_heading(SECTION_TITLES[0], hei, st.heading1, fonts))
-    if report.compliance:
-        story.append(Paragraph(m(_compliance_summary(report), fang), st.body))
-        story.append(Spacer(1, 4))
-        story.append(_compliance_table(report.compliance, fonts))
-        story.append(Spacer(1, g.BODY_LEADING * 0.4))
-    else:
-        story.append(Paragraph(m(NO_DUTIES, fang), st.body))
-
-    # 二、履职纪实
-    story.append(_heading(SECTION_TITLES[1], hei, st.heading1, fonts))
-    if report.record_count:
-        story.append(Paragraph(m(
-            f"本年度共记录履职纪实{report.record_count}条，按所依据的条款分列如下。", fang),
-            st.body))
-        number = 0
-        for group in report.record_groups:
-            if not group.records:
-                continue
-            number += 1
-            heading = f"（{chinese_number(number)}）{group.heading}"
-            story.append(_heading(heading, kai, st.heading2, fonts))
-            story.append(_record_table(group, fonts))
-            story.append(Spacer(1, g.BODY_LEADING * 0.4))
-    else:
-        story.append(Paragraph(m(NO_RECORDS, fang), st.body))
-
-    # 三、四、五: the clerk's narrative
-    narrative = report.narrative
-    for title, text in zip(
-        SECTION_TITLES[2:], (narrative.achievements, narrative.problems, narrative.plans),
-        strict=True,
-    ):
-        story.append(_heading(title, hei, st.heading1, fonts))
-        story.extend(narrative_paragraphs(text, fonts))
-
-    # 附件目录, then 署名 and 成文日期 kept with the last lines of text (GB/T 9704 does not let
-    # the signature stand alone on a page); a short list stays whole with its heading.
-    heading = Paragraph(m("附件目录", hei), st.heading1)
-    items: list[Flowable] = []
-    for i, att in enumerate(report.attachments, 1):
-        where = "".join(x for x in (
-            chinese_date(att.record_day) if att.record_day else "", att.record_title) if x)
-        text = f"{i}．{att.file_name}" + (f"（{where}）" if where else "")
-        items.append(Paragraph(m(text, fang), _hanging(st.body)))
-    if not items:
-        items.append(Paragraph(m(NO_ATTACHMENTS, fang), st.body))
-    signature = [
-        Spacer(1, g.BODY_LEADING),
-        Signature(m(report.effective_closing_unit, fang),
-                  m(chinese_date(report.effective_report_date), fang), st.closing),
-    ]
-    if len(items) <= 2:
-        story.append(KeepTogether([heading, *items, *signature]))
-    else:
-        story.append(KeepTogether([CondPageBreak(g.HEADING_KEEP), heading]))
-        story.extend(items[:-1])
-        story.append(KeepTogether([items[-1], *signature]))
+    # 署名 and 成文日期 stay with the last two lines of the text: the last two paragraphs go
+    # into one KeepWithLastLines (a heading among them is never left at a page's foot).
+    keep = min(2, len(plan.body))
+    while keep < len(plan.body) and plan.body[-keep - 1].style != "body":
+        keep += 1  # the headings just before them go along
+    story.extend(_flowable(p, fonts) for p in plan.body[:len(plan.body) - keep])
+    tail: list[Flowable] = []
+    if plan.attachments:
+        tail += [Spacer(1, g.BODY_LEADING), *attachment_note(plan.attachments, fonts)]
+    tail += [Spacer(1, g.BODY_LEADING),
+             Signature(_markup(plan.signature, "fang", fonts),
+                       _markup(plan.date_text, "fang", fonts), st.closing)]
+    story.append(KeepWithLastLines([_paragraph(p, fonts) for p in plan.body[-keep:]], tail))
+    for appendix in plan.appendices:
+        story += _appendix(appendix, fonts)
     return story
 
 
-def _heading(text: str, role: FontRole, style: Any, fonts: FontSet) -> Flowable:
-    """A heading that never ends a page: with less than HEADING_KEEP left, it moves on."""
-    return KeepTogether([CondPageBreak(g.HEADING_KEEP), Paragraph(fonts.markup(text, role), style)])
+def _markup(text: str, face: str, fonts: FontSet, *, grid: bool = True) -> str:
+    return fonts.markup(text, _FACES[face], scale=g.GRID_SCALE if grid else None,
+                        bold=face == "bold")
 
 
-def _title(report: DebriefReport, fonts: FontSet) -> Flowable:
-    """The default title breaks before "第一责任人" (a break inside a word such as 法治 is what
-    GB/T 9704 forbids); a title the clerk set breaks where they put line breaks."""
+def _flowable(para: Para, fonts: FontSet) -> Flowable:
+    """A paragraph; a heading that never ends a page: with less than HEADING_KEEP left (the
+    heading and three lines of what follows), it moves on."""
+    paragraph = _paragraph(para, fonts)
+    if para.style == "body":
+        return paragraph
+    return KeepTogether([CondPageBreak(g.HEADING_KEEP), paragraph])
+
+
+def _paragraph(para: Para, fonts: FontSet) -> Paragraph:
+    """The Paragraph of a block: run-in headings in their own face; a heading marked so that
+    KeepWithLastLines does not leave it at the foot of a page."""
     st = g.styles_for(fonts)
+    if para.style != "body":
+        style = {"heading1": st.heading1, "heading2": st.heading2,
+                 "heading3": st.heading3}[para.style]
+        text = "".join(_markup(r.text, r.face, fonts) for r in para.runs)
+        heading = Paragraph(text, style)
+        heading.keep_with_next = True
+        return heading
+    pieces = []
+    for run in para.runs:
+        inner = _markup(run.text, run.face, fonts)
+        if run.face != "fang":
+            name = fonts.font_name(_FACES[run.face], scale=g.GRID_SCALE, bold=run.face == "bold")
+            inner = f'<font face="{name}">{inner}</font>'
+        pieces.append(inner)
+    return Paragraph("".join(pieces), st.body)
+
+
+def _title(lines: tuple[str, ...], whole: str, fonts: FontSet) -> Flowable:
     role = FontRole.XIAOBIAOSONG
-    if report.title.strip():
-        lines = [ln.strip() for ln in report.title.splitlines() if ln.strip()]
-        whole = "".join(lines)
-    else:
-        whole = report.effective_title
-        cut = whole.find(DEFAULT_TITLE_BREAK)
-        lines = [whole[:cut], whole[cut:]] if cut > 0 else [whole]
+    st = g.styles_for(fonts)
     return BalancedTitle([fonts.markup(ln, role) for ln in lines], st.title,
                          whole=fonts.markup(whole, role))
 
 
-def narrative_paragraphs(text: str, fonts: FontSet) -> list[Flowable]:
-    """The clerk's text as 仿宋 paragraphs, one per line; a line opening with （一）… gets its
-    first sentence in 楷体, as a second-level heading run into the paragraph (GB/T 9704)."""
+def attachment_note(titles: tuple[str, ...], fonts: FontSet) -> list[Flowable]:
+    """附件说明 (GB/T 9704 §7.3.4): "附件：" two characters in; several appendices numbered
+    "1．" "2．" with the numbers aligned; a wrapped name aligns with its first character."""
     st = g.styles_for(fonts)
-    lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n")]
-    lines = [ln for ln in lines if ln]
-    if not lines:
-        return [Paragraph(fonts.markup(EMPTY_SECTION, FontRole.FANGSONG), st.body)]
+    font = st.body.fontName
+    label = "附件："
+    label_w = stringWidth(label, font, g.BODY_SIZE)
     out: list[Flowable] = []
-    for line in lines:
-        match = _SUBHEADING.match(line)
-        if match:
-            stop = line.find("。", match.end())
-            head, rest = (line, "") if stop < 0 else (line[: stop + 1], line[stop + 1:])
-            kai = fonts.font_name(FontRole.KAITI)
-            markup = (f'<font face="{kai}">{fonts.markup(head, FontRole.KAITI)}</font>'
-                      + fonts.markup(rest, FontRole.FANGSONG))
-        else:
-            markup = fonts.markup(line, FontRole.FANGSONG)
-        out.append(Paragraph(markup, st.body))
+    for i, title in enumerate(titles, 1):
+        number = f"{i}．" if len(titles) > 1 else ""
+        left = g.INDENT + label_w + stringWidth(number, font, g.BODY_SIZE)
+        start = g.INDENT if i == 1 else g.INDENT + label_w
+        style = ParagraphStyle(f"gbt-att-{i}", parent=st.body, alignment=0, leftIndent=left,
+                               firstLineIndent=start - left)
+        text = (label if i == 1 else "") + number + title
+        out.append(Paragraph(_markup(text, "fang", fonts), style))
     return out
 
 
-def _hanging(style: Any) -> Any:
-    """Numbered list items: the number stands two characters in, wrapped lines align after it."""
-    cached = getattr(style, "_dt_hanging", None)
-    if cached is None:
-        from reportlab.lib.styles import ParagraphStyle
-
-        cached = ParagraphStyle(style.name + "-hanging", parent=style,
-                                leftIndent=2 * g.INDENT, firstLineIndent=-g.INDENT)
-        style._dt_hanging = cached
-    return cached
-
-
-def _compliance_summary(report: DebriefReport) -> str:
-    counts = report.status_counts()
-    applicable = len(report.compliance) - counts[Status.NOT_APPLICABLE]
-    parts = [f"{word}{counts[word]}项" for word in
-             (Status.DONE, Status.IN_PROGRESS, Status.WARNING, Status.FAILED) if counts[word]]
-    text = f"本年度适用的法定履职事项共{applicable}项"
-    if parts:
-        text += "，其中" + "、".join(parts)
-    if counts[Status.NOT_APPLICABLE]:
-        text += f"；另有{counts[Status.NOT_APPLICABLE]}项因不在任职期间内不适用"
-    return text + "。具体完成情况见下表（按规定分半年、季度考核的事项分期列示）。"
+# ------------------------------------------------------------------------------- appendices
+def _appendix(appendix: Appendix, fonts: FontSet) -> list[Flowable]:
+    """A new page; "附件N" in 黑体 flush left on the first line; the title centred on the
+    third; the intro, the table and its note."""
+    st = g.styles_for(fonts)
+    label_style = ParagraphStyle("gbt-att-label", parent=st.heading1, firstLineIndent=0)
+    out: list[Flowable] = [
+        PageBreak(),
+        Paragraph(_markup(appendix.label, "hei", fonts), label_style),
+        Spacer(1, g.BODY_LEADING),
+        _title((appendix.title,), appendix.title, fonts),
+        Spacer(1, g.BODY_LEADING * 0.5),
+    ]
+    if appendix.intro:
+        out.append(Paragraph(_markup(appendix.intro, "fang", fonts), st.body))
+        out.append(Spacer(1, 4))
+    out.append(spec_table(appendix.table, fonts))
+    if appendix.note:
+        out += [Spacer(1, 6), Paragraph(fonts.markup(appendix.note, FontRole.KAITI),
+                                        st.small_note)]
+    return out
 
 
 def _cell(text: str, role: FontRole, style: Any, width: float, fonts: FontSet) -> Any:
@@ -245,62 +193,20 @@ def _cell(text: str, role: FontRole, style: Any, width: float, fonts: FontSet) -
     return Paragraph(fonts.markup(text, role, newlines="br"), style)
 
 
-def _compliance_table(rows: tuple[ComplianceRow, ...], fonts: FontSet) -> Table:
+def spec_table(spec: TableSpec, fonts: FontSet) -> Table:
+    """A ruled table with its header repeated on every page; merged cells span down."""
     st = g.styles_for(fonts)
     fang, hei = FontRole.FANGSONG, FontRole.HEITI
-    w = COMPLIANCE_COLUMNS
-    data: list[list[Any]] = [[_cell(h, hei, st.table_head, w[i], fonts)
-                              for i, h in enumerate(COMPLIANCE_HEADER)]]
-    spans: list[tuple[Any, ...]] = []
-    for row in rows:
-        periods = row.periods or ()
-        first = len(data)
-        article = _cell(row.article_label, fang, st.table_cell_center, w[0], fonts)
-        duty = _cell(row.duty_title, fang, st.table_cell, w[1], fonts)
-        if not periods:
-            data.append([article, duty, "", "", "",
-                         _cell(row.status, fang, st.table_cell_center, w[5], fonts)])
-            continue
-        for i, p in enumerate(periods):
-            required = str(p.required) if p.applicable else "—"
-            done = str(p.done) if (p.applicable or p.done) else "—"  # work done in a part-term still shows
-            data.append([
-                article if i == 0 else "",
-                duty if i == 0 else "",
-                _cell(p.label, fang, st.table_cell_center, w[2], fonts),
-                required,
-                done,
-                _cell(p.status, fang, st.table_cell_center, w[5], fonts),
-            ])
-        if len(periods) > 1:
-            last = first + len(periods) - 1
-            spans += [("SPAN", (0, first), (0, last)), ("SPAN", (1, first), (1, last))]
-    spans.append(("ALIGN", (1, 1), (1, -1), "LEFT"))
-    return Table(data, colWidths=list(w), repeatRows=1, hAlign="LEFT",
-                 style=grid_style(fonts.font_name(fang), spans,
-                                  head_font=fonts.font_name(hei)))
-
-
-def _record_table(group: RecordGroup, fonts: FontSet) -> Table:
-    st = g.styles_for(fonts)
-    fang, hei = FontRole.FANGSONG, FontRole.HEITI
-    w = _record_columns(fonts)
-    data: list[list[Any]] = [[_cell(h, hei, st.table_head, w[i], fonts)
-                              for i, h in enumerate(RECORD_HEADER)]]
-    for i, rec in enumerate(group.records, 1):
-        data.append([
-            str(i),
-            chinese_date(rec.day),
-            _cell(rec.title, fang, st.table_cell, w[2], fonts),
-            _cell(rec.minutes_no or "—", fang, st.table_cell_center, w[3], fonts),
-        ])
-    return Table(data, colWidths=list(w), repeatRows=1, hAlign="LEFT",
-                 style=grid_style(fonts.font_name(fang), [("ALIGN", (2, 1), (2, -1), "LEFT")],
-                                  head_font=fonts.font_name(hei)))
-
-
-def _record_columns(fonts: FontSet) -> tuple[float, float, float, float]:
-    """序号, 日期 (the widest date on one line, whatever the font's digits), 事项, 纪要文号."""
-    date_w = stringWidth("2025年12月31日", fonts.font_name(FontRole.FANGSONG), g.TABLE_SIZE) + 8
-    number_w, minutes_w = 34.0, 112.0
-    return number_w, date_w, g.TYPE_WIDTH - number_w - date_w - minutes_w, minutes_w
+    widths = [c.width for c in spec.columns]
+    styles = [st.table_cell if c.align == "left" else st.table_cell_center for c in spec.columns]
+    data: list[list[Any]] = [[_cell(c.header, hei, st.table_head, c.width, fonts)
+                              for c in spec.columns]]
+    for row in spec.rows:
+        data.append([_cell(text, fang, styles[i], widths[i], fonts) if text else ""
+                     for i, text in enumerate(row)])
+    extra: list[tuple[Any, ...]] = [("SPAN", (col, first + 1), (col, last + 1))
+                                    for col, first, last in spec.merges]
+    extra += [("ALIGN", (i, 1), (i, -1), "LEFT") for i, c in enumerate(spec.columns)
+              if c.align == "left"]
+    return Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                 style=grid_style(fonts.font_name(fang), extra, head_font=fonts.font_name(hei)))

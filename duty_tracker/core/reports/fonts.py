@@ -30,7 +30,7 @@ import sys
 import threading
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -273,11 +273,29 @@ class FontSet:
                 order = [self._names[role], *serif, *wenkai, *sans, *microhei]
             self._chains[role] = tuple(dict.fromkeys(order))  # dedupe, keep order
         self._fallback_cache: dict[tuple[FontRole, str], str | None] = {}
+        self._variants: dict[tuple[str, float | None, bool], str] = {}
 
     # -- queries ---------------------------------------------------------------------------
-    def font_name(self, role: FontRole) -> str:
-        """The reportlab font name to use for ``role``."""
-        return self._names[role]
+    def font_name(self, role: FontRole, *, scale: float | None = None, bold: bool = False
+                  ) -> str:
+        """The reportlab font name to use for ``role``; with ``scale`` the variant whose
+        advance widths are scaled (the character grid), with ``bold`` simulated bold."""
+        return self.variant(self._names[role], scale=scale, bold=bold)
+
+    def variant(self, name: str, *, scale: float | None = None, bold: bool = False) -> str:
+        """A registered font's grid and/or bold variant (see ``fontvariants``)."""
+        if scale is None and not bold:
+            return name
+        key = (name, scale, bold)
+        found = self._variants.get(key)
+        if found is None:
+            from duty_tracker.core.reports.fontvariants import register_variant
+
+            with _lock:
+                found = register_variant(name, scale, bold)
+                self._covered[found] = self._covered[name]
+                self._variants[key] = found
+        return found
 
     def has_glyph(self, font_name: str, char: str) -> bool:
         return char in self._covered.get(font_name, frozenset())
@@ -318,19 +336,32 @@ class FontSet:
                 out.append(PLACEHOLDER)
         return "".join(out)
 
-    def markup(self, text: str, role: FontRole, *, newlines: str = "space") -> str:
+    def markup(self, text: str, role: FontRole, *, newlines: str = "space",
+               scale: float | None = None, bold: bool = False) -> str:
         """Paragraph markup for user ``text`` set in ``role``'s font.
 
         The text is escaped (``<``, ``>``, ``&`` print literally, reportlab tags in user text
         stay text); runs of characters the primary font lacks are wrapped in
         ``<font face="fallback">``. ``newlines`` is ``"space"`` (one-line contexts) or
-        ``"br"`` (keep the clerk's line breaks inside a table cell).
+        ``"br"`` (keep the clerk's line breaks inside a table cell). ``scale`` and ``bold``
+        choose the variants of the fallback faces, to match a paragraph set on the character
+        grid or in bold (the paragraph's own font is the style's).
         """
         text = normalise_text(text, keep_newlines=newlines == "br")
         primary = self._names[role]
         cov = self._covered[primary]
         if cov.issuperset(text):  # fast path: nearly every string
             return _escape(text, newlines)
+        if scale is not None or bold:
+            return self._markup_runs(text, role, newlines,
+                                     lambda name: self.variant(name, scale=scale, bold=bold))
+        return self._markup_runs(text, role, newlines, lambda name: name)
+
+    def _markup_runs(self, text: str, role: FontRole, newlines: str,
+                     name_of: Callable[[str], str]) -> str:
+        """``markup`` for text with characters outside the primary face: runs per font."""
+        primary = self._names[role]
+        cov = self._covered[primary]
         pieces: list[str] = []
         run: list[str] = []
         run_font = primary
@@ -346,23 +377,28 @@ class FontSet:
                     found = self.font_for_char(PLACEHOLDER, role) or primary
                 font = found
             if font != run_font and run:
-                pieces.append(_wrap(_escape("".join(run), newlines), run_font, primary))
+                pieces.append(_wrap(_escape("".join(run), newlines), run_font, primary, name_of))
                 run = []
             run_font = font
             run.append(ch)
         if run:
-            pieces.append(_wrap(_escape("".join(run), newlines), run_font, primary))
+            pieces.append(_wrap(_escape("".join(run), newlines), run_font, primary, name_of))
         return "".join(pieces)
 
 
-def _wrap(escaped: str, font: str, primary: str) -> str:
-    return escaped if font == primary else f'<font face="{font}">{escaped}</font>'
+def _wrap(escaped: str, font: str, primary: str, name_of: Callable[[str], str]) -> str:
+    return escaped if font == primary else f'<font face="{name_of(font)}">{escaped}</font>'
 
 
 def _escape(text: str, newlines: str) -> str:
+    """XML-escaped text for a paragraph. The ideographic space (　) goes in as a character
+    reference: reportlab collapses every Unicode space of the raw markup into one ASCII
+    space, so "杭州市　市长" would print with a half-width gap and copy out wrongly."""
     escaped = escape(text)
     if newlines == "br" and "\n" in escaped:
         escaped = escaped.replace("\n", "<br/>")
+    if "\u3000" in escaped:
+        escaped = escaped.replace("\u3000", "&#12288;")
     return escaped
 
 
@@ -393,6 +429,36 @@ def normalise_text(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """The ToUnicode CMap of one embedded font subset, as reportlab's ``makeToUnicodeCMap``
+    but correct for characters outside the Basic Multilingual Plane: reportlab writes
+    U+2003E (𠀾) as five hex digits, which readers take for U+2003 (a space), so the
+    character could not be searched or copied. PDF wants UTF-16BE, i.e. a surrogate pair
+    (<D840DC3E>); and at most 100 entries per ``beginbfchar`` block."""
+    head = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+    ]
+    body: list[str] = []
+    entries = list(enumerate(subset))
+    for block in range(0, len(entries), 100):
+        chunk = entries[block:block + 100]
+        body.append(f"{len(chunk)} beginbfchar")
+        body.extend(f"<{code:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+                    for code, cp in chunk)
+        body.append("endbfchar")
+    tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(head + body + tail)
+
+
+def _install_to_unicode_fix() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+
 _lock = threading.Lock()
 _font_set: FontSet | None = None
 
@@ -407,6 +473,7 @@ def get_font_set() -> FontSet:
             from duty_tracker.core.reports import cjkwrap
 
             cjkwrap.install()  # Chinese 避头尾 for every paragraph we set
+            _install_to_unicode_fix()  # rare characters (𠀾) copy out of the PDF
             bundled = _bundled_fonts_dir()
             dirs: Iterable[Path] = []
             if os.environ.get(BUNDLED_ONLY_ENV) != "1":

@@ -1,5 +1,6 @@
 """Building blocks shared by the debrief and the summary: the page template with GB/T 9704
-page numbers, the symmetrically wrapped title, the closing signature block, table styling."""
+page numbers, the symmetrically wrapped title, the closing signature block kept with the last
+lines of the text, table styling."""
 
 from __future__ import annotations
 
@@ -131,13 +132,83 @@ class Signature(Flowable):
         self.date.drawOn(self.canv, self._date_x, 0)
 
 
+class KeepWithLastLines(Flowable):
+    """The last paragraphs of the text and what must follow them on the same page (附件说明,
+    署名, 成文日期): when they do not fit, the text is split so that its last ``lines`` lines
+    go to the next page with them — the signature never stands alone, and the page before is
+    not left half empty by moving whole paragraphs."""
+
+    def __init__(self, paras: list[Paragraph], tail: list[Flowable], lines: int = 2) -> None:
+        super().__init__()
+        self.paras = paras
+        self.tail = tail
+        self.lines = lines
+        self._sizes: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [f.wrap(availWidth, availHeight)[1] for f in (*self.paras, *self.tail)]
+        self.width, self.height = availWidth, sum(self._sizes)
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        counts = [len(p.blPara.lines) for p in self.paras]  # wrap() has broken the lines
+        allowed = sum(counts) - self.lines  # lines that may stay on this page
+        here: list[Flowable] = []
+        used = 0.0
+        for i, (para, n, height) in enumerate(zip(self.paras, counts, self._sizes, strict=False)):
+            if n <= allowed and used + height <= availHeight:
+                here.append(para)
+                used += height
+                allowed -= n
+                continue
+            room = min(int((availHeight - used) // para.style.leading), allowed)
+            parts = para.split(availWidth, room * para.style.leading + 0.01) if room >= 2 else []
+            if len(parts) == 2:
+                here.append(parts[0])
+                rest = [parts[1], *self.paras[i + 1:]]
+            else:
+                rest = self.paras[i:]
+            break
+        else:
+            rest = []
+        while here and getattr(here[-1], "keep_with_next", False):  # a heading goes along
+            rest.insert(0, here.pop())
+        if not here or not rest:
+            return []
+        return [*here, KeepWithLastLines(rest, self.tail, self.lines)]
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, height in zip((*self.paras, *self.tail), self._sizes, strict=True):
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+
+
+def page_number_font(fonts: FontSet) -> str:
+    """4号宋体 for "— N —", or the first face of its chain that has the 一字线."""
+    font = fonts.font_name(FontRole.SONGTI)
+    if not all(fonts.has_glyph(font, ch) for ch in "—0123456789"):
+        font = fonts.font_for_char("—", FontRole.SONGTI) or font
+    return font
+
+
+def page_number_baseline(fonts: FontSet, type_bottom: float) -> float:
+    """The baseline that puts the top of the 一字线 7 mm below the type area (GB/T 9704 §7.5:
+    "一字线上距版心下边缘7mm"), measured from the dash glyph of the face actually used."""
+    from duty_tracker.core.reports.fontvariants import glyph_top
+
+    top = glyph_top(page_number_font(fonts), "—", g.PAGE_NUMBER_SIZE)
+    if top is None:
+        top = g.PAGE_NUMBER_SIZE * 0.45  # where a 一字线 usually sits
+    return type_bottom - g.PAGE_NUMBER_GAP - top
+
+
 def draw_page_number(canvas: Any, page: int, fonts: FontSet, *, left: float, width: float,
                      baseline: float) -> None:
     """"— N —" in 4号宋体: odd pages right, even pages left, one character in."""
     text = g.page_number_text(page)
-    font = fonts.font_name(FontRole.SONGTI)
-    if not all(fonts.has_glyph(font, ch) for ch in text if ch != " "):
-        font = fonts.font_for_char("—", FontRole.SONGTI) or font
+    font = page_number_font(fonts)
     canvas.saveState()
     canvas.setFont(font, g.PAGE_NUMBER_SIZE)
     if page % 2:
@@ -163,7 +234,7 @@ def make_doc(
     else:
         size = (g.PAGE_WIDTH, g.PAGE_HEIGHT)
         left, width, height, bottom = g.LEFT_MARGIN, g.TYPE_WIDTH, g.TYPE_HEIGHT, g.BOTTOM_MARGIN
-    baseline = bottom - 7 * 2.834645669 - g.PAGE_NUMBER_SIZE * 0.8
+    baseline = page_number_baseline(fonts, bottom)
 
     # Metadata is user text too: a lone surrogate from a bad decode must not crash the writer.
     title, author = normalise_text(title), normalise_text(author)

@@ -1,17 +1,28 @@
-"""A first draft of the three narrative sections, generated from the debrief's data.
+"""A first draft of the body of a 述职述法报告, written from the debrief's data.
 
-The clerk starts from this text in the 述职报告 view and edits it; nothing here is printed
-unless they keep it. The draft states facts only (counts, titles, dates from the ledger) and is
-honest about missed duties: every duty that is 未达标 or 预警 is named, with its numbers, in
-存在的问题和不足 and again, as a commitment, in 下一步工作打算.
+The clerk starts from this text and edits it; nothing is printed unless they keep it (or a
+print asks for the draft). The rules the draft keeps:
+
+* Each work section is written from the records that belong to it (``sections``) and says
+  what they show — which duty, when, how often, what was studied — grouped by the duty's own
+  title (the five 听取……党组工作汇报 duties of one clause read as one sentence). A section no
+  record supports is left empty, never filled with general words.
+* It never claims more than the data shows: "均已……完成" only when every applicable duty is
+  达标; a missed period is named with its numbers; a leader with no applicable duty is told
+  so, without a verdict; a duty still under way is said to be under way.
+* A part term is "任职期间（7月1日至12月31日）", never "全年"; a leader who left the post
+  before the year was out gets no plans for it.
+* No clause numbers or brackets inside brackets are read aloud, and the wording varies with
+  the facts and (where words are general) with the leader, so reports do not read alike.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from datetime import date
 
 from duty_tracker.core.domain import Status
+from duty_tracker.core.reports import narrative_phrases as ph
 from duty_tracker.core.reports.debrief_model import (
     ComplianceRow,
     DebriefReport,
@@ -19,161 +30,310 @@ from duty_tracker.core.reports.debrief_model import (
     RecordEntry,
 )
 from duty_tracker.core.reports.layout import chinese_number
+from duty_tracker.core.reports.sections import WORK_SECTIONS
 
-_BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
-_ORDINALS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
-_MAX_LISTED = 6  # beyond this, "等N部" keeps a sentence readable
+_MAX_OTHERS = 4  # records without a duty listed by name in a section, then "等N项"
+_MEETING_KINDS = ("会议", "听取汇报", "学法")
 
 
 def draft_narrative(report: DebriefReport) -> NarrativeSections:
-    """Draft 主要做法和成效, 存在的问题和不足 and 下一步工作打算 from ``report``'s data."""
+    """Draft every section of the body from ``report``'s data (see the module docstring)."""
+    seed = ph.seed_of(report.leader_name, report.year, report.unit_name)
+    texts: dict[str, str] = {}
+    first = True
+    for key in WORK_SECTIONS:
+        texts[key] = _work_section(report, key, seed, first)
+        first = first and not texts[key]
     return NarrativeSections(
-        achievements=_achievements(report),
-        problems=_problems(report),
-        plans=_plans(report),
+        **texts,
+        problems=_problems(report, seed),
+        plans="" if report.left_office else _plans(report, seed),
     )
 
 
-def _records_by_duty(report: DebriefReport) -> dict[str, list[RecordEntry]]:
+# -- the work sections ---------------------------------------------------------------------------
+def _about_this_report(row: ComplianceRow) -> bool:
+    """The duty of reporting at the year-end debrief: this report itself, not a deed in it."""
+    return "述职" in row.duty_title
+
+
+def _row_groups(rows: list[ComplianceRow]) -> list[list[ComplianceRow]]:
+    """Rows in order; duties one clause splits by body (人大、政协 …) as one group."""
+    groups: list[list[ComplianceRow]] = []
+    by_clause: dict[str, list[ComplianceRow]] = {}
+    for row in rows:
+        if row.target and row.source_text:
+            key = row.source_text
+            if key in by_clause:
+                by_clause[key].append(row)
+                continue
+            by_clause[key] = [row]
+            groups.append(by_clause[key])
+        else:
+            groups.append([row])
+    return groups
+
+
+def _work_section(report: DebriefReport, key: str, seed: int, first: bool) -> str:
+    rows = [r for r in report.compliance if r.section == key and not _about_this_report(r)]
     by_duty: dict[str, list[RecordEntry]] = {}
-    for group in report.record_groups:
-        for rec in group.records:
-            for duty in rec.duties:
-                by_duty.setdefault(duty, []).append(rec)
-    for recs in by_duty.values():
-        recs.sort(key=lambda r: r.day)
-    return by_duty
-
-
-def _subjects(records: list[RecordEntry], duty_title: str) -> tuple[str, int]:
-    """"《民法典》《行政复议法》和《…》" from the titles; failing that, the titles that say more
-    than the duty's own name ("带头开展述法（第1次）" adds nothing and is left out)."""
-    books: list[str] = []
-    for rec in records:
-        for book in _BOOK_TITLE.findall(rec.title):
-            if book not in books:
-                books.append(book)
-    if books:
-        sep = ""  # 书名号之间的顿号可省略 (GB/T 15834)
-        items = books
-    else:
-        sep = "、"
-        items = list(dict.fromkeys(
-            f"“{r.title.strip()}”" for r in records
-            if r.title.strip() and duty_title not in r.title
-        ))
+    for rec in report.records:
+        for duty in rec.duties:
+            by_duty.setdefault(duty, []).append(rec)
+    items: list[str] = []
+    purposes: set[str] = set()
+    for group in _row_groups(rows):
+        recs = [r for row in group for r in by_duty.get(row.duty_title, [])]
+        if recs:
+            items.append(_group_sentence(group, recs, by_duty, purposes))
+    others = [r for r in report.records if r.section == key and not r.duties]
+    if others:
+        items.append(_others_sentence(others, alone=not items))
     if not items:
-        return "", 0
-    if len(items) > _MAX_LISTED:
-        return sep.join(items[:_MAX_LISTED]) + "等", len(items)
-    return (items[0] if len(items) == 1 else sep.join(items[:-1]) + "和" + items[-1]), len(items)
-
-
-#: Duty titles are often nouns ("党委理论学习中心组学法"); the sentence needs a verb.
-_VERBS = (("培训", "举办"), ("会议", "召开"), ("学法", "开展"), ("报告", "报送"))
-_STARTS_WITH_VERB = ("听取", "召开", "组织", "举办", "开展", "报告", "报送", "主持", "参加", "述")
-
-
-def _verb_for(title: str) -> str:
-    if title.startswith(_STARTS_WITH_VERB) or title.startswith("年"):
         return ""
-    return next((verb for word, verb in _VERBS if word in title), "")
+    opening = ph.pick(ph.OPENINGS[key], seed, key).format(period=report.period_phrase)
+    if first and key != "leadership":
+        opening = f"{report.period_phrase}，{opening}"
+    return opening + "；".join(items) + "。"
 
 
-def _duty_sentence(row: ComplianceRow, records: list[RecordEntry]) -> str:
-    done = row.done if row.periods else len(records)
-    # "全年年终述职" would say the year twice: titles that start with 年 stand alone.
-    prefix = "" if row.duty_title.startswith(("年", "全年")) else "全年"
-    text = f"{prefix}{_verb_for(row.duty_title)}{row.duty_title}{done}次"
-    if records:
-        subjects, count = _subjects(records, row.duty_title)
-        if subjects:
-            verb = "学习了" if ("学法" in row.duty_title or "学习" in row.duty_title) else "内容为"
-            text += f"，分别{verb}{subjects}" if count > 1 else f"，{verb}{subjects}"
-    return text
+def _group_sentence(group: list[ComplianceRow], recs: list[RecordEntry],
+                    by_duty: dict[str, list[RecordEntry]], purposes: set[str]) -> str:
+    """One sentence per duty (or family): when, what, what was studied, what for — the
+    purpose said once per section ("研究解决重大问题" is not repeated)."""
+    row = group[0]
+    days = [r.day for r in recs]
+    if len(group) > 1:  # a family: 听取本级人大、政府、政协党组工作汇报
+        heard = [r.target for r in group if by_duty.get(r.duty_title)]
+        text = ph.dates_phrase(days) + ph.action(ph.family_title(row.duty_title, row.target,
+                                                                   heard))
+    else:
+        dated = ph.dates_phrase(days)
+        count = f"{len(recs)}{ph.count_word(row.duty_title, row.unit)}"
+        if row.unit != "次":
+            count = f"{len(recs)}次、累计{row.done}{row.unit}"
+        text = (dated + ph.action(row.duty_title)) if dated else (ph.action(row.duty_title)
+                                                                 + count)
+    text += _subjects([r.duty_title for r in group], recs)
+    why = ph.purpose(row.duty_title, row.source_text)
+    if not why or any(why in p or p in why for p in purposes):
+        return text
+    purposes.add(why)
+    return f"{text}，{why}"
 
 
-def _achievements(report: DebriefReport) -> str:
+def _subjects(duty_titles: list[str], recs: list[RecordEntry]) -> str:
+    """What was studied or discussed, when the records' titles name laws or documents
+    (other titles mostly restate the duty, and reading them out adds nothing)."""
+    books, _n = ph.books_in([r.title for r in recs])
+    if not books:
+        return ""
+    studied = any(w in t for t in duty_titles for w in ("学法", "学习", "培训", "讲"))
+    return f"，{'学习了' if studied else '涉及'}{books}"
+
+
+def _others_sentence(recs: list[RecordEntry], *, alone: bool) -> str:
+    """Records for no duty, by date and title ("6月18日，审议……"); "此外" only after the
+    duties' sentences."""
+    shown = recs[:_MAX_OTHERS]
+    listed = "；".join(f"{ph.month_day(r.day)}，{r.title.strip()}" for r in shown)
+    more = f"等{len(recs)}项工作" if len(recs) > len(shown) else ""
+    return ("" if alone else "此外，") + listed + more
+
+
+# -- 存在的问题和不足 ----------------------------------------------------------------------------
+def _plain_label(report: DebriefReport, label: str) -> str:
+    """A period as prose: "全年" of a part term is "任职期间"; no brackets inside."""
+    label = label.split("（")[0]
+    if label == "全年":
+        return "全年" if report.full_year else "任职期间"
+    return label
+
+
+def _shortfall(report: DebriefReport, group: list[ComplianceRow]) -> str:
+    """What was missed, in words and numbers, for one duty or family."""
+    row = group[0]
+    if len(group) > 1 or row.target:  # one clause split by body: name the bodies
+        parts = []
+        failed = [r.target for r in group if r.status == Status.FAILED]
+        if failed:
+            parts.append("没有" + ph.action(ph.family_title(row.duty_title, row.target, failed)))
+        pending = [r for r in group if r.status == Status.WARNING]
+        if pending:
+            act = ph.action(ph.family_title(row.duty_title, row.target,
+                                            [r.target for r in pending]))
+            end = next((p.end for r in pending for p in r.periods if p.end), None)
+            parts.append("还没有" + act + (f"，须在{ph.month_day(end)}前完成" if end else ""))
+        return "，".join(parts)
+    act, cw = ph.action(row.duty_title), ph.count_word(row.duty_title, row.unit)
+    parts = []
+    for p in row.periods:
+        if not p.missed:
+            continue
+        when = _plain_label(report, p.label) if len(row.periods) > 1 else ""
+        if p.status == Status.WARNING:
+            due = f"，须在{ph.month_day(p.end)}前完成" if p.end else ""
+            parts.append(f"{when}{act}还差{p.required - p.done}{cw}{due}")
+        elif p.done:
+            parts.append(f"{when}{act}{p.done}{cw}，少于规定的{p.required}{cw}")
+        else:
+            parts.append(f"{when}没有{act}")
+    return "，".join(parts)
+
+
+def _tenure(report: DebriefReport) -> str:
+    """"于11月8日到任" / "任职至6月30日" / "本年度任职期间为……"."""
+    first, last = report.terms[0], report.terms[-1]
+    year_start, year_end = date(report.year, 1, 1), date(report.year, 12, 31)
+    if len(report.terms) == 1 and first.end == year_end and first.start > year_start:
+        return f"于{ph.month_day(first.start)}到任"
+    if len(report.terms) == 1 and first.start == year_start and last.end < year_end:
+        return f"任职至{ph.month_day(last.end)}"
+    return "本年度任职期间为" + "、".join(t.short_text for t in report.terms)
+
+
+def _missed_count(missed: list[ComplianceRow]) -> str:
+    """"2项法定履职事项没有按要求完成、1项尚未完成" (a 预警 duty still has time)."""
+    failed = sum(1 for r in missed if r.status == Status.FAILED)
+    warning = len(missed) - failed
+    if failed and warning:
+        return f"{failed}项法定履职事项没有按要求完成、{warning}项尚未完成"
+    if failed:
+        return f"{failed}项法定履职事项没有按要求完成"
+    return f"{warning}项法定履职事项尚未完成"
+
+
+def _no_duty_text(report: DebriefReport) -> str:
+    if not report.terms:
+        return f"{report.year}年度本人未在该岗位任职，没有需要考核的法定履职事项。"
+    if report.compliance:
+        return (f"本人{_tenure(report)}，任职时间未达到法定履职事项考核期间的一半，"
+                "本年度没有需要考核的法定履职事项，本报告不对完成情况作出评价。")
+    role = report.role_label or "本人岗位"
+    return (f"现行规则中没有适用于{role}的量化履职事项，本年度没有需要考核的法定履职事项，"
+            "本报告不对完成情况作出评价。")
+
+
+def _judged(report: DebriefReport) -> list[ComplianceRow]:
+    """The applicable duties the text judges: not the duty of reporting at the year-end
+    debrief, which this very report is (the statistics table still lists it)."""
+    return [r for r in report.applicable_duties if not _about_this_report(r)]
+
+
+def _problems(report: DebriefReport, seed: int) -> str:
+    applicable = _judged(report)
     paragraphs: list[str] = []
-    role = f"作为{report.role_label}" if report.role_label else "作为主要负责人"
-    basis = report.rule_set_title or "有关规定"
-    applicable = [r for r in report.compliance if r.status != Status.NOT_APPLICABLE]
-    done_rows = [r for r in applicable if r.status == Status.DONE]
-    number = 0
-
-    def heading(text: str) -> str:
-        nonlocal number
-        number += 1
-        return f"（{chinese_number(number)}）{text}"
-
-    by_duty = _records_by_duty(report)
-    performed = [r for r in applicable if r.done > 0]
-    if applicable:
-        opening = (f"{report.year}年，本人{role}，对照{basis}确定的{len(applicable)}项法定履职事项"
-                   f"逐项抓好落实，其中{len(done_rows)}项已达到规定要求。")
-        if performed:
-            sentences = [_duty_sentence(r, by_duty.get(r.duty_title, [])) for r in performed]
-            opening += "；".join(sentences) + "。"
-        paragraphs.append(heading("认真履行法定职责。") + opening)
-    if report.record_count:
-        kinds = Counter(rec.kind for g in report.record_groups for rec in g.records if rec.kind)
-        kind_text = "、".join(f"{kind}{n}次" for kind, n in kinds.most_common())
-        articles = [g.article_label for g in report.record_groups
-                    if g.records and g.article_label]
-        text = f"全年形成履职纪实{report.record_count}条"
-        if kind_text:
-            text += f"，其中{kind_text}"
-        if articles:
-            text += f"，涉及{'、'.join(dict.fromkeys(articles))}规定的职责"
-        paragraphs.append(heading("坚持履职全程留痕。") + text + "，做到有据可查。")
-    if not paragraphs:
-        paragraphs.append(f"{report.year}年度本人暂无可列示的履职记录。")
+    missed = [r for r in applicable if r.status in (Status.FAILED, Status.WARNING)]
+    pending = [r for r in applicable if r.status == Status.IN_PROGRESS]
+    if not applicable:
+        paragraphs.append(_no_duty_text(report))
+    elif missed:
+        basis = f"对照{report.rule_set_title}" if report.rule_set_title else "对照法定履职事项"
+        points = [_shortfall(report, g) for g in _row_groups(missed)]
+        paragraphs.append(f"{basis}，{report.period_phrase}有{_missed_count(missed)}："
+                          + "；".join(ph.ordinal(i) + p for i, p in enumerate(points)) + "。")
+        failed = [r for r in missed if r.status == Status.FAILED]
+        causes = [ph.pick(ph.CAUSES[s], seed, s) for s in dict.fromkeys(r.section for r in failed)
+                  if s in ph.CAUSES]
+        if causes:  # a duty with time left is not yet a failure to explain
+            paragraphs.append("究其原因，主要是" + "；".join(causes[:2]) + "。"
+                              + ph.pick(ph.RESPONSIBILITY, seed, "responsibility"))
+    if pending and not report.left_office:
+        names = "".join(f"“{r.duty_title}”" for r in pending)
+        paragraphs.append(f"{names}本年度的任务尚在推进中，须在规定期限内完成，不能松劲。")
+    if applicable and all(r.status == Status.DONE for r in report.applicable_duties):
+        paragraphs.append(ph.pick(ph.ALL_DONE, seed, "done"))  # only when it is true
+    weak = _weak_points(report, seed)
+    if weak:
+        lead = ph.pick(ph.WEAK_LEAD, seed, "weak")
+        paragraphs.append(lead + "；".join(ph.ordinal(i) + w for i, w in enumerate(weak)) + "。")
     return "\n".join(paragraphs)
 
 
-def _shortfall(row: ComplianceRow) -> str:
-    bad = [p for p in row.periods if p.status in (Status.FAILED, Status.WARNING)]
-    parts = []
-    for p in bad:
-        state = "临近期限尚未完成" if p.status == Status.WARNING else "未达到规定要求"
-        parts.append(f"{p.label}应完成{p.required}次、实际完成{p.done}次，{state}")
-    return f"{row.duty_title}（{row.article_label}）" + ("：" + "；".join(parts) if parts else "")
+def _empty_work_sections(report: DebriefReport) -> list[str]:
+    present = {r.section for r in report.records}
+    return [k for k in WORK_SECTIONS if k not in present]
 
 
-def _problems(report: DebriefReport) -> str:
-    failed = [r for r in report.compliance if r.status == Status.FAILED]
-    warning = [r for r in report.compliance if r.status == Status.WARNING]
-    lines: list[str] = []
-    ordinal = 0
-    for row in failed + warning:
-        prefix = _ORDINALS[ordinal] if ordinal < len(_ORDINALS) else "另外，"
-        ordinal += 1
-        lines.append(f"{prefix}{_shortfall(row)}。")
-    if lines:
-        head = (f"对照法定履职事项，本年度有{len(failed)}项未达到规定要求"
-                + (f"、{len(warning)}项临近期限尚未完成" if warning else "")
-                + "，具体是：") if failed else (
-                f"对照法定履职事项，本年度有{len(warning)}项临近期限尚未完成，具体是：")
-        return head + "\n" + "\n".join(lines) + (
-            "\n主要原因是对相关职责的计划安排不够到位，日常督促提醒不够及时，本人负有直接责任。")
-    if not report.compliance:
-        return "本年度没有适用于本人的法定履职事项，履职情况需结合实际工作进一步梳理完善。"
-    return ("本年度各项法定履职事项均已按要求完成。但对照新形势新任务，运用法治思维和法治方式"
-            "推动工作的能力还需进一步提升，履职纪实材料的规范性、及时性还有改进空间。")
+def _weak_points(report: DebriefReport, seed: int) -> list[str]:
+    """Shortcomings the records themselves show: missing evidence, work bunched into one
+    quarter, whole sections with nothing recorded."""
+    recs = report.records
+
+    def say(kind: str, **facts: object) -> str:
+        return ph.pick(ph.WEAK_POINTS[kind], seed, kind).format(n=len(recs), **facts)
+
+    points: list[str] = []
+    if recs:
+        bare = sum(1 for r in recs if not r.attachments)
+        if bare == len(recs) == 1:
+            points.append("记录的1条履职纪实没有上传佐证材料，履职留痕不够完整")
+        elif bare == len(recs):
+            points.append(say("no_evidence"))
+        elif bare * 2 >= len(recs):
+            points.append(say("some_evidence", k=bare))
+        meetings = [r for r in recs if r.kind in _MEETING_KINDS]
+        unnumbered = sum(1 for r in meetings if not r.minutes_no.strip())
+        if meetings and unnumbered * 2 >= len(meetings):
+            points.append(say("no_minutes", k=unnumbered))
+        quarter = _bunched_quarter(report)
+        if quarter:
+            points.append(say("bunched", names=quarter))
+    empty = _empty_work_sections(report)
+    if recs and empty:
+        points.append(say("empty", names=ph.join_words([ph.SECTION_SHORT[k] for k in empty])))
+    return points
 
 
-def _plans(report: DebriefReport) -> str:
-    next_year = report.year + 1
-    missed = [r for r in report.compliance if r.status in (Status.FAILED, Status.WARNING)]
-    lines: list[str] = []
-    if missed:
-        titles = "、".join(f"“{r.duty_title}”" for r in missed)
-        lines.append(f"（一）抓好问题整改。针对{titles}未按要求完成的问题，制定整改措施，"
-                     f"明确时间节点，确保{next_year}年按期足额完成。")
-    n = len(lines)
-    lines.append(f"（{chinese_number(n + 1)}）带头尊法学法守法用法。坚持把法治建设摆在全局工作的"
-                 "重要位置，认真执行年度学法计划，不断提高运用法治思维和法治方式深化改革、"
-                 "推动发展、化解矛盾、维护稳定的能力。")
-    lines.append(f"（{chinese_number(n + 2)}）压紧压实第一责任人职责。对照法定履职事项清单，"
-                 "逐项明确完成时限，及时做好履职纪实，自觉接受监督，推动法治建设各项任务落地见效。")
+def _bunched_quarter(report: DebriefReport) -> str:
+    """The quarter holding more than half of the records, when the term spans three or more
+    quarters and there are enough records to tell."""
+    if len(report.records) < 8 or not report.terms:
+        return ""
+    covered = {(d.month - 1) // 3 for t in report.terms for d in (t.start, t.end)}
+    span = {q for t in report.terms for q in range((t.start.month - 1) // 3,
+                                                     (t.end.month - 1) // 3 + 1)}
+    if len(span | covered) < 3:
+        return ""
+    counts = Counter((r.day.month - 1) // 3 for r in report.records)
+    q, n = counts.most_common(1)[0]
+    return f"第{chinese_number(q + 1)}季度" if n * 2 > len(report.records) else ""
+
+
+# -- 下一步工作打算 -----------------------------------------------------------------------------
+def _plans(report: DebriefReport, seed: int) -> str:
+    points: list[tuple[str, str]] = []
+    missed = [r for r in _judged(report) if r.status in (Status.FAILED, Status.WARNING)]
+    for status, options, salt in ((Status.FAILED, ph.FIX_PLANS, "fix"),
+                                  (Status.WARNING, ph.HURRY_PLANS, "hurry")):
+        rows = [r for r in missed if r.status == status]
+        if rows:
+            items = "".join(f"“{g[0].duty_title if len(g) == 1 else _family_name(g)}”"
+                            for g in _row_groups(rows))
+            head, text = _pick_pair(options, seed, salt)
+            points.append((head, text.format(items=items, year=report.year + 1)))
+    weak = list(dict.fromkeys([r.section for r in missed] + _empty_work_sections(report)))
+    for key in weak[:2]:
+        points.append(_pick_pair(ph.PLANS_FOR_SECTION[key], seed, key))
+    if report.records and sum(1 for r in report.records if not r.attachments) * 2 >= len(
+            report.records):
+        points.append(_pick_pair(ph.EVIDENCE_PLANS, seed, "evidence"))
+    if not points:
+        done = [r for r in _judged(report) if r.done]
+        if done:
+            head, text = _pick_pair(ph.KEEP_PLANS, seed, "keep")
+            items = ph.join_words([ph.action(r.duty_title) for r in done[:2]])
+            points.append((head, text.format(items=items)))
+    lines = [f"（{chinese_number(i)}）{head}。{text}。" for i, (head, text) in enumerate(points, 1)]
+    lines.append(ph.pick(ph.CLOSINGS, seed, "closing"))
     return "\n".join(lines)
+
+
+def _family_name(group: list[ComplianceRow]) -> str:
+    missing = [r.target for r in group if r.status in (Status.FAILED, Status.WARNING)]
+    return ph.family_title(group[0].duty_title, group[0].target, missing)
+
+
+def _pick_pair(options: tuple[tuple[str, str], ...], seed: int, salt: str) -> tuple[str, str]:
+    return options[(seed ^ ph.seed_of(salt)) % len(options)]
+
