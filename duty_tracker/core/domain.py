@@ -32,8 +32,9 @@ ROLE_LABELS: dict[Role, str] = {
     Role.OTHER: "其他主要负责人",
 }
 
-#: Roles a duty may carry (a duty never binds "other" alone).
-DUTY_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.ALL)
+#: Roles a duty may carry: "other" when the text binds heads of departments and units by name
+#: (部门、单位主要负责人); such a duty applies to other heads only.
+DUTY_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.ALL, Role.OTHER)
 #: Roles a leader may carry.
 LEADER_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.OTHER)
 

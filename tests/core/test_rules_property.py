@@ -29,7 +29,8 @@ def _check(result: ParsedRules) -> None:
     for duty in result.duties:
         assert duty.article in article_numbers
         assert duty.period in {"year", "half_year", "quarter", "month", "once"}
-        assert duty.role in {"party", "government", "all"}
+        assert duty.role in {"party", "government", "all", "other"}
+        assert duty.unit in {"times", "hours"}
         assert duty.min_count >= 1 and duty.title and duty.source_text
         assert (duty.period == "once") == (duty.due is not None and len(duty.due) == 10)
         article = next(a for a in result.articles if a.number == duty.article)
