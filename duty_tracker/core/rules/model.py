@@ -12,7 +12,6 @@ from typing import Any
 
 from duty_tracker.core.errors import InputError
 
-
 #: Units a quota can count: occasions, or hours of study.
 QUOTA_UNITS = ("times", "hours")
 #: Study days are converted to hours at this rate: cadre-training rules count one day of

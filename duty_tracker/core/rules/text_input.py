@@ -9,12 +9,14 @@ full-width and half-width punctuation. Everything downstream works on the normal
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
 import zipfile
 from pathlib import Path
 
+from duty_tracker.core.rules.docx_text import docx_lines
 from duty_tracker.core.rules.model import RulesTextError
 
 #: Largest file we try to read; a rules document is a few dozen KB, a 200-page one under 2 MB.
@@ -69,7 +71,8 @@ def read_rules_file(path: str | os.PathLike[str]) -> str:
 
 
 def read_docx(path: Path) -> str:
-    """Paragraphs (and table cells, row by row) of a .docx, one per line."""
+    """Paragraphs and table rows of a .docx in document order, one per line, with the labels of
+    Word's automatic numbering written out (see :mod:`docx_text`)."""
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -83,14 +86,10 @@ def read_docx(path: Path) -> str:
         ) from None
     except Exception as exc:  # python-docx raises assorted lxml errors on damaged files
         raise RulesTextError(f"无法读取 Word 文档 {path.name}：{exc}") from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            cells: list[str] = []
-            for cell in row.cells:
-                if cell.text not in cells:  # merged cells repeat their text
-                    cells.append(cell.text)
-            lines.append(" ".join(cells))
+    try:
+        lines = docx_lines(document)
+    except (ValueError, KeyError, AttributeError) as exc:  # odd numbering definitions
+        raise RulesTextError(f"无法读取 Word 文档 {path.name} 的段落：{exc}") from None
     text = "\n".join(lines)
     if not text.strip():
         raise RulesTextError(f"Word 文档 {path.name} 中没有文字。")
@@ -170,24 +169,51 @@ _TRANSLATE.update({code: code - 0xFEE0 for code in range(ord("０"), ord("９") 
 _TRANSLATE.update({code: code - 0xFEE0 for code in range(ord("Ａ"), ord("Ｚ") + 1)})
 _TRANSLATE.update({code: code - 0xFEE0 for code in range(ord("ａ"), ord("ｚ") + 1)})
 _TRANSLATE.update({ord("．"): ".", ord("﹝"): "〔", ord("﹞"): "〕", ord("〖"): "〔", ord("〗"): "〕"})
+_TRANSLATE.update({ord("﹙"): "（", ord("﹚"): "）", ord("﹐"): "，", ord("﹑"): "、", ord("﹔"): "；"})
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_OR_FW = _CJK + r"\u3000-\u303f\uff00-\uffef“”‘’《》、"
 #: Half-width punctuation next to Chinese text becomes the full-width form official texts use.
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _RE_HALF_PUNCT = re.compile(rf"(?<=[{_CJK_OR_FW}])\s*([,:;!?])|([,:;!?])(?=\s*[{_CJK}“《（])")
+#: A period after Chinese text ends a sentence: "制定本办法." / "制定本办法．" → "制定本办法。"
+#: (never after a digit: "1." is a label, "1.5" a number).
+_RE_CJK_FULL_STOP = re.compile(rf"(?<=[{_CJK}”》）])\.(?!\d)")
 _RE_PAREN = re.compile(r"\(\s*([^()\n]{0,60}?)\s*\)")
 _RE_SPACES = re.compile(r" {2,}")
 _RE_CJK_SPACE = re.compile(rf"(?<=[{_CJK_OR_FW}]) +(?=[{_CJK_OR_FW}])")
 
 
+#: Cell borders of a web table flattened into text ("| 3. | 每年… |"), and lines that are only
+#: a table's ruling ("+----+", "|---|---|", "───").
+_RE_TABLE_BORDER = re.compile(r"\s*[|｜│┃]\s*")
+_RE_TABLE_RULE = re.compile(r"^[\s|｜│┃+\-=─━┼┌┐└┘├┤┬┴═║╔╗╚╝╠╣╦╩╬:：]+$")
+#: HTML left over from a web page: tags, and entities such as &nbsp; &lt;.
+_RE_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+
+
+def _strip_web_leftovers(line: str) -> str:
+    if "<" in line:
+        line = _RE_HTML_TAG.sub(" ", line)
+    if "&" in line:
+        line = html.unescape(line)
+    if _RE_TABLE_RULE.match(line) and any(ch in line for ch in "|｜│┃+-=─━┼═"):
+        return ""
+    if any(ch in line for ch in "|｜│┃"):
+        line = _RE_TABLE_BORDER.sub(" ", line)
+    return line
+
+
 def normalise_line(line: str) -> str:
     """One line in canonical form: ordinary single spaces, ASCII digits, full-width Chinese
-    punctuation (（一） not (一), ： not :), no indentation. Spaces between Chinese characters
-    are kept here (they separate names in the 通知 wrapper); see :func:`squeeze_cjk_spaces`."""
-    line = line.translate(_TRANSLATE)
+    punctuation (（一） not (一), ： not :), no indentation, no table borders or HTML left
+    over from a web page. Spaces between Chinese characters are kept here (they separate names
+    in the 通知 wrapper); see :func:`squeeze_cjk_spaces`."""
+    line = _strip_web_leftovers(line).translate(_TRANSLATE)
     line = _RE_PAREN.sub(_paren, line)
     line = _RE_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
+    if "." in line:
+        line = _RE_CJK_FULL_STOP.sub("。", line)
     line = _RE_SPACES.sub(" ", line)
     return line.strip()
 
