@@ -93,7 +93,8 @@ def test_article_numbers_come_out_in_order(numbers):
     [
         ("", "为空"),
         ("   \n\u3000\n", "为空"),
-        ("这是一段普通的文字，没有任何条款编号。今天天气很好。", "未能在文本中识别出任何条款"),
+        ("Terms and conditions: see section 2.", "没有中文正文"),
+        ("当前位置：首页 > 政务公开\n字号：【大 中 小】【打印本页】", "没有中文正文"),
         ("\x00\x01\x02\x03\x04" * 100, "乱码"),
         ("\ufffd" * 500 + "第一条 内容。", "乱码"),
     ],
@@ -101,6 +102,14 @@ def test_article_numbers_come_out_in_order(numbers):
 def test_bad_input_gives_a_clear_message(text, message):
     with pytest.raises(RulesTextError, match=message):
         parse_rules_text(text)
+
+
+def test_prose_without_numbering_or_quota_is_kept_with_a_message():
+    result = parse_rules_text("这是一段普通的文字，没有任何条款编号。今天天气很好。")
+    assert [(a.number, a.label, a.kind) for a in result.articles] == [(1, "第1段", "paragraph")]
+    assert result.duties == []
+    assert any("没有找到规定次数、学时或期限" in w for w in result.warnings)
+    assert any("按段落拆分为1段" in w for w in result.warnings)
 
 
 def test_absurdly_large_text_is_refused_quickly():

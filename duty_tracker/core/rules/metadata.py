@@ -38,6 +38,7 @@ class Metadata:
     issuer: str | None
     doc_number: str | None
     effective_date: str | None
+    notice_date: str | None = None  # the date of the 通知 or signature, if any
 
 
 def iso_date(year: str, month: str, day: str) -> str | None:
@@ -154,4 +155,5 @@ def extract_metadata(preamble: list[str], trailer: list[str], body_text: str) ->
         issuer=find_issuer(preamble, trailer),
         doc_number=find_doc_number(preamble),
         effective_date=find_effective_date(body_text, notice_date),
+        notice_date=notice_date,
     )
