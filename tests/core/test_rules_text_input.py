@@ -203,3 +203,21 @@ def test_docx_tables_stay_where_they_are(tmp_path):
 def test_web_tables_and_html_leftovers_are_cleaned(raw, clean):
     assert normalise_line(raw) == clean
 
+
+
+def test_gb18030_with_fullwidth_punctuation(tmp_path):
+    text = (
+        "某县法治建设实施办法\r\n"
+        "第１条　为推动法治建设，制定本办法．\r\n"
+        "第２条　县委主要负责人应当：（１）每年主持召开县委全面依法治县委员会会议２次以上；"
+        "（２）每半年听取１次法治建设工作汇报．\r\n"
+        "第３条　县长每年学法不少于４０学时．\r\n"
+    )
+    path = tmp_path / "办法.txt"
+    path.write_bytes(text.encode("gb18030"))
+    rules = parse_rules_text(read_rules_file(path))
+    assert [(a.number, a.label) for a in rules.articles] == [(1, "第1条"), (2, "第2条"), (3, "第3条")]
+    assert [c.label for c in rules.articles[1].clauses] == ["（1）", "（2）"]
+    assert [(d.article, d.period, d.min_count, d.unit) for d in rules.duties] == [
+        (2, "year", 2, "times"), (2, "half_year", 1, "times"), (3, "year", 40, "hours"),
+    ]

@@ -231,7 +231,11 @@ def _in_sentence(
     all_counts = list(itertools.islice(RE_COUNT.finditer(sentence), _MAX_TOKENS))
     counts = _quota_counts(sentence, all_counts, quoted)
     if periods:
-        results = _periodic(sentence, periods, counts, all_counts, previous_title)
+        # "领导干部年度学法不少于40学时，每年集中学法不少于2天": a count before the first period
+        # word has none of its own
+        early = [c for c in counts if c.end() <= periods[0].start()]
+        results = _unperiodic(sentence, early, previous_title, implied_period)
+        results += _periodic(sentence, periods, counts, all_counts, previous_title)
     else:
         results = _unperiodic(sentence, counts, previous_title, implied_period)
     _add_deadlines(sentence, results, find_deadlines(sentence, context), previous_title)

@@ -19,7 +19,7 @@ RE_QUANTIFIER = re.compile(r"至少|不少于|不低于|不得少于|最少|以�
 _LEAD_WORDS = re.compile(
     r"^(?:并且|并|同时|还|要求|要|应当|应|须|必须|需要|需|都|均|原则上|一般|定期|至少|不少于|不低于|"
     r"不得少于|最少|分别|亲自|主动|带头|积极|认真|及时|全部|逐步|按时|每年|其中|由|在|书面|于|可|"
-    r"将|本人)+"
+    r"本人)+"
 )
 #: How news reports and notices introduce a rule's content: "《规定》明确，…", "意见要求…".
 _PROSE_LEAD = re.compile(
@@ -40,9 +40,11 @@ _TRAILING_HEDGES = re.compile(r"(?:至少|不少于|不低于|不得少于|最�
 _ADDRESSEE = re.compile(
     r"^向[^，。；]{1,30}?(?=书面报告|书面述法|书面述职|报告|汇报|报送|提交|报备|述职|述法)"
 )
-_LOCATION = re.compile(r"^(?:在|通过|到)[^，。；]{1,14}?(?=公开|发布|公布|报送|提交|召开|举办|开展|讲授|述法)")
+_LOCATION = re.compile(
+    r"^(?:(?:并|应|须|要)?(?:在|通过|到|于))[^，。；]{1,14}?(?=公开|发布|公布|报送|提交|召开|举办|开展|讲授|述法)"
+)
 #: "将X报送Y": the task is "报送X".
-_BA = re.compile(r"^将(?P<obj>[^，。；]{2,40}?)(?P<verb>报送|提交|上报|报告|报|公开|发布|印发|送)")
+_BA = re.compile(r"^将(?P<obj>[^，。；]{2,40})(?P<verb>报送|提交|上报|报告|公开|发布|印发)")
 #: A task verb at the start of the text after a deadline.
 _TASK_VERB = re.compile(
     r"^(?:报送|提交|上报|报告|报备|完成|召开|举办|开展|组织|公开|发布|公布|印发|出台|制定|建立|建成|"
@@ -141,10 +143,16 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
     return cap(title) if len(title) >= 2 else ""
 
 
+#: The long name of the duty these texts are about, said short when a title runs too long.
+_LONG_DUTY_NAME = re.compile(r"履行推进法治建设第一责任人职责(?:的)?")
+
+
 def cap(title: str) -> str:
     """Titles stay short: no parenthetical remarks, at most :data:`TITLE_MAX` characters."""
     title = re.sub(r"（[^（）]{0,12}）", "", title)
     title = title.strip("，。；、：的 ")
+    if len(title) > TITLE_MAX:
+        title = _LONG_DUTY_NAME.sub("履职", title)
     return title[:TITLE_MAX]
 
 
@@ -153,13 +161,21 @@ def snippet(sentence: str) -> str:
     return cap(strip_lead(re.split(r"[，。；]", sentence, maxsplit=1)[0]))
 
 
+#: An office named before the task: "县委依法治县办组织开展…" → "组织开展…".
+_ORG_SUBJECT = re.compile(
+    r"^[^，。；]{2,14}?(?:办公室|办|委员会|委|局|厅|政府|部门|单位)(?=组织|开展|召开|举办|听取|部署|督查|检查|评议|考核)"
+)
+
+
 def _task(text: str) -> str:
-    """A task phrase cleaned of lead words, addressee, location and "将…" inversion."""
-    text = strip_lead(_NOISE.sub("", text))
+    """A task phrase cleaned of lead words, the office that does it, the addressee, the
+    location and the "将…报送" inversion."""
+    text = strip_lead(_LOCATION.sub("", _NOISE.sub("", text).strip()))
+    text = _ORG_SUBJECT.sub("", text)
     ba = _BA.match(text)
     if ba:
         text = ba.group("verb") + ba.group("obj")
-    text = strip_lead(_LOCATION.sub("", strip_addressee(text)))
+    text = _LOCATION.sub("", strip_addressee(text))
     return GENERIC_VERBS.sub("", text) if len(GENERIC_VERBS.sub("", text)) >= 4 else text
 
 
