@@ -35,8 +35,10 @@ _RE_QUOTA_HINT = re.compile(r"每年|每半年|每季度|每月|不少于|至少
 _RE_ADDRESSEES = re.compile(
     r"^各.{0,78}：$|(?:党委|政府|部门|单位|机关|党组|委员会|直属|乡镇|街道|党工委)[^：]{0,8}：$"
 )
+#: A heading under the title ("党委主要负责人职责", "保障措施"), not a second title line.
+_RE_SECTION_HEADING = re.compile(r"^.{0,16}(?:职责|要求|原则|措施|机制|保障|任务|总则|附则|分工)$")
 _RE_SENTENCE = re.compile(r"[^。！？]+(?:[。！？]+[”’」』）]*|$)")
-#: One paragraph longer than this with several sentences is a text without paragraph breaks.
+#: One paragraph of three sentences, or of two this long, is a text without paragraph breaks.
 _SENTENCE_MODE_MIN = 120
 
 
@@ -53,9 +55,9 @@ def split_paragraphs(lines: list[str]) -> Structure:
         if not units:
             units = [(None, line) for line in lines if line]
     kind = "paragraph"
-    if len(units) == 1 and len(units[0][1]) >= _SENTENCE_MODE_MIN:
+    if len(units) == 1:
         sentences = split_sentences(units[0][1])
-        if len(sentences) >= 2:
+        if len(sentences) >= 3 or (len(sentences) == 2 and len(units[0][1]) >= _SENTENCE_MODE_MIN):
             units = [(units[0][0], sentence) for sentence in sentences]
             kind = "sentence"
     builder = Builder(scheme=kind)
@@ -86,7 +88,7 @@ def body_start(lines: list[str]) -> int:
         if not line:
             index += 1
             continue
-        if taken >= 6 or not _is_title_line(line):
+        if taken >= 6 or not _is_title_line(line) or (taken and _RE_SECTION_HEADING.search(line)):
             break
         taken += 1
         index += 1

@@ -107,7 +107,9 @@ def context_before(sentence: str, position: int) -> str:
 
 def clean_object(text: str) -> str:
     """The event named after a count: "法治政府建设工作会议，研究…" → "法治政府建设工作会议"."""
-    text = re.split(r"[，。；、,;：]|并(?=及时|研究|部署|听取|报告)", text, maxsplit=1)[0]
+    text = re.split(
+        r"[，。；、,;：]|并(?=及时|研究|部署|听取|报告)|或者?(?=[0-9一二两三四五六七八九十半])", text, maxsplit=1
+    )[0]
     text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?", "", text.strip())
     return text.strip("的 ")
 
