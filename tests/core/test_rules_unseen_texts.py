@@ -116,3 +116,45 @@ def test_json_carries_the_new_fields():
     assert {d["unit"] for d in data["duties"]} == {"times", "hours"}
     assert {d["role"] for d in data["duties"]} == {"other"}
     assert data["warnings"] and all(w.endswith("。") for w in data["warnings"])
+
+
+def test_news_report_with_enumerated_points():
+    rules = load("news-enumerated-points.txt")
+    assert rules.title == "南岭县召开党政主要负责人述法工作会议"
+    assert keys(rules) == [
+        (1, "party", "year", 2, "times", None, "县委常委会听取全县法治建设工作汇报"),  # 一是…
+        (1, "government", "quarter", 1, "times", None, "县政府常务会议专题学法"),
+        (1, "government", "year", 12, "times", None, "县政府常务会议专题学法"),  # 全年…12次
+        (1, "party", "year", 1, "times", None, "书面述法"),  # 乡镇党委书记
+        (1, "party", "year", 1, "times", "01-15", "报送述法报告"),
+        (2, "other", "year", 1, "times", None, "旁听庭审活动"),
+        (2, "all", "half_year", 1, "times", None, "县委依法治县办通报述法工作情况"),
+    ]
+    assert not [d for d in rules.duties if d.article == 3]  # 2022年…36名…15场次: a tally
+
+
+def test_debrief_measures_with_windows_and_sizes():
+    rules = load("province-debrief-measures.txt")
+    assert rules.title == "某省领导干部述法工作实施办法（试行）"
+    assert rules.effective_date == "2022-01-01"
+    assert keys(rules) == [
+        (3, "all", "year", 1, "times", None, "领导干部述法"),
+        (4, "all", "year", 1, "times", "12-31", "报送述法报告"),  # the task, not "报送"
+        (5, "all", "year", 1, "times", None, "述法评议"),  # 每年年底或次年年初: no due day
+        (6, "all", "year", 1, "times", "03-31", "报告上一年度述法工作情况"),
+    ]
+    # 3人次 (people), 不超过3000字 (a size), 公示不少于5个工作日 (a period of notice): no duties
+
+
+def test_city_measures_wrapped_in_a_notice_without_guanyu():
+    rules = load("city-measures-wrapper.txt")
+    assert rules.title == "某市贯彻落实〈党政主要负责人履行推进法治建设第一责任人职责规定〉实施办法"
+    assert rules.issuer == "中共某市委办公厅 某市人民政府办公厅"
+    bodies = [(d.target, d.due) for d in rules.duties if d.article == 3 and d.clause == 3]
+    assert bodies == [(body, "12-31") for body in ("人大常委会", "政府", "政协", "法院", "检察院")]
+    assert [(d.clause, d.due, d.title) for d in rules.duties if d.article == 4 and d.clause == 3] == [
+        (3, "03-31", "报告上年度法治政府建设情况"),
+        (3, "04-01", "公开上年度法治政府建设情况"),  # "4月1日前…向社会公开" names its object
+    ]
+    assert [(d.clause, d.min_count) for d in rules.duties if d.article == 4 and d.clause == 4] == [(4, 1)]
+    assert len(rules.duties) == 14

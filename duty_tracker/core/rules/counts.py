@@ -1,6 +1,7 @@
 """Counts in a sentence and whether each one is a quota (a minimum to meet in every period).
 
-A quota counts occasions (1次, 两期, 3场 …) or hours of study (40学时, 8个小时, 2天 = 12 学时).
+A quota counts occasions (1次, 两期, 3场 …) or hours of study (40学时, 8个小时, 2天 = 12 学时;
+hours and days only with a period and only for study: 学法, 培训, 授课 …).
 A range (1—2次, 2至3次, 一两次) sets its lower number as the minimum. Never quotas: maxima
 (不超过3次), past tallies (去年开展学法24次, 2020年共举办…, 召开了3次), numbers inside
 quotations and titles (“最多跑一次”, “两个确立”), and the duration of one session (每次不少于
@@ -20,7 +21,7 @@ _N = rf"\d{{1,4}}(?:\.\d{{1,2}})?|[{_CN_COUNT}半]{{1,3}}"
 _TIMES_UNITS = "次期场回轮篇份堂"
 RE_COUNT = re.compile(
     rf"(?<![第每单逐初月跑0-9.])(?:(?P<lo>{_N})\s?(?:—|－|-|~|～|至|到)\s?)?(?P<n>{_N})\s?个?"
-    rf"(?P<unit>[{_TIMES_UNITS}]|学时|课时|小时|天|工作日)"
+    rf"(?P<unit>[{_TIMES_UNITS}]|学时|课时|小时|天)"
     r"(?!性|数|要|生|级|序|方|贷|品|次|然|津)(?P<above>以上|及以上|或以上)?"
 )
 RE_MAXIMUM = re.compile(r"(?:不超过|不多于|至多|最多|不得超过|不宜超过|控制在)\s?$")
@@ -35,6 +36,10 @@ _ONE_SESSION = re.compile(r"每次|每期|每场|每堂|每课|每讲|单次|一
 #: A period of hours: a quota of hours only counts when it is yearly (or per period).
 _HOURS_PERIOD = re.compile(r"年度|全年|一年|年内|累计|每年|年均|每半年|每季度|每月|任期")
 _RE_ALTERNATIVE = re.compile(r"或者?\s?$")
+#: How far before a quota of hours its period word may stand ("每年参加法治培训，累计不少于…").
+_HOURS_REACH = 25
+#: Hours and days count as a quota only for study: 学法, 培训, 授课, 讲座 …
+_STUDY = re.compile(r"学|培训|课|讲座|教育|研修|轮训|进修")
 
 
 def count_value(match: re.Match[str]) -> tuple[int, str] | None:
@@ -47,7 +52,7 @@ def count_value(match: re.Match[str]) -> tuple[int, str] | None:
     unit = match.group("unit")
     if unit in ("学时", "课时", "小时"):
         return math.ceil(value), "hours"
-    if unit in ("天", "工作日"):
+    if unit == "天":
         return math.ceil(value * HOURS_PER_DAY), "hours"
     if value != int(value):
         return None
@@ -77,9 +82,13 @@ def is_quota(sentence: str, match: re.Match[str], quoted: list[tuple[int, int]])
     piece = sentence[_piece_start(sentence, start):start]
     if _TALLY.search(piece):
         return False
-    if match.group("unit") in ("学时", "课时", "小时", "天", "工作日"):
-        if _ONE_SESSION.search(piece) or not _HOURS_PERIOD.search(sentence[:start]):
+    unit = match.group("unit")
+    if unit in ("学时", "课时", "小时", "天"):
+        near = sentence[max(0, start - _HOURS_REACH):start]
+        if _ONE_SESSION.search(piece) or not _HOURS_PERIOD.search(near):
             return False
+        if unit in ("小时", "天") and not _STUDY.search(sentence[:start]):
+            return False  # 公示不少于5天, 办结时限: days, but no study
     return True
 
 

@@ -2,7 +2,7 @@
 
 Recurring: 每年3月1日前, 每年二月底前, (每年)年底前, 每年第一季度, 每年上半年, 每年3月,
 每年11月至12月期间 — the due day inside the year ("03-01"; a window that runs into the next
-year has none). One-off: 2021年6月30日前, 2022年底前, 2020年9月底前, 2023年上半年.
+year, 每年年底或次年年初, and 每年年初 have none). One-off: 2021年6月30日前, 2022年底前, 2020年9月底前, 2023年上半年.
 A deadline without a year ("7月15日前", "于4月30日前") takes its kind from the sentence: after
 a yearly deadline it is yearly too; after a dated one it is in the same year; with words of a
 yearly cycle (上一年度, 本年度, 当年) it is yearly; else, in a document with a date (a notice),
@@ -33,7 +33,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_YEAR}([上下])半年(?:前|内)?"), "date_half"),
     (re.compile(rf"{_EVERY}{_M}月{_M}日{_BEFORE}"), "year_md"),
     (re.compile(rf"{_EVERY}{_M}月(?:底|末|份){_BEFORE}"), "year_month_end"),
+    (re.compile(
+        rf"{_EVERY}(?:年底|年末|年终)(?:或|至|到)次年(?:年初|初|{_M}月份?(?:底|末)?)(?:{_BEFORE})?"
+    ), "year_nodue"),
     (re.compile(rf"(?:{_EVERY}|(?<![0-9年]))(?:年底|年末|年终){_BEFORE}"), "year_end"),
+    (re.compile(rf"{_EVERY}(?:年底|年末)(?!或|至|到)"), "year_end"),
+    (re.compile(rf"{_EVERY}(?:年初|年中)"), "year_nodue"),
     (re.compile(rf"{_EVERY}第?([一二三四1-4])季度(?:末|底)?(?:{_BEFORE}|内|结束前)?"), "year_quarter"),
     (re.compile(rf"{_EVERY}([上下])半年(?:前|内)?"), "year_half"),
     (re.compile(
@@ -100,6 +105,8 @@ def _resolve(
     if kind.startswith("date"):
         due = _once_due(kind, groups, values)
         return Deadline(start, end, False, due) if due else None
+    if kind == "year_nodue":  # 每年年初, 每年年底或次年年初: every year, no day inside it
+        return Deadline(start, end, True, None)
     if kind.startswith("year"):
         if kind == "year_window" and groups[1]:  # 每年12月至次年1月: no due inside one year
             return Deadline(start, end, True, None) if _month_ok(values[0]) else None

@@ -16,7 +16,7 @@ from duty_tracker.core.rules.numerals import CHINESE_NUMERAL_CHARS, numeral_to_i
 from duty_tracker.core.rules.structure import RE_DATE_LINE, is_org_line
 
 _NUM = f"[{CHINESE_NUMERAL_CHARS}0-9]"
-RE_WRAPPER = re.compile(r"关于(?:印发|转发|颁布|发布|公布)《(.{4,120}?)》(?:的)?(?:通知|决定)")
+RE_WRAPPER = re.compile(r"(?:关于)?(?:印发|转发|颁布|发布|公布)《(.{4,120}?)》(?:的)?(?:通知|决定)")
 RE_WRAPPER_PLAIN = re.compile(r"关于(?:印发|转发|颁布|发布|公布)(.{4,120}?)的(?:通知|决定)")
 RE_DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{2,8}\s?[〔\[［【（]\s?(?:19|20)\d{2}\s?[〕\]］】）]\s?第?\s?\d{1,4}\s?号"
@@ -110,10 +110,11 @@ def find_issuer(preamble: list[str], trailer: list[str]) -> str | None:
             if names:
                 return " ".join(names)
     for line in preamble:
-        head, sep, _ = line.partition("关于")
-        head = head.strip()
-        if sep and head and is_org_line(head):
-            return head
+        for word in ("关于", "印发", "转发"):
+            head, sep, _ = line.partition(word)
+            head = head.strip()
+            if sep and head and is_org_line(head):
+                return head
     return None
 
 

@@ -40,6 +40,7 @@ from duty_tracker.core.rules.roles import choose_role, names_a_head, role_of_cha
 from duty_tracker.core.rules.titles import (
     RE_QUANTIFIER,
     cap,
+    complete_bare_verb,
     context_before,
     deadline_title,
     make_title,
@@ -72,8 +73,8 @@ _VERBS = (
 #: repetition of the prefix is atomic, so that a long run of 向/要/组织 cannot make the match
 #: backtrack exponentially.
 RE_ACTION = re.compile(
-    r"^(?:(?>都|要|应当|应|须|必须|需|均|至少|定期|分别|亲自|主动|带头|组织|专题|集体|"
-    rf"向[^，。；]{{1,20}}?(?={_VERBS}))\s?)*({_VERBS})"
+    r"^(?:(?>都|要|应当|应|须|必须|需|均|至少|定期|分别|亲自|主动|带头|组织|专题|集体|一并|书面|按时|"
+    rf"按规定|向[^，。；]{{1,20}}?(?={_VERBS})|结合[^，。；]{{1,12}}?(?=一并|同时|{_VERBS}))\s?)*({_VERBS})"
 )
 
 _IMPLICIT_REPORT = re.compile(rf"([{_CJK}]{{2,14}})年度报告")
@@ -92,6 +93,9 @@ _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 _ENUM_RE = re.compile(
     r"分别(?P<verb>听取|向|召开|组织|开展|参加|审议)?(?P<level>本级|同级|下级|上级)?(?P<items>[^，。；：]{3,80})"
 )
+_BODIES_RE = re.compile(r"(?P<verb>听取)(?P<level>本级|同级|下级)?(?P<items>[^，。；：]{8,80}?(?:汇报|报告))")
+#: The names of bodies (人大常委会, 政府, 政协, 法院, 检察院, 纪委监委 …).
+_BODY_END = re.compile(r"(?:人大|常委会|政府|政协|法院|检察院|委|监委|院|局|厅|办)$")
 _ENUM_SUFFIXES = ("党组", "党委", "工作", "汇报", "报告", "情况", "的", "意见", "负责人", "述职")
 
 
@@ -140,7 +144,8 @@ def extract_duties(articles: list[ParsedArticle], doc_date: date | None = None) 
                 if found.period == "once" and not _leader_bound(found.source, article.chapter, lead_text):
                     scan.skipped_tasks.append(found.title)
                     continue
-                role = choose_role(found.source, found.anchor, article.chapter, text, lead_text)
+                unit_text = "" if article.kind in ("paragraph", "sentence") else text
+                role = choose_role(found.source, found.anchor, article.chapter, unit_text, lead_text)
                 key = (article.number, clause_number, found.period, found.title, found.target,
                        found.due, found.unit)
                 if key in seen:
@@ -341,15 +346,24 @@ def _add_deadlines(
     duty of its own, named by its own task."""
     for deadline in deadlines:
         piece = (segment_start(sentence, deadline.start), segment_end(sentence, deadline.end))
-        owner = next((item for item in results if item.due is None and deadline.recurring
-                      and item.period == "year" and piece[0] <= item.anchor < piece[1]), None)
-        if owner is not None:
+        owners = [item for item in results if item.due is None and deadline.recurring
+                  and item.period == "year" and piece[0] <= item.anchor < piece[1]]
+        for owner in owners:  # several when "分别听取A、B、C…" shares the deadline
             owner.due = deadline.due
+        if owners:
             continue
         if not deadline.recurring and deadline.due is None:
             continue
-        title = deadline_title(sentence, deadline.start, deadline.end) or previous_title or snippet(sentence)
         period = "year" if deadline.recurring else "once"
+        enum = _enumeration(sentence[deadline.end:piece[1]])
+        if enum:
+            for item in _expand(enum, period, 1, sentence, deadline.start):
+                item.due = deadline.due
+                results.append(item)
+            continue
+        title = deadline_title(sentence, deadline.start, deadline.end) or previous_title or snippet(sentence)
+        earlier = results[-1].title if results else None
+        title = complete_bare_verb(title, earlier, sentence)
         results.append(_Found(period, 1, title, sentence, due=deadline.due, anchor=deadline.start))
 
 
@@ -361,10 +375,15 @@ def _period_of(match: re.Match[str]) -> tuple[str | None, bool]:
 
 
 def _enumeration(segment: str) -> tuple[str, str, list[str], str] | None:
-    """"分别听取本级人大、政府、政协党组工作汇报" → ("听取", "本级", [人大, 政府, 政协], "党组工作汇报")."""
+    """"分别听取本级人大、政府、政协党组工作汇报" → ("听取", "本级", [人大, 政府, 政协], "党组工作汇报");
+    without 分别 only a list of three or more bodies heard one by one ("听取本级人大常委会、
+    政府、政协、法院、检察院党组…汇报")."""
     match = _ENUM_RE.search(segment)
+    separately = match is not None
     if not match:
-        return None
+        match = _BODIES_RE.search(segment)
+        if not match:
+            return None
     items = re.split(r"、|以及|和|及|与", RE_COUNT.sub("", match.group("items")))
     items = [item.strip() for item in items if item.strip()]
     if len(items) < 2:
@@ -381,6 +400,9 @@ def _enumeration(segment: str) -> tuple[str, str, list[str], str] | None:
             break
     if any(len(item) > 12 or len(item) < 2 for item in items):
         return None
+    if not separately and (len(items) < 3 or not all(_BODY_END.search(item) for item in items)):
+        return None
+    suffix = re.sub(r"关于|的(?=汇报|报告)", "", suffix)
     return match.group("verb") or "", match.group("level") or "", items, suffix
 
 

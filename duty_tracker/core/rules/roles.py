@@ -122,24 +122,27 @@ def names_a_head(text: str) -> bool:
 def is_head_subject(text: str) -> bool:
     """A title's subject that is only the leader ("党委主要负责人", "县长"): not part of the
     name of the duty."""
-    return bool(re.fullmatch(
-        rf"(?:各级|各|本级|市|县|区|乡镇|街道|[^，。；]{{0,6}}?)(?:{_HEAD_WORDS.pattern}|{_OTHER_HEADS.pattern}|"
-        r"党委|政府|党政)(?:要|应|应当|须|必须)?",
-        text,
-    ))
+    return bool(_HEAD_SUBJECT.fullmatch(text))
+
+
+_HEAD_SUBJECT = re.compile(
+    rf"(?:[一二三四五六七八九十]是)?[^，。；]{{0,10}}?(?:党委|党组|党工委|政府|党政)?"
+    rf"(?:{_HEAD_WORDS.pattern}|{_OTHER_HEADS.pattern}|党委|政府|党政)(?:要|应|应当|须|必须)?"
+)
 
 
 def choose_role(
     sentence: str, anchor: int, chapter: str | None, unit_text: str, lead_text: str
 ) -> str:
     """The role of a duty found at ``anchor`` in ``sentence`` of a clause (``unit_text``) of an
-    article whose text before its clauses is ``lead_text``."""
+    article whose text before its clauses is ``lead_text``. Pass an empty ``unit_text`` for a
+    paragraph of prose: its other sentences often speak of somebody else."""
     if other_heads_subject(sentence, anchor):
         return "other"
     return (
         role_of_chapter(chapter)
         or role_of_words(sentence)
-        or role_of_words(unit_text)
+        or (role_of_words(unit_text) if unit_text else None)
         or role_of_words(lead_text)
         or "all"
     )

@@ -23,8 +23,10 @@ _LEAD_WORDS = re.compile(
 )
 #: How news reports and notices introduce a rule's content: "《规定》明确，…", "意见要求…".
 _PROSE_LEAD = re.compile(
-    r"^(?:《[^》]{1,60}》|规定|办法|细则|意见|通知|方案)?(?:还|进一步|同时)?"
-    r"(?:明确|要求|提出|规定|指出|强调)(?:了)?[，：]?"
+    r"^(?:(?:[一二三四五六七八九十]是|首先|其次|再次|最后|此外|另外)[，、]?)?"
+    r"(?:(?:《[^》]{1,60}》|规定|办法|细则|意见|通知|方案|会议)?(?:还|进一步|同时)?"
+    r"(?:明确|要求|提出|规定|指出|强调)(?:了)?[，：]?)?"
+    r"(?:结合[^，。；]{1,12}?一并)?"
 )
 _CONTEXT_LEAD = re.compile(
     r"^(?:并且|并|同时|带头|其中|健全并落实|健全并执行|建立健全|健全完善|完善并落实|健全|落实|完善|建立|执行|"
@@ -100,6 +102,8 @@ def context_before(sentence: str, position: int) -> str:
     piece = _CONTEXT_TAIL.sub("", piece)
     if "定期" in piece or "及时" in piece or len(piece) > TITLE_MAX or len(piece) < 3:
         return ""
+    if re.search(r"每[年月季半]|\d\s?次|[一二两三四五六七八九十]次", piece):
+        return ""  # a piece with its own quota names that duty, not this one
     if is_head_subject(piece) or "《" in piece:
         return ""
     return piece
@@ -134,6 +138,8 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
     if not subject and not verb:
         return previous or (cap(context) if context else "")
     action = action or verb
+    if not subject and previous and len(action) >= 2 and action in previous:
+        return previous  # "…每季度至少专题学法一次，全年学法不少于12次"
     title = subject + action if action not in subject else subject
     if context and not subject:
         if action in context:
@@ -159,8 +165,12 @@ def cap(title: str) -> str:
 
 
 def snippet(sentence: str) -> str:
-    """The first piece of a sentence as a last-resort title."""
-    return cap(strip_lead(re.split(r"[，。；]", sentence, maxsplit=1)[0]))
+    """The first piece of a sentence as a last-resort title (never empty: a duty needs one)."""
+    for piece in re.split(r"[，。；]", sentence):
+        title = cap(strip_lead(piece))
+        if len(title) >= 2:
+            return title
+    return cap(sentence) or "履职事项"
 
 
 #: An office named before the task: "县委依法治县办组织开展…" → "组织开展…".
@@ -179,6 +189,30 @@ def _task(text: str) -> str:
         text = ba.group("verb") + ba.group("obj")
     text = _LOCATION.sub("", strip_addressee(text))
     return GENERIC_VERBS.sub("", text) if len(GENERIC_VERBS.sub("", text)) >= 4 else text
+
+
+#: Where the noun that opens a sentence ends: "述法报告一般不超过3000字" → "述法报告".
+_NOUN_END = re.compile(r"一般|应当|应|须|要|不超过|不少于|由|经|于|在|每年|原则上|需")
+
+
+def complete_bare_verb(title: str, previous: str | None, sentence: str) -> str:
+    """A deadline's task that is only a verb ("报送", "公开") takes its object from the duty
+    before it in the sentence ("报告上年度…情况，4月1日前…向社会公开" → "公开上年度…情况"), else
+    from the noun that opens the sentence ("述法报告…，于每年12月底前报送" → "报送述法报告")."""
+    verb = _TASK_VERB.fullmatch(title)
+    if not verb:
+        return title
+    if previous:
+        earlier = _TASK_VERB.match(previous)
+        obj = previous[earlier.end():] if earlier else previous
+        if len(obj) >= 2:
+            return cap(title + obj)
+    first = re.split(r"[，,；：]", sentence, maxsplit=1)[0]
+    cut = _NOUN_END.search(first)
+    noun = strip_lead(first[: cut.start()] if cut else first)
+    if 2 <= len(noun) <= 16 and not is_head_subject(noun) and not _TASK_VERB.fullmatch(noun):
+        return cap(title + noun)
+    return title
 
 
 def deadline_title(sentence: str, start: int, end: int) -> str:
