@@ -207,13 +207,20 @@ def _sentences(text: str) -> Iterator[str]:
         yield sentence
 
 
+#: A sentence without any of these can hold no period, count, deadline or annual report: it is
+#: skipped without running the patterns (most sentences of a rules text).
+_TRIGGER = re.compile(
+    r"每|全年|年内|[次期场回轮篇份堂天]|学时|课时|小时|月|年底|年末|年终|季度|半年|年初|年中|年度报告|述职|述法"
+)
+
+
 def find_in_text(text: str, context: DeadlineContext | None = None) -> Iterator[_Found]:
     """Duties in the text of one clause (or of an article without clauses)."""
     context = context or DeadlineContext()
     previous_title: str | None = None
     previous_period = "year"
     for sentence in _sentences(text):
-        if len(sentence) < 4:
+        if len(sentence) < 4 or not _TRIGGER.search(sentence):
             continue
         found = _in_sentence(sentence, previous_title, previous_period, context)
         for match in RE_PERIOD.finditer(sentence):

@@ -277,17 +277,19 @@ _RE_RUN_ON = re.compile(
 
 
 def _split_line_at_headings(line: str, state: dict[str, int]) -> list[str]:
-    if "第" not in line and "、" not in line:
+    if line[0] == "第":
+        start_article = RE_ARTICLE.match(line)
+        if start_article and (value := numeral_to_int(start_article.group(1))):
+            state["article"] = max(state["article"], value)
+        start_chapter = RE_CHAPTER.match(line)
+        if start_chapter and (value := numeral_to_int(start_chapter.group(1))):
+            state["chapter"] = max(state["chapter"], value)
+    elif line[0] in CHINESE_NUMERAL_CHARS:
+        item = item_match(line)
+        if item and item[0] == "cn":
+            state["cn"] = item[1]
+    if "第" not in line[1:] and "、" not in line:
         return [line]
-    start_article = RE_ARTICLE.match(line)
-    if start_article and (value := numeral_to_int(start_article.group(1))):
-        state["article"] = max(state["article"], value)
-    start_chapter = RE_CHAPTER.match(line)
-    if start_chapter and (value := numeral_to_int(start_chapter.group(1))):
-        state["chapter"] = max(state["chapter"], value)
-    item = item_match(line)
-    if item and item[0] == "cn":
-        state["cn"] = item[1]
     cuts: list[int] = []
     for match in _RE_RUN_ON.finditer(line, 1):
         if match.group(3):

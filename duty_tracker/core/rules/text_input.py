@@ -148,14 +148,19 @@ def junk_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:200_000]
+    # Characters of ordinary text are never junk: only the rest is looked up one by one.
+    rest = _RE_ORDINARY.sub("", sample)
     bad = 0
-    for ch in sample:
-        if ch in "\n\r\t\f\v":
-            continue
+    for ch in rest:
         category = unicodedata.category(ch)
         if category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
             bad += 1
     return bad / len(sample)
+
+
+#: Printable ASCII, whitespace, CJK (unified ideographs and extension A), CJK punctuation and
+#: full-width forms: assigned characters of no junk category.
+_RE_ORDINARY = re.compile(r"[\n\r\t\f\v\x20-\x7e\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e“”‘’…—·、]+")
 
 
 # --- normalisation -------------------------------------------------------------------------
@@ -192,14 +197,17 @@ _RE_TABLE_RULE = re.compile(r"^[\s|｜│┃+\-=─━┼┌┐└┘├┤┬�
 _RE_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
 
 
+_RE_TABLE_CHARS = re.compile(r"[|｜│┃+\-=─━┼═]")
+
+
 def _strip_web_leftovers(line: str) -> str:
     if "<" in line:
         line = _RE_HTML_TAG.sub(" ", line)
     if "&" in line:
         line = html.unescape(line)
-    if _RE_TABLE_RULE.match(line) and any(ch in line for ch in "|｜│┃+-=─━┼═"):
-        return ""
-    if any(ch in line for ch in "|｜│┃"):
+    if _RE_TABLE_CHARS.search(line):
+        if _RE_TABLE_RULE.match(line):
+            return ""
         line = _RE_TABLE_BORDER.sub(" ", line)
     return line
 
@@ -210,12 +218,18 @@ def normalise_line(line: str) -> str:
     over from a web page. Spaces between Chinese characters are kept here (they separate names
     in the 通知 wrapper); see :func:`squeeze_cjk_spaces`."""
     line = _strip_web_leftovers(line).translate(_TRANSLATE)
-    line = _RE_PAREN.sub(_paren, line)
-    line = _RE_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
+    if "(" in line:
+        line = _RE_PAREN.sub(_paren, line)
+    if _RE_ANY_HALF_PUNCT.search(line):
+        line = _RE_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
     if "." in line:
         line = _RE_CJK_FULL_STOP.sub("。", line)
-    line = _RE_SPACES.sub(" ", line)
+    if "  " in line:
+        line = _RE_SPACES.sub(" ", line)
     return line.strip()
+
+
+_RE_ANY_HALF_PUNCT = re.compile(r"[,:;!?]")
 
 
 def squeeze_cjk_spaces(text: str) -> str:
@@ -248,9 +262,12 @@ _JUNK_LINE_PATTERNS = [
 ]
 
 
+_RE_JUNK_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _JUNK_LINE_PATTERNS))
+
+
 def is_junk_line(line: str) -> bool:
     """Web-page furniture that is not part of any document."""
-    return any(pattern.search(line) for pattern in _JUNK_LINE_PATTERNS)
+    return bool(_RE_JUNK_LINE.search(line))
 
 
 def normalise_text(text: str) -> list[str]:
@@ -259,6 +276,9 @@ def normalise_text(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     lines: list[str] = []
     for raw in text.split("\n"):
+        if not raw or raw.isspace():
+            lines.append("")
+            continue
         line = normalise_line(raw)
         if line and is_junk_line(line):
             continue
