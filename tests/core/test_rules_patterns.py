@@ -330,6 +330,23 @@ def test_an_inline_list_in_prose_stays_inside_its_paragraph():
     ]
 
 
+def test_prose_with_a_quota_before_the_first_item_is_kept():
+    text = (
+        "某县出台法治建设新规\n"
+        "近日，某县印发《规定》，要求县委主要负责人每年至少主持召开2次县委全面依法治县委员会会议。\n"
+        "《规定》还明确了以下职责：\n"
+        "一、县长每季度至少听取1次行政执法情况汇报。\n"
+        "二、各部门主要负责人每年述法1次。\n"
+    )
+    rules = parse_rules_text(text)
+    assert [(a.number, a.label, a.kind) for a in rules.articles] == [
+        (1, "第1段", "paragraph"), (2, "一、", "item"), (3, "二、", "item"),
+    ]
+    assert [(d.article, d.role, d.period, d.min_count) for d in rules.duties] == [
+        (1, "party", "year", 2), (2, "government", "quarter", 1), (3, "other", "year", 1),
+    ]
+
+
 # -- 10. table junk -------------------------------------------------------------------------------
 
 def test_a_flattened_web_table_leaves_no_borders_in_the_text():

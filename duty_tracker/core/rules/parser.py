@@ -9,10 +9,11 @@ half-parsed rule set.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from duty_tracker.core.rules.metadata import extract_metadata
-from duty_tracker.core.rules.model import ParsedRules, RulesTextError
+from duty_tracker.core.rules.model import ParsedArticle, ParsedRules, RulesTextError
 from duty_tracker.core.rules.paragraphs import split_paragraphs
 from duty_tracker.core.rules.quotas import DutyScan, extract_duties
 from duty_tracker.core.rules.structure import split_structure
@@ -57,16 +58,40 @@ def parse_rules_text(text: str) -> ParsedRules:
         )
     body = "\n".join(article.text for article in structure.articles)
     meta = extract_metadata(structure.preamble, structure.trailer, body)
-    scan = extract_duties(structure.articles, doc_date=_doc_date(meta.notice_date or meta.effective_date))
+    doc_date = _doc_date(meta.notice_date or meta.effective_date)
+    articles = structure.articles
+    if structure.scheme not in ("tiao", "paragraph", "sentence"):
+        articles = _with_lead_paragraphs(structure.preamble, articles, doc_date)
+    scan = extract_duties(articles, doc_date=doc_date)
     return ParsedRules(
         title=meta.title,
         issuer=meta.issuer,
         doc_number=meta.doc_number,
         effective_date=meta.effective_date,
-        articles=structure.articles,
+        articles=articles,
         duties=scan.duties,
-        warnings=_warnings(structure.scheme, len(structure.articles), scan),
+        warnings=_warnings(structure.scheme, len(articles), scan),
     )
+
+
+def _with_lead_paragraphs(
+    preamble: list[str], articles: list[ParsedArticle], doc_date: date | None
+) -> list[ParsedArticle]:
+    """Prose before the first numbered item that holds a quota ("近日…印发《规定》，要求党委主要
+    负责人每年至少…。《规定》明确了以下职责：一、…") is kept as paragraph articles ahead of
+    the items, so that no quota of the text is lost; the items are numbered after them."""
+    lead = [
+        article for article in split_paragraphs(preamble).articles
+        if article.kind == "paragraph" and extract_duties([article], doc_date).duties
+    ]
+    if not lead:
+        return articles
+    renumbered = [
+        replace(article, number=position, label=f"第{position}段")
+        for position, article in enumerate(lead, start=1)
+    ]
+    offset = len(renumbered)
+    return renumbered + [replace(article, number=article.number + offset) for article in articles]
 
 
 def _doc_date(iso: str | None) -> date | None:
