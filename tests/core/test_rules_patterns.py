@@ -187,6 +187,35 @@ def test_ranges_take_the_lower_number(body, count):
     assert [d.min_count for d in parse_rules_text(f"第一条 {body}").duties] == [count]
 
 
+# -- period words of other texts ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("党委常委会每年上、下半年各听取1次法治建设工作汇报。",
+         ("half_year", 1, "党委常委会听取法治建设工作汇报")),
+        ("每年上下半年各召开一次法治工作会议。", ("half_year", 1, "法治工作会议")),
+        ("党委常委会一年至少两次听取法治建设工作汇报。", ("year", 2, "党委常委会听取法治建设工作汇报")),
+        ("政府常务会议原则上半年听取一次法治政府建设情况汇报。",
+         ("half_year", 1, "政府常务会议听取法治政府建设情况汇报")),
+        ("按季度听取行政执法工作情况汇报。", ("quarter", 1, "听取行政执法工作情况汇报")),
+        ("党委常委会至少每年听取1次法治建设工作汇报。", ("year", 1, "党委常委会听取法治建设工作汇报")),
+        ("召开法治工作会议，每年1次。", ("year", 1, "法治工作会议")),
+        ("每年举办不少于3期、每期不少于2天的领导干部法治培训班。", ("year", 3, "领导干部法治培训班")),
+        ("每年组织开展一次以上“法治进机关”活动。", ("year", 1, "法治进机关活动")),
+    ],
+)
+def test_period_words_and_titles_of_other_texts(body, expected):
+    assert [(d.period, d.min_count, d.title) for d in parse_rules_text(f"第一条 {body}").duties] == [expected]
+
+
+@pytest.mark.parametrize(
+    "body", ["每两个月召开一次联席会议。", "每周召开一次例会。", "一年来，全市共开展学法活动30次以上。"]
+)
+def test_frequencies_the_ledger_cannot_count_give_nothing(body):
+    assert parse_rules_text(f"第一条 {body}").duties == []
+
+
 # -- 6. several deadlines in one article --------------------------------------------------------
 
 def test_each_deadline_keeps_its_date_and_its_task():

@@ -56,12 +56,13 @@ _CJK = r"\u4e00-\u9fff"
 #: Period words. "weak" ones (全年, 年内) only count together with an explicit number.
 _PERIODS: list[tuple[str, str | None, bool]] = [
     # (regex, period or None for a frequency we cannot represent, weak)
-    (r"每半年|每半个?年度", "half_year", False),
+    (r"每半年|每半个?年度|(?:每年)?上、?下半年各|按半年", "half_year", False),
     (r"每两年|每二年|每三年|每五年|每两个月|每双月|每周|每星期|每旬|每届(?:任期)?|任期内", None, False),
-    (r"每一?个?季度?|每个季度", "quarter", False),
-    (r"每一?个?月|每个月份?", "month", False),
-    (r"每一?年度?|每个年度", "year", False),
-    (r"全年|年内|一年内", "year", True),
+    (r"每一?个?季度?|每个季度|按季度?", "quarter", False),
+    (r"每一?个?月|每个月份?|按月", "month", False),
+    (r"每一?年度?|每个年度|按年度?", "year", False),
+    (r"全年|年内|一年内|(?<![上下每同第近前后这那])一年(?![来内度级])", "year", True),
+    (r"(?<=原则上)半年|(?<![上下每前后近大多])半年(?![度来内期])", "half_year", True),
 ]
 RE_PERIOD = re.compile("|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _, _) in enumerate(_PERIODS)))
 
@@ -210,7 +211,7 @@ def _sentences(text: str) -> Iterator[str]:
 #: A sentence without any of these can hold no period, count, deadline or annual report: it is
 #: skipped without running the patterns (most sentences of a rules text).
 _TRIGGER = re.compile(
-    r"每|全年|年内|[次期场回轮篇份堂天]|学时|课时|小时|月|年底|年末|年终|季度|半年|年初|年中|年度报告|述职|述法"
+    r"每|按|全年|年|[次期场回轮篇份堂天]|学时|课时|小时|月|季度|述职|述法"
 )
 
 

@@ -83,6 +83,7 @@ def subject_before(sentence: str, period_start: int) -> str:
     """What stands before the period word in its piece: 政府常务会议每半年… → 政府常务会议; a
     leader or an obligation word alone is no part of the title ("党委主要负责人每年…")."""
     subject = strip_lead(sentence[segment_start(sentence, period_start):period_start].strip())
+    subject = _TRAILING_HEDGES.sub("", subject)  # "党委常委会至少每年…"
     return "" if is_head_subject(subject) else _strip_head(subject)
 
 
@@ -106,16 +107,21 @@ def context_before(sentence: str, position: int) -> str:
         return ""  # a piece with its own quota names that duty, not this one
     if is_head_subject(piece) or "《" in piece:
         return ""
-    return piece
+    return GENERIC_VERBS.sub("", piece) if len(GENERIC_VERBS.sub("", piece)) >= 3 else piece
 
 
 def clean_object(text: str) -> str:
     """The event named after a count: "法治政府建设工作会议，研究…" → "法治政府建设工作会议"."""
+    piece = re.split(r"[，。；,;：]", text, maxsplit=1)[0]
     text = re.split(
-        r"[，。；、,;：]|并(?=及时|研究|部署|听取|报告)|或者?(?=[0-9一二两三四五六七八九十半])", text, maxsplit=1
+        r"[、]|并(?=及时|研究|部署|听取|报告)|或者?(?=[0-9一二两三四五六七八九十半])", piece, maxsplit=1
     )[0]
-    text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?", "", text.strip())
-    return text.strip("的 ")
+    text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?", "", text.strip()).strip("的 ")
+    if len(text) < 2:  # "3期、每期不少于2天的领导干部法治培训班": the noun after 的
+        noun = re.search(r"的([^的、]{2,20})$", piece)
+        if noun:
+            return noun.group(1)
+    return text
 
 
 def make_title(subject: str, before: str, after: str, context: str, previous: str | None) -> str:
@@ -133,8 +139,11 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
     action = GENERIC_VERBS.sub("", verb)
     obj = clean_object(after)
     if len(obj) >= 2:
-        title = subject + action + obj if action and not _GENERIC_VERB_END.search(action) else obj
-        return cap(title)
+        if action and not _GENERIC_VERB_END.search(action):
+            return cap(subject + action + obj)
+        if subject and not action and _TASK_VERB.match(obj) and not GENERIC_VERBS.match(obj):
+            return cap(subject + obj)  # "党委常委会一年至少两次听取…汇报"
+        return cap(obj)
     if not subject and not verb:
         return previous or (cap(context) if context else "")
     action = action or verb
@@ -157,7 +166,7 @@ _LONG_DUTY_NAME = re.compile(r"履行推进法治建设第一责任人职责(?:�
 
 def cap(title: str) -> str:
     """Titles stay short: no parenthetical remarks, at most :data:`TITLE_MAX` characters."""
-    title = re.sub(r"（[^（）]{0,12}）", "", title)
+    title = re.sub(r"（[^（）]{0,12}）", "", title).replace("“", "").replace("”", "")
     title = title.strip("，。；、：的 ")
     if len(title) > TITLE_MAX:
         title = _LONG_DUTY_NAME.sub("履职", title)
