@@ -260,6 +260,24 @@ def test_yearly_deadline_forms(body, due):
     assert periods(f"第一条 {body}") == [("year", 1, "times", due)]
 
 
+@pytest.mark.parametrize(
+    "body, due",
+    [("每年12月20日至31日期间开展述法。", "12-31"), ("每年1至2月组织年终述法。", "02-28"),
+     ("各级党委每年年底或次年年初组织开展述法评议。", None), ("每年年初制定年度普法工作计划。", None)],
+)
+def test_yearly_windows(body, due):
+    assert periods(f"第一条 {body}") == [("year", 1, "times", due)]
+
+
+@pytest.mark.parametrize(
+    "body, period, title",
+    [("每季度第一个月10日前报送上季度执法数据。", "quarter", "报送上季度执法数据"),
+     ("每月5日前报送上月行政复议案件情况。", "month", "报送上月行政复议案件情况")],
+)
+def test_a_day_inside_a_quarter_or_month_keeps_the_duty(body, period, title):
+    assert summary(f"第一条 {body}") == [(period, 1, "times", None, title)]
+
+
 def test_a_window_into_the_next_year_has_no_due_day():
     assert periods("第一条 每年12月至次年1月期间，组织开展年终述法。") == [("year", 1, "times", None)]
 
@@ -295,6 +313,8 @@ def test_a_day_without_a_year_in_an_undated_rule_recurs():
         ("督促部门主要负责人每年至少述法1次。", "other"),  # the 述法 is theirs to do
         ("区委常委会每年至少听取2次法治建设汇报。", "party"),
         ("国有企业主要负责人每年至少组织1次合规培训。", "other"),
+        ("县委每年召开一次全会专题研究法治建设。", "party"),
+        ("行政机关负责人出庭应诉每年不少于1次。", "government"),
     ],
 )
 def test_roles_of_heads(body, role):
@@ -452,6 +472,14 @@ def test_the_duration_stays_in_the_text_of_the_duty():
         "深化最多跑一次改革。",
         "学习贯彻党的二十大和二十届三中全会精神。",
         "每年组织旁听庭审不超过3次。",
+        "全市已建成法治文化阵地120个，开展法治宣传活动3000余场。",
+        "近三年来，累计开展学法活动60次。",
+        "截至目前，已召开常务会议学法12次。",
+        "力争到2025年，行政复议纠错率控制在15%以内。",
+        "每年邀请2至3名法律专家授课。",
+        "全年共召开法治工作会议2次。",
+        "述法报告字数一般不少于3000字。",
+        "会议要求，在本单位公示不少于5个工作日。",
     ],
 )
 def test_negative_numbers_never_become_duties(body):

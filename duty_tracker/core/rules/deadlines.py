@@ -45,6 +45,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         rf"{_EVERY}{_M}月份?(?:底|末)?\s?(?:至|到|—|－|-|~|～)\s?(次年)?{_M}月份?(?:底|末)?"
         r"(?:期间|之间|内|前)?"
     ), "year_window"),
+    (re.compile(
+        rf"{_EVERY}{_M}()(?:至|到|—|－|-|~|～){_M}月份?(?:期间|之间|内)?"
+    ), "year_window"),
+    (re.compile(
+        rf"{_EVERY}{_M}月{_M}日\s?(?:至|到|—|－|-|~|～)\s?(?:{_M}月)?{_M}日(?:期间|之间|前)?"
+    ), "year_day_window"),
     (re.compile(rf"{_EVERY}{_M}月份?(?:期间|内|中)?(?![0-9日号底末份至到])"), "year_month"),
     (re.compile(rf"(?<![年0-9]){_M}月{_M}日{_BEFORE}"), "bare_md"),
     (re.compile(rf"(?<![年0-9]){_M}月(?:底|末){_BEFORE}"), "bare_month_end"),
@@ -170,6 +176,10 @@ def _yearly_due(kind: str, groups: tuple[str | None, ...], values: list[int | No
         return f"{month:02d}-{calendar.monthrange(2001, month)[1]:02d}"
     if kind == "year_half":
         return "06-30" if groups[0] == "上" else "12-31"
+    if kind == "year_day_window":  # 每年12月20日至31日期间: the last day of the window
+        month = values[2] if values[2] is not None else values[0]
+        day = values[3]
+        return f"{month:02d}-{day:02d}" if _day_ok(month, day) and (month, day) >= (values[0], values[1]) else None  # type: ignore[operator]
     if kind == "year_window":
         first, last = values[0], values[2]
         if not (_month_ok(first) and _month_ok(last)) or last < first:  # type: ignore[operator]

@@ -38,6 +38,7 @@ from duty_tracker.core.rules.deadlines import Deadline, DeadlineContext, find_de
 from duty_tracker.core.rules.model import ParsedArticle, ParsedDuty
 from duty_tracker.core.rules.roles import choose_role, names_a_head, role_of_chapter
 from duty_tracker.core.rules.titles import (
+    LEAD_TIME,
     RE_QUANTIFIER,
     cap,
     complete_bare_verb,
@@ -243,15 +244,17 @@ def _in_sentence(
                if not any(a <= m.start() < b for a, b in quoted)]
     all_counts = list(itertools.islice(RE_COUNT.finditer(sentence), _MAX_TOKENS))
     counts = _quota_counts(sentence, all_counts, quoted)
+    deadlines = find_deadlines(sentence, context)
     if periods:
         # "领导干部年度学法不少于40学时，每年集中学法不少于2天": a count before the first period
         # word has none of its own
         early = [c for c in counts if c.end() <= periods[0].start()]
         results = _unperiodic(sentence, early, previous_title, implied_period)
-        results += _periodic(sentence, periods, counts, all_counts, previous_title)
+        starts = [deadline.start for deadline in deadlines]
+        results += _periodic(sentence, periods, counts, all_counts, previous_title, starts)
     else:
         results = _unperiodic(sentence, counts, previous_title, implied_period)
-    _add_deadlines(sentence, results, find_deadlines(sentence, context), previous_title)
+    _add_deadlines(sentence, results, deadlines, previous_title)
     return results
 
 
@@ -271,7 +274,7 @@ def _quota_counts(
 
 def _periodic(
     sentence: str, periods: list[re.Match[str]], counts: list[re.Match[str]],
-    all_counts: list[re.Match[str]], previous_title: str | None,
+    all_counts: list[re.Match[str]], previous_title: str | None, deadline_starts: list[int],
 ) -> list[_Found]:
     """Duties of a sentence with period words: each period word governs the text up to the next."""
     results: list[_Found] = []
@@ -296,14 +299,16 @@ def _periodic(
                 title = _count_title(sentence, period_match, count, seg_end, last_title)
                 results.append(_Found(period, value[0], title, sentence, unit=value[1], anchor=count.start()))
                 last_title = title
-        elif weak or not RE_ACTION.match(segment.lstrip()):
+        elif weak or not RE_ACTION.match(LEAD_TIME.sub("", segment.lstrip(), count=1)):
             continue
+        elif any(period_match.start() <= start <= seg_start + 1 for start in deadline_starts):
+            continue  # "每年3月1日前报送…": the deadline names this duty and its task
         elif any(seg_start <= c.start() < seg_end for c in all_counts) or RE_QUANTIFIER.search(segment):
             continue  # 不超过3次 (a maximum), 去年开展了3次 (a tally): nothing to count
         elif enum:
             results.extend(_expand(enum, period, 1, sentence, period_match.start()))
         else:
-            clause_part = re.split(r"[，,]", segment, maxsplit=1)[0]
+            clause_part = re.split(r"[，,]", LEAD_TIME.sub("", segment.lstrip(), count=1), maxsplit=1)[0]
             subject = subject_before(sentence, period_match.start())
             context = context_before(sentence, period_match.start())
             title = make_title(subject, clause_part, "", context, last_title) or snippet(sentence)

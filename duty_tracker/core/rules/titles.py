@@ -35,9 +35,14 @@ _CONTEXT_LEAD = re.compile(
 _CONTEXT_TAIL = re.compile(r"(?:工作)?(?:制度|机制|规定|要求)$")
 GENERIC_VERBS = re.compile(r"^(?:主持召开|组织召开|组织开展|组织举办|召开|举办|举行|开展|组织|参加|进行|安排|主持)")
 _GENERIC_VERB_END = re.compile(r"(?:召开|举办|举行|开展|组织|参加|进行|安排|主持)$")
-_DEADLINE_LEAD = re.compile(
-    rf"^(?:(?:19|20)\d{{2}}年)?(?:{_DAY}月{_DAY}日|{_DAY}月(?:底|末|份)|年底|年末|年终)(?:之|以)?前"
+#: A time inside the period that opens what follows a period word: "每年3月1日前向…报告",
+#: "每年第一季度向…述法", "每季度第一个月10日前报送…", "每年年底前组织…".
+LEAD_TIME = re.compile(
+    rf"^(?:(?:(?:19|20)\d{{2}}年)?(?:的)?(?:{_DAY}月(?:{_DAY}日|底|末|份|上旬|中旬|下旬)?|{_DAY}日|"
+    r"第[一二三四五六七八九十\d]{1,2}个?月|首月|[上中下]旬|月底|月末|季末|季度末|年底|年末|年终|年初|年中|"
+    r"[上下]半年|第?[一二三四1-4]季度)(?:之|以)?(?:前|内|期间|末|底)?[，,]?)+"
 )
+_DEADLINE_LEAD = LEAD_TIME
 _TRAILING_HEDGES = re.compile(r"(?:至少|不少于|不低于|不得少于|最少|达到|为|共|累计|一般|原则上|均|都|应当|应|要|须)+$")
 _ADDRESSEE = re.compile(
     r"^向[^，。；]{1,30}?(?=书面报告|书面述法|书面述职|报告|汇报|报送|提交|报备|述职|述法)"
@@ -116,7 +121,7 @@ def clean_object(text: str) -> str:
     text = re.split(
         r"[、]|并(?=及时|研究|部署|听取|报告)|或者?(?=[0-9一二两三四五六七八九十半])", piece, maxsplit=1
     )[0]
-    text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?", "", text.strip()).strip("的 ")
+    text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?(?:为期[^的，。；]{1,8}的)?", "", text.strip()).strip("的 ")
     if len(text) < 2:  # "3期、每期不少于2天的领导干部法治培训班": the noun after 的
         noun = re.search(r"的([^的、]{2,20})$", piece)
         if noun:
@@ -135,7 +140,8 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
     subject = strip_lead(subject)
     verb = strip_lead(RE_QUANTIFIER.sub("", strip_lead(_DEADLINE_LEAD.sub("", before.strip()))))
     verb = _TRAILING_HEDGES.sub("", verb)
-    verb = _TRAILING_HEDGES.sub("", strip_addressee(strip_lead(re.split(r"[，,；]", verb)[-1])))
+    verb = re.split(r"[，,；]", verb.rstrip("；。！？"))[-1]
+    verb = _TRAILING_HEDGES.sub("", strip_addressee(strip_lead(verb)))
     action = GENERIC_VERBS.sub("", verb)
     obj = clean_object(after)
     if len(obj) >= 2:
@@ -146,6 +152,8 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
         return cap(obj)
     if not subject and not verb:
         return previous or (cap(context) if context else "")
+    if subject and not action and GENERIC_VERBS.fullmatch(verb):
+        return cap(subject)  # "领导干部学法考试每年举行一次"
     action = action or verb
     if not subject and previous and len(action) >= 2 and action in previous:
         return previous  # "…每季度至少专题学法一次，全年学法不少于12次"
