@@ -326,6 +326,19 @@ def test_a_chapter_of_department_heads():
     assert [d.role for d in parse_rules_text(text).duties] == ["other"]
 
 
+def test_the_title_names_whom_the_document_binds():
+    text = ("某市市级部门主要负责人履行推进法治建设第一责任人职责规定\n"
+            "第一条 每年至少召开1次法治建设专题会议。\n第二条 县委书记每年听取1次汇报。")
+    assert [d.role for d in parse_rules_text(text).duties] == ["other", "party"]
+
+
+def test_clause_lead_in_names_department_heads():
+    text = ("第二条 市级部门主要负责人应当履行下列职责：\n（一）每年至少主持召开2次部门党组（党委）会议；\n"
+            "（二）其中至少1次为宪法专题学习。")
+    found = parse_rules_text(text).duties
+    assert [(d.clause, d.role, d.title) for d in found] == [(1, "other", "部门党组会议"), (2, "other", "宪法专题学习")]
+
+
 def test_department_heads_named_after_the_quota_do_not_change_the_chapter_role():
     text = ("第三章 政府主要负责人职责\n第九条 健全政府常务会议集体学法制度，每年学法不少于4次，"
             "探索开展政府部门主要负责人讲法工作。")

@@ -158,3 +158,35 @@ def test_city_measures_wrapped_in_a_notice_without_guanyu():
     ]
     assert [(d.clause, d.min_count) for d in rules.duties if d.article == 4 and d.clause == 4] == [(4, 1)]
     assert len(rules.duties) == 14
+
+
+LIST_DUTIES = [
+    (1, "other", "year", 2, "times", "12-31", "本部门法治建设专题会议"),
+    (2, "other", "year", 4, "times", None, "部门党组理论学习中心组学法"),
+    (3, "other", "year", 1, "times", "01-31", "书面述法"),
+    (4, "other", "year", 1, "times", None, "本部门领导干部旁听庭审"),
+    (5, "other", "year", 1, "times", "02-28", "报送法治政府建设年度报告"),
+]
+
+
+def test_duty_list_pasted_from_a_table():
+    """A 职责清单 whose rows are "序号 事项 要求 时限" separated by spaces: the header row is
+    dropped, the rows are items, and the list's title (市直部门主要负责人) gives the role."""
+    rules = load("department-duty-list-table.txt")
+    assert rules.title == "某市市直部门主要负责人履行推进法治建设第一责任人职责清单"
+    assert [(a.label, a.kind) for a in rules.articles] == [(f"{n}.", "item") for n in range(1, 6)]
+    assert keys(rules) == LIST_DUTIES
+
+
+def test_duty_list_as_a_word_table(tmp_path):
+    lines = (DATA / "department-duty-list-table.txt").read_text(encoding="utf-8").splitlines()
+    document = docx.Document()
+    document.add_paragraph(lines[0])
+    rows = [line.split(" ") for line in lines[1:]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    path = tmp_path / "清单.docx"
+    document.save(str(path))
+    assert keys(parse_rules_text(read_rules_file(path))) == LIST_DUTIES

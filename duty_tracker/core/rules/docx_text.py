@@ -194,6 +194,8 @@ def docx_lines(document: Any) -> list[str]:
 
 
 def _table_lines(table: Any) -> list[str]:
+    """One line per row, cells separated by a space; a 序号 cell ("3") becomes the row's label
+    ("3."), so that a 职责清单 table reads as numbered items."""
     lines: list[str] = []
     for row in table.iter(_W + "tr"):
         cells: list[str] = []
@@ -201,5 +203,8 @@ def _table_lines(table: Any) -> list[str]:
             text = "".join(_paragraph_text(p) for p in cell.iter(_W + "p")).strip()
             if text and text not in cells:  # merged cells repeat their text
                 cells.append(text)
-        lines.append(" ".join(cells))
+        if len(cells) >= 2 and cells[0].isdigit() and len(cells[0]) <= 3:
+            lines.append(f"{cells[0]}.{' '.join(cells[1:])}")
+        else:
+            lines.append(" ".join(cells))
     return lines

@@ -16,6 +16,7 @@ from duty_tracker.core.rules.metadata import extract_metadata
 from duty_tracker.core.rules.model import ParsedArticle, ParsedRules, RulesTextError
 from duty_tracker.core.rules.paragraphs import split_paragraphs
 from duty_tracker.core.rules.quotas import DutyScan, extract_duties
+from duty_tracker.core.rules.roles import role_of_words
 from duty_tracker.core.rules.structure import split_structure
 from duty_tracker.core.rules.text_input import MAX_TEXT_CHARS, junk_ratio, normalise_text
 
@@ -62,7 +63,7 @@ def parse_rules_text(text: str) -> ParsedRules:
     articles = structure.articles
     if structure.scheme not in ("tiao", "paragraph", "sentence"):
         articles = _with_lead_paragraphs(structure.preamble, articles, doc_date)
-    scan = extract_duties(articles, doc_date=doc_date)
+    scan = extract_duties(articles, doc_date=doc_date, default_role=role_of_words(meta.title) or "all")
     return ParsedRules(
         title=meta.title,
         issuer=meta.issuer,

@@ -124,9 +124,12 @@ class DutyScan:
     skipped_tasks: list[str] = field(default_factory=list)
 
 
-def extract_duties(articles: list[ParsedArticle], doc_date: date | None = None) -> DutyScan:
+def extract_duties(
+    articles: list[ParsedArticle], doc_date: date | None = None, default_role: str = "all"
+) -> DutyScan:
     """All duties of all articles, in document order, without duplicates. ``doc_date`` (the
-    date of a notice) gives the year of a one-off deadline written without one."""
+    date of a notice) gives the year of a one-off deadline written without one; a duty whose
+    text names nobody takes ``default_role`` (from the document's title)."""
     scan = DutyScan()
     seen: set[tuple[object, ...]] = set()
     for article in articles:
@@ -147,7 +150,9 @@ def extract_duties(articles: list[ParsedArticle], doc_date: date | None = None) 
                     scan.skipped_tasks.append(found.title)
                     continue
                 unit_text = "" if article.kind in ("paragraph", "sentence") else text
-                role = choose_role(found.source, found.anchor, article.chapter, unit_text, lead_text)
+                role = choose_role(
+                    found.source, found.anchor, article.chapter, unit_text, lead_text, default_role
+                )
                 key = (article.number, clause_number, found.period, found.title, found.target,
                        found.due, found.unit)
                 if key in seen:

@@ -138,11 +138,13 @@ _HEAD_SUBJECT = re.compile(
 
 
 def choose_role(
-    sentence: str, anchor: int, chapter: str | None, unit_text: str, lead_text: str
+    sentence: str, anchor: int, chapter: str | None, unit_text: str, lead_text: str,
+    default: str = "all",
 ) -> str:
     """The role of a duty found at ``anchor`` in ``sentence`` of a clause (``unit_text``) of an
     article whose text before its clauses is ``lead_text``. Pass an empty ``unit_text`` for a
-    paragraph of prose: its other sentences often speak of somebody else."""
+    paragraph of prose: its other sentences often speak of somebody else. ``default`` is the
+    role the document's title names ("市直部门主要负责人…职责清单" → other), else "all"."""
     if other_heads_subject(sentence, anchor):
         return "other"
     return (
@@ -150,5 +152,5 @@ def choose_role(
         or role_of_words(sentence)
         or (role_of_words(unit_text) if unit_text else None)
         or role_of_words(lead_text)
-        or "all"
+        or default
     )

@@ -48,6 +48,8 @@ ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_num", re.compile(r"^（\s?(\d{1,2})\s?）\s*(.*)$")),
     ("num", re.compile(r"^(\d{1,2})\s?(?:\.(?!\d)|、|）(?!）))\s*(.*)$")),
     ("circled", re.compile(rf"^([{CIRCLED_CHARS}])\s*(.*)$")),
+    # the 序号 cell of a table row pasted as text: "1 主持召开…  每年至少2次"
+    ("num_space", re.compile(r"^(\d{1,2}) +(?=[\u4e00-\u9fff])(?![月日年号次个名人项件天时期届批])(.*)$")),
 )
 
 #: Lines after which the rules text is over (公文 版记, attachments list, web-page footers).
@@ -101,6 +103,7 @@ def canonical_label(style: str, raw: str) -> str:
         "paren_num": f"（{raw}）",
         "num": f"{raw}.",
         "circled": raw,
+        "num_space": f"{raw}.",
     }[style]
 
 
@@ -228,7 +231,7 @@ def split_structure(lines: list[str]) -> Structure:
 
 
 #: Top-level item styles in the order official documents nest them.
-_STYLE_RANK = ("cn", "paren_cn", "num", "paren_num", "circled")
+_STYLE_RANK = ("cn", "paren_cn", "num", "paren_num", "circled", "num_space")
 
 
 def _item_styles(lines: list[str]) -> tuple[str, str | None] | None:
@@ -242,6 +245,8 @@ def _item_styles(lines: list[str]) -> tuple[str, str | None] | None:
         return None
     top = first[0]
     heads = [m for m in markers if m[0] == top]
+    if top == "num_space" and not any(m[1] == 2 for m in heads):
+        return None  # one "1 …" line is prose; table rows run 1, 2, 3 …
     position = markers.index(first)
     below = next((m[0] for m in markers[position + 1:] if m[0] != top and m[1] == 1), None)
     chapters = (

@@ -121,7 +121,7 @@ def clean_object(text: str) -> str:
     text = re.split(
         r"[、]|并(?=及时|研究|部署|听取|报告)|或者?(?=[0-9一二两三四五六七八九十半])", piece, maxsplit=1
     )[0]
-    text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?(?:为期[^的，。；]{1,8}的)?", "", text.strip()).strip("的 ")
+    text = re.sub(r"^(?:以上|及以上|或以上|左右)?(?:的)?(?:为期[^的，。；]{1,8}的)?(?:为|是)?", "", text.strip()).strip("的 ")
     if len(text) < 2:  # "3期、每期不少于2天的领导干部法治培训班": the noun after 的
         noun = re.search(r"的([^的、]{2,20})$", piece)
         if noun:
@@ -137,7 +137,7 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
     ``context`` is the cleaned piece before (党委理论学习中心组学法), ``previous`` the title of
     the duty just before in the same clause (for "…每年不少于24次，每月不少于2次").
     """
-    subject = strip_lead(subject)
+    subject = strip_addressee(strip_lead(subject))
     verb = strip_lead(RE_QUANTIFIER.sub("", strip_lead(_DEADLINE_LEAD.sub("", before.strip()))))
     verb = _TRAILING_HEDGES.sub("", verb)
     verb = re.split(r"[，,；]", verb.rstrip("；。！？"))[-1]
@@ -155,6 +155,8 @@ def make_title(subject: str, before: str, after: str, context: str, previous: st
     if subject and not action and GENERIC_VERBS.fullmatch(verb):
         return cap(subject)  # "领导干部学法考试每年举行一次"
     action = action or verb
+    if subject and not action and len(GENERIC_VERBS.sub("", subject)) >= 4:
+        subject = GENERIC_VERBS.sub("", subject)  # "主持召开本部门法治建设专题会议 每年至少2次"
     if not subject and previous and len(action) >= 2 and action in previous:
         return previous  # "…每季度至少专题学法一次，全年学法不少于12次"
     title = subject + action if action not in subject else subject
