@@ -79,6 +79,8 @@ RE_ACTION = re.compile(
     rf"按规定|向[^，。；]{{1,20}}?(?={_VERBS})|结合[^，。；]{{1,12}}?(?=一并|同时|{_VERBS}))\s?)*({_VERBS})"
 )
 
+#: What makes a count after 全年/年内 a minimum rather than a tally.
+_WEAK_MINIMUM = re.compile(r"至少|不少于|不低于|不得少于|最少|以上|应当|应|须|必须|要|原则上")
 _IMPLICIT_REPORT = re.compile(rf"([{_CJK}]{{2,14}})年度报告")
 _IMPLICIT_DEBRIEF = re.compile(r"(?:年终|年度)(?:述职述法|述法述职|述职|述法)")
 _CONTEXT_LEAD = re.compile(
@@ -291,6 +293,9 @@ def _periodic(
         if period is None:
             continue  # 每两年, 每届任期内 …: a frequency the ledger cannot count
         seg_counts = [c for c in counts if seg_start <= c.start() < seg_end]
+        if weak:  # "全年组织两期…" reports a year; "全年学法不少于4次" sets its minimum
+            piece_start = segment_start(sentence, period_match.start())
+            seg_counts = [c for c in seg_counts if _WEAK_MINIMUM.search(sentence[piece_start:c.end() + 4])]
         segment = sentence[seg_start:seg_end]
         enum = _enumeration(segment)
         if seg_counts:
