@@ -278,6 +278,26 @@ def test_a_day_inside_a_quarter_or_month_keeps_the_duty(body, period, title):
     assert summary(f"第一条 {body}") == [(period, 1, "times", None, title)]
 
 
+@pytest.mark.parametrize(
+    "body, due, title",
+    [
+        ("述法报告于次年1月底前报送县委依法治县办。", "01-31", "报送述法报告"),
+        ("每年元月召开全县法治工作会议。", "01-31", "全县法治工作会议"),
+        ("报告应当于每年4月1日之前通过报刊、网站等新闻媒体向社会公开。", "04-01", "公开报告"),
+        ("每年“12·4”国家宪法日前后组织开展宪法宣传周活动。", None, "宪法宣传周活动"),
+    ],
+)
+def test_more_yearly_deadline_forms(body, due, title):
+    assert summary(f"第一条 {body}") == [("year", 1, "times", due, title)]
+
+
+def test_two_subjects_with_their_own_periods_share_the_quota():
+    found = parse_rules_text("第一条 乡镇党委每半年、政府每季度至少听取1次法治建设汇报。").duties
+    assert [(d.role, d.period, d.min_count, d.title) for d in found] == [
+        ("party", "half_year", 1, "听取法治建设汇报"), ("government", "quarter", 1, "听取法治建设汇报"),
+    ]
+
+
 def test_a_window_into_the_next_year_has_no_due_day():
     assert periods("第一条 每年12月至次年1月期间，组织开展年终述法。") == [("year", 1, "times", None)]
 
@@ -315,6 +335,7 @@ def test_a_day_without_a_year_in_an_undated_rule_recurs():
         ("国有企业主要负责人每年至少组织1次合规培训。", "other"),
         ("县委每年召开一次全会专题研究法治建设。", "party"),
         ("行政机关负责人出庭应诉每年不少于1次。", "government"),
+        ("县级以上地方各级政府每年第一季度要向同级党委报告上一年度法治政府建设情况。", "government"),
     ],
 )
 def test_roles_of_heads(body, role):

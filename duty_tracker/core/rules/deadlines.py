@@ -52,6 +52,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         rf"{_EVERY}{_M}月{_M}日\s?(?:至|到|—|－|-|~|～)\s?(?:{_M}月)?{_M}日(?:期间|之间|前)?"
     ), "year_day_window"),
     (re.compile(rf"{_EVERY}{_M}月份?(?:期间|内|中)?(?![0-9日号底末份至到])"), "year_month"),
+    (re.compile(rf"次年{_M}月{_M}日{_BEFORE}"), "year_md"),  # 年终述法报告于次年1月底前报送
+    (re.compile(rf"次年{_M}月(?:底|末|份){_BEFORE}"), "year_month_end"),
+    (re.compile(rf"{_EVERY}([元正])月份?(?:期间|内|中)?(?![0-9日号底末份至到])"), "year_month"),
     (re.compile(rf"(?<![年0-9]){_M}月{_M}日{_BEFORE}"), "bare_md"),
     (re.compile(rf"(?<![年0-9]){_M}月(?:底|末){_BEFORE}"), "bare_month_end"),
 ]
@@ -107,7 +110,8 @@ def _resolve(
     sentence: str, start: int, end: int, kind: str, groups: tuple[str | None, ...],
     earlier: list[Deadline], context: DeadlineContext,
 ) -> Deadline | None:
-    values = [numeral_to_int(g) if g and g not in "上下次年" else None for g in groups]
+    values = [1 if g in ("元", "正") else numeral_to_int(g) if g and g not in "上下次年" else None
+              for g in groups]
     if kind.startswith("date"):
         due = _once_due(kind, groups, values)
         return Deadline(start, end, False, due) if due else None

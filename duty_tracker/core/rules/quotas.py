@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from duty_tracker.core.rules.counts import (
@@ -286,12 +286,21 @@ def _periodic(
     """Duties of a sentence with period words: each period word governs the text up to the next."""
     results: list[_Found] = []
     last_title = previous_title
+    shared: list[tuple[str, int]] = []  # "乡镇党委每半年、政府每季度至少听取1次…"
     for index, period_match in enumerate(periods):
         period, weak = _period_of(period_match)
         seg_start = period_match.end()
         seg_end = periods[index + 1].start() if index + 1 < len(periods) else len(sentence)
         if period is None:
             continue  # 每两年, 每届任期内 …: a frequency the ledger cannot count
+        mark = len(results)
+        if shared and index > 0 and periods[index - 1].start() == shared[-1][1]:
+            pending = shared.pop()
+        else:
+            pending = None
+        if _SHARES_NEXT.match(sentence[seg_start:seg_end]) and index + 1 < len(periods):
+            shared.append((period, period_match.start()))
+            continue
         seg_counts = [c for c in counts if seg_start <= c.start() < seg_end]
         if weak:  # "全年组织两期…" reports a year; "全年学法不少于4次" sets its minimum
             piece_start = segment_start(sentence, period_match.start())
@@ -324,7 +333,13 @@ def _periodic(
             title = make_title(subject, clause_part, "", context, last_title) or snippet(sentence)
             results.append(_Found(period, 1, title, sentence, anchor=period_match.start()))
             last_title = title
+        if pending is not None:
+            results[mark:mark] = [replace(item, period=pending[0], anchor=pending[1]) for item in results[mark:]]
     return results
+
+
+#: The text after a period word that only adds a second subject with its own period word.
+_SHARES_NEXT = re.compile(r"^\s?[、和与及][^，。；、每]{1,10}$")
 
 
 def _count_title(

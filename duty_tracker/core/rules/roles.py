@@ -44,7 +44,9 @@ _PARTY_CHAPTER = re.compile(r"党委|党组|党[（(]?工[）)]?委|[省市县�
 _GOVERNMENT_CHAPTER = re.compile(r"政府|行政首长")
 _GOVERNMENT_WORDS = re.compile(
     r"政府(?:主要负责人|常务会议|全体会议|党组)|常务会议|行政首长|(?:省|市|县|区|乡|镇)长(?![期效远])|"
-    r"行政机关负责人"
+    r"行政机关负责人|"
+    # a government as the subject: "县级以上地方各级政府每年第一季度要…", "政府每季度至少…"
+    r"^[^，。；]{0,10}?政府(?=每|应|要|须|必须|至少|定期)"
 )
 _BOTH_WORDS = re.compile(r"党政主要负责人|党政领导|党政一把手")
 #: Someone a leader-bound obligation can name: a head, not an office or the cadres at large.
@@ -137,6 +139,13 @@ _HEAD_SUBJECT = re.compile(
 )
 
 
+def _local_subject(sentence: str, anchor: int) -> str:
+    """The words before a quota back to the last 、 or comma: "乡镇党委每半年、政府每季度至少
+    听取1次…" gives "政府每季度至少听取" for the quarterly duty and "乡镇党委" for the other."""
+    start = max(sentence.rfind(sep, 0, anchor) for sep in "、，,；：") + 1
+    return sentence[start:anchor + 2]  # with the period word's first characters ("党委每…")
+
+
 def choose_role(
     sentence: str, anchor: int, chapter: str | None, unit_text: str, lead_text: str,
     default: str = "all",
@@ -149,6 +158,7 @@ def choose_role(
         return "other"
     return (
         role_of_chapter(chapter)
+        or role_of_words(_local_subject(sentence, anchor))
         or role_of_words(sentence)
         or (role_of_words(unit_text) if unit_text else None)
         or role_of_words(lead_text)

@@ -40,7 +40,7 @@ _GENERIC_VERB_END = re.compile(r"(?:召开|举办|举行|开展|组织|参加|�
 LEAD_TIME = re.compile(
     rf"^(?:(?:(?:19|20)\d{{2}}年)?(?:的)?(?:{_DAY}月(?:{_DAY}日|底|末|份|上旬|中旬|下旬)?|{_DAY}日|"
     r"第[一二三四五六七八九十\d]{1,2}个?月|首月|[上中下]旬|月底|月末|季末|季度末|年底|年末|年终|年初|年中|"
-    r"[上下]半年|第?[一二三四1-4]季度)(?:之|以)?(?:前|内|期间|末|底)?[，,]?)+"
+    r"[上下]半年|第?[一二三四1-4]季度|[^，。；]{1,12}?(?:前后|期间|之际))(?:之|以)?(?:前|内|期间|末|底)?[，,]?)+"
 )
 _DEADLINE_LEAD = LEAD_TIME
 _TRAILING_HEDGES = re.compile(r"(?:至少|不少于|不低于|不得少于|最少|达到|为|共|累计|一般|原则上|均|都|应当|应|要|须)+$")
@@ -229,7 +229,10 @@ def complete_bare_verb(title: str, previous: str | None, sentence: str) -> str:
     first = re.split(r"[，,；：]", sentence, maxsplit=1)[0]
     cut = _NOUN_END.search(first)
     noun = strip_lead(first[: cut.start()] if cut else first)
-    if 2 <= len(noun) <= 16 and not is_head_subject(noun) and not _TASK_VERB.fullmatch(noun):
+    before_modal = bool(cut) and cut.group(0) in ("应当", "应", "须", "要", "需", "一般", "原则上")
+    if 2 <= len(noun) <= 16 and not is_head_subject(noun) and (
+        before_modal or not _TASK_VERB.fullmatch(noun)  # "报告应当…公开": 报告 is the noun
+    ):
         return cap(title + noun)
     return title
 
