@@ -47,6 +47,7 @@ def test_a_block_without_line_breaks_is_cut_into_sentences():
         "《规定》自印发之日起施行。"
     )
     rules = parse_rules_text(text)
+    assert rules.title == "某县党政主要负责人履行推进法治建设第一责任人职责规定"  # the rule it reports
     assert [(a.label, a.kind) for a in rules.articles] == [
         ("第1句", "sentence"), ("第2句", "sentence"), ("第3句", "sentence"), ("第4句", "sentence"),
     ]

@@ -149,10 +149,25 @@ def find_effective_date(body_text: str, notice_date: str | None) -> str | None:
     return notice_date
 
 
+#: The name of a rule quoted in a news report or notice: 《…规定》, 《…实施办法》 …
+RE_QUOTED_RULE = re.compile(r"《([^《》]{4,80}?(?:规定|办法|细则|意见|方案|措施|清单|制度|要点))》")
+
+
+def title_from_body(body_text: str) -> str:
+    """A text without a title line (a news report pasted from its first paragraph): the rule it
+    is about, "近日，…印发《某县…规定》" → "某县…规定"; else the placeholder."""
+    compact = _compact(body_text[:2000])
+    match = RE_WRAPPER.search(compact) or RE_QUOTED_RULE.search(compact)
+    return match.group(1)[:_TITLE_MAX] if match else _PLACEHOLDER_TITLE
+
+
 def extract_metadata(preamble: list[str], trailer: list[str], body_text: str) -> Metadata:
     notice_date = find_notice_date(preamble, trailer)
+    title = find_title(preamble)
+    if title == _PLACEHOLDER_TITLE:
+        title = title_from_body(body_text)
     return Metadata(
-        title=find_title(preamble),
+        title=title,
         issuer=find_issuer(preamble, trailer),
         doc_number=find_doc_number(preamble),
         effective_date=find_effective_date(body_text, notice_date),
