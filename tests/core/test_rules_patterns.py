@@ -337,10 +337,20 @@ def test_a_day_without_a_year_in_an_undated_rule_recurs():
         ("县委每年召开一次全会专题研究法治建设。", "party"),
         ("行政机关负责人出庭应诉每年不少于1次。", "government"),
         ("县级以上地方各级政府每年第一季度要向同级党委报告上一年度法治政府建设情况。", "government"),
+        ("政府部门每年至少开展1次行政执法案卷评查。", "other"),
+        ("县级政府工作部门应当于每年1月31日前报送上一年度法治政府建设情况报告。", "other"),
     ],
 )
 def test_roles_of_heads(body, role):
     assert [d.role for d in parse_rules_text(f"第一条 {body}").duties] == [role]
+
+
+def test_each_piece_of_a_sentence_keeps_its_own_subject():
+    text = ("第十九条 县级以上地方各级政府每年第一季度要向同级党委、人大常委会报告上一年度法治政府建设情况，"
+            "政府部门每年第一季度要向本级党委和政府报告上一年度法治政府建设情况。")
+    assert [(d.role, d.due) for d in parse_rules_text(text).duties] == [
+        ("government", "03-31"), ("other", "03-31"),
+    ]
 
 
 def test_a_chapter_of_department_heads():

@@ -155,7 +155,7 @@ def extract_duties(
                 role = choose_role(
                     found.source, found.anchor, article.chapter, unit_text, lead_text, default_role
                 )
-                key = (article.number, clause_number, found.period, found.title, found.target,
+                key = (article.number, clause_number, role, found.period, found.title, found.target,
                        found.due, found.unit)
                 if key in seen:
                     continue

@@ -24,7 +24,8 @@ _OTHER_HEADS = re.compile(
 #: Departments addressed as a whole: "各部门于每年3月1日前…", "市政府各部门…".
 _DEPARTMENTS = re.compile(
     r"^(?P<before>[^，。；]{0,10}?)(?:各有关部门|各有关单位|各直属单位|各部门|各单位|"
-    r"(?:[省市县区](?:政府|直|级)?|政府)各(?:部门|单位))"
+    r"(?:[省市县区](?:政府|直|级)?|政府)各(?:部门|单位)|"
+    r"(?:政府)?(?:工作)?部门(?=每|应|要|须|必须|均|都|至少|于|在))"
 )
 #: Words before a name that make it the object, not the subject: 督促部门主要负责人…
 _OBJECT_VERBS = re.compile(
@@ -106,7 +107,12 @@ def other_heads_subject(sentence: str, anchor: int) -> bool:
     """Whether the sentence binds heads of departments or units: they (or the departments as a
     whole) stand before the quota at ``anchor`` as its subject, with no party or government
     head named before them."""
-    head = without_quotes(sentence[:anchor])
+    head = without_quotes(sentence[:anchor + 1])  # with the period word's 每 (部门每年…)
+    piece = head[max(head.rfind(sep) for sep in "，,；：") + 1:]
+    if piece != head and _DEPARTMENTS.search(piece) and not _OBJECT_VERBS.search(
+        _DEPARTMENTS.search(piece).group("before")  # type: ignore[union-attr]
+    ):
+        return True  # "…，政府部门每年第一季度要向…报告…": the piece has a subject of its own
     departments = _DEPARTMENTS.search(head)
     if departments and not _OBJECT_VERBS.search(departments.group("before")):
         return not (_PARTY_WORDS.search(head) or _GOVERNMENT_WORDS.search(head))
