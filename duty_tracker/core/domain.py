@@ -41,7 +41,8 @@ LEADER_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.OTHER)
 
 def duty_applies_to(duty_role: str, leader_role: str) -> bool:
     """A party head answers for party and joint duties, a government head for government and
-    joint duties; other heads (departments, townships … "参照执行") answer for joint duties."""
+    joint duties; other heads (departments, townships … "参照执行") answer for joint duties and
+    for the duties a text gives to heads of departments and units (role "other")."""
     if duty_role == Role.ALL:
         return True
     return duty_role == leader_role
