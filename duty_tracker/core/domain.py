@@ -32,15 +32,17 @@ ROLE_LABELS: dict[Role, str] = {
     Role.OTHER: "其他主要负责人",
 }
 
-#: Roles a duty may carry (a duty never binds "other" alone).
-DUTY_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.ALL)
+#: Roles a duty may carry: "other" when the text binds heads of departments and units by name
+#: (部门、单位主要负责人); such a duty applies to other heads only.
+DUTY_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.ALL, Role.OTHER)
 #: Roles a leader may carry.
 LEADER_ROLES = (Role.PARTY, Role.GOVERNMENT, Role.OTHER)
 
 
 def duty_applies_to(duty_role: str, leader_role: str) -> bool:
     """A party head answers for party and joint duties, a government head for government and
-    joint duties; other heads (departments, townships … "参照执行") answer for joint duties."""
+    joint duties; other heads (departments, townships … "参照执行") answer for joint duties and
+    for the duties a text gives to heads of departments and units (role "other")."""
     if duty_role == Role.ALL:
         return True
     return duty_role == leader_role

@@ -110,15 +110,18 @@ def test_no_duties_from_unquantified_clauses(rules):
 
 def test_to_dict_is_the_spec_shape(rules):
     data = json.loads(json.dumps(rules.to_dict(), ensure_ascii=False))
-    assert set(data) == {"title", "issuer", "doc_number", "effective_date", "articles", "duties"}
+    assert set(data) == {"title", "issuer", "doc_number", "effective_date", "articles", "duties",
+                         "warnings"}
+    assert data["warnings"] == []  # numbered articles and quotas: nothing to warn about
     article = data["articles"][3]
-    assert set(article) == {"number", "label", "chapter", "text", "clauses"}
-    assert article["number"] == 4 and article["label"] == "第四条"
+    assert set(article) == {"number", "label", "kind", "chapter", "text", "clauses"}
+    assert article["number"] == 4 and article["label"] == "第四条" and article["kind"] == "article"
     assert set(article["clauses"][0]) == {"number", "label", "text"}
     duty = data["duties"][0]
     assert set(duty) == {"article", "clause", "role", "period", "min_count", "title", "source_text",
-                         "target", "due"}
+                         "target", "due", "unit"}
     assert duty["article"] == 4 and duty["clause"] == 2 and duty["min_count"] == 1
+    assert {d["unit"] for d in data["duties"]} == {"times"}
 
 
 def test_default_rules_are_the_shipped_text():

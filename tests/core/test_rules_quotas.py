@@ -106,13 +106,32 @@ def test_deadline_title():
 @pytest.mark.parametrize(
     "body, due",
     [
-        ("2021年6月30日前完成规范性文件全面清理。", "2021-06-30"),
-        ("于2022年底前建成行政执法监督平台。", "2022-12-31"),
-        ("2020年9月底前出台配套制度。", "2020-09-30"),
+        ("县长2021年6月30日前完成规范性文件全面清理。", "2021-06-30"),
+        ("政府主要负责人应当于2022年底前建成行政执法监督平台。", "2022-12-31"),
+        ("区委书记2020年9月底前主持出台配套制度。", "2020-09-30"),
     ],
 )
-def test_once_deadlines(body, due):
+def test_once_deadlines_of_a_leader(body, due):
     assert [(d.period, d.min_count, d.due) for d in duties(body)] == [("once", 1, due)]
+
+
+def test_once_deadline_under_a_heads_chapter():
+    found = duties("2021年6月30日前完成规范性文件全面清理。", "第三章 政府主要负责人职责")
+    assert [(d.period, d.due, d.role) for d in found] == [("once", "2021-06-30", "government")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "2021年6月30日前完成规范性文件全面清理。",
+        "主要执法部门在2017年年底前全部建立政府法律顾问队伍。（责任单位：市政府相关部门）",
+        "于2022年底前建成行政执法监督平台，2023年6月底前实现全覆盖。",
+    ],
+)
+def test_one_off_work_plan_tasks_are_not_duties(body):
+    rules = parse_rules_text(f"第一条 {body}")
+    assert rules.duties == []
+    assert any("一次性工作任务" in w for w in rules.warnings)
 
 
 def test_deadline_attaches_to_a_counted_yearly_duty():
@@ -126,7 +145,6 @@ def test_deadline_attaches_to_a_counted_yearly_duty():
         "定期听取有关工作汇报，及时研究解决重大问题。",
         "把依法办事作为领导班子民主生活会重要内容，经常性提醒督促。",
         "每年组织旁听庭审不超过3次。",
-        "领导干部每年参加法治培训不少于40学时。",
         "每两年组织一次第三方评估。",
         "落实一次性告知制度。",
         "第一次会议由主任召集。",

@@ -125,3 +125,99 @@ def test_web_page_furniture_is_dropped():
         "第一条 正文。\n"
     )
     assert [line for line in normalise_text(pasted) if line] == ["第一条 正文。"]
+
+
+def _chinese_numbering(document: docx.Document) -> str:
+    """Add a two-level list 一、/（一） to the document's numbering part; returns its numId."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def _numbered(document: docx.Document, text: str, num_id: str, level: int) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph = document.add_paragraph(text)
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_docx_automatic_numbering_is_written_out(tmp_path):
+    """Word's list numbering is not in paragraph.text: without it the items would be lost."""
+    document = docx.Document()
+    document.add_paragraph("某区法治建设工作措施")
+    num_id = _chinese_numbering(document)
+    _numbered(document, "党委主要负责人职责", num_id, 0)
+    _numbered(document, "每年至少听取2次法治建设工作汇报。", num_id, 1)
+    _numbered(document, "健全党委理论学习中心组学法制度，每年学法不少于4次。", num_id, 1)
+    _numbered(document, "政府主要负责人职责", num_id, 0)
+    _numbered(document, "每季度至少听取1次行政执法情况汇报。", num_id, 1)
+    path = tmp_path / "措施.docx"
+    document.save(str(path))
+    text = read_rules_file(path)
+    assert "一、党委主要负责人职责" in text and "（二）健全党委" in text
+    assert "二、政府主要负责人职责\n（一）每季度" in text  # the inner level restarts
+    rules = parse_rules_text(text)
+    assert [(d.role, d.period, d.min_count) for d in rules.duties] == [
+        ("party", "year", 2), ("party", "year", 4), ("government", "quarter", 1),
+    ]
+
+
+def test_docx_tables_stay_where_they_are(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("第一条 每年至少召开1次法治工作会议。")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "第二条"
+    table.cell(0, 1).text = "每季度听取1次行政执法情况汇报。"
+    document.add_paragraph("第三条 每月通报1次执法数据。")
+    path = tmp_path / "表格.docx"
+    document.save(str(path))
+    lines = [line for line in read_rules_file(path).split("\n") if line]
+    assert lines == ["第一条 每年至少召开1次法治工作会议。", "第二条 每季度听取1次行政执法情况汇报。",
+                     "第三条 每月通报1次执法数据。"]
+    assert [a.number for a in parse_rules_text("\n".join(lines)).articles] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("| 3. | 每年至少召开1次会议 | 党委 |", "3. 每年至少召开1次会议 党委"),
+        ("|3.每年学法2次|", "3.每年学法2次"),
+        ("｜序号｜内容｜", "序号 内容"),
+        ("+------+--------+", ""),
+        ("|---|:---:|", ""),
+        ("<p>每年&nbsp;召开<br/>1次会议</p>", "每年 召开 1次会议"),
+        ("﹙一﹚每年听取汇报﹔", "（一）每年听取汇报；"),
+    ],
+)
+def test_web_tables_and_html_leftovers_are_cleaned(raw, clean):
+    assert normalise_line(raw) == clean
+
+
+
+def test_gb18030_with_fullwidth_punctuation(tmp_path):
+    text = (
+        "某县法治建设实施办法\r\n"
+        "第１条　为推动法治建设，制定本办法．\r\n"
+        "第２条　县委主要负责人应当：（１）每年主持召开县委全面依法治县委员会会议２次以上；"
+        "（２）每半年听取１次法治建设工作汇报．\r\n"
+        "第３条　县长每年学法不少于４０学时．\r\n"
+    )
+    path = tmp_path / "办法.txt"
+    path.write_bytes(text.encode("gb18030"))
+    rules = parse_rules_text(read_rules_file(path))
+    assert [(a.number, a.label) for a in rules.articles] == [(1, "第1条"), (2, "第2条"), (3, "第3条")]
+    assert [c.label for c in rules.articles[1].clauses] == ["（1）", "（2）"]
+    assert [(d.article, d.period, d.min_count, d.unit) for d in rules.duties] == [
+        (2, "year", 2, "times"), (2, "half_year", 1, "times"), (3, "year", 40, "hours"),
+    ]

@@ -16,7 +16,7 @@ from duty_tracker.core.rules.numerals import CHINESE_NUMERAL_CHARS, numeral_to_i
 from duty_tracker.core.rules.structure import RE_DATE_LINE, is_org_line
 
 _NUM = f"[{CHINESE_NUMERAL_CHARS}0-9]"
-RE_WRAPPER = re.compile(r"关于(?:印发|转发|颁布|发布|公布)《(.{4,120}?)》(?:的)?(?:通知|决定)")
+RE_WRAPPER = re.compile(r"(?:关于)?(?:印发|转发|颁布|发布|公布)《(.{4,120}?)》(?:的)?(?:通知|决定)")
 RE_WRAPPER_PLAIN = re.compile(r"关于(?:印发|转发|颁布|发布|公布)(.{4,120}?)的(?:通知|决定)")
 RE_DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{2,8}\s?[〔\[［【（]\s?(?:19|20)\d{2}\s?[〕\]］】）]\s?第?\s?\d{1,4}\s?号"
@@ -38,6 +38,7 @@ class Metadata:
     issuer: str | None
     doc_number: str | None
     effective_date: str | None
+    notice_date: str | None = None  # the date of the 通知 or signature, if any
 
 
 def iso_date(year: str, month: str, day: str) -> str | None:
@@ -109,10 +110,11 @@ def find_issuer(preamble: list[str], trailer: list[str]) -> str | None:
             if names:
                 return " ".join(names)
     for line in preamble:
-        head, sep, _ = line.partition("关于")
-        head = head.strip()
-        if sep and head and is_org_line(head):
-            return head
+        for word in ("关于", "印发", "转发"):
+            head, sep, _ = line.partition(word)
+            head = head.strip()
+            if sep and head and is_org_line(head):
+                return head
     return None
 
 
@@ -147,11 +149,27 @@ def find_effective_date(body_text: str, notice_date: str | None) -> str | None:
     return notice_date
 
 
+#: The name of a rule quoted in a news report or notice: 《…规定》, 《…实施办法》 …
+RE_QUOTED_RULE = re.compile(r"《([^《》]{4,80}?(?:规定|办法|细则|意见|方案|措施|清单|制度|要点))》")
+
+
+def title_from_body(body_text: str) -> str:
+    """A text without a title line (a news report pasted from its first paragraph): the rule it
+    is about, "近日，…印发《某县…规定》" → "某县…规定"; else the placeholder."""
+    compact = _compact(body_text[:2000])
+    match = RE_WRAPPER.search(compact) or RE_QUOTED_RULE.search(compact)
+    return match.group(1)[:_TITLE_MAX] if match else _PLACEHOLDER_TITLE
+
+
 def extract_metadata(preamble: list[str], trailer: list[str], body_text: str) -> Metadata:
     notice_date = find_notice_date(preamble, trailer)
+    title = find_title(preamble)
+    if title == _PLACEHOLDER_TITLE:
+        title = title_from_body(body_text)
     return Metadata(
-        title=find_title(preamble),
+        title=title,
         issuer=find_issuer(preamble, trailer),
         doc_number=find_doc_number(preamble),
         effective_date=find_effective_date(body_text, notice_date),
+        notice_date=notice_date,
     )

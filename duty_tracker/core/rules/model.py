@@ -1,8 +1,8 @@
 """Result types of the rules-text parser.
 
 They are plain dataclasses (no database ids) so that the CLI can print them as JSON
-(``to_dict`` follows SPEC.md §5), the storage layer can persist them, and the GUI import dialog
-can let the clerk review them before anything is stored.
+(``to_dict`` is the JSON of ``rules parse --json``), the storage layer can persist them, and the
+GUI import dialog can let the clerk review them before anything is stored.
 """
 
 from __future__ import annotations
@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duty_tracker.core.errors import InputError
+
+#: Units a quota can count: occasions, or hours of study.
+QUOTA_UNITS = ("times", "hours")
+#: Study days are converted to hours at this rate: cadre-training rules count one day of
+#: training as 6 学时 (half a day as 3), e.g. "每天按6学时折算".
+HOURS_PER_DAY = 6
 
 
 class RulesTextError(InputError):
@@ -29,22 +35,33 @@ class ParsedClause:
         return {"number": self.number, "label": self.label, "text": self.text}
 
 
+#: What an article of a parsed text is: a numbered article (第十四条), a numbered item of a
+#: document without 第X条 (一、 （一） 1. （1） ①), or — for texts without any numbering (news
+#: reports, notices and opinions written in prose) — a paragraph or, when the text has no
+#: paragraph breaks either, a sentence.
+ARTICLE_KINDS = ("article", "item", "paragraph", "sentence")
+
+
 @dataclass(slots=True)
 class ParsedArticle:
     """One article (条). ``number`` is its value (第十四条 → 14) or, for documents numbered
-    "一、" instead of "第X条", its position in the document; ``label`` keeps the original label.
-    ``text`` is the whole article without its label, one clause (with its label) per line."""
+    "一、" instead of "第X条" and for paragraphs, its position in the document; ``label`` keeps
+    the original label ("第十四条", "一、") or names the position ("第3段", "第5句") so that a
+    clerk can find it in the source. ``text`` is the whole article without its label, one clause
+    (with its label) per line. ``kind`` is one of :data:`ARTICLE_KINDS`."""
 
     number: int
     label: str
     chapter: str | None
     text: str
     clauses: list[ParsedClause] = field(default_factory=list)
+    kind: str = "article"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "label": self.label,
+            "kind": self.kind,
             "chapter": self.chapter,
             "text": self.text,
             "clauses": [clause.to_dict() for clause in self.clauses],
@@ -58,6 +75,10 @@ class ParsedDuty:
     ``due`` is "YYYY-MM-DD" for a once-duty with a full date, "MM-DD" for an in-period deadline
     of a recurring duty (每年3月1日前 → period "year", due "03-01"; 年底前 → "12-31").
     ``target`` names the body of a duty expanded from "分别听取A、B、C…" (e.g. "人大").
+    ``unit`` says what ``min_count`` counts: "times" (occasions: 次, 期, 场 …) or "hours" (study
+    hours: 学时, 小时; days of study are converted at :data:`HOURS_PER_DAY`).
+    ``role`` is "party", "government", "all" (both heads) or "other" (heads of departments and
+    units that the text binds by name).
     """
 
     article: int
@@ -69,6 +90,7 @@ class ParsedDuty:
     source_text: str
     target: str | None = None
     due: str | None = None
+    unit: str = "times"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +103,7 @@ class ParsedDuty:
             "source_text": self.source_text,
             "target": self.target,
             "due": self.due,
+            "unit": self.unit,
         }
 
 
@@ -94,9 +117,11 @@ class ParsedRules:
     effective_date: str | None
     articles: list[ParsedArticle]
     duties: list[ParsedDuty]
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``duty-tracker rules parse FILE --json`` (SPEC.md §5)."""
+        """The JSON shape of ``duty-tracker rules parse FILE --json``; ``warnings`` are complete
+        Chinese sentences for the clerk (text read as paragraphs, no quota found …)."""
         return {
             "title": self.title,
             "issuer": self.issuer,
@@ -104,6 +129,7 @@ class ParsedRules:
             "effective_date": self.effective_date,
             "articles": [article.to_dict() for article in self.articles],
             "duties": [duty.to_dict() for duty in self.duties],
+            "warnings": list(self.warnings),
         }
 
     def article(self, number: int) -> ParsedArticle | None:

@@ -1,14 +1,20 @@
 """Splitting a normalised rules text into preamble, chapters, articles and clauses.
 
-Three numbering schemes occur in published 实施细则/实施办法/规定:
+The numbering schemes that occur in published 实施细则/实施办法/规定, notices and opinions:
 
 * ``第X条`` articles (Chinese or Arabic numerals), optionally grouped in ``第X章`` chapters;
-* ``一、`` sections with ``（一）`` items and no ``第X条`` at all;
-* only ``（一）`` items.
+* numbered items without any 第X条: ``一、`` ``（一）`` ``1.``/``1、`` ``（1）`` ``①`` — the
+  style of the document's first item is the top level (``一、`` headings that name chapters,
+  such as "二、党委主要负责人职责", group the items of the next level); one item is enough;
+* no numbering at all (news reports, notices and opinions written in prose): the paragraphs
+  are the articles, or the sentences when the text has no paragraph breaks
+  (:mod:`paragraphs`).
 
-Inside an article the first numbering style seen at the start of a line (（一）, 一、, 1.,
-（1）, ①) is the clause level; deeper levels stay inside the clause text. Lines broken in the
-middle of a sentence (PDF copies, web pages) are joined again.
+Inside an article the first numbering style seen at the start of a line is the clause level;
+deeper levels stay inside the clause text; a list written inline ("…职责：（一）…；（二）…")
+becomes the clauses of the article or paragraph it stands in. Lines broken in the middle of a
+sentence (PDF copies, web pages) are joined again, and a heading run into the previous line
+("…。第四条 …") is put on a line of its own.
 """
 
 from __future__ import annotations
@@ -38,10 +44,12 @@ RE_ARTICLE = re.compile(
 #: Item styles, as (name, pattern). The value of group 1 is the item number.
 ITEM_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_cn", re.compile(rf"^（\s?({_CN}{{1,4}})\s?）\s*(.*)$")),
-    ("cn", re.compile(rf"^({_CN}{{1,4}})\s?[、，]\s*(.*)$")),
+    ("cn", re.compile(rf"^({_CN}{{1,4}})\s?[、，](?!{_CN}{{1,2}}(?:、|季度|月|级|类|等|个|名|次))\s*(.*)$")),
     ("paren_num", re.compile(r"^（\s?(\d{1,2})\s?）\s*(.*)$")),
-    ("num", re.compile(r"^(\d{1,2})\s?[.、](?!\d)\s*(.*)$")),
+    ("num", re.compile(r"^(\d{1,2})\s?(?:\.(?!\d)|、|）(?!）))\s*(.*)$")),
     ("circled", re.compile(rf"^([{CIRCLED_CHARS}])\s*(.*)$")),
+    # the 序号 cell of a table row pasted as text: "1 主持召开…  每年至少2次"
+    ("num_space", re.compile(r"^(\d{1,2}) +(?=[\u4e00-\u9fff])(?![月日年号次个名人项件天时期届批])(.*)$")),
 )
 
 #: Lines after which the rules text is over (公文 版记, attachments list, web-page footers).
@@ -95,6 +103,7 @@ def canonical_label(style: str, raw: str) -> str:
         "paren_num": f"（{raw}）",
         "num": f"{raw}.",
         "circled": raw,
+        "num_space": f"{raw}.",
     }[style]
 
 
@@ -152,6 +161,7 @@ class _Node:
 @dataclass
 class _ArticleNode(_Node):
     chapter: str | None = None
+    kind: str = "article"
     lead: list[str] = field(default_factory=list)
     clauses: list[_Node] = field(default_factory=list)
     clause_style: str | None = None
@@ -166,7 +176,7 @@ class Structure:
     preamble: list[str]
     articles: list[ParsedArticle]
     trailer: list[str]
-    scheme: str  # "tiao" | "cn" | "paren"
+    scheme: str  # "tiao" | "cn" | "paren" | "paragraph" | "sentence"
 
 
 def _article_candidates(lines: list[str]) -> list[int]:
@@ -203,27 +213,105 @@ def _chapter_like(text: str) -> bool:
 def split_structure(lines: list[str]) -> Structure:
     """Split normalised lines into preamble, articles and trailer (see module docstring).
 
-    Returns an empty article list when no numbering scheme is found.
+    Returns an empty article list when the text has no numbering at all: it is then read as
+    paragraphs (:func:`paragraphs.split_paragraphs`).
     """
+    lines = split_run_on_headings(lines)
     expanded: list[str] = []
     for line in lines:
         expanded.extend(split_inline_items(line) if line else [line])
-    lines = expanded
-
-    article_indexes = _article_candidates(lines)
+    article_indexes = _article_candidates(expanded)
     if article_indexes:
-        return _split_tiao(lines, set(article_indexes))
-    cn_indexes = [i for i, line in enumerate(lines) if (m := item_match(line)) and m[0] == "cn"]
-    paren_indexes = [i for i, line in enumerate(lines) if (m := item_match(line)) and m[0] == "paren_cn"]
-    if len(cn_indexes) >= 2 or (cn_indexes and paren_indexes and paren_indexes[0] > cn_indexes[0]):
-        heads = [item_match(lines[i]) for i in cn_indexes]
-        chapters = bool(paren_indexes) and all(h and len(h[3]) <= 25 and not any(c in h[3] for c in "。；，") for h in heads) and any(h and _chapter_like(h[3]) for h in heads)
-        if chapters:
-            return _split_items(lines, article_style="paren_cn", chapter_style="cn")
-        return _split_items(lines, article_style="cn", chapter_style=None)
-    if len(paren_indexes) >= 2:
-        return _split_items(lines, article_style="paren_cn", chapter_style=None)
+        return _split_tiao(expanded, set(article_indexes))
+    styles = _item_styles(lines)
+    if styles is not None:
+        article_style, chapter_style = styles
+        return _split_items(lines, article_style=article_style, chapter_style=chapter_style)
     return Structure(preamble=lines, articles=[], trailer=[], scheme="none")
+
+
+#: Top-level item styles in the order official documents nest them.
+_STYLE_RANK = ("cn", "paren_cn", "num", "paren_num", "circled", "num_space")
+
+
+def _item_styles(lines: list[str]) -> tuple[str, str | None] | None:
+    """(article style, chapter style or None) of a document numbered without 第X条, from the
+    items at the start of lines: the style of the first item numbered 1 is the top level; it
+    names chapters when every such heading is short and one reads like a chapter
+    ("二、党委主要负责人职责") and items of another style stand under them."""
+    markers = [m for line in lines if line and (m := item_match(line))]
+    first = next((m for m in markers if m[1] == 1), None)
+    if first is None:
+        return None
+    top = first[0]
+    heads = [m for m in markers if m[0] == top]
+    if top == "num_space" and not any(m[1] == 2 for m in heads):
+        return None  # one "1 …" line is prose; table rows run 1, 2, 3 …
+    position = markers.index(first)
+    below = next((m[0] for m in markers[position + 1:] if m[0] != top and m[1] == 1), None)
+    chapters = (
+        below is not None
+        and _STYLE_RANK.index(below) > _STYLE_RANK.index(top)
+        and all(_looks_like_heading(h[3]) for h in heads)
+        and any(_chapter_like(h[3]) for h in heads)
+    )
+    if chapters:
+        return below, top
+    return top, None
+
+
+def split_run_on_headings(lines: list[str]) -> list[str]:
+    """Put a heading run into the line before it on its own line: "…施行。第四条 …",
+    "…职责 第四条 …" (web pages that lost their line breaks), "…。二、强化学法" — but only the
+    heading that comes next in the numbering, so a cross-reference ("依照第四条…") stays."""
+    state = {"article": 0, "chapter": 0, "cn": 0}
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            out.append(line)
+            continue
+        out.extend(_split_line_at_headings(line, state))
+    return out
+
+
+_RUN_ON_PRECEDING = "。；！？ ：）"
+_RE_RUN_ON = re.compile(
+    rf"第\s?({_NUM}{{1,6}})\s?([条章])(?!规定|之规定|的规定|所|中|至|、|和|及|第|款|项|的|之)"
+    rf"|(?<=[。；！？])\s?({_CN}{{1,3}})、"
+)
+
+
+def _split_line_at_headings(line: str, state: dict[str, int]) -> list[str]:
+    if line[0] == "第":
+        start_article = RE_ARTICLE.match(line)
+        if start_article and (value := numeral_to_int(start_article.group(1))):
+            state["article"] = max(state["article"], value)
+        start_chapter = RE_CHAPTER.match(line)
+        if start_chapter and (value := numeral_to_int(start_chapter.group(1))):
+            state["chapter"] = max(state["chapter"], value)
+    elif line[0] in CHINESE_NUMERAL_CHARS:
+        item = item_match(line)
+        if item and item[0] == "cn":
+            state["cn"] = item[1]
+    if "第" not in line[1:] and "、" not in line:
+        return [line]
+    cuts: list[int] = []
+    for match in _RE_RUN_ON.finditer(line, 1):
+        if match.group(3):
+            value, kind = numeral_to_int(match.group(3)), "cn"
+        else:
+            if line[match.start() - 1] not in _RUN_ON_PRECEDING:
+                continue
+            value = numeral_to_int(match.group(1))
+            kind = "article" if match.group(2) == "条" else "chapter"
+        if value is None or value != state[kind] + 1 or (kind == "cn" and not state["cn"]):
+            continue
+        state[kind] = value
+        cuts.append(match.start())
+    if not cuts:
+        return [line]
+    pieces = [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+    return [piece for piece in pieces if piece]
 
 
 def _split_tiao(lines: list[str], article_lines: set[int]) -> Structure:
@@ -236,13 +324,13 @@ def _split_tiao(lines: list[str], article_lines: set[int]) -> Structure:
             break
         if lines[index] and not RE_SECTION.match(lines[index]):
             break
-    builder = _Builder(scheme="tiao")
+    builder = Builder(scheme="tiao")
     end = len(lines)
     for index in range(start, len(lines)):
         line = lines[index]
         if not line:
             continue
-        if builder.articles and (_is_end(line) or _signature_starts(lines, index)):
+        if builder.articles and (is_end(line) or signature_starts(lines, index)):
             end = index
             break
         chapter = RE_CHAPTER.match(line)
@@ -262,7 +350,7 @@ def _split_tiao(lines: list[str], article_lines: set[int]) -> Structure:
 
 
 def _split_items(lines: list[str], article_style: str, chapter_style: str | None) -> Structure:
-    builder = _Builder(scheme="cn" if article_style == "cn" or chapter_style else "paren")
+    builder = Builder(scheme="cn" if article_style == "cn" or chapter_style else "paren")
     start = None
     end = len(lines)
     for index, line in enumerate(lines):
@@ -274,7 +362,7 @@ def _split_items(lines: list[str], article_style: str, chapter_style: str | None
                 start = index
             else:
                 continue
-        if builder.articles and (_is_end(line) or _signature_starts(lines, index)):
+        if builder.articles and (is_end(line) or signature_starts(lines, index)):
             end = index
             break
         if item and chapter_style and item[0] == chapter_style:
@@ -282,7 +370,8 @@ def _split_items(lines: list[str], article_style: str, chapter_style: str | None
             continue
         if item and item[0] == article_style:
             builder.start_article(
-                item[2], len(builder.articles) + 1, item[3], heading_only=_looks_like_heading(item[3])
+                item[2], len(builder.articles) + 1, item[3],
+                heading_only=_looks_like_heading(item[3]), kind="item",
             )
             continue
         builder.add_line(line)
@@ -295,11 +384,11 @@ def _looks_like_heading(text: str) -> bool:
     return 0 < len(text) <= 25 and not any(ch in text for ch in "。；，：")
 
 
-def _is_end(line: str) -> bool:
+def is_end(line: str) -> bool:
     return bool(RE_END.match(line) or RE_DATE_LINE.match(line))
 
 
-def _signature_starts(lines: list[str], index: int) -> bool:
+def signature_starts(lines: list[str], index: int) -> bool:
     """Whether lines[index] starts the closing signature: organisation names up to a date line."""
     seen = 0
     for position in range(index, len(lines)):
@@ -320,7 +409,7 @@ def _chapter_name(label: str, title: str) -> str:
     return f"{label} {title}" if title else label
 
 
-class _Builder:
+class Builder:
     """Collects articles and their clauses line by line."""
 
     def __init__(self, scheme: str) -> None:
@@ -337,8 +426,12 @@ class _Builder:
         self.chapter_label = label
         self.chapter_has_articles = False
 
-    def start_article(self, label: str, number: int, rest: str, heading_only: bool = False) -> None:
-        article = _ArticleNode(label=label, number=number, chapter=self.chapter, heading_only=heading_only)
+    def start_article(
+        self, label: str, number: int, rest: str, heading_only: bool = False, kind: str = "article"
+    ) -> None:
+        article = _ArticleNode(
+            label=label, number=number, chapter=self.chapter, heading_only=heading_only, kind=kind
+        )
         self.chapter_has_articles = True
         if rest:
             article.add_text(squeeze_cjk_spaces(rest))
@@ -346,7 +439,7 @@ class _Builder:
 
     def add_line(self, line: str) -> None:
         if self.chapter_label and not self.chapter_has_articles:
-            self.start_article(self.chapter_label, len(self.articles) + 1, "")
+            self.start_article(self.chapter_label, len(self.articles) + 1, "", kind="item")
         if not self.articles:
             return  # text between a chapter heading and its first article: nothing to attach to
         self._feed(self.articles[-1], squeeze_cjk_spaces(line))
@@ -384,7 +477,9 @@ class _Builder:
         """An article whose clauses were written on one line ("…职责：（一）…；（二）…")."""
         if node.clauses or not any(len(split_inline_items(line)) > 1 for line in node.lines):
             return node
-        fresh = _ArticleNode(label=node.label, number=node.number, chapter=node.chapter)
+        fresh = _ArticleNode(
+            label=node.label, number=node.number, chapter=node.chapter, kind=node.kind
+        )
         for line in node.lines:
             for part in split_inline_items(line):
                 self._feed(fresh, part)
@@ -405,4 +500,5 @@ class _Builder:
             chapter=node.chapter,
             text="\n".join(text_lines),
             clauses=clauses,
+            kind=node.kind,
         )

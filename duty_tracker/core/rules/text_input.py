@@ -9,12 +9,14 @@ full-width and half-width punctuation. Everything downstream works on the normal
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
 import zipfile
 from pathlib import Path
 
+from duty_tracker.core.rules.docx_text import docx_lines
 from duty_tracker.core.rules.model import RulesTextError
 
 #: Largest file we try to read; a rules document is a few dozen KB, a 200-page one under 2 MB.
@@ -69,7 +71,8 @@ def read_rules_file(path: str | os.PathLike[str]) -> str:
 
 
 def read_docx(path: Path) -> str:
-    """Paragraphs (and table cells, row by row) of a .docx, one per line."""
+    """Paragraphs and table rows of a .docx in document order, one per line, with the labels of
+    Word's automatic numbering written out (see :mod:`docx_text`)."""
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -83,14 +86,10 @@ def read_docx(path: Path) -> str:
         ) from None
     except Exception as exc:  # python-docx raises assorted lxml errors on damaged files
         raise RulesTextError(f"无法读取 Word 文档 {path.name}：{exc}") from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            cells: list[str] = []
-            for cell in row.cells:
-                if cell.text not in cells:  # merged cells repeat their text
-                    cells.append(cell.text)
-            lines.append(" ".join(cells))
+    try:
+        lines = docx_lines(document)
+    except (ValueError, KeyError, AttributeError) as exc:  # odd numbering definitions
+        raise RulesTextError(f"无法读取 Word 文档 {path.name} 的段落：{exc}") from None
     text = "\n".join(lines)
     if not text.strip():
         raise RulesTextError(f"Word 文档 {path.name} 中没有文字。")
@@ -149,14 +148,19 @@ def junk_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:200_000]
+    # Characters of ordinary text are never junk: only the rest is looked up one by one.
+    rest = _RE_ORDINARY.sub("", sample)
     bad = 0
-    for ch in sample:
-        if ch in "\n\r\t\f\v":
-            continue
+    for ch in rest:
         category = unicodedata.category(ch)
         if category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
             bad += 1
     return bad / len(sample)
+
+
+#: Printable ASCII, whitespace, CJK (unified ideographs and extension A), CJK punctuation and
+#: full-width forms: assigned characters of no junk category.
+_RE_ORDINARY = re.compile(r"[\n\r\t\f\v\x20-\x7e\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e“”‘’…—·、]+")
 
 
 # --- normalisation -------------------------------------------------------------------------
@@ -170,26 +174,62 @@ _TRANSLATE.update({code: code - 0xFEE0 for code in range(ord("０"), ord("９") 
 _TRANSLATE.update({code: code - 0xFEE0 for code in range(ord("Ａ"), ord("Ｚ") + 1)})
 _TRANSLATE.update({code: code - 0xFEE0 for code in range(ord("ａ"), ord("ｚ") + 1)})
 _TRANSLATE.update({ord("．"): ".", ord("﹝"): "〔", ord("﹞"): "〕", ord("〖"): "〔", ord("〗"): "〕"})
+_TRANSLATE.update({ord("﹙"): "（", ord("﹚"): "）", ord("﹐"): "，", ord("﹑"): "、", ord("﹔"): "；"})
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_OR_FW = _CJK + r"\u3000-\u303f\uff00-\uffef“”‘’《》、"
 #: Half-width punctuation next to Chinese text becomes the full-width form official texts use.
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _RE_HALF_PUNCT = re.compile(rf"(?<=[{_CJK_OR_FW}])\s*([,:;!?])|([,:;!?])(?=\s*[{_CJK}“《（])")
+#: A period after Chinese text ends a sentence: "制定本办法." / "制定本办法．" → "制定本办法。"
+#: (never after a digit: "1." is a label, "1.5" a number).
+_RE_CJK_FULL_STOP = re.compile(rf"(?<=[{_CJK}”》）])\.(?!\d)")
 _RE_PAREN = re.compile(r"\(\s*([^()\n]{0,60}?)\s*\)")
 _RE_SPACES = re.compile(r" {2,}")
 _RE_CJK_SPACE = re.compile(rf"(?<=[{_CJK_OR_FW}]) +(?=[{_CJK_OR_FW}])")
 
 
+#: Cell borders of a web table flattened into text ("| 3. | 每年… |"), and lines that are only
+#: a table's ruling ("+----+", "|---|---|", "───").
+_RE_TABLE_BORDER = re.compile(r"\s*[|｜│┃]\s*")
+_RE_TABLE_RULE = re.compile(r"^[\s|｜│┃+\-=─━┼┌┐└┘├┤┬┴═║╔╗╚╝╠╣╦╩╬:：]+$")
+#: HTML left over from a web page: tags, and entities such as &nbsp; &lt;.
+_RE_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,200})?/?>")
+
+
+_RE_TABLE_CHARS = re.compile(r"[|｜│┃+\-=─━┼═]")
+
+
+def _strip_web_leftovers(line: str) -> str:
+    if "<" in line:
+        line = _RE_HTML_TAG.sub(" ", line)
+    if "&" in line:
+        line = html.unescape(line)
+    if _RE_TABLE_CHARS.search(line):
+        if _RE_TABLE_RULE.match(line):
+            return ""
+        line = _RE_TABLE_BORDER.sub(" ", line)
+    return line
+
+
 def normalise_line(line: str) -> str:
     """One line in canonical form: ordinary single spaces, ASCII digits, full-width Chinese
-    punctuation (（一） not (一), ： not :), no indentation. Spaces between Chinese characters
-    are kept here (they separate names in the 通知 wrapper); see :func:`squeeze_cjk_spaces`."""
-    line = line.translate(_TRANSLATE)
-    line = _RE_PAREN.sub(_paren, line)
-    line = _RE_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
-    line = _RE_SPACES.sub(" ", line)
+    punctuation (（一） not (一), ： not :), no indentation, no table borders or HTML left
+    over from a web page. Spaces between Chinese characters are kept here (they separate names
+    in the 通知 wrapper); see :func:`squeeze_cjk_spaces`."""
+    line = _strip_web_leftovers(line).translate(_TRANSLATE)
+    if "(" in line:
+        line = _RE_PAREN.sub(_paren, line)
+    if _RE_ANY_HALF_PUNCT.search(line):
+        line = _RE_HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
+    if "." in line:
+        line = _RE_CJK_FULL_STOP.sub("。", line)
+    if "  " in line:
+        line = _RE_SPACES.sub(" ", line)
     return line.strip()
+
+
+_RE_ANY_HALF_PUNCT = re.compile(r"[,:;!?]")
 
 
 def squeeze_cjk_spaces(text: str) -> str:
@@ -214,12 +254,22 @@ _JUNK_LINE_PATTERNS = [
     re.compile(r"^(字号|字体)[：:]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中"),
     re.compile(r"^(打印本页|关闭窗口|返回顶部|分享到|扫一扫|相关链接|上一篇|下一篇|责任编辑|信息来源|文章来源|来源[：:])"),
     re.compile(r"^索\s*引\s*号[：:]|^(主题分类|发文机关|成文日期|发布日期|公文种类)[：:]"),
+    # a news page's dateline: "2022-04-18 09:12 来源：云州日报 作者：李明"
+    re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(\d{1,2}[:：]\d{2}([:：]\d{2})?\s*($|来源|作者)"
+               r"|(来源|作者|编辑|浏览|阅读|点击))"),
+    re.compile(r"^[（(【\[]\s*(责任编辑|编辑|审核|校对|作者|来源|稿源|供稿|纠错|打印|关闭)[^）)】\]]{0,30}[）)】\]]?$"),
+    re.compile(r"^(原标题|编辑|审核|校对|作者|稿源|供稿|通讯员)[：:].{0,30}$"),
+    # the header row of a table: "序号 责任事项 具体要求 完成时限"
+    re.compile(r"^序\s?号(\s+[^\s，。；]{1,10}){2,}$"),
 ]
+
+
+_RE_JUNK_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _JUNK_LINE_PATTERNS))
 
 
 def is_junk_line(line: str) -> bool:
     """Web-page furniture that is not part of any document."""
-    return any(pattern.search(line) for pattern in _JUNK_LINE_PATTERNS)
+    return bool(_RE_JUNK_LINE.search(line))
 
 
 def normalise_text(text: str) -> list[str]:
@@ -228,6 +278,9 @@ def normalise_text(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     lines: list[str] = []
     for raw in text.split("\n"):
+        if not raw or raw.isspace():
+            lines.append("")
+            continue
         line = normalise_line(raw)
         if line and is_junk_line(line):
             continue
