@@ -48,13 +48,17 @@ def export_debriefs(
     jobs: int | None = None,
     progress: ProgressFn | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    word: bool = False,
+    report_date: date | None = None,
 ) -> BatchResult:
-    """One PDF per (leader id, name) into ``folder``. A failure for one leader does not stop
-    the others; it is listed in the result."""
+    """One PDF (``word``: one .docx) per (leader id, name) into ``folder``. A failure for one
+    leader does not stop the others; it is listed in the result."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    tasks = [(leader_id, str(folder / report_file_name(leader_id, name, year)))
+    suffix = ".docx" if word else ".pdf"
+    tasks = [(leader_id, str(folder / report_file_name(leader_id, name, year, suffix)))
              for leader_id, name in leaders]
+    setup = (str(db_path), year, today, use_draft, report_date, word)
     names = dict(leaders)
     result = BatchResult(folder)
     total = len(tasks)
@@ -75,7 +79,7 @@ def export_debriefs(
     if progress:
         progress(0, total, "正在准备…")
     if workers == 1:
-        _worker_init(str(db_path), year, today, use_draft)
+        _worker_init(*setup)
         try:
             for task in tasks:
                 if cancel():
@@ -90,7 +94,7 @@ def export_debriefs(
     batches = [tasks[i:i + chunk] for i in range(0, total, chunk)]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                             initargs=(str(db_path), year, today, use_draft)) as pool:
+                             initargs=setup) as pool:
         pending: set[Future] = set()
         queue = list(reversed(batches))
         while queue or pending:
@@ -112,14 +116,16 @@ def export_debriefs(
 _state: dict[str, Any] = {}
 
 
-def _worker_init(db: str, year: int, today: date, use_draft: bool) -> None:
+def _worker_init(db: str, year: int, today: date, use_draft: bool, report_date: date | None,
+                 word: bool) -> None:
     from duty_tracker.core.reports.debrief_builder import DebriefBuilder
     from duty_tracker.core.reports.fonts import get_font_set
     from duty_tracker.core.storage.store import Store
 
     get_font_set()  # register the fonts once per process, before the first report
     store = Store.open(db, migrate=False)
-    _state.update(store=store, builder=DebriefBuilder(store, year, today=today), use_draft=use_draft)
+    _state.update(store=store, builder=DebriefBuilder(store, year, today=today), use_draft=use_draft,
+                  report_date=report_date, word=word)
 
 
 def _worker_close() -> None:
@@ -131,12 +137,14 @@ def _worker_close() -> None:
 
 def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
     from duty_tracker.core.errors import AppError
+    from duty_tracker.core.reports.debrief_docx import render_debrief_docx
     from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
 
     leader_id, out = task
     try:
-        report = _state["builder"].build(leader_id, use_draft=_state["use_draft"])
-        render_debrief_pdf(report, out)
+        report = _state["builder"].build(leader_id, use_draft=_state["use_draft"],
+                                         report_date=_state["report_date"])
+        (render_debrief_docx if _state["word"] else render_debrief_pdf)(report, out)
     except (AppError, OSError) as exc:
         return False, str(exc)
     return True, out

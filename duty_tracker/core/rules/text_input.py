@@ -259,9 +259,10 @@ _JUNK_LINE_PATTERNS = [
                r"|(来源|作者|编辑|浏览|阅读|点击))"),
     re.compile(r"^[（(【\[]\s*(责任编辑|编辑|审核|校对|作者|来源|稿源|供稿|纠错|打印|关闭)[^）)】\]]{0,30}[）)】\]]?$"),
     re.compile(r"^(原标题|编辑|审核|校对|作者|稿源|供稿|通讯员)[：:].{0,30}$"),
-    # the header row of a table: "序号 责任事项 具体要求 完成时限"
-    re.compile(r"^序\s?号(\s+[^\s，。；]{1,10}){2,}$"),
 ]
+#: The header row of a table: "序号 责任事项 具体要求 完成时限". Not junk of a web page — a
+#: work-points reader needs it to find the columns — but no part of a rules text's articles.
+_RE_TABLE_HEADER = re.compile(r"^序\s?号(\s+[^\s，。；]{1,10}){2,}$")
 
 
 _RE_JUNK_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _JUNK_LINE_PATTERNS))
@@ -270,6 +271,11 @@ _RE_JUNK_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _JUN
 def is_junk_line(line: str) -> bool:
     """Web-page furniture that is not part of any document."""
     return bool(_RE_JUNK_LINE.search(line))
+
+
+def is_table_header(line: str) -> bool:
+    """The 序号 header row of a table flattened into text."""
+    return bool(_RE_TABLE_HEADER.match(line))
 
 
 def normalise_text(text: str) -> list[str]:
@@ -282,7 +288,7 @@ def normalise_text(text: str) -> list[str]:
             lines.append("")
             continue
         line = normalise_line(raw)
-        if line and is_junk_line(line):
+        if line and (is_junk_line(line) or is_table_header(line)):
             continue
         lines.append(line)
     return lines

@@ -10,7 +10,7 @@ connections, which is why it takes the database path rather than a store.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,12 @@ from duty_tracker.core.reports.debrief_builder import (
     build_unit_summary,
     leaders_of_year,
 )
+from duty_tracker.core.reports.debrief_docx import render_debrief_docx
 from duty_tracker.core.reports.debrief_model import NarrativeSections
 from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
 from duty_tracker.core.reports.errors import ReportError
 from duty_tracker.core.reports.file_names import report_file_name, summary_file_name
+from duty_tracker.core.reports.font_notice import font_notice, word_font_notice
 from duty_tracker.core.reports.narrative import draft_narrative
 from duty_tracker.core.reports.summary_pdf import render_summary_pdf
 from duty_tracker.core.services.ledger import open_worker_store
@@ -40,11 +42,23 @@ def with_suffix(path: Path, suffix: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
+#: What a debrief can be written as: the official PDF, or the same report as an editable Word file.
+DEBRIEF_SUFFIXES = (".pdf", ".docx")
+
+
+def debrief_target(output: Path) -> Path:
+    """``output`` as a debrief file: .pdf or .docx as given, else .pdf added."""
+    output = Path(output)
+    return output if output.suffix.lower() in DEBRIEF_SUFFIXES else with_suffix(output, ".pdf")
+
+
 @dataclass(frozen=True, slots=True)
 class DebriefExport:
-    """One leader's debrief of ``year`` into ``output``.
+    """One leader's debrief of ``year`` into ``output`` (.pdf, or .docx for Word).
 
-    ``use_draft`` fills the narrative sections the clerk left empty with the generated draft.
+    ``use_draft`` fills the narrative sections the clerk left empty with the generated draft;
+    ``report_date`` (成文日期) wins over the date saved with the debrief and over the default
+    (31 December of the year, or today while the year is not over).
     """
 
     leader_id: int
@@ -52,10 +66,15 @@ class DebriefExport:
     output: Path
     today: date
     use_draft: bool = False
+    report_date: date | None = None
 
     @property
     def target(self) -> Path:
-        return with_suffix(self.output, ".pdf")
+        return debrief_target(self.output)
+
+    @property
+    def word(self) -> bool:
+        return self.target.suffix.lower() == ".docx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +85,14 @@ class ExportResult:
 
 
 def export_debrief(store: Store, options: DebriefExport) -> ExportResult:
+    """Build the debrief from the ledger and write it; the result says when the bundled fonts
+    stood in for the official ones (the clerk should know before printing)."""
     report = build_debrief(store, options.leader_id, options.year, today=options.today,
-                           use_draft=options.use_draft)
-    return ExportResult(render_debrief_pdf(report, options.target))
+                           use_draft=options.use_draft, report_date=options.report_date)
+    if options.word:
+        return ExportResult(render_debrief_docx(report, options.target),
+                            word_font_notice().message or None)
+    return ExportResult(render_debrief_pdf(report, options.target), font_notice().message or None)
 
 
 def draft_sections(store: Store, leader_id: int, year: int, today: date) -> NarrativeSections:
@@ -87,6 +111,7 @@ class BatchExport:
 
     ``leader_ids`` None: every leader in office during the year (of ``unit_id`` and the units
     below it, when given). ``jobs``: worker processes (default: the cores, at most 2).
+    ``word``: .docx files instead of PDFs; ``report_date`` as for one debrief.
     """
 
     year: int
@@ -96,6 +121,8 @@ class BatchExport:
     unit_id: int | None = None
     use_draft: bool = False
     jobs: int | None = None
+    word: bool = False
+    report_date: date | None = None
 
 
 def leaders_to_report(store: Store, year: int, unit_id: int | None = None) -> list[dict[str, Any]]:
@@ -133,7 +160,8 @@ def export_debrief_batch(
         return BatchResult(folder)
     return export_debriefs(db_path, options.year, leaders, folder, today=options.today,
                            use_draft=options.use_draft, jobs=options.jobs, progress=progress,
-                           should_cancel=should_cancel)
+                           should_cancel=should_cancel, word=options.word,
+                           report_date=options.report_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +172,8 @@ class SummaryExport:
     output: Path
     today: date
     unit_id: int | None = None
+    filled_by_unit: str = ""  # 填报单位
+    filled_by: str = ""  # 填报人
 
     @property
     def target(self) -> Path:
@@ -152,7 +182,9 @@ class SummaryExport:
 
 def export_summary(store: Store, options: SummaryExport) -> ExportResult:
     summary = build_unit_summary(store, options.year, options.unit_id, today=options.today)
-    return ExportResult(render_summary_pdf(summary, options.target))
+    if options.filled_by_unit or options.filled_by:
+        summary = replace(summary, filled_by_unit=options.filled_by_unit, filled_by=options.filled_by)
+    return ExportResult(render_summary_pdf(summary, options.target), font_notice().message or None)
 
 
 def summary_name(store: Store, year: int, unit_id: int | None) -> str:
