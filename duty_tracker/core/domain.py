@@ -149,6 +149,7 @@ class DutySpec:
     period: Period
     min_count: int
     role: Role = Role.ALL
+    unit: str = "times"  # "hours": min_count is hours of study and records' hours are summed
     due: date | None = None
     due_month_day: tuple[int, int] | None = None
     article_number: int | None = None

@@ -40,6 +40,7 @@ class RecordDraft:
     minutes_number: str = ""
     description: str = ""
     article_id: int | None = None
+    hours: float | None = None  # study hours (学时), for duties whose quota counts hours
     new_files: list[Path] = field(default_factory=list)
     removed_attachment_ids: list[int] = field(default_factory=list)
 

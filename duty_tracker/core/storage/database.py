@@ -190,17 +190,38 @@ def open_database(
 def _apply_migrations(
     db: sqlite_utils.Database, version: int, migrations: list[tuple[int, Path]]
 ) -> None:
-    conn = db.conn
     for number, script_path in migrations:
         if number <= version:
             continue
-        script = script_path.read_text(encoding="utf-8")
-        # executescript() would commit first; run the statements inside one transaction instead,
-        # so a failing migration leaves the previous version intact.
+        _apply_one(db, number, script_path.read_text(encoding="utf-8"))
+
+
+#: A migration starting with this line rebuilds a table: foreign keys are off while it runs.
+FOREIGN_KEYS_OFF = "-- foreign_keys: off"
+
+
+def _apply_one(db: sqlite_utils.Database, number: int, script: str) -> None:
+    """One migration in one transaction (executescript() would commit first), so a failing
+    migration leaves the previous version intact.
+
+    A migration that rebuilds a table (SQLite cannot alter a CHECK) says so on its first line;
+    foreign keys are then off for it — dropping the old table must not cascade into the rows
+    that reference it — and ``foreign_key_check`` must pass before it commits.
+    """
+    conn = db.conn
+    rebuild = script.lstrip().startswith(FOREIGN_KEYS_OFF)
+    if rebuild:
+        conn.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+    try:
         with db.atomic():
             for statement in _split_sql(script):
                 conn.execute(statement)
+            if rebuild and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError(f"迁移 {number} 之后存在无效的外键引用")
             conn.execute(f"PRAGMA user_version = {number}")
+    finally:
+        if rebuild:
+            conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -25,7 +25,9 @@ from duty_tracker.core.storage.fields import as_date
 
 ATTACHMENT_KEYS = ("uuid", "file_name", "stored_path", "sha256", "size", "added_at")
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
-                 "description", "article_id")
+                 "description", "article_id", "hours")
+#: Most study hours one record may carry (a week-long course is 40 学时).
+MAX_RECORD_HOURS = 1000
 #: Shorter search text cannot use the trigram index and falls back to LIKE.
 FTS_MIN_CHARS = 3
 #: Columns the record list may sort by (whitelist: the name goes into SQL).
@@ -96,6 +98,19 @@ class RecordFilter:
         return " AND ".join(clauses), params
 
 
+def _hours(value: Any) -> float | None:
+    """Study hours of a record: empty, or a number from 0 to MAX_RECORD_HOURS (halves allowed)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        hours = float(str(value).strip().removesuffix("学时").removesuffix("小时"))
+    except ValueError:
+        raise ValidationError(f"学时格式不正确：{value}（应为数字，如 2 或 1.5）") from None
+    if not 0 <= hours <= MAX_RECORD_HOURS or hours != hours:
+        raise ValidationError(f"学时应在 0 到 {MAX_RECORD_HOURS} 之间：{value}")
+    return round(hours, 2)
+
+
 def safe_suffix(file_name: str) -> str:
     """The extension of a stored attachment: letters and digits only, at most 10 of them.
 
@@ -125,6 +140,7 @@ class RecordsRepo:
         minutes_number: str = "",
         description: str = "",
         article_id: int | None = None,
+        hours: float | None = None,
         attachments: list[dict[str, Any]] | tuple = (),
     ) -> int:
         """A new record with its links and attachment rows, in one transaction.
@@ -133,7 +149,7 @@ class RecordsRepo:
         fields = self._validated({
             "performed_on": performed_on, "title": title, "kind": kind, "place": place,
             "participants": participants, "minutes_number": minutes_number,
-            "description": description, "article_id": article_id,
+            "description": description, "article_id": article_id, "hours": hours,
         })
         leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids or [])
         now = now_iso()
@@ -250,7 +266,7 @@ class RecordsRepo:
         out = {k: (fields.get(k) or "").strip() for k in ("place", "participants", "minutes_number")}
         out["description"] = fields.get("description") or ""
         out.update(performed_on=day.isoformat(), title=title, kind=fields["kind"],
-                   article_id=fields.get("article_id"))
+                   article_id=fields.get("article_id"), hours=_hours(fields.get("hours")))
         return out
 
     def _validated_links(self, leader_ids: list[int], duty_ids: list[int]) -> tuple[list[int], list[int]]:

@@ -12,8 +12,10 @@ from duty_tracker.core.domain import DUTY_ROLES, DutySpec, Period, Role
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 
-DUTY_FIELDS = ("title", "role", "period", "min_count", "due", "target", "source_text",
+DUTY_FIELDS = ("title", "role", "period", "min_count", "unit", "due", "target", "source_text",
                "article_id", "clause_id", "position", "active")
+#: What a quota counts: occasions (次) or hours of study (学时).
+QUOTA_UNITS = ("times", "hours")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ def validate_duty(fields: dict[str, Any]) -> None:
         raise ValidationError(f"适用对象不正确：{fields['role']}")
     if "period" in fields and fields["period"] not in {p.value for p in Period}:
         raise ValidationError(f"周期不正确：{fields['period']}")
+    if "unit" in fields and (fields["unit"] or "times") not in QUOTA_UNITS:
+        raise ValidationError(f"计量单位不正确：{fields['unit']}（应为 次 或 学时）")
     if "min_count" in fields:
         try:
             count = int(fields["min_count"])
@@ -85,6 +89,7 @@ class RulesRepo:
                 "issuer": getattr(parsed, "issuer", None),
                 "doc_number": getattr(parsed, "doc_number", None),
                 "effective_date": getattr(parsed, "effective_date", None),
+                "warnings": "\n".join(getattr(parsed, "warnings", None) or []),
                 "source_text": source_text,
                 "is_default": int(is_default),
                 "created_at": now,
@@ -98,6 +103,7 @@ class RulesRepo:
                 article_id = self.db["articles"].insert({
                     "uuid": new_uuid(), "rule_set_id": rule_set_id, "number": article.number,
                     "label": article.label, "chapter": article.chapter, "text": article.text,
+                    "kind": getattr(article, "kind", None) or "article",
                 }).last_pk
                 article_ids[article.number] = article_id
                 for clause in article.clauses:
@@ -111,6 +117,7 @@ class RulesRepo:
                 fields = {
                     "title": duty.title, "role": duty.role, "period": duty.period,
                     "min_count": duty.min_count, "due": getattr(duty, "due", None),
+                    "unit": getattr(duty, "unit", None) or "times",
                 }
                 validate_duty(fields)
                 self.db["duties"].insert({
@@ -183,7 +190,7 @@ class RulesRepo:
     # -- articles --------------------------------------------------------------------------
     def articles(self, rule_set_id: int) -> list[dict[str, Any]]:
         articles = list(self.db.query(
-            "SELECT id, number, label, chapter, text FROM articles WHERE rule_set_id = ? "
+            "SELECT id, number, label, chapter, text, kind FROM articles WHERE rule_set_id = ? "
             "ORDER BY number", [rule_set_id]))
         clauses: dict[int, list[dict[str, Any]]] = {}
         for clause in self.db.query(
@@ -265,6 +272,7 @@ def to_duty_spec(row: dict[str, Any]) -> DutySpec:
         title=row["title"],
         period=Period(row["period"]),
         min_count=int(row["min_count"]),
+        unit=row.get("unit") or "times",
         role=Role(row["role"]),
         due=due,
         due_month_day=due_month_day,
