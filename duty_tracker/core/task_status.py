@@ -23,6 +23,7 @@ from duty_tracker.core.workpoints.status import (
     ProgressFact,
     TaskStatus,
     Verdict,
+    settled,
     task_verdict,
     unit_verdict,
 )
@@ -176,6 +177,8 @@ def _view(row: dict[str, Any], progress: dict[tuple[int, int], list[dict[str, An
     loose = _facts([], [link for link in links if link["unit_id"] not in known])
     verdict = task_verdict(due, {u.unit_id: u.role for u in units}, {u.unit_id: u.verdict for u in units},
                            today, task_facts=loose, warn_days=warn_days)
+    for unit in units:
+        unit.verdict = settled(unit.verdict, verdict)
     return TaskView(
         row["id"], row["uuid"], row["plan_id"], row["plan_title"], row["year"], row["section"],
         row["section_position"], row["number"], row["position"], row["title"], row["text"], due,

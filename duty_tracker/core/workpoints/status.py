@@ -1,24 +1,21 @@
 """Status of a work-point task, per responsible unit and for the task as a whole.
 
-The rules, in the words the clerk is shown (the window, the 任务分解表 and the annual report
-repeat them):
+The rules, in the words the clerk is shown (:data:`STATUS_RULES`; the window, the 任务分解表
+and the annual report repeat them)::
 
-- Only what is reported **on or before today** counts (a status "as of" a day can be shown for
-  any day, e.g. the year end for the annual report).
-- A unit has **已完成** a task once one of its progress entries is marked 已完成 (a later note
-  does not reopen it; to reopen, untick that entry). It was completed late (逾期完成) when that
-  entry is dated after the deadline.
-- Otherwise, with a deadline: **逾期** once the deadline has passed; **临期** when it is at
-  most 30 days away (the same warning days as the duties, ``DEFAULT_WARN_DAYS``), today
-  included.
-- Otherwise **推进中** when the unit has reported progress (a note, or a record of a duty linked
-  as evidence), and **未开始** when it has reported nothing.
-- A task as a whole is **已完成** when its 牵头单位 have completed it; without a 牵头单位, when
-  every 负责 unit has; with only 配合 units, when all of them have. Otherwise the same order
-  applies to the task: 逾期, 临期, 推进中 (any of its units reported progress, or a record
-  evidences the task), 未开始. A task without a deadline is never 逾期 or 临期.
+    已完成：该单位有一条进展标记为“已完成”（之后再填的进展不会改回未完成）；完成日期晚于完成时限的，为逾期完成。
+    逾期：未完成，且已过完成时限。
+    临期：未完成，距完成时限不超过 30 天（含当天）。
+    推进中：未完成，已填报进展或关联了履职纪实。
+    未开始：未完成，尚未填报任何进展。
+    整项任务：牵头单位均已完成即为已完成；没有牵头单位的，全部负责单位完成；只有配合单位的，全部配合单位完成。
+    整项任务完成后，其余单位不再显示逾期或临期。
+    只计算截至当日（含当日）填报的进展；没有完成时限的任务不会逾期或临期。
 
-Pure Python without storage; ``today`` is always passed in so tests fix the clock.
+The same warning days as the duties (``core.compliance.DEFAULT_WARN_DAYS``). Only what is
+dated on or before ``today`` counts, so a status "as of" any day can be shown (the year end,
+for the annual report). A later note does not reopen a completed task: to reopen it the clerk
+unticks that entry. Pure Python without storage; ``today`` is always passed in.
 """
 
 from __future__ import annotations
@@ -47,6 +44,18 @@ STATUS_URGENCY: dict[TaskStatus, int] = {
     TaskStatus.OVERDUE: 0, TaskStatus.DUE_SOON: 1, TaskStatus.IN_PROGRESS: 2,
     TaskStatus.NOT_STARTED: 3, TaskStatus.DONE: 4,
 }
+#: The rules as the clerk reads them (help text of the 工作要点 page, notes of the sheet).
+#: The module's docstring quotes them word for word (a test holds them together).
+STATUS_RULES: tuple[str, ...] = (
+    "已完成：该单位有一条进展标记为“已完成”（之后再填的进展不会改回未完成）；完成日期晚于完成时限的，为逾期完成。",
+    "逾期：未完成，且已过完成时限。",
+    f"临期：未完成，距完成时限不超过 {DEFAULT_WARN_DAYS} 天（含当天）。",
+    "推进中：未完成，已填报进展或关联了履职纪实。",
+    "未开始：未完成，尚未填报任何进展。",
+    "整项任务：牵头单位均已完成即为已完成；没有牵头单位的，全部负责单位完成；只有配合单位的，全部配合单位完成。",
+    "整项任务完成后，其余单位不再显示逾期或临期。",
+    "只计算截至当日（含当日）填报的进展；没有完成时限的任务不会逾期或临期。",
+)
 #: What the dashboard reminds of.
 REMINDER_STATUSES = frozenset({TaskStatus.OVERDUE, TaskStatus.DUE_SOON})
 
@@ -148,3 +157,12 @@ def task_verdict(due: date | None, roles: Mapping[int, str], units: Mapping[int,
     status = _open_status(due, today, reported > 0, warn_days)
     return Verdict(status, reported, last_on, days_left=days_left,
                    done_units=len(done), deciding_units=len(deciding))
+
+
+def settled(unit: Verdict, task: Verdict) -> Verdict:
+    """A unit's verdict once its task is seen as a whole: when the task is completed, a unit
+    that has not completed it is no longer 逾期 or 临期 (nothing is left to be late for)."""
+    if task.status is not TaskStatus.DONE or unit.status not in REMINDER_STATUSES:
+        return unit
+    status = TaskStatus.IN_PROGRESS if unit.reported else TaskStatus.NOT_STARTED
+    return Verdict(status, unit.reported, unit.last_on, days_left=unit.days_left)
