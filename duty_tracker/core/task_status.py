@@ -190,6 +190,16 @@ def _facts(entries: Iterable[dict[str, Any]], links: Iterable[dict[str, Any]]) -
     return facts + [ProgressFact(date.fromisoformat(link["performed_on"])) for link in links]
 
 
+def by_section(views: Iterable[TaskView]) -> list[tuple[str, list[TaskView]]]:
+    """(section heading, its tasks) in document order — the 工作要点 page's groups and the
+    annual report's 主要举措和成效 by section. Tasks outside any section come under ""."""
+    groups: dict[tuple[int, int, str], list[TaskView]] = {}
+    for view in views:
+        key = (view.plan_id, view.section_position or 0, view.section)
+        groups.setdefault(key, []).append(view)
+    return [(key[2], items) for key, items in sorted(groups.items(), key=lambda kv: kv[0][:2])]
+
+
 def by_urgency(views: Iterable[TaskView], unit_id: int | None = None) -> list[TaskView]:
     """Most urgent first (逾期, 临期, …), then by deadline, then in document order."""
     return sorted(views, key=lambda v: (STATUS_URGENCY[v.status_for(unit_id)],

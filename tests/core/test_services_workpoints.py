@@ -177,6 +177,12 @@ def test_list_tasks_with_status_and_filters(store, units):
         ("市司法局", "lead", "已完成"), ("市编委办", "assist", "未开始")]
 
 
+def test_tasks_grouped_by_section_in_document_order(store, units):
+    _imported(store)
+    groups = wp.by_section(wp.list_tasks(store, wp.TaskFilter(2018), date(2018, 3, 1)))
+    assert [(heading, len(items)) for heading, items in groups] == [("一、深化改革", 2), ("二、严格执法", 2)]
+
+
 def test_a_linked_record_moves_a_unit_to_in_progress(store, units):
     _imported(store)
     second = store.tasks.tasks(2018)[1]

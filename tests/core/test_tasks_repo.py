@@ -259,3 +259,14 @@ def test_a_task_added_to_a_plan_goes_last(store, units, plan_id):
     task_id = store.tasks.add_task(plan_id, TaskDraft("补充任务"), section_id=sections[1]["id"])
     task = store.tasks.task(task_id)
     assert (task["position"], task["number"], task["section"]) == (4, 4, "二、严格执法")
+
+
+def test_the_audit_log_names_the_new_tables_and_brings_back_a_removed_unit(store, units, plan_id):
+    task_id = _task_ids(store, plan_id)[0]
+    store.tasks.set_task_units(task_id, [(units["市编委办"], "lead")])
+    entries = [e for e in store.audit_log.page() if e["table_name"] == "task_units" and e["action"] == "delete"]
+    assert len(entries) == 1
+    assert store.audit_log.restorable(entries[0])
+    message = store.audit_log.restore(entries[0]["id"])
+    assert message.startswith("已恢复任务-责任单位")
+    assert {u["unit_name"] for u in store.tasks.task(task_id)["units"]} == {"市编委办", "市司法局"}

@@ -37,6 +37,7 @@ from duty_tracker.core.storage.tasks_repo import ROLE_RANK, PlanDraft, SectionDr
 from duty_tracker.core.task_status import (
     TaskFilter,
     TaskView,
+    by_section,
     by_urgency,
     task_calendar_events,
     task_views,
@@ -48,10 +49,10 @@ from duty_tracker.core.workpoints import (
     parse_workpoints_text,
     read_workpoints_file,
 )
-from duty_tracker.core.workpoints.status import REMINDER_STATUSES, TaskStatus
+from duty_tracker.core.workpoints.status import REMINDER_STATUSES, STATUS_RULES, TaskStatus
 
 __all__ = [
-    "ImportPreview", "ProgressChange", "ProgressDraft", "TaskFilter", "TaskProposal", "TaskReminder",
+    "STATUS_RULES", "by_section", "ImportPreview", "ProgressChange", "ProgressDraft", "TaskFilter", "TaskProposal", "TaskReminder",
     "TaskSheetExport", "TaskStatus", "TaskView", "WorkPointsImport", "apply_task_sheet",
     "assign_unit_name", "check_progress", "choose_units", "delete_plan", "delete_progress",
     "delete_tasks", "export_task_sheet", "import_workpoints", "link_record", "list_tasks",
