@@ -190,6 +190,10 @@ def cmd_tasks_import(args: argparse.Namespace) -> int:
         workpoints.choose_units(store, preview, choices)
         if preview.unmatched and not args.yes:
             _report_unmatched(preview)
+            if args.json:
+                print_json({"imported": False, "unmatched": [
+                    {"name": n, "candidates": [{"unit_id": i, "unit": u} for i, u in preview.candidates(n)]}
+                    for n in preview.unmatched]})
             return 1
         if preview.duplicates and not args.again:
             first = preview.duplicates[0]
@@ -200,7 +204,7 @@ def cmd_tasks_import(args: argparse.Namespace) -> int:
     print(f"已导入《{preview.title}》（{preview.year} 年，编号 {result.plan_id}）：{result.summary()}",
           file=sys.stderr)
     if args.json:
-        print_json({"plan_id": result.plan_id, "title": preview.title, "year": preview.year,
+        print_json({"imported": True, "plan_id": result.plan_id, "title": preview.title, "year": preview.year,
                     "task_ids": result.task_ids, "unit_links": result.links,
                     "unmatched": result.unmatched, "backup": str(result.backup) if result.backup else None})
     else:

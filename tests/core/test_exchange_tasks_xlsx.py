@@ -177,3 +177,25 @@ def test_an_unknown_unit_is_refused_before_a_file_is_written(store, city, tmp_pa
     with pytest.raises(LookupError, match="单位"):
         _export(store, tmp_path / "x.xlsx", 999)
     assert not (tmp_path / "x.xlsx").exists()
+
+
+# -- property: a sheet imported back unchanged adds nothing ---------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NOTE = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=st.lists(_NOTE, min_size=1, max_size=3), done=st.booleans())
+def test_an_unchanged_sheet_adds_nothing_whatever_the_notes_say(store, city, tmp_path, notes, done):
+    first = _tasks(store)[0]
+    entries = [wp.save_progress(store, wp.ProgressDraft(first["id"], city["市司法局"], "2018-03-01", note,
+                                                        done)).progress_id for note in notes]
+    try:
+        for unit_id in (None, city["市司法局"]):
+            sheet = _export(store, tmp_path / f"表{unit_id}.xlsx", unit_id)
+            preview = wp.preview_task_sheet(store, sheet, TODAY)
+            assert preview.errors == [] and preview.rows == [], (notes, preview.error_lines())
+    finally:
+        store.db.execute(f"DELETE FROM task_progress WHERE id IN ({','.join(map(str, entries))})")

@@ -85,6 +85,9 @@ def test_hangzhou_2017_end_to_end_through_import_and_list(capsys: pytest.Capture
     db, units = city_db
     code, out, err = run(capsys, "--db", str(db), "tasks", "import", str(SEED))
     assert code == 1 and out == "" and "市政府相关部门（7 项任务）" in err and "--map" in err
+    code, out, err = run(capsys, "--db", str(db), "tasks", "import", str(SEED), "--json")
+    assert code == 1 and json.loads(out) == {"imported": False, "unmatched": [
+        {"name": "市政府相关部门", "candidates": []}]}
     code, out, err = run(capsys, "--db", str(db), "tasks", "import", str(SEED), "--map", "市政府相关部门=",
                          "--json")
     assert code == 0, err

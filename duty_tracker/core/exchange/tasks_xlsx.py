@@ -41,6 +41,7 @@ from duty_tracker.core.exchange.xlsx_common import (
     Column,
     ExchangeError,
     RowError,
+    clean_text,
     new_workbook,
     open_sheet,
     parse_date,
@@ -324,9 +325,9 @@ def _row_unit(view: TaskView, name: str) -> tuple[Any, str]:
 
 
 def _new_note(cell: str, *exported: str) -> tuple[str, str | None]:
-    """The lines of ``cell`` that none of the exported cells had, and the date a first new
-    line starts with."""
-    known = {line.strip() for text in exported for line in text.splitlines()}
+    """The lines of ``cell`` that none of the exported cells had (compared as written: control
+    characters the sheet cannot hold were replaced), and the date a first new line starts with."""
+    known = {line.strip() for text in exported for line in clean_text(text).splitlines()}
     new = [line.strip() for line in cell.splitlines() if line.strip() and line.strip() not in known]
     day = None
     if new:
