@@ -72,6 +72,11 @@ def test_the_sheet_has_the_columns_offices_exchange_and_a_heading_per_section(st
     assert first[-1] == _tasks(store)[0]["uuid"]
     assert rows[3][1] == "二、严格执法"
     assert rows[5][3] == "市政府各部门" and rows[5][4] == "第三季度"
+    ws = load_workbook(tmp_path / "表.xlsx").active
+    assert ws.oddHeader.center.text == "某市2018年法治政府建设工作要点任务分解表"
+    store.tasks.update_task(_tasks(store)[0]["id"], text="推进综合行政执法改革" * 12)
+    ws = load_workbook(_export(store, tmp_path / "长.xlsx")).active
+    assert ws.row_dimensions[3].height > 4 * ws.row_dimensions[4].height  # a wrapped task gets room
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(store, city, tmp_path):

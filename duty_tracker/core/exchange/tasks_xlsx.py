@@ -140,12 +140,13 @@ def export_task_sheet(store: Any, path: Path | str, year: int, today: date, *,
     wb = new_workbook()
     ws = wb.create_sheet(SHEET)
     write_sheet(ws, COLUMNS, sheet_rows(views, unit))
-    _finish(ws, year, unit)
+    plans = list(dict.fromkeys(view.plan_title for view in views))
+    _finish(ws, f"{plans[0]}任务分解表" if len(plans) == 1 else f"{year}年度工作任务分解表", unit)
     save_workbook(wb, path)
     return len(views)
 
 
-def _finish(ws: Any, year: int, unit: tuple[int, str] | None) -> None:
+def _finish(ws: Any, title: str, unit: tuple[int, str] | None) -> None:
     """Text stays text; section rows stand out; the page prints landscape with its title."""
     for row in ws.iter_rows(min_row=2):
         for cell in row:
@@ -156,13 +157,36 @@ def _finish(ws: Any, year: int, unit: tuple[int, str] | None) -> None:
             for cell in row:
                 cell.fill = SECTION_FILL
             row[1].font = SECTION_FONT
-    ws.oddHeader.center.text = f"{year}年度工作任务分解表" + (f"（{unit[1]}）" if unit else "")
+    _fit_rows(ws)
+    ws.oddHeader.center.text = title + (f"（{unit[1]}）" if unit else "")
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+#: Points per wrapped line of 11-point 宋体, and how many column-width units a character takes.
+LINE_POINTS = 14.5
+
+
+def _text_units(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _fit_rows(ws: Any) -> None:
+    """Row heights for the wrapped text: spreadsheet programs do not grow a row by themselves
+    when the file is opened or printed, and long tasks would overlap the next row."""
+    widths = [c.width for c in COLUMNS]
+    for row in ws.iter_rows(min_row=2):
+        lines = 1
+        for cell, width, column in zip(row, widths, COLUMNS, strict=False):
+            if column.wrap and isinstance(cell.value, str):
+                usable = max(1, int(width) - 1)
+                lines = max(lines, sum(max(1, -(-_text_units(part) // usable))
+                                       for part in cell.value.split("\n")))
+        ws.row_dimensions[row[0].row].height = round(LINE_POINTS * lines + 4, 1)
 
 
 # -- import --------------------------------------------------------------------------------------
