@@ -192,6 +192,10 @@ def test_a_linked_record_moves_a_unit_to_in_progress(store, units):
     wp.link_record(store, second["id"], record, units["市司法局"])
     view = wp.list_tasks(store, wp.TaskFilter(2018, task_ids=[second["id"]]), date(2018, 4, 1))[0]
     assert view.status is TaskStatus.IN_PROGRESS and view.records[0]["title"] == "部署法律顾问工作"
+    assert [t["task_id"] for t in wp.tasks_of_record(store, record)] == [second["id"]]
+    wp.unlink_record(store, second["id"], record)
+    assert wp.list_tasks(store, wp.TaskFilter(2018, task_ids=[second["id"]]), date(2018, 4, 1))[0].status \
+        is TaskStatus.NOT_STARTED
 
 
 def test_reminders_list_overdue_then_due_soon_with_the_units_not_done(store, units):

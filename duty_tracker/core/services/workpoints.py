@@ -58,7 +58,7 @@ __all__ = [
     "delete_tasks", "export_task_sheet", "import_workpoints", "link_record", "list_tasks",
     "preview_import", "preview_task_sheet", "redo_progress", "remember_unit_choices",
     "restore_plan", "restore_progress", "restore_tasks", "save_progress", "task_deadline_events",
-    "task_reminders", "undo_progress", "unlink_record", "update_task",
+    "task_reminders", "tasks_of_record", "undo_progress", "unlink_record", "update_task",
 ]
 
 
@@ -402,6 +402,11 @@ def link_record(store: Store, task_id: int, record_id: int, unit_id: int | None 
 
 def unlink_record(store: Store, task_id: int, record_id: int) -> None:
     store.tasks.unlink_record(task_id, record_id)
+
+
+def tasks_of_record(store: Store, record_id: int) -> list[dict[str, Any]]:
+    """The tasks a record evidences (task_id, title, year, unit_id, note): the record form's list."""
+    return store.tasks.record_tasks(record_id)
 
 
 # -- lists, reminders, calendar ------------------------------------------------------------------
