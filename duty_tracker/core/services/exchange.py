@@ -20,6 +20,7 @@ from duty_tracker.core.exchange.calendar_ics import CalendarEvent, write_calenda
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage import backup as backups
 from duty_tracker.core.storage.store import Store
+from duty_tracker.core.task_status import task_calendar_events
 
 
 def backup_before(store: Store, what: str) -> Path | None:
@@ -98,6 +99,7 @@ class CalendarExport:
     year: int
     today: date
     leader_id: int | None = None
+    tasks: bool = True  # the work-point tasks' deadlines too (of the leader's unit, with leader_id)
 
     @property
     def target(self) -> Path:
@@ -133,7 +135,12 @@ def deadline_events(store: Store, options: CalendarExport) -> list[CalendarEvent
 def export_calendar(store: Store, options: CalendarExport) -> int:
     """Write the deadlines as an .ics file; returns the number of events."""
     events = deadline_events(store, options)
-    name = f"{options.year}年度履职事项截止日期"
+    task_events: list[CalendarEvent] = []
+    if options.tasks:
+        unit_id = store.people.leader(options.leader_id)["unit_id"] if options.leader_id is not None else None
+        task_events = task_calendar_events(store, options.year, options.today, unit_id=unit_id)
+    events += task_events
+    name = f"{options.year}年度履职事项{'和工作任务' if task_events else ''}截止日期"
     if options.leader_id is not None:
         name = f"{store.people.leader(options.leader_id)['name']} {name}"
     write_calendar(options.target, events, name)

@@ -21,6 +21,9 @@ TABLE_LABELS = {
     "attachments": "附件", "leaders": "负责人", "units": "单位", "terms": "任期",
     "duties": "履职事项", "articles": "条文", "clauses": "款项", "rule_sets": "规则",
     "rule_set_years": "年度规则", "debriefs": "述职报告",
+    "work_plans": "工作要点", "work_sections": "工作要点-部分", "tasks": "工作任务",
+    "task_units": "任务-责任单位", "unit_name_choices": "单位名称对应", "task_progress": "任务进展",
+    "task_attachments": "进展附件", "task_records": "任务-纪实",
 }
 FIELD_LABELS = {
     "id": "编号", "uuid": "唯一标识", "title": "标题", "name": "名称", "performed_on": "履职日期",
@@ -34,6 +37,10 @@ FIELD_LABELS = {
     "clause_id": "款项", "number": "序号", "label": "标号", "chapter": "章", "text": "正文",
     "year": "年度", "achievements": "主要做法和成效", "problems": "存在的问题和不足", "plans": "下一步工作打算",
     "issuer": "制定机关", "doc_number": "文号", "effective_date": "施行日期", "is_default": "默认",
+    "plan_id": "工作要点", "section_id": "部分", "task_id": "工作任务", "progress_id": "进展",
+    "item_label": "项号", "item_title": "项标题", "deadline_text": "时限原文", "named_units": "文件所列单位",
+    "source_name": "来源文件", "source": "来源", "reported_on": "进展日期", "note": "进展情况",
+    "done": "已完成",
 }
 #: Fields that are noise in a readable diff.
 _QUIET = {"updated_at", "created_at"}

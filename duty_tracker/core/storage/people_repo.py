@@ -42,6 +42,9 @@ class PeopleRepo:
         count = self.db.execute("SELECT count(*) FROM leaders WHERE unit_id = ?", [unit_id]).fetchone()[0]
         if count:
             raise ValidationError(f"该单位下还有 {count} 名负责人，请先移走或删除他们。")
+        reported = self.db.execute("SELECT count(*) FROM task_progress WHERE unit_id = ?", [unit_id]).fetchone()[0]
+        if reported:
+            raise ValidationError(f"该单位填报过 {reported} 条工作任务进展（含已删除的），不能删除。")
         with self.db.atomic():
             self.db.execute("DELETE FROM units WHERE id = ?", [unit_id])
 

@@ -19,6 +19,7 @@ from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
 from duty_tracker.core.storage.people_repo import PeopleRepo
 from duty_tracker.core.storage.records_repo import RecordsRepo
 from duty_tracker.core.storage.rules_repo import RulesRepo
+from duty_tracker.core.storage.tasks_repo import TasksRepo
 from duty_tracker.paths import attachments_dir_for, backups_dir_for
 
 
@@ -32,6 +33,7 @@ class Store:
         self.people = PeopleRepo(db)
         self.records = RecordsRepo(db, self.attachments_dir)
         self.debriefs = DebriefsRepo(db)
+        self.tasks = TasksRepo(db, self.records)
         self.audit_log = AuditLog(self)
 
     @classmethod
