@@ -26,9 +26,9 @@ def _draft(leaders, duty_ids, **kw) -> RecordDraft:
 
 def test_check_draft_lists_every_problem_at_once(store, tmp_path: Path) -> None:
     draft = RecordDraft(performed_on="2025-02-30", title=" ", kind="开会", leader_ids=[],
-                        new_files=[tmp_path / "missing.pdf"])
+                        hours="两个小时", new_files=[tmp_path / "missing.pdf"])
     fields = [p.field for p in records.check_draft(store, draft)]
-    assert fields == ["performed_on", "title", "kind", "leader_ids", "new_files"]
+    assert fields == ["performed_on", "title", "kind", "leader_ids", "hours", "new_files"]
     with pytest.raises(ValidationError, match="请填写标题"):
         records.save_record(store, draft)
 

@@ -22,7 +22,7 @@ from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.errors import InputError
 from duty_tracker.core.helpers import optional_date
 from duty_tracker.core.storage.errors import ValidationError
-from duty_tracker.core.storage.records_repo import RECORD_FIELDS
+from duty_tracker.core.storage.records_repo import RECORD_FIELDS, parse_hours
 from duty_tracker.core.storage.store import Store
 
 
@@ -70,6 +70,10 @@ def check_draft(store: Store, draft: RecordDraft) -> list[FieldProblem]:
         problems.append(FieldProblem("kind", f"请选择类型（{'、'.join(RECORD_KINDS)}）。"))
     if not draft.leader_ids:
         problems.append(FieldProblem("leader_ids", "请至少选择一名负责人。"))
+    try:
+        parse_hours(draft.hours)
+    except ValidationError as exc:
+        problems.append(FieldProblem("hours", str(exc)))
     missing = [str(p) for p in draft.new_files if not Path(p).is_file()]
     if missing:
         problems.append(FieldProblem("new_files", f"附件文件不存在：{'、'.join(missing)}"))

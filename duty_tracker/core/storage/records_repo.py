@@ -98,7 +98,7 @@ class RecordFilter:
         return " AND ".join(clauses), params
 
 
-def _hours(value: Any) -> float | None:
+def parse_hours(value: Any) -> float | None:
     """Study hours of a record: empty, or a number from 0 to MAX_RECORD_HOURS (halves allowed)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -266,7 +266,7 @@ class RecordsRepo:
         out = {k: (fields.get(k) or "").strip() for k in ("place", "participants", "minutes_number")}
         out["description"] = fields.get("description") or ""
         out.update(performed_on=day.isoformat(), title=title, kind=fields["kind"],
-                   article_id=fields.get("article_id"), hours=_hours(fields.get("hours")))
+                   article_id=fields.get("article_id"), hours=parse_hours(fields.get("hours")))
         return out
 
     def _validated_links(self, leader_ids: list[int], duty_ids: list[int]) -> tuple[list[int], list[int]]:
