@@ -27,6 +27,7 @@ def _add_field_arguments(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--participants", help="参加人员")
     p.add_argument("--minutes", help="纪要文号")
     p.add_argument("--description", help="内容摘要")
+    p.add_argument("--hours", help="学时（按学时计算的学法事项），如 2 或 1.5")
     p.add_argument("--attach", type=Path, action="append", metavar="FILE", help="证明材料（可重复）")
     p.add_argument("--allow-duplicate", action="store_true",
                    help="同一负责人、同一事项、同一天已有纪实时仍然保存")
@@ -74,6 +75,7 @@ def _draft(args: argparse.Namespace, store: Any, current: dict[str, Any] | None)
         minutes_number=value("minutes", "minutes_number"),
         description=value("description", "description"),
         article_id=args.article if args.article is not None else base.get("article_id"),
+        hours=args.hours if args.hours is not None else base.get("hours"),
         new_files=list(args.attach or []),
         removed_attachment_ids=list(getattr(args, "remove_attachment", None) or []))
 
