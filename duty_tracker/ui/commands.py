@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from duty_tracker.core.errors import AppError
 from duty_tracker.core.services import records
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 
 
@@ -33,7 +34,7 @@ class _RecordCommand(QUndoCommand):
             self.error = str(exc)
             self.setObsolete(True)
             if not quiet:
-                QMessageBox.warning(QApplication.activeWindow(), "操作失败", f"{self.text()}失败：{exc}")
+                look.warn(QApplication.activeWindow(), "操作失败", f"{self.text()}失败：{exc}")
             return False
         self.ctx.notify("records")
         return True

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from duty_tracker import APP_NAME, __version__
 from duty_tracker.paths import default_db_path
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.database_switch import switch_database
 
@@ -59,12 +60,6 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
-        self.nav.setStyleSheet(
-            "QListWidget#navigation { background: #f3f5f8; border: none; border-right: 1px solid #d9dee5;"
-            " font-size: 11pt; padding-top: 8px; }"
-            "QListWidget#navigation::item { padding: 10px 14px; }"
-            "QListWidget#navigation::item:selected { background: #dce7f5; color: #14396b;"
-            " border-left: 3px solid #2f6fb3; }")
         self.stack = QStackedWidget(central)
         for label, _module, _cls in PAGES:
             QListWidgetItem(label, self.nav)
@@ -179,7 +174,7 @@ class MainWindow(QMainWindow):
             return
         target = Path(path if path.lower().endswith(".db") else path + ".db")
         if target.exists():
-            QMessageBox.warning(self, APP_NAME, f"文件已存在：{target}\n请用“打开数据库”打开它，或换一个名字。")
+            look.warn(self, APP_NAME, f"文件已存在：{target}\n请用“打开数据库”打开它，或换一个名字。")
             return
         switch_database(self, self.ctx, target)
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from duty_tracker.core.domain import LEADER_ROLES
 from duty_tracker.core.storage.errors import ValidationError
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 from duty_tracker.ui.models.people_models import TermTableModel
@@ -126,9 +126,7 @@ class LeaderDialog(FormDialog):
         buttons.addStretch(1)
         box_layout.addLayout(buttons)
         self.body.addWidget(box)
-        self.no_term_hint = QLabel("尚未填写任期：没有任期的负责人不计入任何年度的履职统计和述职报告。")
-        self.no_term_hint.setWordWrap(True)
-        self.no_term_hint.setStyleSheet("color: #8a5a00;")
+        self.no_term_hint = look.warning_label("尚未填写任期：没有任期的负责人不计入任何年度的履职统计和述职报告。")
         self.body.addWidget(self.no_term_hint)
         self.no_term_hint.setVisible(self.terms_model.rowCount() == 0)
         self.setMinimumWidth(520)

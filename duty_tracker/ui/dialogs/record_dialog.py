@@ -46,6 +46,7 @@ from duty_tracker.core.domain import (
     quota_text,
 )
 from duty_tracker.core.services import records
+from duty_tracker.ui import look
 from duty_tracker.ui.commands import SaveRecordCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.widgets.attachment_list import AttachmentList
@@ -92,6 +93,18 @@ class RecordDialog(QDialog):
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
+        self._make_fields()
+        self.hint = look.warning_label(parent=self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_rows())
+        layout.addLayout(self._lists(), 3)
+        layout.addLayout(self._details(), 3)
+        layout.addWidget(self.hint)
+        layout.addWidget(self._buttons())
+        self._set_tab_order()
+        self._connect()
+
+    def _make_fields(self) -> None:
         self.date_edit = make_date_edit(self)
         self.date_edit.setToolTip("履行职责的日期（不是录入日期）")
         self.kind_combo = QComboBox(self)
@@ -116,10 +129,8 @@ class RecordDialog(QDialog):
         self.add_file_button = QPushButton("添加…", self)
         self.open_file_button = QPushButton("打开", self)
         self.remove_file_button = QPushButton("移除", self)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #7a4f00;")
 
+    def _top_rows(self) -> QGridLayout:
         top = QGridLayout()
         top.addWidget(_label("履职日期(&D)", self.date_edit), 0, 0)
         top.addWidget(self.date_edit, 0, 1)
@@ -128,7 +139,9 @@ class RecordDialog(QDialog):
         top.setColumnStretch(4, 1)
         top.addWidget(_label("标题(&T)", self.title_edit), 1, 0)
         top.addWidget(self.title_edit, 1, 1, 1, 4)
+        return top
 
+    def _lists(self) -> QHBoxLayout:
         leaders_box = QGroupBox("负责人（当日在任，可多选）", self)
         QVBoxLayout(leaders_box).addWidget(self.leaders)
         duties_box = QGroupBox("履职事项（可多选）", self)
@@ -136,7 +149,9 @@ class RecordDialog(QDialog):
         lists = QHBoxLayout()
         lists.addWidget(leaders_box, 2)
         lists.addWidget(duties_box, 3)
+        return lists
 
+    def _details(self) -> QHBoxLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_label("引用条款(&A)", self.article_combo), self.article_combo)
@@ -144,7 +159,6 @@ class RecordDialog(QDialog):
         form.addRow(_label("参加人员(&R)", self.participants_edit), self.participants_edit)
         form.addRow(_label("纪要文号(&M)", self.minutes_edit), self.minutes_edit)
         form.addRow(_label("内容摘要(&S)", self.description_edit), self.description_edit)
-
         files_box = QGroupBox("附件（可拖入文件）", self)
         files_layout = QVBoxLayout(files_box)
         files_layout.addWidget(self.attachments, 1)
@@ -155,21 +169,18 @@ class RecordDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addLayout(form, 3)
         bottom.addWidget(files_box, 2)
+        return bottom
 
+    def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton("保存 (Ctrl+S)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
         self.cancel_button.setAutoDefault(False)
+        return self.buttons
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(lists, 3)
-        layout.addLayout(bottom, 3)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.buttons)
-
+    def _set_tab_order(self) -> None:
         order = [self.date_edit, self.kind_combo, self.title_edit, self.leaders.search, self.leaders.list,
                  self.duties.search, self.duties.list, self.article_combo, self.place_edit,
                  self.participants_edit, self.minutes_edit, self.description_edit, self.attachments,
@@ -178,6 +189,7 @@ class RecordDialog(QDialog):
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
+    def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -245,7 +257,7 @@ class RecordDialog(QDialog):
                 text = " ".join(article["text"].split())
                 self.article_combo.addItem(f"{article['label']}  {text[:40]}{'…' if len(text) > 40 else ''}",
                                            article["id"])
-                self.article_combo.setItemData(self.article_combo.count() - 1, article["text"],
+                self.article_combo.setItemData(self.article_combo.count() - 1, look.plain(article["text"]),
                                                Qt.ItemDataRole.ToolTipRole)
             self.article_combo.setCurrentIndex(max(0, self.article_combo.findData(current)))
         self._leaders_changed()
@@ -318,7 +330,7 @@ class RecordDialog(QDialog):
                 continue
             item = QListWidgetItem(f"{path.name}（{_size(path.stat().st_size)}，待保存）", self.attachments)
             item.setData(_PATH_ROLE, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip(look.plain(str(path)))
 
     def open_selected_attachment(self) -> None:
         item = self.attachments.currentItem()
@@ -327,10 +339,10 @@ class RecordDialog(QDialog):
         attachment = item.data(_ATTACHMENT_ROLE)
         path = self.store.records.attachment_path(attachment) if attachment else Path(item.data(_PATH_ROLE))
         if not path.exists():
-            QMessageBox.warning(self, "无法打开附件", f"附件文件不存在：{path}\n可在“数据”页运行完整性检查。")
+            look.warn(self, "无法打开附件", f"附件文件不存在：{path}\n可在“数据”页运行完整性检查。")
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.warning(self, "无法打开附件", f"系统没有可打开此类文件的程序：{path.name}")
+            look.warn(self, "无法打开附件", f"系统没有可打开此类文件的程序：{path.name}")
 
     def remove_selected_attachments(self) -> None:
         for item in self.attachments.selectedItems() or ([self.attachments.currentItem()] if self.attachments.currentItem() else []):
@@ -362,7 +374,7 @@ class RecordDialog(QDialog):
             return self._refuse("\n".join(p.message for p in problems),
                                 self._field_widgets().get(problems[0].field, self.title_edit))
         for warning in records.warnings_for(self.store, draft, self.record_id):
-            answer = QMessageBox.question(
+            answer = look.ask(
                 self, warning.title, f"{warning.message}\n\n仍要保存吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
@@ -381,18 +393,18 @@ class RecordDialog(QDialog):
         return True
 
     def _refuse(self, message: str, widget: QWidget) -> bool:
-        QMessageBox.warning(self, "请补充信息", message)
+        look.warn(self, "请补充信息", message)
         widget.setFocus()
         return False
 
     def _fail(self, exc: Exception | str) -> bool:
-        QMessageBox.warning(self, "保存失败", f"纪实未能保存：{exc}\n\n您填写的内容仍保留在窗口中。")
+        look.warn(self, "保存失败", f"纪实未能保存：{exc}\n\n您填写的内容仍保留在窗口中。")
         return False
 
     # -- closing ---------------------------------------------------------------------------
     def reject(self) -> None:
         if self.is_dirty():
-            answer = QMessageBox.question(
+            answer = look.ask(
                 self, "放弃修改", "有尚未保存的内容，确定放弃吗？",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)

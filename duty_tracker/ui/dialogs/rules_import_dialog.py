@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.rules import ParsedRules
 from duty_tracker.core.storage.errors import ValidationError
 from duty_tracker.core.storage.rules_repo import validate_duty
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 from duty_tracker.ui.models.rules_models import (
@@ -143,8 +144,8 @@ class RulesImportDialog(FormDialog):
         self.body.addWidget(self.summary_label)
         hint = QLabel("请逐项核对：取消勾选不需要的事项；双击单元格可修改名称、条款、适用对象、周期、最低次数和截止日期"
                       "（截止日期写作“月-日”如 03-01，一次性事项写“年-月-日”）。未量化的条文也会保存，供纪实引用。")
+        look.set_tone(hint, "hint")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #4a5361;")
         self.body.addWidget(hint)
 
         self.model = ProposedDutiesModel(rules, self)
@@ -165,9 +166,7 @@ class RulesImportDialog(FormDialog):
             self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(REVIEW_TITLE, QHeaderView.ResizeMode.Stretch)
         self.body.addWidget(self.view, 1)
-        self.source_label = QLabel()
-        self.source_label.setWordWrap(True)
-        self.source_label.setStyleSheet("color: #4a5361; background: #f5f7fa; padding: 6px;")
+        self.source_label = look.plain_label(tone="source", wrap=True)
         self.source_label.setMinimumHeight(44)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.addWidget(self.source_label)

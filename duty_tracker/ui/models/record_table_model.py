@@ -148,7 +148,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             if key == "created_at":
                 value = row.get("deleted_at") if self._filter.deleted else row.get("created_at")
                 return (value or "").replace("T", " ")[:16]

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from duty_tracker.core.domain import DUTY_ROLES, PERIOD_LABELS, ROLE_LABELS, Period, Role
 from duty_tracker.core.rules import ParsedDuty, ParsedRules
+from duty_tracker.ui import look
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 
 
@@ -187,7 +188,7 @@ class ProposedDutiesModel(QAbstractTableModel):
                     REVIEW_PERIOD: duty.period}.get(col)
         if role == Qt.ItemDataRole.ToolTipRole:
             source = duty.source_text or ""
-            return f"原文：{source}" if source else None
+            return look.plain(f"原文：{source}") if source else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (REVIEW_COUNT, REVIEW_PERIOD, REVIEW_DUE):
             return ALIGN_CENTER
         if role == Qt.ItemDataRole.ForegroundRole and not self._keep[row]:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -40,6 +39,7 @@ from duty_tracker.core.domain import Role, Status
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.store import Store
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.models.status_table_model import (
     SORT_ROLE,
@@ -87,75 +87,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
-        self.year_selector = YearSelector(self)
-        self.unit_combo = QComboBox(self)
-        self.unit_combo.setMinimumContentsLength(12)
-        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.leader_search = QLineEdit(self)
-        self.leader_search.setPlaceholderText("按姓名、单位、职务查找负责人（Ctrl+F）")
-        self.leader_search.setClearButtonEnabled(True)
-        self.warn_days = QSpinBox(self)
-        self.warn_days.setRange(1, 180)
-        self.warn_days.setSuffix(" 天")
-        self.warn_days.setValue(DEFAULT_WARN_DAYS)
-        self.warn_days.setToolTip("周期结束前多少天起未完成即显示“预警”")
-        self.refresh_button = QPushButton("刷新", self)
-        self.refresh_button.setShortcut("F5")
-        self.refresh_button.setToolTip("重新计算（F5）")
-
-        self.summary = QTableView(self)
-        self.summary.setModel(self.summary_proxy)
-        self.summary.setSortingEnabled(True)
-        self.summary.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.summary.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.summary.setAlternatingRowColors(True)
-        self.summary.setWordWrap(False)
-        self.summary.verticalHeader().setVisible(False)
-        self.summary.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.summary.horizontalHeader()
-        header.setHighlightSections(False)
-        unit = self.fontMetrics().horizontalAdvance("汉")
-        for column, chars in enumerate((8, 4, 5, 7, 3, 3, 3, 3)):
-            self.summary.setColumnWidth(column, unit * chars + 14)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
-
-        self.reminders = QTableView(self)
-        self.reminders.setModel(self.reminder_model)
-        setup_reminder_table(self.reminders)
-        self.reminder_title = QLabel(self)
-
-        self.grid = QTableView(self)
-        self.grid.setModel(self.grid_model)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setWordWrap(False)
-        self.grid.verticalHeader().setVisible(False)
-        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.grid.horizontalHeader().setHighlightSections(False)
-        self.grid.setStyleSheet("QTableView { gridline-color: #c9cfd8; }"
-                                " QTableView::item:selected { border: 2px solid #2f6fb3; }")
-        self.grid_title = QLabel(self)
-        self.grid_title.setStyleSheet("font-size: 11pt; font-weight: bold; color: #14396b;")
-        self.grid_note = QLabel(self)
-        self.grid_note.setTextFormat(Qt.TextFormat.RichText)
-        self.grid_note.setText(_legend())
-
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("年度"))
-        bar.addWidget(self.year_selector)
-        bar.addSpacing(8)
-        bar.addWidget(QLabel("单位"))
-        bar.addWidget(self.unit_combo, 2)
-        bar.addSpacing(8)
-        bar.addWidget(self.leader_search, 3)
-        bar.addSpacing(8)
-        bar.addWidget(QLabel("提前预警"))
-        bar.addWidget(self.warn_days)
-        bar.addWidget(self.refresh_button)
-
+        bar = self._build_filter_bar()
+        self._build_tables()
         summary_box = QGroupBox("负责人年度完成情况", self)
         QVBoxLayout(summary_box).addWidget(self.summary)
         reminder_box = QGroupBox("提醒：即将到期与逾期未完成", self)
@@ -179,10 +112,59 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         for splitter in (self.top_splitter, self.splitter):
             splitter.setChildrenCollapsible(False)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 6)
+        layout = look.page_layout(self)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        self.year_selector = YearSelector(self)
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setMinimumContentsLength(12)
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.leader_search = QLineEdit(self)
+        self.leader_search.setPlaceholderText("按姓名、单位、职务查找负责人（Ctrl+F）")
+        self.leader_search.setClearButtonEnabled(True)
+        self.warn_days = QSpinBox(self)
+        self.warn_days.setRange(1, 180)
+        self.warn_days.setSuffix(" 天")
+        self.warn_days.setValue(DEFAULT_WARN_DAYS)
+        self.warn_days.setToolTip("周期结束前多少天起未完成即显示“预警”")
+        self.refresh_button = QPushButton("刷新", self)
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.setToolTip("重新计算（F5）")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year_selector)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel("单位"))
+        bar.addWidget(self.unit_combo, 2)
+        bar.addSpacing(8)
+        bar.addWidget(self.leader_search, 3)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel("提前预警"))
+        bar.addWidget(self.warn_days)
+        bar.addWidget(self.refresh_button)
+        return bar
+
+    def _build_tables(self) -> None:
+        self.summary = look.table(self.summary_proxy, parent=self, sortable=True, stretch=0,
+                                  widths=[look.char_width(self, c) + 14 for c in (8, 4, 5, 7, 3, 3, 3, 3)])
+        self.summary.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
+
+        self.reminders = QTableView(self)
+        self.reminders.setModel(self.reminder_model)
+        setup_reminder_table(self.reminders)
+        self.reminder_title = QLabel(self)
+
+        self.grid = look.table(self.grid_model, parent=self, alternate=False)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.verticalHeader().setDefaultSectionSize(look.row_height(self) + 2)
+        self.grid.setProperty("grid", "status")
+        self.grid_title = look.section_label(parent=self)
+        self.grid_note = QLabel(self)
+        self.grid_note.setTextFormat(Qt.TextFormat.RichText)
+        self.grid_note.setText(_legend())
 
     def _connect(self) -> None:
         self.year_selector.year_changed.connect(lambda _y: self.reload())
@@ -215,7 +197,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             status = year_status(self.store, year, today=self.ctx.today(), warn_days=self.warn_days.value())
             self.data = DashboardData(status, self.store.people.leaders(), self.store.rules.duties_for_year(year))
         except StorageError as exc:
-            QMessageBox.warning(self, "无法计算履职情况", str(exc))
+            look.warn(self, "无法计算履职情况", str(exc))
             return
         self.ctx.settings.setValue("dashboard/year", year)
         self.ctx.settings.setValue("dashboard/warn_days", self.warn_days.value())
@@ -255,7 +237,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.reminder_title.setText(
             f"<span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>预警 {warning} 项</span>　"
             f"<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>未达标 {failed} 项</span>　"
-            f"<span style='color:#555'>（{self.warn_days.value()} 天内到期或已逾期）</span>")
+            + look.span(f"（{self.warn_days.value()} 天内到期或已逾期）", "hint"))
 
     # -- selection -------------------------------------------------------------------------
     def selected_leader_id(self) -> int | None:
@@ -363,7 +345,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
                 return page
             return None
         if p.status is Status.NOT_APPLICABLE:
-            QMessageBox.information(self, "不适用", "该负责人的任期未覆盖这一周期的一半以上，无需履行。")
+            look.inform(self, "不适用", "该负责人的任期未覆盖这一周期的一半以上，无需履行。")
             return None
         today = self.ctx.today()
         day = min(max(today, start), end)
@@ -433,7 +415,7 @@ def _legend() -> str:
     chips = "　".join(
         f"<span style='background:{bg}; color:{fg}'>&nbsp;{status.value}&nbsp;</span>"
         for status, (bg, fg) in STATUS_COLOURS.items())
-    return f"{chips}　　<span style='color:#555'>x/y：已完成/要求次数；* 部分任期</span>"
+    return f"{chips}　　" + look.span("x/y：已完成/要求次数；* 部分任期", "hint")
 
 
 def _as_int(value: object) -> int | None:

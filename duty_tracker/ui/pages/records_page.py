@@ -15,20 +15,16 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +32,7 @@ from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.records_repo import RecordFilter
 from duty_tracker.core.storage.store import Store
+from duty_tracker.ui import look
 from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.record_dialog import RecordDialog
@@ -72,6 +69,25 @@ class RecordsPage(RefreshOnDataChange, QWidget):
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
+        filters = self._build_filters()
+        actions = self._build_actions()
+        self._build_table()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 130])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = look.page_layout(self)
+        for row in filters:
+            layout.addLayout(row)
+        layout.addLayout(actions)
+        layout.addWidget(self.splitter, 1)
+        self.restore_button.setVisible(False)
+
+    def _build_filters(self) -> list[QHBoxLayout]:
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("搜索标题、内容、地点、参加人员、纪要文号（Ctrl+F）")
         self.search_edit.setClearButtonEnabled(True)
@@ -85,42 +101,6 @@ class RecordsPage(RefreshOnDataChange, QWidget):
             self.kind_combo.addItem(kind, kind)
         self.date_range = DateRangeFilter(self.ctx.today, self)
         self.clear_button = QPushButton("清除筛选", self)
-        self.new_button = QPushButton("新建纪实", self)
-        self.new_button.setToolTip("Ctrl+N")
-        self.open_button = QPushButton("打开", self)
-        self.open_button.setToolTip("Enter")
-        self.delete_button = QPushButton("删除", self)
-        self.delete_button.setToolTip("Delete，可用 Ctrl+Z 撤销")
-        self.restore_button = QPushButton("恢复", self)
-        self.restore_button.setToolTip("把选中的纪实从回收站恢复")
-        self.bin_button = QToolButton(self)
-        self.bin_button.setText("回收站")
-        self.bin_button.setCheckable(True)
-        self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("font-weight: bold; color: #14396b;")
-
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
-        for column, width in enumerate(_DEFAULT_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.detail = QTextBrowser(self)
-        self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
-
         row1 = QHBoxLayout()
         row1.addWidget(self.search_edit, 3)
         row1.addWidget(QLabel("负责人"))
@@ -137,6 +117,22 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         row2.addWidget(QLabel("日期"))
         row2.addWidget(self.date_range)
         row2.addWidget(self.clear_button)
+        return [row1, row2]
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.new_button = QPushButton("新建纪实", self)
+        self.new_button.setToolTip("Ctrl+N")
+        self.open_button = QPushButton("打开", self)
+        self.open_button.setToolTip("Enter")
+        self.delete_button = QPushButton("删除", self)
+        self.delete_button.setToolTip("Delete，可用 Ctrl+Z 撤销")
+        self.restore_button = QPushButton("恢复", self)
+        self.restore_button.setToolTip("把选中的纪实从回收站恢复")
+        self.bin_button = QToolButton(self)
+        self.bin_button.setText("回收站")
+        self.bin_button.setCheckable(True)
+        self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.count_label = look.plain_label(role="count", parent=self)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
             actions.addWidget(button)
@@ -144,22 +140,17 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         actions.addWidget(self.bin_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
+        return actions
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([480, 130])
-        self.splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 6)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
-        layout.addLayout(actions)
-        layout.addWidget(self.splitter, 1)
-        self.restore_button.setVisible(False)
+    def _build_table(self) -> None:
+        self.table = look.table(self.model, parent=self, multi=True, sortable=True,
+                                widths=_DEFAULT_WIDTHS)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
 
     def _fill_choices(self) -> None:
         """The filter choices: leaders, units, duties and articles of every rule set."""
@@ -233,7 +224,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         try:
             self.model.set_filter(self.current_filter())
         except StorageError as exc:
-            QMessageBox.warning(self, "无法读取纪实", str(exc))
+            look.warn(self, "无法读取纪实", str(exc))
             return
         self._reselect(selected)
         self._save_filters()
@@ -310,16 +301,16 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         esc = html.escape
         row = self.model.row_dict(self.model.row_of(record["id"])) if self.model.row_of(record["id"]) >= 0 else {}
         parts = [f"<b style='font-size:11pt'>{esc(record['title'])}</b>"
-                 f"<span style='color:#555'>　{esc(record['performed_on'])} · {esc(record['kind'])}</span>"]
+                 + look.span(f"　{record['performed_on']} · {record['kind']}", "hint")]
         facts = [("负责人", row.get("leaders", "")), ("履职事项", row.get("duties", "")),
                  ("地点", record.get("place")), ("参加人员", record.get("participants")),
                  ("纪要文号", record.get("minutes_number"))]
-        parts.append("<br>".join(f"<span style='color:#555'>{k}：</span>{esc(str(v))}" for k, v in facts if v))
+        parts.append("<br>".join(f"{look.span(k + '：', 'hint')}{esc(str(v))}" for k, v in facts if v))
         if record.get("description"):
             parts.append(esc(record["description"]).replace("\n", "<br>"))
         if record["attachments"]:
             names = "、".join(esc(a["file_name"]) for a in record["attachments"])
-            parts.append(f"<span style='color:#555'>附件：</span>{names}")
+            parts.append(f"{look.span('附件：', 'hint')}{names}")
         return "<p style='margin:0'>" + "</p><p style='margin:4px 0 0 0'>".join(parts) + "</p>"
 
     # -- actions ---------------------------------------------------------------------------
@@ -346,7 +337,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         try:
             dialog = RecordDialog(self.ctx, ids[0], parent=self)
         except StorageError as exc:
-            QMessageBox.warning(self, "无法打开纪实", str(exc))
+            look.warn(self, "无法打开纪实", str(exc))
             return None
         dialog.saved.connect(self._after_save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -364,7 +355,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         if not ids or self.bin_button.isChecked():
             return False
         what = f"“{self.model.row_dict(self.model.row_of(ids[0]))['title']}”" if len(ids) == 1 else f"选中的 {len(ids)} 条纪实"
-        answer = QMessageBox.question(
+        answer = look.ask(
             self, "删除纪实", f"确定删除{what}吗？\n删除的纪实移入回收站，可用 Ctrl+Z 撤销或在回收站中恢复。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -399,7 +390,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         try:
             self.model.reload(keep_rows=self.model.rowCount())
         except StorageError as exc:
-            QMessageBox.warning(self, "无法读取纪实", str(exc))
+            look.warn(self, "无法读取纪实", str(exc))
             return
         self._reselect(selected)
         self.table.verticalScrollBar().setValue(scroll)

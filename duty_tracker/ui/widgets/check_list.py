@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from duty_tracker.ui import look
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -27,8 +29,7 @@ class CheckList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setUniformItemSizes(True)
-        self.summary = QLabel(self)
-        self.summary.setStyleSheet("color: #555;")
+        self.summary = look.hint_label(wrap=False, parent=self)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.summary)
@@ -64,7 +65,7 @@ class CheckList(QWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         if tip:
-            item.setToolTip(tip)
+            item.setToolTip(look.plain(tip))
         if stale:
             item.setForeground(QBrush(QColor("#9c2318")))
 
