@@ -156,7 +156,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("查找(&F)", self.focus_search, QKeySequence.StandardKey.Find))
         view_menu = bar.addMenu("视图(&V)")
         for index, (label, _m, _c) in enumerate(PAGES):
-            view_menu.addAction(self._action(label, lambda i=index: self.show_page(i), f"Ctrl+{index + 1}"))
+            # triggered(bool) passes ``checked`` first: it must not land in ``i``
+            view_menu.addAction(self._action(label, lambda _checked=False, i=index: self.show_page(i),
+                                             f"Ctrl+{index + 1}"))
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
 

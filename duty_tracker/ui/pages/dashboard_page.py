@@ -173,10 +173,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.warn_days.valueChanged.connect(lambda _v: self.reload())
         self.refresh_button.clicked.connect(self.reload)
         self.summary.selectionModel().currentRowChanged.connect(self._leader_selected)
-        self.grid.doubleClicked.connect(self.open_cell)
+        # activated is a double-click (or Enter): one signal, one form — connecting doubleClicked
+        # as well opened two identical forms for one double-click
         self.grid.activated.connect(self.open_cell)
         self.reminders.selectionModel().currentRowChanged.connect(self._reminder_selected)
-        self.reminders.doubleClicked.connect(self._reminder_opened)
+        self.reminders.activated.connect(self._reminder_opened)
         for splitter, key in ((self.top_splitter, "top_splitter"), (self.splitter, "splitter")):
             splitter.splitterMoved.connect(
                 lambda *_a, s=splitter, k=key: self.ctx.settings.setValue(f"dashboard/{k}", s.saveState()))

@@ -345,10 +345,22 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         return dialog
 
     def _after_save(self, record_id: int) -> None:
+        """Only the saved record is selected. (``selectRow`` would follow the keyboard: with Ctrl
+        still down from Ctrl+S it toggled the row into the old selection, and the next 删除
+        removed more than the clerk meant.)"""
+        self.select_only(record_id)
+
+    def select_only(self, record_id: int) -> bool:
         row = self.model.row_of(record_id)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        selection = self.table.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            return False
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(index)
+        return True
 
     def delete_selected(self) -> bool:
         ids = self.selected_ids()
