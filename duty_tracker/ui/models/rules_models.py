@@ -15,6 +15,18 @@ from duty_tracker.ui import look
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 
 
+def use_text(rule_set: Row) -> str:
+    """"默认", "主规则", "补充 2025年起", "补充 2024—2025年", "补充 各年度"."""
+    if rule_set.get("scope") != "supplement":
+        return "默认" if rule_set.get("is_default") else "主规则"
+    first, last = rule_set.get("from_year"), rule_set.get("to_year")
+    if first and last:
+        return f"补充 {first}—{last}年" if first != last else f"补充 {first}年"
+    if first:
+        return f"补充 {first}年起"
+    return f"补充 至{last}年" if last else "补充 各年度"
+
+
 def role_text(role: str) -> str:
     try:
         return ROLE_LABELS[Role(role)]
@@ -39,7 +51,7 @@ def due_text(due: str | None) -> str:
 
 
 class RuleSetTableModel(SimpleTableModel):
-    """规则名称 | 文号 | 施行日期 | 条文 | 事项 | 默认."""
+    """规则名称 | 文号 | 施行日期 | 条文 | 事项 | 用途 (默认 / 主规则 / 补充 2025年起)."""
 
     COLUMNS = (
         Column("规则名称", lambda r: r["title"], tooltip=lambda r: "\n".join(
@@ -48,7 +60,10 @@ class RuleSetTableModel(SimpleTableModel):
         Column("施行日期", lambda r: r.get("effective_date") or "—", align=ALIGN_CENTER),
         Column("条文", lambda r: r.get("article_count", 0), align=ALIGN_CENTER),
         Column("事项", lambda r: r.get("duty_count", 0), align=ALIGN_CENTER),
-        Column("默认", lambda r: "默认" if r.get("is_default") else "", align=ALIGN_CENTER),
+        Column("用途", lambda r: use_text(r), align=ALIGN_CENTER, tooltip=lambda r: (
+            "未单独选择规则的年度使用这份规则" if r.get("is_default") and r.get("scope") != "supplement"
+            else "与年度适用规则同时计入" if r.get("scope") == "supplement"
+            else "在“年度适用规则”中为某一年度选择后才计入")),
     )
 
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -33,11 +32,13 @@ from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.duty_dialog import DutyDialog
+from duty_tracker.ui.dialogs.rule_use_dialog import RuleUseDialog
 from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog, RulesPasteDialog
-from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel
+from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel, use_text
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+from duty_tracker.ui.widgets.year_selector import YearSpin
 
 RULES_FILE_FILTER = "规则文本 (*.txt *.docx);;纯文本 (*.txt);;Word 文档 (*.docx);;所有文件 (*)"
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -54,6 +55,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.import_dialog: RulesImportDialog | None = None
         self.paste_dialog: RulesPasteDialog | None = None
         self.parse_task: Task | None = None
+        self._pasted_text = ""  # kept until a rule set made from it is saved
 
         outer = look.page_layout(self)
         outer.addLayout(self._build_header())
@@ -85,31 +87,36 @@ class RulesPage(RefreshOnDataChange, QWidget):
         return top
 
     def _build_rule_sets(self, outer: QVBoxLayout) -> None:
-        """The rule sets and the year's choice."""
+        """The rule sets, what each is used for, and the rules of the chosen year."""
         self.rule_set_model = RuleSetTableModel(self)
         self.rule_set_view = look.table(self.rule_set_model, stretch=0,
-                                        widths=(0, 170, 96, 56, 56, 56))
+                                        widths=(0, 170, 96, 56, 56, look.char_width(self, 8)))
         self.rule_set_view.setMaximumHeight(150)
         outer.addWidget(self.rule_set_view)
 
         year_row = QHBoxLayout()
         year_row.addWidget(QLabel("年度适用规则："))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(self.ctx.today().year)
-        self.year_spin.setSuffix(" 年度")
+        self.year_spin = YearSpin(self.ctx.today().year)
         self.year_combo = QComboBox()
-        self.year_combo.setMinimumWidth(360)
+        self.year_combo.setMinimumWidth(320)
         self.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.year_combo.setMinimumContentsLength(30)
-        self.year_effect = look.hint_label(wrap=False)
+        self.year_combo.setMinimumContentsLength(26)
+        self.year_combo.setToolTip("未单独选择的年度使用默认规则；导入新规则不会改变任何年度的选择")
         year_row.addWidget(self.year_spin)
         year_row.addWidget(self.year_combo, 1)
-        year_row.addWidget(self.year_effect, 1)
+        self.default_button = QPushButton("设为默认")
+        self.default_button.setToolTip("所选规则用于每一个未单独选择规则的年度")
+        self.use_button = QPushButton("规则用途…")
+        self.use_button.setToolTip("主规则，或与年度适用规则同时计入的本地区、本部门补充规则")
         self.delete_rule_set_button = QPushButton("删除规则…")
+        self.default_button.clicked.connect(self.make_default)
+        self.use_button.clicked.connect(self.edit_use)
         self.delete_rule_set_button.clicked.connect(self.delete_rule_set)
-        year_row.addWidget(self.delete_rule_set_button)
+        for button in (self.default_button, self.use_button, self.delete_rule_set_button):
+            year_row.addWidget(button)
         outer.addLayout(year_row)
+        self.year_effect = look.hint_label()
+        outer.addWidget(self.year_effect)
         self.year_spin.valueChanged.connect(lambda _v: self._show_year_choice())
         self.year_combo.activated.connect(lambda _i: self._year_choice_made())
 
@@ -196,7 +203,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
     # -- loading ---------------------------------------------------------------------------
     def reload(self, select_rule_set: int | None = None) -> None:
         keep = select_rule_set or self.current_rule_set_id() or self.ctx.store.rules.rule_set_for_year(
-            self.ctx.today().year)
+            self.year_spin.value())
         rule_sets = self.ctx.store.rules.rule_sets()
         self.rule_set_model.set_rows(rule_sets)
         self._stale = False
@@ -284,11 +291,15 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.add_duty_from_article_button.setEnabled(True)
 
     def _fill_year_combo(self, rule_sets: list[dict[str, Any]] | None = None) -> None:
+        """The choice for a year: the default set (item 0), or any main set."""
         rule_sets = rule_sets if rule_sets is not None else self.ctx.store.rules.rule_sets()
+        default_id = self.ctx.store.rules.default_rule_set()
+        default = next((r["title"] for r in rule_sets if r["id"] == default_id), None)
         self.year_combo.clear()
-        self.year_combo.addItem("自动（按施行日期选用最新的规则）", None)
+        self.year_combo.addItem(f"按默认规则：《{default}》" if default else "按默认规则（尚无规则）", None)
         for rule_set in rule_sets:
-            self.year_combo.addItem(rule_set["title"], rule_set["id"])
+            if rule_set.get("scope") != "supplement":
+                self.year_combo.addItem(rule_set["title"], rule_set["id"])
         self._show_year_choice()
 
     def _show_year_choice(self) -> None:
@@ -296,9 +307,16 @@ class RulesPage(RefreshOnDataChange, QWidget):
         rules = self.ctx.store.rules
         chosen = rules.explicit_rule_set_for_year(year)
         self.year_combo.setCurrentIndex(max(self.year_combo.findData(chosen), 0))
-        effective = rules.rule_set_for_year(year)
-        title = next((r["title"] for r in self.rule_set_model.rows() if r["id"] == effective), None)
-        self.year_effect.setText(f"实际适用：《{title}》" if title else "尚无规则")
+        titles = {r["id"]: r["title"] for r in self.rule_set_model.rows()}
+        main = rules.rule_set_for_year(year)
+        extra = [titles.get(i, "") for i in rules.supplements_for_year(year)]
+        if main is None and not extra:
+            self.year_effect.setText(f"{year}年尚无可用的规则：请导入规则。")
+        else:
+            text = f"{year}年计入：《{titles.get(main, '')}》" if main is not None else f"{year}年计入："
+            if extra:
+                text += "，另加补充规则" + "".join(f"《{t}》" for t in extra)
+            self.year_effect.setText(text + "。")
         self.year_effect.setToolTip(look.plain(self.year_effect.text()))
 
     def _year_choice_made(self) -> None:
@@ -306,12 +324,57 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.ctx.store.rules.set_rule_set_for_year(year, self.year_combo.currentData())
         self._show_year_choice()
         self.ctx.notify("rules")
+        main = self.ctx.store.rules.rule_set_for_year(year)
+        title = next((r["title"] for r in self.rule_set_model.rows() if r["id"] == main), "")
+        self.show_notice(f"{year}年度改用《{title}》统计。" if self.year_combo.currentData() is not None
+                         else f"{year}年度按默认规则《{title}》统计。")
+
+    def current_rule_set(self) -> dict[str, Any] | None:
+        rule_set_id = self.current_rule_set_id()
+        row = self.rule_set_model.find_row("id", rule_set_id)
+        return self.rule_set_model.row_at(row) if row >= 0 else None
+
+    def make_default(self) -> bool:
+        """Mark the selected main set 默认 (after the clerk confirmed what it changes)."""
+        rule_set = self.current_rule_set()
+        if rule_set is None or rule_set.get("is_default") or rule_set.get("scope") == "supplement":
+            return False
+        answer = look.ask(
+            self, "设为默认",
+            f"设为默认后，凡未单独选择规则的年度都按《{rule_set['title']}》统计履职情况，"
+            "已单独选择规则的年度不变。确定吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.ctx.store.rules.set_default_rule_set(rule_set["id"])
+        except StorageError as exc:
+            look.warn(self, "设为默认", str(exc))
+            return False
+        self.ctx.notify("rules")
+        self.reload(select_rule_set=rule_set["id"])
+        self.show_notice(f"《{rule_set['title']}》已设为默认规则。")
+        return True
+
+    def edit_use(self) -> None:
+        rule_set = self.current_rule_set()
+        if rule_set is None:
+            return
+        dialog = RuleUseDialog(self.ctx, rule_set, parent=self)
+
+        def done() -> None:
+            self.ctx.notify("rules")
+            self.reload(select_rule_set=rule_set["id"])
+        self._open(dialog, done)
 
     def _update_buttons(self) -> None:
-        has_set = self.current_rule_set_id() is not None
+        rule_set = self.current_rule_set()
         duty = self.current_duty()
-        self.add_duty_button.setEnabled(has_set)
-        self.delete_rule_set_button.setEnabled(has_set)
+        self.add_duty_button.setEnabled(rule_set is not None)
+        self.delete_rule_set_button.setEnabled(rule_set is not None)
+        self.use_button.setEnabled(rule_set is not None)
+        self.default_button.setEnabled(rule_set is not None and not rule_set.get("is_default")
+                                       and rule_set.get("scope") != "supplement")
         self.edit_duty_button.setEnabled(duty is not None)
         self.toggle_duty_button.setEnabled(duty is not None)
         self.toggle_duty_button.setText("启用" if duty is not None and not duty.get("active") else "停用")
@@ -414,19 +477,30 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self._parse(work, file_path.name)
 
     def import_paste(self) -> None:
-        dialog = RulesPasteDialog(self)
+        """The paste dialog stays open while the text is parsed (on the task runner, with a
+        progress window) and after a parse error; the last pasted text comes back until a rule
+        set made from it is saved."""
+        dialog = RulesPasteDialog(self, self._pasted_text)
         self.paste_dialog = dialog
 
-        def pasted() -> None:
-            text = dialog.text()
+        def parse(text: str) -> None:
+            self._pasted_text = text
 
             def work(control: TaskControl) -> tuple[Any, str]:
                 control.progress(0, 0, "正在识别规则文本 …")
-                return parse_rules_text(text), text
+                parsed = parse_rules_text(text)
+                control.check()  # 取消 pressed meanwhile: back to the text, nothing reviewed
+                return parsed, text
 
-            self._parse(work, "粘贴的文本")
+            def parsed(result: tuple[Any, str]) -> None:
+                dialog.accept()
+                self._review(result, "粘贴的文本")
 
-        dialog.accepted.connect(pasted)
+            self.parse_task = run_with_progress(dialog, "识别规则文本", work, on_success=parsed,
+                                                on_failure=dialog.show_error)
+            self.parse_task.cancelled.connect(lambda: dialog.set_busy(False))
+
+        dialog.parse_requested.connect(parse)
         dialog.open()
 
     def _parse(self, work, source_name: str) -> None:  # noqa: ANN001
@@ -442,10 +516,17 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.import_dialog = dialog
 
         def saved() -> None:
+            if text == self._pasted_text:
+                self._pasted_text = ""
             self.ctx.notify("rules")
             self.reload(select_rule_set=dialog.rule_set_id)
-            title = self.ctx.store.rules.rule_set(dialog.rule_set_id)["title"]
-            self.show_notice(f"已保存《{title}》。如需在某一年度采用这份规则，请在下方“年度适用规则”中选择。")
+            rule_set = self.ctx.store.rules.rule_set(dialog.rule_set_id)
+            if rule_set["scope"] == "supplement":
+                self.show_notice(f"已保存补充规则《{rule_set['title']}》：{use_text(rule_set)}，"
+                                 "其事项与年度适用规则同时计入。")
+            else:
+                self.show_notice(f"已保存《{rule_set['title']}》。它不会替换任何年度正在使用的规则；如需采用，"
+                                 "请在下方“年度适用规则”中为该年度选择它，或把它设为默认。")
 
         dialog.accepted.connect(saved)
         dialog.open()
