@@ -78,6 +78,8 @@ QDialog#welcomeDialog QCommandLinkButton {{ border: 1px solid {grid}; border-rad
 QDialog#welcomeDialog QCommandLinkButton:hover, QDialog#welcomeDialog QCommandLinkButton:focus {{
     background: #e8f0fa; border-color: {accent_line}; }}
 QDialog#welcomeDialog QCommandLinkButton:pressed {{ background: {selected_bg}; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QListWidget[invalid="true"],
+QComboBox[invalid="true"] {{ border: 1px solid {error}; background: #fdf0ef; }}
 QTreeView#unitTree::item {{ min-height: 24px; }}
 QLabel[role="welcome"] {{ font-size: 16pt; font-weight: 600; color: {accent}; }}
 """
@@ -142,6 +144,13 @@ def set_tone(widget: QWidget, tone: str | None) -> None:
     """Hint, error, warning, notice or source look (None: the normal one), also after show."""
     widget.setProperty("tone", tone or "")
     _repolish(widget)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """A red frame on a field the clerk must correct (every invalid field at once)."""
+    if bool(widget.property("invalid")) != invalid:
+        widget.setProperty("invalid", invalid)
+        _repolish(widget)
 
 
 def set_role(widget: QWidget, role: str) -> None:

@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,19 +29,17 @@ from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 from duty_tracker.ui.models.people_models import TermTableModel
+from duty_tracker.ui.widgets.date_range import DateField
 
 DATE_FORMAT = "yyyy-MM-dd"
 
 
-def make_date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setMinimumWidth(130)
-    return edit
+def make_date_edit(day: date) -> DateField:
+    """A date field that takes the date as typed (20210301, 2021-3-1, 2021年3月1日)."""
+    return DateField(day=day)
 
 
-def to_date(edit: QDateEdit) -> date:
+def to_date(edit: DateField) -> date:
     qd = edit.date()
     return date(qd.year(), qd.month(), qd.day())
 
