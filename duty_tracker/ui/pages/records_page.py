@@ -2,24 +2,29 @@
 (lazy SQL paging in :class:`RecordTableModel`), with the selected record's details below.
 
 Keyboard: Ctrl+N new (the main window calls :meth:`new_record`), Ctrl+F search, Enter opens,
-Delete deletes (to the 回收站, undoable with Ctrl+Z). Filters, column widths and the splitter
-are remembered in the settings.
+Delete deletes (to the 回收站, undoable with Ctrl+Z). Newest first; the clerk may drag columns
+into another order, resize them, hide them (列… or a right-click on the header) — all
+remembered with the filters and the splitter. 导出当前列表 writes what the list shows to .xlsx.
+An active filter is announced beside the count; another database starts unfiltered.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -29,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from duty_tracker.core.domain import RECORD_KINDS
+from duty_tracker.core.services import exchange
+from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.records_repo import RecordFilter
 from duty_tracker.core.storage.store import Store
@@ -36,8 +43,9 @@ from duty_tracker.ui import look
 from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.record_dialog import RecordDialog
-from duty_tracker.ui.models.record_table_model import COLUMNS, RecordTableModel
+from duty_tracker.ui.models.record_table_model import COLUMN_OF, COLUMNS, RecordTableModel
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
+from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
 from duty_tracker.ui.widgets.date_range import DateRangeFilter
 
 _DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120)
@@ -56,6 +64,9 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.ctx = ctx
         self._stale = False
         self._restoring = True
+        self._user_sized = False
+        self._fitting = False
+        self.export_task: Task | None = None
         self.model = RecordTableModel(lambda: ctx.store, self)
         self._build()
         self._fill_choices()
@@ -132,6 +143,14 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.bin_button.setText("回收站")
         self.bin_button.setCheckable(True)
         self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText("列…")
+        self.columns_button.setToolTip("选择列表显示哪些列（也可在列标题上单击右键）；拖动列标题可调整顺序")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = QPushButton("导出当前列表…", self)
+        self.export_button.setToolTip("把当前筛选出的纪实按列表的列和顺序导出为 Excel（.xlsx）")
+        self.filter_label = look.plain_label("已筛选", tone="warning", parent=self)
+        self.filter_label.setToolTip("列表只显示符合筛选条件的纪实；点击“清除筛选”显示全部")
         self.count_label = look.plain_label(role="count", parent=self)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
@@ -139,15 +158,29 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         actions.addSpacing(12)
         actions.addWidget(self.bin_button)
         actions.addStretch(1)
+        actions.addWidget(self.filter_label)
         actions.addWidget(self.count_label)
+        actions.addSpacing(8)
+        actions.addWidget(self.columns_button)
+        actions.addWidget(self.export_button)
         return actions
 
     def _build_table(self) -> None:
         self.table = look.table(self.model, parent=self, multi=True, sortable=True,
                                 widths=_DEFAULT_WIDTHS)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(True)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.columns_menu = QMenu(self)
+        for column, (_key, title, _sort) in enumerate(COLUMNS):
+            action = self.columns_menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setData(column)
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+        self.columns_button.setMenu(self.columns_menu)
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
@@ -201,8 +234,12 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         header = self.table.horizontalHeader()
-        header.sectionResized.connect(lambda *_: self._save_header())
+        header.sectionResized.connect(self._section_resized)
+        header.sectionMoved.connect(lambda *_: self._save_header())
         header.sortIndicatorChanged.connect(lambda *_: self._save_header())
+        header.customContextMenuRequested.connect(
+            lambda pos: self.columns_menu.popup(header.mapToGlobal(pos)))
+        self.export_button.clicked.connect(self.export_list)
         self.splitter.splitterMoved.connect(
             lambda *_: self.ctx.settings.setValue("records/splitter", self.splitter.saveState()))
 
@@ -228,6 +265,18 @@ class RecordsPage(RefreshOnDataChange, QWidget):
             return
         self._reselect(selected)
         self._save_filters()
+        self._show_filter_state()
+
+    def filter_active(self) -> bool:
+        """True when a filter narrows the list (the recycle bin is a view, not a filter)."""
+        flt = self.current_filter()
+        return any((flt.date_from, flt.date_to, flt.leader_id is not None, flt.unit_id is not None,
+                    flt.duty_id is not None, flt.article_id is not None, flt.kind, flt.text))
+
+    def _show_filter_state(self) -> None:
+        active = self.filter_active()
+        self.filter_label.setVisible(active)
+        self.clear_button.setEnabled(active)
 
     def clear_filters(self) -> None:
         self._restoring = True
@@ -393,6 +442,9 @@ class RecordsPage(RefreshOnDataChange, QWidget):
     def _data_changed(self, kind: str) -> None:
         if kind in ("people", "rules", "all"):
             self._fill_choices()  # the filter choices follow at once, visible or not
+        if kind == "all":  # another database (or a restore): its list starts unfiltered
+            self.clear_filters()
+            return
         super()._data_changed(kind)
 
     def _refresh(self) -> None:
@@ -418,6 +470,90 @@ class RecordsPage(RefreshOnDataChange, QWidget):
     def _save_header(self) -> None:
         self.ctx.settings.setValue("records/header", self.table.horizontalHeader().saveState())
 
+    # -- columns ---------------------------------------------------------------------------
+    def show_column(self, column: int, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            self._sync_column_menu()  # the last visible column stays
+            return
+        header.setSectionHidden(column, not visible)
+        self._sync_column_menu()
+        self._fit_columns()
+        self._save_header()
+
+    def visible_columns(self) -> list[str]:
+        """The keys of the columns shown, in the order the clerk arranged them."""
+        header = self.table.horizontalHeader()
+        logical = [header.logicalIndex(v) for v in range(header.count())]
+        return [COLUMNS[i][0] for i in logical if not header.isSectionHidden(i)]
+
+    def _sync_column_menu(self) -> None:
+        header = self.table.horizontalHeader()
+        for action in self.columns_menu.actions():
+            action.blockSignals(True)
+            action.setChecked(not header.isSectionHidden(action.data()))
+            action.blockSignals(False)
+
+    def _section_resized(self, *_args: object) -> None:
+        if not self._fitting and not self._user_sized:
+            self._user_sized = True  # the clerk sized a column: keep his widths from now on
+            self.ctx.settings.setValue("records/user_sized", True)
+        self._save_header()
+
+    def _fit_columns(self) -> None:
+        """Until the clerk sizes columns himself, the room left goes to 标题 and 履职事项."""
+        if self._user_sized or not self.table.isVisible():
+            return
+        header = self.table.horizontalHeader()
+        free = self.table.viewport().width() - header.length()
+        grow = [(COLUMN_OF[k], share) for k, share in (("title", 0.55), ("duties", 0.45))
+                if not header.isSectionHidden(COLUMN_OF[k])]
+        if free <= 0 or not grow:
+            return
+        self._fitting = True
+        try:
+            total = sum(share for _c, share in grow)
+            for column, share in grow:
+                header.resizeSection(column, header.sectionSize(column) + int(free * share / total))
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_columns)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_columns)
+
+    # -- export ----------------------------------------------------------------------------
+    def export_list(self) -> Task | None:
+        """导出当前列表: what the list shows (filter, visible columns in order, sort) to .xlsx."""
+        folder = str(self.ctx.settings.value("records/export_dir", "") or Path.home())
+        name = "回收站中的纪实.xlsx" if self.bin_button.isChecked() else "履职纪实列表.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出当前列表", str(Path(folder) / name),
+                                              "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return None
+        options = exchange.RecordListExport(
+            path=Path(path), filter=self.current_filter(), columns=tuple(self.visible_columns()),
+            order_by=self.model.order_by, descending=self.model.descending)
+        self.ctx.settings.setValue("records/export_dir", str(options.target.parent))
+        db_path = self.ctx.db_path
+
+        def work(control: TaskControl) -> int:
+            control.progress(0, 0, f"正在导出 {self.model.total:,} 条纪实…")
+            with open_worker_store(db_path) as store:
+                return exchange.export_record_list(store, options)
+
+        def done(count: int) -> None:
+            self.export_task = None
+            self.ctx.notify_status(f"已导出 {count:,} 条纪实到 {options.target.name}")
+            look.inform(self, "导出当前列表", f"已导出 {count:,} 条纪实：\n{options.target}")
+
+        self.export_task = run_with_progress(self, "导出当前列表", work, on_success=done)
+        return self.export_task
+
     def _combos(self) -> dict[str, QComboBox]:
         return {"leader": self.leader_combo, "unit": self.unit_combo, "duty": self.duty_combo,
                 "article": self.article_combo, "kind": self.kind_combo}
@@ -433,6 +569,9 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.date_range.restore(str(s.value("records/dates", "不限") or "不限"))
         header = s.value("records/header")
         if isinstance(header, QByteArray | bytes) and self.table.horizontalHeader().restoreState(header):
+            # the clerk's widths, as he left them (widths the page fitted keep following the window)
+            self._user_sized = str(s.value("records/user_sized", "")).lower() == "true"
+            self._sync_column_menu()
             # the sort shown by the restored header is the sort used
             self.model._order_by = COLUMNS[self.table.horizontalHeader().sortIndicatorSection()][2] or "performed_on"
             self.model._descending = self.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
