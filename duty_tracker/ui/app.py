@@ -109,7 +109,7 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     window = MainWindow(ctx)
     if smoke:
         return _smoke_run(app, window, ctx)
-    window.show()
+    window.show_as_remembered()
     window.after_show()
     QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
     from duty_tracker.ui.startup_check import start_startup_check

@@ -153,6 +153,25 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
         _repolish(widget)
 
 
+def roomy_dialog(dialog: QWidget) -> None:
+    """A dialog the clerk can maximise, minimise and resize: on a 1366×768 screen a form may need
+    all the room there is. Call in the constructor, before the dialog is shown."""
+    flags = dialog.windowFlags() | Qt.WindowType.WindowMinMaxButtonsHint | Qt.WindowType.WindowCloseButtonHint
+    dialog.setWindowFlags(flags & ~Qt.WindowType.WindowContextHelpButtonHint)
+    if hasattr(dialog, "setSizeGripEnabled"):
+        dialog.setSizeGripEnabled(True)
+
+
+def center_on(widget: QWidget, anchor: QWidget | None) -> None:
+    """Put a window in the middle of ``anchor``'s window (the main window), not of the screen."""
+    host = anchor.window() if anchor is not None else None
+    if host is None or not host.isVisible():
+        return
+    frame = widget.frameGeometry()
+    frame.moveCenter(host.frameGeometry().center())
+    widget.move(frame.topLeft())
+
+
 def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
     _repolish(widget)

@@ -273,6 +273,7 @@ class AuditLogDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None, *, row_uuid: str | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setWindowTitle("操作日志" if row_uuid is None else "修改历史")
+        look.roomy_dialog(self)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
         self.view = AuditLogView(ctx, self, row_uuid=row_uuid)

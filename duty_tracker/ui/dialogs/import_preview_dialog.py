@@ -30,6 +30,7 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        look.roomy_dialog(self)
         self.resize(720, 480 if problems else 220)
         layout = QVBoxLayout(self)
         head = look.plain_label(summary, role="section", wrap=True)

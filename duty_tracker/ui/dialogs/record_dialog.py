@@ -84,7 +84,7 @@ class RecordDialog(QDialog):
         self._duties_before: list[int] = []
         self._leader_rows = {row["id"]: row for row in self.store.people.leaders()}
         self.setWindowTitle("编辑履职纪实" if record_id else "新建履职纪实")
-        self.setSizeGripEnabled(True)
+        look.roomy_dialog(self)
         self._build()
         if record_id is not None:
             self._load(record_id)

@@ -57,7 +57,7 @@ class RulesPasteDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("粘贴规则文本")
-        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        look.roomy_dialog(self)
         layout = QVBoxLayout(self)
         layout.addWidget(look.hint_label(
             "请把规则全文（含标题和“第一条”“第二条”……）从网页或 Word 复制后粘贴到下面，"

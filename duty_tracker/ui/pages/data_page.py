@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -43,6 +42,7 @@ from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.audit_log_dialog import AuditLogView
 from duty_tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from duty_tracker.ui.tasks import run_with_progress
+from duty_tracker.ui.widgets.year_selector import YearSpin
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
 PACKAGE_FILTER = "履职纪实数据包 (*.dtpkg)"
@@ -270,9 +270,7 @@ class DataPage(QWidget):
         export_box = QGroupBox("导出")
         form = QFormLayout(export_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(self.ctx.today().year)
+        self.year_spin = YearSpin(self.ctx.today().year)
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(320)
         self.ledger_check = QCheckBox("履职纪实台账")

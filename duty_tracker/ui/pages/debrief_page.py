@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from duty_tracker.ui.models.debrief_models import DebriefLeaderModel
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+from duty_tracker.ui.widgets.year_selector import YearSpin
 
 SECTIONS = (
     ("achievements", "主要做法和成效"),
@@ -86,10 +86,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
         selectors = QHBoxLayout()
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(self.ctx.today().year)
-        self.year_spin.setSuffix(" 年度")
+        self.year_spin = YearSpin(self.ctx.today().year)
         self.unit_combo = QComboBox()
         self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_combo.setMinimumContentsLength(10)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,6 +35,7 @@ class ReminderDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"履职提醒 — {year}年")
         self.setModal(False)
+        look.roomy_dialog(self)
         self.model = model
         warning, failed = model.counts()
         heading = QLabel(
@@ -56,6 +58,11 @@ class ReminderDialog(QDialog):
         self.table.doubleClicked.connect(self._chosen)
         self.resize(900, 420)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """In the middle of the main window (the window manager would put it mid-screen)."""
+        super().showEvent(event)
+        look.center_on(self, self.parentWidget())
 
     def _mute(self) -> None:
         self.muted_today.emit()
