@@ -15,7 +15,7 @@ tooltips), :func:`esc` escapes a fragment for the few labels that are rich text 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QHelpEvent
@@ -243,6 +243,43 @@ def char_width(widget: QWidget, chars: float) -> int:
 
 def row_height(widget: QWidget) -> int:
     return widget.fontMetrics().height() + 10
+
+
+class EmptyState(QLabel):
+    """A sentence in the middle of an empty list saying what to do next ("尚无履职纪实，按
+    Ctrl+N 新建"); ``text_fn`` gives it, since what to say depends on why the list is empty
+    (nothing yet, or a filter that matches nothing)."""
+
+    def __init__(self, view: QAbstractItemView, text_fn: Callable[[], str]) -> None:
+        super().__init__(view.viewport())
+        self.view = view
+        self.text_fn = text_fn
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setProperty("tone", "hint")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.refresh)
+        view.viewport().installEventFilter(self)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        empty = self.view.model().rowCount() == 0
+        if empty:
+            self.setText(self.text_fn())
+            self._place()
+        self.setVisible(empty and bool(self.text()))
+
+    def _place(self) -> None:
+        area = self.view.viewport().rect().adjusted(24, 12, -24, -12)
+        self.setGeometry(area.x(), area.y(), area.width(), max(area.height(), 40))
+
+    def eventFilter(self, obj: object, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
 
 
 class CutOffTips(QStyledItemDelegate):

@@ -152,6 +152,9 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.summary.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
 
+        self.summary_empty = look.EmptyState(self.summary, lambda: (
+            "没有符合条件的负责人。" if self.leader_search.text().strip() or self.unit_combo.currentData()
+            else "尚无负责人。请先在“负责人与单位”（Ctrl+3）中添加单位、负责人及其任期。"))
         self.reminders = QTableView(self)
         self.reminders.setModel(self.reminder_model)
         setup_reminder_table(self.reminders)
@@ -161,6 +164,9 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.verticalHeader().setDefaultSectionSize(look.row_height(self) + 2)
         self.grid.setProperty("grid", "status")
+        self.grid_empty = look.EmptyState(self.grid, lambda: (
+            "该负责人本年度没有需要履行的事项：其类别不适用这些事项，或任期不在本年度。"
+            if self.grid_model.leader_id is not None else ""))
         self.grid_title = look.section_label(parent=self)
         self.grid_note = QLabel(self)
         self.grid_note.setTextFormat(Qt.TextFormat.RichText)

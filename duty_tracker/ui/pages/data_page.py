@@ -144,6 +144,8 @@ class DataPage(QWidget):
         header.resizeSection(0, 170)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(2, 90)
+        self.backup_empty = look.EmptyState(self.backup_table, lambda: (
+            "尚无自动备份。点击上方“立即备份”保存一份；以后每天首次启动时也会自动备份。"))
         box_layout.addWidget(self.backup_table)
         row = QHBoxLayout()
         self.restore_selected_button = QPushButton("恢复所选备份…")

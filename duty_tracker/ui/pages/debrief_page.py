@@ -107,6 +107,9 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self.leader_view = look.table(self.leader_proxy, sortable=True, stretch=1,
                                       widths=(64, 130, 52, 96, 56))
         self.leader_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.leader_empty = look.EmptyState(self.leader_view, lambda: (
+            "没有符合条件的负责人。" if self.leader_filter.text().strip()
+            else f"{self.year}年度没有需要述职的负责人：请在“负责人与单位”中填写负责人及其任期。"))
         left_layout.addWidget(self.leader_view, 1)
         self.list_summary = look.hint_label(wrap=False)
         left_layout.addWidget(self.list_summary)

@@ -114,6 +114,9 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.unit_view.doubleClicked.connect(lambda _i: self.edit_unit())
+        self.unit_empty = look.EmptyState(self.unit_view, lambda: (
+            f"没有名称含“{self.unit_filter.text().strip()}”的单位。" if self.unit_filter.text().strip()
+            else "尚无单位。点击下方“新增单位…”建立本单位，或用右上方“导入名册…”从 Excel 名册导入。"))
         left_layout.addWidget(self.unit_view, 1)
         unit_buttons = QHBoxLayout()
         self.add_unit_button = QPushButton("新增单位…")

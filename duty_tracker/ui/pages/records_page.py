@@ -181,6 +181,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
             action.setData(column)
             action.toggled.connect(lambda on, c=column: self.show_column(c, on))
         self.columns_button.setMenu(self.columns_menu)
+        self.empty_state = look.EmptyState(self.table, self._empty_text)
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
@@ -266,6 +267,13 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self._reselect(selected)
         self._save_filters()
         self._show_filter_state()
+
+    def _empty_text(self) -> str:
+        if self.bin_button.isChecked():
+            return "回收站是空的：删除的纪实会先放在这里，可以恢复。"
+        if self.filter_active():
+            return "没有符合筛选条件的纪实。点击上方“清除筛选”显示全部纪实。"
+        return "尚无履职纪实，按 Ctrl+N 新建（或点击“新建纪实”）。"
 
     def filter_active(self) -> bool:
         """True when a filter narrows the list (the recycle bin is a view, not a filter)."""

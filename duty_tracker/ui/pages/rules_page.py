@@ -92,6 +92,8 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.rule_set_view = look.table(self.rule_set_model, stretch=0,
                                         widths=(0, 170, 96, 56, 56, look.char_width(self, 8)))
         self.rule_set_view.setMaximumHeight(150)
+        self.rule_set_empty = look.EmptyState(self.rule_set_view, lambda: (
+            "尚无规则。点击右上方“从文件导入规则…”或“粘贴文本导入…”。"))
         outer.addWidget(self.rule_set_view)
 
         year_row = QHBoxLayout()
@@ -145,6 +147,10 @@ class RulesPage(RefreshOnDataChange, QWidget):
                                     widths=(110, 0, 120, 64, 72, 96, 56))
         self.duty_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.duty_view.doubleClicked.connect(lambda _i: self.edit_duty())
+        self.duty_empty = look.EmptyState(self.duty_view, lambda: (
+            "" if self.current_rule_set_id() is None
+            else "没有符合条件的事项。" if self.duty_filter.text().strip()
+            else "这份规则没有量化的履职事项。可点击下方“新增事项…”添加，或在“条文”中依据某条新增。"))
         duties_layout.addWidget(self.duty_view, 1)
         duty_buttons = QHBoxLayout()
         self.add_duty_button = QPushButton("新增事项…")
