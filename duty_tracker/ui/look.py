@@ -80,6 +80,7 @@ QDialog#welcomeDialog QCommandLinkButton:hover, QDialog#welcomeDialog QCommandLi
 QDialog#welcomeDialog QCommandLinkButton:pressed {{ background: {selected_bg}; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QListWidget[invalid="true"],
 QComboBox[invalid="true"] {{ border: 1px solid {error}; background: #fdf0ef; }}
+QToolButton#dateButton::menu-indicator, QToolButton#menuButton::menu-indicator {{ image: none; width: 0px; }}
 QTreeView#unitTree::item {{ min-height: 24px; }}
 QLabel[role="welcome"] {{ font-size: 16pt; font-weight: 600; color: {accent}; }}
 """
@@ -242,7 +243,8 @@ def char_width(widget: QWidget, chars: float) -> int:
 
 
 def row_height(widget: QWidget) -> int:
-    return widget.fontMetrics().height() + 10
+    """One line of text with a little air: as many rows as possible on a 768-pixel screen."""
+    return widget.fontMetrics().height() + 8
 
 
 class EmptyState(QLabel):

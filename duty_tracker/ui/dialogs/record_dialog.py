@@ -438,7 +438,7 @@ class RecordDialog(QDialog):
         bad = {p.field for p in problems}
         for name, widget in widgets.items():
             look.mark_invalid(widget, name in bad)
-        self.problems_label.setText("请补充或改正：" + "；".join(p.message.rstrip("。") for p in problems) + "。"
+        self.problems_label.setText("尚不能保存：" + "；".join(p.message.rstrip("。") for p in problems) + "。"
                                     if problems else "")
         self.problems_label.setVisible(bool(problems))
         if problems:

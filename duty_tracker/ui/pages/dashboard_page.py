@@ -97,9 +97,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         reminder_layout.addWidget(self.reminders)
         grid_box = QGroupBox("履职情况明细（双击单元格查看对应纪实，无纪实时新建）", self)
         grid_layout = QVBoxLayout(grid_box)
-        grid_layout.addWidget(self.grid_title)
+        title_row = QHBoxLayout()  # the leader and the colour legend share one line
+        title_row.addWidget(self.grid_title, 1)
+        title_row.addWidget(self.grid_note)
+        grid_layout.addLayout(title_row)
         grid_layout.addWidget(self.grid, 1)
-        grid_layout.addWidget(self.grid_note)
 
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.top_splitter.addWidget(summary_box)
@@ -108,9 +110,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.top_splitter)
         self.splitter.addWidget(grid_box)
-        self.splitter.setSizes([300, 340])
+        self.splitter.setSizes([360, 300])
+        # on a small screen the clerk may drag a pane shut (the reminders, the grid) for room
         for splitter in (self.top_splitter, self.splitter):
-            splitter.setChildrenCollapsible(False)
+            splitter.setChildrenCollapsible(True)
+            splitter.setHandleWidth(7)
 
         layout = look.page_layout(self)
         layout.addLayout(bar)
@@ -301,8 +305,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         widest = max((fm.horizontalAdvance(self.grid_model.duty_at(r).title)
                       for r in range(self.grid_model.rowCount())), default=unit * 12)
         self.grid.setColumnWidth(0, min(widest + 24, unit * 22))
-        self.grid.setColumnWidth(1, unit * 7 + 10)
-        self.grid.setColumnWidth(2, unit * 6 + 10)
+        refs = [fm.horizontalAdvance(self.grid_model.duty_at(r).article_ref) for r in range(self.grid_model.rowCount())]
+        needs = [fm.horizontalAdvance(self.grid_model.duty_at(r).requirement)
+                 for r in range(self.grid_model.rowCount())]
+        self.grid.setColumnWidth(1, max([unit * 4, *refs]) + 16)
+        self.grid.setColumnWidth(2, max([unit * 5, *needs]) + 16)
         slots = self.grid_model.columnCount() - 4
         slot_width = {1: unit * 14, 2: unit * 9, 4: unit * 6}.get(slots, unit * 4 + 8)
         for column in range(3, 3 + slots):

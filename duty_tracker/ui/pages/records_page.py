@@ -144,7 +144,8 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.bin_button.setCheckable(True)
         self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.columns_button = QToolButton(self)
-        self.columns_button.setText("列…")
+        self.columns_button.setText("选择列…")
+        self.columns_button.setObjectName("menuButton")
         self.columns_button.setToolTip("选择列表显示哪些列（也可在列标题上单击右键）；拖动列标题可调整顺序")
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_button = QPushButton("导出当前列表…", self)
@@ -509,20 +510,27 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self._save_header()
 
     def _fit_columns(self) -> None:
-        """Until the clerk sizes columns himself, the room left goes to 标题 and 履职事项."""
+        """Until the clerk sizes columns himself, 标题 and 履职事项 take the room left — or give
+        it up, down to ten characters each, so that the list needs no sideways scrolling."""
         if self._user_sized or not self.table.isVisible():
             return
         header = self.table.horizontalHeader()
-        free = self.table.viewport().width() - header.length()
+        bar = self.table.verticalScrollBar()
+        room = self.table.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+        free = room - header.length()  # the scroll bar's width kept free: it comes with the rows
         grow = [(COLUMN_OF[k], share) for k, share in (("title", 0.55), ("duties", 0.45))
                 if not header.isSectionHidden(COLUMN_OF[k])]
-        if free <= 0 or not grow:
+        if not free or not grow:
             return
+        least = look.char_width(self, 10)
         self._fitting = True
         try:
             total = sum(share for _c, share in grow)
-            for column, share in grow:
-                header.resizeSection(column, header.sectionSize(column) + int(free * share / total))
+            left = free
+            for position, (column, share) in enumerate(grow):
+                delta = left if position == len(grow) - 1 else round(free * share / total)
+                left -= delta
+                header.resizeSection(column, max(least, header.sectionSize(column) + delta))
         finally:
             self._fitting = False
 
