@@ -41,6 +41,8 @@ def test_a_record_cites_several_articles_and_undo_restores_them(store, leader, a
     assert store.records.record(change.record_id)["article_ids"] == [second, first]
     records.redo_change(store, edit)
     assert store.records.record(change.record_id)["article_ids"] == [third]
+    [listed] = store.records.records_for(leader, 2025)  # what the debrief reads
+    assert listed["article_ids"] == [third] and listed["article_id"] == third
 
 
 def test_the_old_single_article_id_still_works(store, leader, articles) -> None:

@@ -148,6 +148,8 @@ def test_page_lists_demo_units_and_filters(demo_ctx, qtbot) -> None:
 
 
 def test_a_new_leader_gets_his_term_and_category_in_one_dialog(page, ctx) -> None:
+    notes: list[str] = []
+    ctx.events.status.connect(notes.append)
     unit = ctx.store.people.add_unit("萧山区", "区县")
     page.reload()
     page.select_unit(unit)
@@ -163,6 +165,7 @@ def test_a_new_leader_gets_his_term_and_category_in_one_dialog(page, ctx) -> Non
     assert dialog.term_dialog is None and not dialog.isVisible()
     [leader] = ctx.store.people.leaders(unit)
     assert leader["role"] == "government"
+    assert notes == ["已新增负责人“李志强”"]
     assert [(t["start_date"], t["end_date"]) for t in leader["terms"]] == [("2023-07-01", None)]
 
 

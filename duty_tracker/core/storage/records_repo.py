@@ -461,12 +461,18 @@ class RecordsRepo:
         for rid, did in self.db.execute(
             f"SELECT record_id, duty_id FROM record_duties WHERE record_id IN ({marks})", ids):
             duty_links[rid].append(did)
+        cited: dict[int, list[int]] = defaultdict(list)
+        for rid, aid in self.db.execute(
+            f"SELECT ra.record_id, ra.article_id FROM record_articles ra JOIN articles a ON a.id = ra.article_id "
+            f"WHERE ra.record_id IN ({marks}) ORDER BY a.rule_set_id, a.number", ids):
+            cited[rid].append(aid)
         attachments: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for att in self.db.query(
             f"SELECT * FROM attachments WHERE record_id IN ({marks}) ORDER BY id", ids):
             attachments[att["record_id"]].append(att)
         for row in rows:
             row["duty_ids"] = duty_links.get(row["id"], [])
+            row["article_ids"] = cited.get(row["id"], [])
             row["attachments"] = attachments.get(row["id"], [])
         return rows
 

@@ -261,8 +261,9 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         self.handover_button.setEnabled(
             leader is not None and any(t["end_date"] is None for t in leader["terms"]))
 
-    def _changed(self) -> None:
+    def _changed(self, note: str = "已保存") -> None:
         self.ctx.notify("people")
+        self.ctx.notify_status(note)
         if not self.isVisible():
             self.reload()
 
@@ -279,7 +280,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         dialog = UnitDialog(self.ctx, parent_id=parent_id, parent=self)
 
         def done() -> None:
-            self._changed()
+            self._changed(f"已新增单位“{dialog.name_edit.text().strip()}”")
             self.select_unit(dialog.unit_id)
         self._open(dialog, done)
 
@@ -288,7 +289,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         if unit is None:
             return
         dialog = UnitDialog(self.ctx, unit, parent=self)
-        self._open(dialog, self._changed)
+        self._open(dialog, lambda: self._changed(f"已保存单位“{dialog.name_edit.text().strip()}”"))
 
     def delete_unit(self) -> None:
         unit = self.current_unit()
@@ -304,14 +305,14 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         except StorageError as exc:
             look.warn(self, "无法删除单位", str(exc))
             return
-        self._changed()
+        self._changed(f"已删除单位“{unit['name']}”")
 
     # -- leaders ---------------------------------------------------------------------------
     def add_leader(self) -> None:
         dialog = LeaderDialog(self.ctx, unit_id=self.current_unit_id(), parent=self)
 
         def done() -> None:
-            self._changed()
+            self._changed(f"已新增负责人“{dialog.name_edit.text().strip()}”")
             leader = self.ctx.store.people.leader(dialog.leader_id)
             self.select_unit(leader["unit_id"])
             self.select_leader(dialog.leader_id)
@@ -322,7 +323,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         if leader is None:
             return
         dialog = LeaderDialog(self.ctx, self.ctx.store.people.leader(leader["id"]), parent=self)
-        self._open(dialog, self._changed)
+        self._open(dialog, lambda: self._changed(f"已保存负责人“{dialog.name_edit.text().strip()}”"))
 
     def delete_leader(self) -> None:
         leader = self.current_leader()
@@ -339,7 +340,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         except StorageError as exc:
             look.warn(self, "无法删除负责人", str(exc))
             return
-        self._changed()
+        self._changed(f"已删除负责人“{leader['name']}”")
 
     def handover(self) -> None:
         leader = self.current_leader()
@@ -348,7 +349,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         dialog = HandoverDialog(self.ctx, leader, parent=self)
 
         def done() -> None:
-            self._changed()
+            self._changed(f"已完成交接：{leader['name']}的任期已结束")
             if dialog.successor_id is not None:
                 self.select_leader(dialog.successor_id)
         self._open(dialog, done)
