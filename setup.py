@@ -14,7 +14,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-BUNDLED = ("resources", "db")
+BUNDLED = ("resources", "db", "docs")  # docs: the user guide the 帮助 menu opens
 
 
 class BuildPyWithResources(build_py):

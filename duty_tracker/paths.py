@@ -1,8 +1,8 @@
 """The one module that knows where files are: bundled resources and migrations (from source, an
 installed wheel, or a PyInstaller folder) and the per-user data folder.
 
-Resources live at the repository top level (``resources/``, ``db/``) so that they are easy to
-review. The three layouts, searched in this order:
+Resources live at the repository top level (``resources/``, ``db/``, and the user guide in
+``docs/``) so that they are easy to review. The three layouts, searched in this order:
 
 * frozen (PyInstaller one-folder build): ``sys._MEIPASS/resources``, ``sys._MEIPASS/db``
   (build_installer.spec copies them there);
@@ -69,6 +69,11 @@ def _find(relative: str) -> Path:
 def resource_path(relative: str) -> Path:
     """A file or folder below ``resources/``, e.g. ``resource_path("fonts/wqy-microhei.ttc")``."""
     return _find(f"resources/{relative}")
+
+
+def user_guide_path() -> Path:
+    """The user guide (使用说明) the 帮助 menu shows, with its pictures in ``images/`` beside it."""
+    return _find("docs/使用说明.md")
 
 
 def migrations_dir() -> Path:

@@ -115,7 +115,8 @@ def main() -> int:
 
     from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
 
-    batch = DebriefBatchDialog(debrief.year, debrief._year_leaders, debrief._units, str(out), parent=window)
+    batch = DebriefBatchDialog(debrief.year, ctx.today(), debrief._year_leaders, debrief._units, str(out),
+                               parent=window)
     batch.show()
     shoot(batch, "12_batch_dialog")
     batch.close()

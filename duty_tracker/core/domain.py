@@ -96,6 +96,31 @@ def worst_status(statuses: list[Status] | tuple[Status, ...]) -> Status:
     return max(statuses, key=STATUS_SEVERITY.__getitem__)
 
 
+#: Posts of a government head (政府主要负责人) — of a city, district, county, township, street
+#: office or department — and of a party head (党委主要负责人); "副…" is never a head.
+_GOVERNMENT_POSTS = ("市长", "区长", "县长", "州长", "旗长", "镇长", "乡长", "主任", "局长", "厅长")
+_PARTY_POSTS = ("书记",)
+_POST_SEPARATORS = "、，,；;/ 　"
+
+
+def guess_leader_role(position: str) -> Role | None:
+    """Which head a post names: "区委书记" → party, "区长" → government, "区委副书记、区长" →
+    government (the 副书记 is not the head); None when the post says neither ("副区长", "科员")."""
+    parts = [position or ""]
+    for separator in _POST_SEPARATORS:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    posts = [part.strip() for part in parts if part.strip()]
+
+    def holds(words: tuple[str, ...]) -> bool:
+        return any(part.endswith(word) and not part.endswith("副" + word) for part in posts for word in words)
+
+    if holds(_PARTY_POSTS):
+        return Role.PARTY
+    if holds(_GOVERNMENT_POSTS):
+        return Role.GOVERNMENT
+    return None
+
+
 RECORD_KINDS = ("会议", "学法", "培训", "听取汇报", "报告", "述职", "其他")
 
 #: Words of a duty's title that tell what kind of record performs it, most specific first.

@@ -8,12 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from duty_tracker import APP_NAME
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.paths import default_db_path
+from duty_tracker.ui import look
 
 _T0 = time.perf_counter()
 
@@ -43,6 +44,8 @@ def display_problem() -> str | None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication: name, garbage collection on the GUI thread, the Chinese font,
+    the window's style sheet, icon and Qt's Chinese texts."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("duty_tracker")
@@ -53,6 +56,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from duty_tracker.ui.fonts import install_ui_font
 
     install_ui_font(app)
+    look.install(app)  # one style sheet for every page and dialog
     from duty_tracker.ui.first_run import prepare_application
 
     prepare_application(app)  # window icon, Qt's Chinese texts
@@ -79,6 +83,7 @@ def open_ledger_interactively(db_path: Path, *, window_lock: bool):  # noqa: ANN
 
 def _ask_retry(message: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message names a user and a computer
     retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -104,7 +109,7 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     window = MainWindow(ctx)
     if smoke:
         return _smoke_run(app, window, ctx)
-    window.show()
+    window.show_as_remembered()
     window.after_show()
     QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
     from duty_tracker.ui.startup_check import start_startup_check
@@ -132,4 +137,4 @@ def _smoke_run(app: QApplication, window: QWidget, ctx: object) -> int:
 
 
 def show_fatal(message: str) -> None:
-    QMessageBox.critical(None, APP_NAME, message)
+    look.fail(None, APP_NAME, message)

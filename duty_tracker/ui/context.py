@@ -30,6 +30,8 @@ class DataEvents(QObject):
     """
 
     changed = Signal(str)
+    #: a short note for the status bar ("已保存", "已删除 1 条，Ctrl+Z 可撤销")
+    status = Signal(str)
 
 
 @dataclass
@@ -54,6 +56,10 @@ class AppContext:
 
     def notify(self, kind: str = "all") -> None:
         self.events.changed.emit(kind)
+
+    def notify_status(self, text: str) -> None:
+        """Tell the clerk in the status bar what just happened (no box to click away)."""
+        self.events.status.emit(text)
 
     def switch_to(self, ledger: Ledger) -> None:
         """Work on ``ledger`` from now on; the previous one is closed (and its locks released)."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from duty_tracker import APP_NAME
 from duty_tracker.core.errors import AppError
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 
 DEMO_DB_NAME = "演示数据.db"
@@ -38,7 +39,7 @@ def switch_database(window: QWidget, ctx: AppContext, path: Path) -> bool:
         ledger = open_ledger(path, actor=ctx.ledger.actor, purpose="履职纪实窗口",
                              window=ctx.ledger.window_lock is not None)
     except AppError as exc:
-        QMessageBox.warning(window, APP_NAME, f"无法打开数据库 {path}：\n{exc}\n\n仍在使用原来的数据库。")
+        look.warn(window, APP_NAME, f"无法打开数据库 {path}：\n{exc}\n\n仍在使用原来的数据库。")
         return False
     ctx.switch_to(ledger)
     refresh = getattr(window, "database_changed", None)

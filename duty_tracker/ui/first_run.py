@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from duty_tracker import APP_NAME
 from duty_tracker.paths import is_portable, portable_settings_file, resource_path
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def open_people_page(window: QWidget) -> None:
     try:
         window.go_to("PeoplePage")
     except (ImportError, StopIteration) as exc:  # a build without that page: say so, go on
-        QMessageBox.information(window, APP_NAME, f"无法打开“负责人与单位”页面：{exc}")
+        look.inform(window, APP_NAME, f"无法打开“负责人与单位”页面：{exc}")
 
 
 def load_demo(window: QWidget, ctx: AppContext):  # noqa: ANN201 - the running Task

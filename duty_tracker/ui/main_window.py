@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -30,10 +29,13 @@ from PySide6.QtWidgets import (
 
 from duty_tracker import APP_NAME, __version__
 from duty_tracker.paths import default_db_path
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.database_switch import switch_database
 
 #: (navigation label, module, class). Order is the navigation order.
+#: How long a note stays in the status bar (milliseconds).
+STATUS_MS = 10000
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("总览", "duty_tracker.ui.pages.dashboard_page", "DashboardPage"),
     ("履职纪实", "duty_tracker.ui.pages.records_page", "RecordsPage"),
@@ -59,12 +61,6 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
-        self.nav.setStyleSheet(
-            "QListWidget#navigation { background: #f3f5f8; border: none; border-right: 1px solid #d9dee5;"
-            " font-size: 11pt; padding-top: 8px; }"
-            "QListWidget#navigation::item { padding: 10px 14px; }"
-            "QListWidget#navigation::item:selected { background: #dce7f5; color: #14396b;"
-            " border-left: 3px solid #2f6fb3; }")
         self.stack = QStackedWidget(central)
         for label, _module, _cls in PAGES:
             QListWidgetItem(label, self.nav)
@@ -77,15 +73,17 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_page)
 
         self._build_menus()
-        self.status_label = QLabel()
+        self.status_label = look.plain_label(tone="hint")
         self.statusBar().addPermanentWidget(self.status_label)
         self.status_label.setText(f"数据库：{ctx.db_path}")
         self.default_db_action.setEnabled(ctx.db_path != default_db_path())
+        ctx.events.status.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        self.guide: QWidget | None = None
 
         geometry = ctx.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(geometry)
-        else:
+        #: the first start fills the screen; later starts come back as the clerk left the window
+        self.first_start = not (isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(geometry))
+        if self.first_start:
             self.resize(1366, 768)
         last = ctx.settings.value("window/page", 0)
         self.nav.setCurrentRow(int(last) if str(last).isdigit() and int(last) < len(PAGES) else 0)
@@ -121,6 +119,13 @@ class MainWindow(QMainWindow):
         self.show_page(index)
         return self._pages[index]
 
+    def show_as_remembered(self) -> None:
+        """Show the window: maximised the first time, else with the size and place it had."""
+        if self.first_start:
+            self.showMaximized()
+        else:
+            self.show()
+
     def after_show(self) -> None:
         """Once the window is on screen: start-up reminders, welcome, automatic backup."""
         for index in range(len(PAGES)):
@@ -151,18 +156,24 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, "Ctrl+Q"))
         edit_menu = bar.addMenu("编辑(&E)")
-        undo = self.ctx.undo_stack.createUndoAction(self, "撤销")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.ctx.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcutVisibleInContextMenu(True)
+            edit_menu.addAction(action)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("查找(&F)", self.focus_search, QKeySequence.StandardKey.Find))
         view_menu = bar.addMenu("视图(&V)")
         for index, (label, _m, _c) in enumerate(PAGES):
-            view_menu.addAction(self._action(label, lambda i=index: self.show_page(i), f"Ctrl+{index + 1}"))
+            # triggered(bool) passes ``checked`` first: it must not land in ``i``
+            view_menu.addAction(self._action(label, lambda _checked=False, i=index: self.show_page(i),
+                                             f"Ctrl+{index + 1}"))
         help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents))
+        help_menu.addSeparator()
         help_menu.addAction(self._action("关于(&A)", self.about))
 
     # -- databases -------------------------------------------------------------------------
@@ -179,7 +190,7 @@ class MainWindow(QMainWindow):
             return
         target = Path(path if path.lower().endswith(".db") else path + ".db")
         if target.exists():
-            QMessageBox.warning(self, APP_NAME, f"文件已存在：{target}\n请用“打开数据库”打开它，或换一个名字。")
+            look.warn(self, APP_NAME, f"文件已存在：{target}\n请用“打开数据库”打开它，或换一个名字。")
             return
         switch_database(self, self.ctx, target)
 
@@ -208,11 +219,22 @@ class MainWindow(QMainWindow):
         if callable(hook):
             hook()
 
+    def show_guide(self) -> QWidget:
+        """帮助 → 使用说明 (F1): the bundled user guide in a window of its own."""
+        from duty_tracker.ui.dialogs.guide_dialog import GuideDialog
+
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
+
     def about(self) -> None:
         QMessageBox.about(
             self, f"关于{APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>党政主要负责人履行推进法治建设第一责任人职责纪实台账。"
-            f"<br><br>数据库：{self.ctx.db_path}")
+            f"<br><br>数据库：{look.esc(self.ctx.db_path)}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         for page in self._pages.values():

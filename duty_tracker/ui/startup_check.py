@@ -4,9 +4,10 @@ start at once. A damaged database is reported with the way out: restore a backup
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from duty_tracker.core.services.safety import StartupReport, startup_check
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.tasks import Task, run_in_background
 
@@ -20,7 +21,7 @@ def damaged_message(report: StartupReport) -> str:
 
 def show_report(window: QWidget, report: StartupReport) -> None:
     if report.damaged:
-        QMessageBox.critical(window, "数据库损坏", damaged_message(report))
+        look.fail(window, "数据库损坏", damaged_message(report))
         go_to = getattr(window, "go_to", None)
         if callable(go_to):
             go_to("DataPage")

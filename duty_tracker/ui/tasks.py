@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from duty_tracker.core.errors import AppError
 from duty_tracker.core.helpers import os_reason
+from duty_tracker.ui import look
 
 
 class TaskCancelled(Exception):
@@ -77,7 +78,6 @@ def run_with_progress(
     on_failure: Callable[[str], None] | None = None,
 ) -> Task:
     """Run ``fn`` on a worker with a modal-less progress dialog and a 取消 button."""
-    from PySide6.QtWidgets import QMessageBox
 
     dialog = QProgressDialog(title, "取消", 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -102,7 +102,7 @@ def run_with_progress(
         if on_failure:
             on_failure(message)
         else:
-            QMessageBox.warning(parent, title, message)
+            look.warn(parent, title, message)
 
     task.progressed.connect(progressed)
     task.succeeded.connect(finished_ok)

@@ -220,6 +220,7 @@ def test_attachment_is_copied_and_hashed(store, duty_ids, unit_id, tmp_path: Pat
 
 
 def test_rule_set_in_force_per_year(store) -> None:
+    """A newer rule set counts for a year only once the clerk chose it there."""
     from tests.conftest import small_rules
 
     default = store.rules.rule_set_for_year(2025)
@@ -228,6 +229,8 @@ def test_rule_set_in_force_per_year(store) -> None:
     rules.effective_date = "2026-03-01"
     newer = store.rules.import_parsed(rules, "text")
     assert store.rules.rule_set_for_year(2025) == default
+    assert store.rules.rule_set_for_year(2026) == default
+    store.rules.set_rule_set_for_year(2026, newer)
     assert store.rules.rule_set_for_year(2026) == newer
     store.rules.set_rule_set_for_year(2026, default)
     assert store.rules.rule_set_for_year(2026) == default

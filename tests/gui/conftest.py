@@ -44,3 +44,11 @@ def demo_ctx(ctx):
 
     build_demo(ctx.store, leaders=12, years=2, records=20, today=TODAY)
     return ctx
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _window_look(qapp):
+    """The window's style sheet, as ``create_application`` installs it for the real program."""
+    from duty_tracker.ui import look
+
+    look.install(qapp)

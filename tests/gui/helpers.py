@@ -27,3 +27,19 @@ class Answers:
 
 def duty_id(store, title: str, year: int = 2025) -> int:  # noqa: ANN001
     return next(d["id"] for d in store.rules.duties_for_year(year) if d["title"] == title)
+
+
+def double_click(widget, pos) -> None:  # noqa: ANN001
+    """A real double-click as a window system delivers it (press, release, double-click,
+    release); QTest.mouseDClick on the offscreen platform loses the double-click event."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    point = QPointF(pos)
+    left = Qt.MouseButton.LeftButton
+    for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                 QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseButtonRelease):
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else left
+        QApplication.sendEvent(widget, QMouseEvent(kind, point, widget.mapToGlobal(point), left, held,
+                                                   Qt.KeyboardModifier.NoModifier))

@@ -145,3 +145,38 @@ def test_page_lists_demo_units_and_filters(demo_ctx, qtbot) -> None:
     others = [u["name"] for u in units if target not in u["name"]]
     assert others and not page.unit_proxy.match(page.unit_proxy.index(0, 0), Qt.ItemDataRole.DisplayRole,
                                                 others[-1], 1, Qt.MatchFlag.MatchRecursive)
+
+
+def test_a_new_leader_gets_his_term_and_category_in_one_dialog(page, ctx) -> None:
+    notes: list[str] = []
+    ctx.events.status.connect(notes.append)
+    unit = ctx.store.people.add_unit("萧山区", "区县")
+    page.reload()
+    page.select_unit(unit)
+    page.add_leader()
+    dialog = page.dialog
+    assert dialog.first_term.isVisibleTo(dialog) and not dialog.terms_table.isVisibleTo(dialog)
+    dialog.name_edit.setText("李志强")
+    dialog.position_edit.setText("区委副书记、区长")
+    dialog.position_edit.textEdited.emit("区委副书记、区长")
+    assert dialog.role_combo.currentData() == "government"  # 区长 → 政府主要负责人
+    dialog.start_edit.edit.setText("2023年7月1日")
+    dialog.ok_button.click()
+    assert dialog.term_dialog is None and not dialog.isVisible()
+    [leader] = ctx.store.people.leaders(unit)
+    assert leader["role"] == "government"
+    assert notes == ["已新增负责人“李志强”"]
+    assert [(t["start_date"], t["end_date"]) for t in leader["terms"]] == [("2023-07-01", None)]
+
+
+def test_a_chosen_category_is_not_overridden_by_the_post(page, ctx) -> None:
+    unit = ctx.store.people.add_unit("萧山区", "区县")
+    page.reload()
+    page.select_unit(unit)
+    page.add_leader()
+    dialog = page.dialog
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("other"))
+    dialog.role_combo.activated.emit(dialog.role_combo.currentIndex())
+    dialog.position_edit.textEdited.emit("区长")
+    assert dialog.role_combo.currentData() == "other"
+    dialog.reject()

@@ -188,7 +188,9 @@ def test_missing_title_is_refused(ctx, head, monkeypatch, qtbot):
     dialog = page.new_record()
     dialog.leaders.set_item_checked(head)
     assert not dialog.save()
-    assert "标题" in answers.warnings[0] and ctx.store.records.count() == 0
+    # said below the form, the field framed in red — no message box to click away
+    assert "标题" in dialog.problems_label.text() and ctx.store.records.count() == 0
+    assert dialog.title_edit.property("invalid") and answers.warnings == []
 
 
 def test_escape_asks_before_discarding(ctx, head, monkeypatch, qtbot):

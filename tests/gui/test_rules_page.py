@@ -198,3 +198,46 @@ def test_choosing_the_rule_set_in_force_for_a_year(page, ctx, qtbot, monkeypatch
     page.year_combo.setCurrentIndex(0)
     page.year_combo.activated.emit(0)
     assert ctx.store.rules.explicit_rule_set_for_year(2020) is None
+
+
+def test_a_supplement_saved_from_the_review_counts_alongside_the_year_rules(page, ctx, qtbot, monkeypatch,
+                                                                           rules_file) -> None:
+    year = ctx.today().year
+    main = ctx.store.rules.rule_set_for_year(year)
+    before = len(ctx.store.rules.duties_for_year(year))
+    dialog = _open_review(page, qtbot, monkeypatch, rules_file)
+    dialog.use_box.supplement_radio.setChecked(True)
+    dialog.use_box.from_spin.set_year(year)
+    dialog.ok_button.click()
+    extra = dialog.rule_set_id
+    assert ctx.store.rules.rule_set_for_year(year) == main
+    assert ctx.store.rules.supplements_for_year(year) == [extra]
+    assert len(ctx.store.rules.duties_for_year(year)) == before + 4
+    assert "补充规则" in page.notice_label.text()
+    row = page.rule_set_model.find_row("id", extra)
+    assert page.rule_set_model.index(row, 5).data() == f"补充 {year}年起"
+    assert page.year_combo.findData(extra) < 0  # a supplement is never a year's main set
+    page.year_spin.setValue(year)
+    assert "另加补充规则《清河县" in page.year_effect.text()
+
+
+def test_default_and_automatic_agree_and_set_default_asks_first(page, ctx, qtbot, monkeypatch,
+                                                                 rules_file) -> None:
+    from tests.gui.helpers import Answers
+
+    default = ctx.store.rules.default_rule_set()
+    dialog = _open_review(page, qtbot, monkeypatch, rules_file)
+    dialog.ok_button.click()
+    new_id = dialog.rule_set_id
+    default_title = ctx.store.rules.rule_set(default)["title"]
+    assert page.year_combo.itemText(0) == f"按默认规则：《{default_title}》"
+    assert page.rule_set_model.index(page.rule_set_model.find_row("id", default), 5).data() == "默认"
+    assert page.rule_set_model.index(page.rule_set_model.find_row("id", new_id), 5).data() == "主规则"
+    answers = Answers(monkeypatch, answer=QMessageBox.StandardButton.No)
+    page.select_rule_set(new_id)
+    assert not page.make_default()
+    assert ctx.store.rules.default_rule_set() == default and "未单独选择" in answers.questions[0]
+    answers.answer = QMessageBox.StandardButton.Yes
+    assert page.make_default()
+    assert ctx.store.rules.rule_set_for_year(ctx.today().year) == new_id
+    assert page.year_combo.itemText(0).startswith("按默认规则：《清河县")

@@ -62,7 +62,8 @@ def test_installed_package_carries_its_resources(installed: Path, tmp_path: Path
     code = ("import duty_tracker, json; from duty_tracker import paths; print(json.dumps("
             "[duty_tracker.__file__, str(paths.resource_path('rules/hangzhou-2019.txt')),"
             " str(paths.resource_path('fonts/LICENSES')), str(paths.resource_path('icons/app.png')),"
-            " str(paths.migrations_dir())]))")
+            " str(paths.migrations_dir()), str(paths.user_guide_path()),"
+            " str(paths.user_guide_path().parent / 'images' / '02-总览.png')]))")
     done = _run(installed, str(_bin(installed, "python")), "-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     package, *found = json.loads(done.stdout)

@@ -15,10 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from duty_tracker.core.domain import Status, quota_text
-from duty_tracker.core.exchange import audit_xlsx, ledger_xlsx, package, roster_xlsx
+from duty_tracker.core.exchange import (
+    audit_xlsx,
+    ledger_xlsx,
+    package,
+    record_list_xlsx,
+    roster_xlsx,
+)
 from duty_tracker.core.exchange.calendar_ics import CalendarEvent, write_calendar
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage import backup as backups
+from duty_tracker.core.storage.records_repo import RecordFilter
 from duty_tracker.core.storage.store import Store
 from duty_tracker.core.task_status import task_calendar_events
 
@@ -78,6 +85,28 @@ def export_ledger(store: Store, options: LedgerExportOptions) -> dict[str, int]:
     return ledger_xlsx.export_ledger(store, options.target, options.year, unit_id=options.unit_id,
                                      ledger=options.ledger, status=options.status,
                                      today=options.today)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordListExport:
+    """导出当前列表: the list's filter, its visible columns in their order, and its sort."""
+
+    path: Path
+    filter: RecordFilter
+    columns: tuple[str, ...]
+    order_by: str = "performed_on"
+    descending: bool = True
+
+    @property
+    def target(self) -> Path:
+        return self.path if self.path.suffix.lower() == ".xlsx" else self.path.with_suffix(".xlsx")
+
+
+def export_record_list(store: Store, options: RecordListExport) -> int:
+    """The records the list shows, as the list shows them; returns how many were written."""
+    return record_list_xlsx.export_record_list(
+        store, options.target, options.filter, options.columns, order_by=options.order_by,
+        descending=options.descending)
 
 
 def export_roster(store: Store, path: Path) -> int:

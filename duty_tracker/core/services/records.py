@@ -28,7 +28,10 @@ from duty_tracker.core.storage.store import Store
 
 @dataclass(slots=True)
 class RecordDraft:
-    """A record as entered; ``new_files`` are copied in, ``removed_attachment_ids`` unlinked."""
+    """A record as entered; ``new_files`` are copied in, ``removed_attachment_ids`` unlinked.
+
+    ``article_ids`` are the articles the record cites (引用条款); ``article_id`` is the older
+    single-article field, still understood when ``article_ids`` is empty."""
 
     performed_on: date | str | None
     title: str
@@ -43,9 +46,20 @@ class RecordDraft:
     hours: float | None = None  # study hours (学时), for duties whose quota counts hours
     new_files: list[Path] = field(default_factory=list)
     removed_attachment_ids: list[int] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    def cited_article_ids(self) -> list[int]:
+        """The cited articles, each once; the old ``article_id`` when no list was given."""
+        ids = list(dict.fromkeys(int(i) for i in self.article_ids))
+        if not ids and self.article_id is not None:
+            ids = [int(self.article_id)]
+        return ids
 
     def fields(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in RECORD_FIELDS}
+        out = {key: getattr(self, key) for key in RECORD_FIELDS}
+        cited = self.cited_article_ids()
+        out["article_id"] = cited[0] if cited else None
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +106,7 @@ class SaveWarning:
 def warnings_for(store: Store, draft: RecordDraft, record_id: int | None = None) -> list[SaveWarning]:
     """What the clerk should confirm before saving (Chinese); nothing is written."""
     out = []
-    if not draft.duty_ids and draft.article_id is None:
+    if not draft.duty_ids and not draft.cited_article_ids():
         out.append(SaveWarning("no_duty", "未选择履职事项",
                                "没有选择履职事项，也没有引用条款，这条记录不会计入任何事项的完成次数。"))
     try:
@@ -143,12 +157,13 @@ def save_record(store: Store, draft: RecordDraft, record_id: int | None = None) 
     if record_id is None:
         new_id = store.records.add_record(
             leader_ids=draft.leader_ids, duty_ids=draft.duty_ids, attachments=stored,
-            **draft.fields())
+            article_ids=draft.cited_article_ids(), **draft.fields())
         return RecordChange(new_id, None, store.records.snapshot(new_id))
     before = store.records.snapshot(record_id)
     store.records.update_record(
         record_id, leader_ids=draft.leader_ids, duty_ids=draft.duty_ids, add_attachments=stored,
-        remove_attachment_ids=draft.removed_attachment_ids, **draft.fields())
+        remove_attachment_ids=draft.removed_attachment_ids, article_ids=draft.cited_article_ids(),
+        **draft.fields())
     return RecordChange(record_id, before, store.records.snapshot(record_id))
 
 

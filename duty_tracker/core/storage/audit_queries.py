@@ -18,6 +18,7 @@ from duty_tracker.core.storage.errors import NotFoundError, StorageError
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 TABLE_LABELS = {
     "records": "履职纪实", "record_leaders": "纪实-负责人", "record_duties": "纪实-事项",
+    "record_articles": "纪实-引用条款",
     "attachments": "附件", "leaders": "负责人", "units": "单位", "terms": "任期",
     "duties": "履职事项", "articles": "条文", "clauses": "款项", "rule_sets": "规则",
     "rule_set_years": "年度规则", "debriefs": "述职报告",
@@ -229,7 +230,7 @@ def restore(store: Any, audit_id: int) -> str:
             _insert(db, table, values)
             children = 0
             if table == "records":  # bring back its links and attachments deleted with it
-                for child in ("record_leaders", "record_duties", "attachments"):
+                for child in ("record_leaders", "record_duties", "record_articles", "attachments"):
                     for (before,) in db.execute(
                         "SELECT before_json FROM audit_log WHERE table_name = ? AND action = 'delete' "
                         "AND json_extract(before_json, '$.record_id') = ? ORDER BY id", [child, values.get("id")],

@@ -1,5 +1,7 @@
 """Records of performed duties, their links to leaders and duties, and evidence attachments.
 
+A record links to its leaders, its duties and the articles it cites (``record_articles``; the
+column ``records.article_id`` keeps the first cited article for readers that know only one).
 Deleting a record only marks it (``deleted_at``): the clerk can undo, and the audit log can
 restore it; its links and attachment files stay. Attachment files are copied into the data
 folder under their SHA-256 (``ab/abcdef….pdf``), so the same scan added twice is stored once
@@ -73,9 +75,10 @@ class RecordFilter:
             params.append(self.duty_id)
         if self.article_id is not None:
             clauses.append(
-                "(r.article_id = ? OR r.id IN (SELECT rd.record_id FROM record_duties rd "
+                "(r.article_id = ? OR r.id IN (SELECT record_id FROM record_articles WHERE article_id = ?)"
+                " OR r.id IN (SELECT rd.record_id FROM record_duties rd "
                 "JOIN duties d ON d.id = rd.duty_id WHERE d.article_id = ?))")
-            params += [self.article_id, self.article_id]
+            params += [self.article_id] * 3
         if self.kind:
             clauses.append("r.kind = ?")
             params.append(self.kind)
@@ -142,14 +145,18 @@ class RecordsRepo:
         article_id: int | None = None,
         hours: float | None = None,
         attachments: list[dict[str, Any]] | tuple = (),
+        article_ids: list[int] | None = None,
     ) -> int:
         """A new record with its links and attachment rows, in one transaction.
 
-        ``attachments`` are stored files as :meth:`store_attachment_file` returns them."""
+        ``attachments`` are stored files as :meth:`store_attachment_file` returns them;
+        ``article_ids`` the cited articles (``article_id`` alone: the one cited article)."""
+        cited = self._validated_articles(article_ids, article_id)
         fields = self._validated({
             "performed_on": performed_on, "title": title, "kind": kind, "place": place,
             "participants": participants, "minutes_number": minutes_number,
-            "description": description, "article_id": article_id, "hours": hours,
+            "description": description, "article_id": cited[0] if cited else None,
+            "hours": hours,
         })
         leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids or [])
         now = now_iso()
@@ -158,7 +165,7 @@ class RecordsRepo:
                 "uuid": new_uuid(), "created_at": now, "updated_at": now, "deleted_at": None,
                 **fields,
             }).last_pk)
-            self._sync_links(record_id, ([], leader_ids), ([], duty_ids))
+            self._sync_links(record_id, ([], leader_ids), ([], duty_ids), ([], cited))
             self._insert_attachments(record_id, attachments)
         return record_id
 
@@ -170,14 +177,23 @@ class RecordsRepo:
         duty_ids: list[int] | None = None,
         add_attachments: list[dict[str, Any]] | tuple = (),
         remove_attachment_ids: list[int] | tuple = (),
+        article_ids: list[int] | None = None,
         **fields: Any,
     ) -> None:
         """Change the given fields, links and attachments in one transaction; only the link
-        rows that changed are touched (the audit log then shows what really changed)."""
+        rows that changed are touched (the audit log then shows what really changed).
+
+        ``article_ids`` replaces the cited articles; without it, an ``article_id`` field alone
+        means that one article (None: none), and neither keeps them as they are."""
         unknown = set(fields) - set(RECORD_FIELDS)
         if unknown:
             raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
         current = self.record(record_id)
+        if article_ids is None and "article_id" not in fields:
+            cited = list(current["article_ids"])
+        else:
+            cited = self._validated_articles(article_ids, fields.get("article_id"))
+        fields["article_id"] = cited[0] if cited else None
         merged = self._validated({k: fields.get(k, current[k]) for k in RECORD_FIELDS})
         new_leaders, new_duties = self._validated_links(
             current["leader_ids"] if leader_ids is None else leader_ids,
@@ -187,7 +203,7 @@ class RecordsRepo:
             if any(merged[k] != current[k] for k in RECORD_FIELDS):
                 self.db["records"].update(record_id, {**merged, "updated_at": now_iso()})
             self._sync_links(record_id, (current["leader_ids"], new_leaders),
-                             (current["duty_ids"], new_duties))
+                             (current["duty_ids"], new_duties), (current["article_ids"], cited))
             self._insert_attachments(record_id, add_attachments)
             for attachment_id in remove_attachment_ids:
                 self.db.execute("DELETE FROM attachments WHERE id = ? AND record_id = ?",
@@ -210,10 +226,12 @@ class RecordsRepo:
                     "UPDATE records SET deleted_at = NULL, updated_at = ? WHERE id = ?", [now, record_id])
 
     def _sync_links(self, record_id: int, leaders: tuple[list[int], list[int]],
-                    duties: tuple[list[int], list[int]]) -> None:
+                    duties: tuple[list[int], list[int]],
+                    articles: tuple[list[int], list[int]] = ([], [])) -> None:
         """Make the link rows go from ``(old, new)`` to ``new``: delete and insert the difference."""
         for table, column, (old, new) in (("record_leaders", "leader_id", leaders),
-                                          ("record_duties", "duty_id", duties)):
+                                          ("record_duties", "duty_id", duties),
+                                          ("record_articles", "article_id", articles)):
             for gone in set(old) - set(new):
                 self.db.execute(f"DELETE FROM {table} WHERE record_id = ? AND {column} = ?",
                                 [record_id, gone])
@@ -236,6 +254,7 @@ class RecordsRepo:
         return {
             "fields": {k: row[k] for k in RECORD_FIELDS},
             "leader_ids": list(row["leader_ids"]), "duty_ids": list(row["duty_ids"]),
+            "article_ids": list(row["article_ids"]),
             "attachments": [{k: a[k] for k in ATTACHMENT_KEYS} for a in row["attachments"]],
             "deleted": row["deleted_at"] is not None,
         }
@@ -246,8 +265,11 @@ class RecordsRepo:
         present = {a["uuid"]: a for a in self.attachments(record_id)}
         wanted = {a["uuid"] for a in snap["attachments"]}
         with self.db.atomic():
+            cited = snap.get("article_ids")
+            if cited is None:  # a snapshot taken before records cited several articles
+                cited = [snap["fields"]["article_id"]] if snap["fields"].get("article_id") else []
             self.update_record(
-                record_id, leader_ids=snap["leader_ids"], duty_ids=snap["duty_ids"],
+                record_id, leader_ids=snap["leader_ids"], duty_ids=snap["duty_ids"], article_ids=cited,
                 add_attachments=[a for a in snap["attachments"] if a["uuid"] not in present],
                 remove_attachment_ids=[a["id"] for u, a in present.items() if u not in wanted],
                 **snap["fields"])
@@ -282,6 +304,16 @@ class RecordsRepo:
             raise ValidationError(f"履职事项不存在：编号 {', '.join(map(str, missing))}")
         return leader_ids, duty_ids
 
+    def _validated_articles(self, article_ids: list[int] | None, article_id: int | None) -> list[int]:
+        """The cited articles, each once, in the clerk's order; the first is ``records.article_id``."""
+        ids = list(dict.fromkeys(int(i) for i in (article_ids or [])))
+        if not ids and article_ids is None and article_id is not None:
+            ids = [int(article_id)]
+        missing = self._missing("articles", ids)
+        if missing:
+            raise ValidationError(f"引用的条款不存在：编号 {', '.join(map(str, missing))}")
+        return ids
+
     def _missing(self, table: str, ids: list[int]) -> list[int]:
         if not ids:
             return []
@@ -299,8 +331,19 @@ class RecordsRepo:
             "SELECT leader_id FROM record_leaders WHERE record_id = ? ORDER BY leader_id", [record_id])]
         row["duty_ids"] = [r[0] for r in self.db.execute(
             "SELECT duty_id FROM record_duties WHERE record_id = ? ORDER BY duty_id", [record_id])]
+        row["article_ids"] = self._cited(record_id, row.get("article_id"))
         row["attachments"] = self.attachments(record_id)
         return row
+
+    def _cited(self, record_id: int, first: int | None) -> list[int]:
+        """The cited articles: ``records.article_id`` first, then in the order of the rules."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT ra.article_id FROM record_articles ra JOIN articles a ON a.id = ra.article_id "
+            "WHERE ra.record_id = ? ORDER BY a.rule_set_id, a.number", [record_id])]
+        if first in ids:
+            ids.remove(first)
+            ids.insert(0, first)
+        return ids
 
     def count(self, flt: RecordFilter | None = None) -> int:
         where, params = (flt or RecordFilter()).where()
@@ -435,12 +478,18 @@ class RecordsRepo:
         for rid, did in self.db.execute(
             f"SELECT record_id, duty_id FROM record_duties WHERE record_id IN ({marks})", ids):
             duty_links[rid].append(did)
+        cited: dict[int, list[int]] = defaultdict(list)
+        for rid, aid in self.db.execute(
+            f"SELECT ra.record_id, ra.article_id FROM record_articles ra JOIN articles a ON a.id = ra.article_id "
+            f"WHERE ra.record_id IN ({marks}) ORDER BY a.rule_set_id, a.number", ids):
+            cited[rid].append(aid)
         attachments: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for att in self.db.query(
             f"SELECT * FROM attachments WHERE record_id IN ({marks}) ORDER BY id", ids):
             attachments[att["record_id"]].append(att)
         for row in rows:
             row["duty_ids"] = duty_links.get(row["id"], [])
+            row["article_ids"] = cited.get(row["id"], [])
             row["attachments"] = attachments.get(row["id"], [])
         return rows
 

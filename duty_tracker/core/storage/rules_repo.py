@@ -1,4 +1,10 @@
-"""Rule sets, their articles and clauses, and the duties derived from them."""
+"""Rule sets, their articles and clauses, and the duties derived from them.
+
+Which rules count in a year: the year's *main* rule set — the clerk's explicit choice for that
+year, else the one marked 默认 — plus every *supplement* (a district's or department's own list
+added on top) whose years include it. Nothing else ever decides it: importing a newer rule set
+changes no year until the clerk chooses it there, so records never stop counting behind the
+clerk's back."""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from duty_tracker.core.domain import DUTY_ROLES, DutySpec, Period, Role
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 
+#: A rule set is the year's main set or a supplement counted alongside it.
+SCOPES = ("main", "supplement")
 DUTY_FIELDS = ("title", "role", "period", "min_count", "unit", "due", "target", "source_text",
                "article_id", "clause_id", "position", "active")
 #: What a quota counts: occasions (次) or hours of study (学时).
@@ -79,8 +87,14 @@ class RulesRepo:
         self.db = db
 
     # -- rule sets -------------------------------------------------------------------------
-    def import_parsed(self, parsed: Any, source_text: str, *, is_default: bool = False) -> int:
-        """Store a parsed rule set (``core.rules.ParsedRules``) in one transaction: all or nothing."""
+    def import_parsed(self, parsed: Any, source_text: str, *, is_default: bool = False,
+                      scope: str = "main", from_year: int | None = None,
+                      to_year: int | None = None) -> int:
+        """Store a parsed rule set (``core.rules.ParsedRules``) in one transaction: all or nothing.
+
+        A main set is used by no year until the clerk chooses it (or marks it 默认); a
+        supplement counts from the start in ``from_year``..``to_year``."""
+        _check_scope(scope, from_year, to_year, is_default)
         now = now_iso()
         with self.db.atomic():
             rule_set_id = self.db["rule_sets"].insert({
@@ -92,6 +106,9 @@ class RulesRepo:
                 "warnings": "\n".join(getattr(parsed, "warnings", None) or []),
                 "source_text": source_text,
                 "is_default": int(is_default),
+                "scope": scope,
+                "from_year": from_year if scope == "supplement" else None,
+                "to_year": to_year if scope == "supplement" else None,
                 "created_at": now,
                 "updated_at": now,
             }).last_pk
@@ -137,7 +154,8 @@ class RulesRepo:
 
     def rule_sets(self) -> list[dict[str, Any]]:
         return list(self.db.query(
-            "SELECT id, uuid, title, issuer, doc_number, effective_date, is_default, created_at,"
+            "SELECT id, uuid, title, issuer, doc_number, effective_date, is_default, scope,"
+            " from_year, to_year, created_at,"
             " (SELECT count(*) FROM duties d WHERE d.rule_set_id = rule_sets.id) AS duty_count,"
             " (SELECT count(*) FROM articles a WHERE a.rule_set_id = rule_sets.id) AS article_count"
             " FROM rule_sets ORDER BY id"
@@ -162,30 +180,70 @@ class RulesRepo:
             self.db.execute("DELETE FROM rule_sets WHERE id = ?", [rule_set_id])
 
     def rule_set_for_year(self, year: int) -> int | None:
-        """The rule set in force in ``year``: the clerk's explicit choice; else the newest one in
-        effect by 31 December of that year; else the default (shipped) one; else the newest."""
-        row = self.db.execute("SELECT rule_set_id FROM rule_set_years WHERE year = ?", [year]).fetchone()
-        if row:
-            return int(row[0])
+        """The main rule set of ``year``: the clerk's explicit choice, else the default one (默认),
+        else — no set is marked 默认 — the oldest main set. Never the newest: a set imported
+        later must not take a year over without the clerk's choice."""
+        explicit = self.explicit_rule_set_for_year(year)
+        return explicit if explicit is not None else self.default_rule_set()
+
+    def default_rule_set(self) -> int | None:
+        """The main set used by every year the clerk did not choose for (默认)."""
         row = self.db.execute(
-            "SELECT id FROM rule_sets WHERE effective_date IS NOT NULL AND effective_date <= ? "
-            "ORDER BY effective_date DESC, id DESC LIMIT 1", [f"{year}-12-31"]).fetchone()
-        if row:
-            return int(row[0])
-        row = self.db.execute(
-            "SELECT id FROM rule_sets ORDER BY is_default DESC, id DESC LIMIT 1").fetchone()
+            "SELECT id FROM rule_sets WHERE scope = 'main' ORDER BY is_default DESC, id LIMIT 1").fetchone()
         return int(row[0]) if row else None
 
     def explicit_rule_set_for_year(self, year: int) -> int | None:
-        """The clerk's explicit choice for ``year`` (None: chosen automatically)."""
-        row = self.db.execute("SELECT rule_set_id FROM rule_set_years WHERE year = ?", [year]).fetchone()
+        """The clerk's explicit choice for ``year`` (None: the default set is used)."""
+        row = self.db.execute(
+            "SELECT y.rule_set_id FROM rule_set_years y JOIN rule_sets s ON s.id = y.rule_set_id "
+            "WHERE y.year = ? AND s.scope = 'main'", [year]).fetchone()
         return int(row[0]) if row else None
 
     def set_rule_set_for_year(self, year: int, rule_set_id: int | None) -> None:
+        """The clerk's choice of the main set for ``year`` (None: back to the default)."""
+        if rule_set_id is not None and self.rule_set(rule_set_id)["scope"] != "main":
+            raise ValidationError("补充规则与年度适用的规则同时计入，不能单独作为年度适用规则。")
         with self.db.atomic():
             self.db.execute("DELETE FROM rule_set_years WHERE year = ?", [year])
             if rule_set_id is not None:
                 self.db["rule_set_years"].insert({"year": year, "rule_set_id": rule_set_id})
+
+    def set_default_rule_set(self, rule_set_id: int) -> None:
+        """Mark a main set as 默认: it becomes the rules of every year without a choice of its own."""
+        if self.rule_set(rule_set_id)["scope"] != "main":
+            raise ValidationError("补充规则不能设为默认规则；请先把它改为主规则。")
+        with self.db.atomic():
+            self.db.execute("UPDATE rule_sets SET is_default = (id = ?), updated_at = ? "
+                            "WHERE is_default != (id = ?)", [rule_set_id, now_iso(), rule_set_id])
+
+    def supplements_for_year(self, year: int) -> list[int]:
+        """The supplements whose years include ``year``, oldest first."""
+        return [int(r[0]) for r in self.db.execute(
+            "SELECT id FROM rule_sets WHERE scope = 'supplement' AND (from_year IS NULL OR from_year <= ?) "
+            "AND (to_year IS NULL OR to_year >= ?) ORDER BY id", [year, year])]
+
+    def rule_sets_for_year(self, year: int) -> list[int]:
+        """Every rule set that counts in ``year``: the main set first, then the supplements."""
+        main = self.rule_set_for_year(year)
+        return ([main] if main is not None else []) + self.supplements_for_year(year)
+
+    def set_scope(self, rule_set_id: int, scope: str, from_year: int | None = None,
+                  to_year: int | None = None) -> None:
+        """Make a rule set a main set or a supplement (counted in ``from_year``..``to_year``)."""
+        current = self.rule_set(rule_set_id)
+        _check_scope(scope, from_year, to_year, bool(current["is_default"]))
+        if scope == "supplement":
+            years = [r[0] for r in self.db.execute(
+                "SELECT year FROM rule_set_years WHERE rule_set_id = ? ORDER BY year", [rule_set_id])]
+            if years:
+                raise ValidationError(
+                    f"该规则是 {'、'.join(map(str, years))} 年度的适用规则，请先为这些年度另选规则，"
+                    "再把它改为补充规则。")
+        supplement = scope == "supplement"
+        with self.db.atomic():
+            self.db["rule_sets"].update(rule_set_id, {
+                "scope": scope, "from_year": from_year if supplement else None,
+                "to_year": to_year if supplement else None, "updated_at": now_iso()})
 
     # -- articles --------------------------------------------------------------------------
     def articles(self, rule_set_id: int) -> list[dict[str, Any]]:
@@ -206,7 +264,8 @@ class RulesRepo:
     # -- duties ----------------------------------------------------------------------------
     _DUTY_SELECT = (
         "SELECT d.*, a.number AS article_number, a.label AS article_label, "
-        "c.number AS clause_number, c.label AS clause_label "
+        "c.number AS clause_number, c.label AS clause_label, "
+        "(SELECT s.scope FROM rule_sets s WHERE s.id = d.rule_set_id) AS rule_set_scope "
         "FROM duties d LEFT JOIN articles a ON a.id = d.article_id "
         "LEFT JOIN clauses c ON c.id = d.clause_id "
     )
@@ -229,8 +288,12 @@ class RulesRepo:
         return rows[0]
 
     def duties_for_year(self, year: int) -> list[dict[str, Any]]:
-        rule_set_id = self.rule_set_for_year(year)
-        return [] if rule_set_id is None else self.duties(rule_set_id)
+        """The active duties that count in ``year``: the main set's, then each supplement's."""
+        return [row for rule_set_id in self.rule_sets_for_year(year) for row in self.duties(rule_set_id)]
+
+    def articles_for_year(self, year: int) -> list[dict[str, Any]]:
+        """The articles a record of ``year`` may cite: the main set's, then each supplement's."""
+        return [row for rule_set_id in self.rule_sets_for_year(year) for row in self.articles(rule_set_id)]
 
     def duty_specs(self, year: int) -> list[DutySpec]:
         return [to_duty_spec(row) for row in self.duties_for_year(year)]
@@ -258,6 +321,16 @@ class RulesRepo:
                 "uuid": new_uuid(), "rule_set_id": rule_set_id, "position": position,
                 "created_at": now, "updated_at": now, **fields,
             }).last_pk)
+
+
+def _check_scope(scope: str, from_year: int | None, to_year: int | None, is_default: bool) -> None:
+    if scope not in SCOPES:
+        raise ValidationError(f"规则用途不正确：{scope}")
+    if scope == "supplement":
+        if is_default:
+            raise ValidationError("默认规则不能作为补充规则；请先把另一份规则设为默认。")
+        if from_year is not None and to_year is not None and to_year < from_year:
+            raise ValidationError(f"补充规则的适用年度不正确：{from_year} 年至 {to_year} 年。")
 
 
 def format_ref(row: dict[str, Any]) -> str:

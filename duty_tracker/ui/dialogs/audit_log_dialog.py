@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.errors import AppError
 from duty_tracker.core.services.exchange import export_audit_log
 from duty_tracker.core.storage import audit_queries as aq
+from duty_tracker.ui import look
 
 PAGE = 200
 COLUMNS = ("时间", "用户", "操作", "数据", "内容")
@@ -101,7 +102,7 @@ class AuditTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QColor(_ACTION_COLOURS.get(row["action"], "#000000"))
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
-            return row["summary"]
+            return look.plain(row["summary"])
         return None
 
 
@@ -243,18 +244,18 @@ class AuditLogView(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        answer = QMessageBox.question(self, "恢复", f"恢复被删除的数据“{row['summary']}”？")
+        answer = look.ask(self, "恢复", f"恢复被删除的数据“{row['summary']}”？")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             message = self.ctx.store.audit_log.restore(row["id"])
         except AppError as exc:
-            QMessageBox.warning(self, "恢复", str(exc))
+            look.warn(self, "恢复", str(exc))
             return
         self.ctx.notify("records" if row["table_name"].startswith("record") else "all")
         self.refresh_actors()
         self.reload()
-        QMessageBox.information(self, "恢复", message)
+        look.inform(self, "恢复", message)
 
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出操作日志", "操作日志.xlsx", "Excel 文件 (*.xlsx)")
@@ -263,15 +264,16 @@ class AuditLogView(QWidget):
         try:
             count = export_audit_log(self.ctx.store, Path(path), self.current_filter())
         except AppError as exc:
-            QMessageBox.warning(self, "导出操作日志", str(exc))
+            look.warn(self, "导出操作日志", str(exc))
             return
-        QMessageBox.information(self, "导出操作日志", f"已导出 {count} 条操作记录到：\n{path}")
+        look.inform(self, "导出操作日志", f"已导出 {count} 条操作记录到：\n{path}")
 
 
 class AuditLogDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None, *, row_uuid: str | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setWindowTitle("操作日志" if row_uuid is None else "修改历史")
+        look.roomy_dialog(self)
         self.resize(1100, 680)
         layout = QVBoxLayout(self)
         self.view = AuditLogView(ctx, self, row_uuid=row_uuid)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.reports.file_names import report_file_name
 from duty_tracker.core.services.reporting import BatchExport
 from duty_tracker.core.storage.errors import ValidationError
+from duty_tracker.ui import look
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 
 
@@ -54,9 +54,7 @@ class DebriefBatchDialog(FormDialog):
         self.form.addRow("", self.draft_check)
         example = report_file_name(leaders[0]["id"], leaders[0]["name"], year) if leaders else \
             report_file_name(1, "王明", year)
-        note = QLabel(f"每名负责人一个 PDF 文件，文件名如“{example}”；同名文件将被覆盖。")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #4a5361;")
+        note = look.hint_label(f"每名负责人一个 PDF 文件，文件名如“{example}”；同名文件将被覆盖。")
         self.form.addRow(note)
         self.setMinimumWidth(560)
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from duty_tracker.core.domain import DUTY_ROLES, Period
 from duty_tracker.core.storage.rules_repo import validate_duty
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 
@@ -42,7 +42,7 @@ class DutyDialog(FormDialog):
             first_line = (article["text"] or "").split("\n", 1)[0]
             short = first_line[:24] + ("…" if len(first_line) > 24 else "")
             self.article_combo.addItem(f"{article['label']}　{short}", article["id"])
-            self.article_combo.setItemData(self.article_combo.count() - 1, chapter + first_line,
+            self.article_combo.setItemData(self.article_combo.count() - 1, look.plain(chapter + first_line),
                                            Qt.ItemDataRole.ToolTipRole)
         self.clause_combo = QComboBox()
         self.article_combo.currentIndexChanged.connect(lambda _i: self._fill_clauses())
@@ -83,9 +83,7 @@ class DutyDialog(FormDialog):
             source.setReadOnly(True)
             source.setMaximumHeight(70)
             self.form.addRow("原文：", source)
-        self.clause_text = QLabel()
-        self.clause_text.setWordWrap(True)
-        self.clause_text.setStyleSheet("color: #4a5361;")
+        self.clause_text = look.hint_label()
         self.clause_combo.currentIndexChanged.connect(lambda _i: self._show_clause_text())
         self.form.addRow("", self.clause_text)
         self._show_clause_text()

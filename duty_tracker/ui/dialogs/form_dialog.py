@@ -8,12 +8,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.ui import look
 
 
 class FormDialog(QDialog):
@@ -21,6 +21,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
+        look.roomy_dialog(self)
         self.outer = QVBoxLayout(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -28,10 +29,8 @@ class FormDialog(QDialog):
         self.outer.addLayout(self.form)
         self.body = QVBoxLayout()
         self.outer.addLayout(self.body)
-        self.error_label = QLabel()
+        self.error_label = look.error_label()
         self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()
         self.outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(

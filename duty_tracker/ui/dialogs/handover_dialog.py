@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from duty_tracker.core.storage.errors import ValidationError
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 from duty_tracker.ui.dialogs.leader_dialog import make_date_edit, to_date
@@ -26,9 +28,11 @@ class HandoverDialog(FormDialog):
         open_terms = [t for t in people.terms(leader["id"]) if t["end_date"] is None]
         since = open_terms[-1]["start_date"] if open_terms else None
         intro = QLabel(
-            f"原负责人：<b>{leader['name']}</b>（{leader.get('position') or role_label(leader['role'])}，"
-            f"{leader.get('unit_name', '')}）<br>"
-            + (f"当前任期：{since} 至今" if since else "<span style='color:#b3261e'>没有正在进行的任期，无法交接。</span>"))
+            f"原负责人：<b>{look.esc(leader['name'])}</b>"
+            f"（{look.esc(leader.get('position') or role_label(leader['role']))}，"
+            f"{look.esc(leader.get('unit_name', ''))}）<br>"
+            + (f"当前任期：{since} 至今" if since else look.span("没有正在进行的任期，无法交接。", "error")))
+        intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
         self.form.addRow(intro)
 
@@ -53,9 +57,7 @@ class HandoverDialog(FormDialog):
         self.form.addRow("新负责人职务：", self.position_edit)
         self.date_edit = make_date_edit(today)
         self.form.addRow("交接日期(&D)：", self.date_edit)
-        self.effect_label = QLabel()
-        self.effect_label.setWordWrap(True)
-        self.effect_label.setStyleSheet("color: #4a5361;")
+        self.effect_label = look.hint_label()
         self.form.addRow(self.effect_label)
         has_existing = self.successor_combo.count() > 0
         self.existing_radio.setEnabled(has_existing)

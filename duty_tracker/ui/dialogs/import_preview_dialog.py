@@ -8,11 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from duty_tracker.ui import look
 
 
 class ImportPreviewDialog(QDialog):
@@ -29,17 +30,15 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        look.roomy_dialog(self)
         self.resize(720, 480 if problems else 220)
         layout = QVBoxLayout(self)
-        head = QLabel(summary)
-        head.setWordWrap(True)
+        head = look.plain_label(summary, role="section", wrap=True)
         head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        head.setStyleSheet("font-size: 11pt;")
         layout.addWidget(head)
         self.problem_list = QListWidget()
         if problems:
-            caption = QLabel(problems_title)
-            caption.setStyleSheet("color: #a23b2a; font-weight: bold;")
+            caption = look.error_label(problems_title)
             layout.addWidget(caption)
             self.problem_list.addItems(problems)
             layout.addWidget(self.problem_list, 1)

@@ -2,11 +2,14 @@
 
 - 履职日期 is the day the duty was performed (the entry time is kept apart by the store);
 - 负责人 offers the leaders in office on that day (search box above the list);
-- 履职事项 offers the duties of the rule set in force for that year that bind one of the chosen
-  leaders' roles (``duty_applies_to``); 引用条款 lets a record cite an unquantified article;
+- 履职事项 offers the duties that count in that year (the year's rules and its supplements);
+  those that bind none of the chosen leaders' roles are greyed out in place — ticking a leader
+  never moves the list under the mouse;
+- 引用条款 cites any number of articles; ticking a duty ticks the article it comes from;
 - 附件: add with 添加… or by dragging files onto the list; files are copied when saving.
 
-Ctrl+S saves, Esc cancels (asking first when something changed). A likely duplicate (same
+Ctrl+S saves, Esc cancels (asking first when something changed). Every invalid field is framed
+in red at once, with all the reasons below the form (no box per error). A likely duplicate (same
 leader, duty and day) is reported before saving and can be saved anyway. When saving fails the
 dialog stays open with everything the clerk typed, and says why in Chinese.
 """
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +50,7 @@ from duty_tracker.core.domain import (
     quota_text,
 )
 from duty_tracker.core.services import records
+from duty_tracker.ui import look
 from duty_tracker.ui.commands import SaveRecordCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.widgets.attachment_list import AttachmentList
@@ -73,11 +78,13 @@ class RecordDialog(QDialog):
         self.record_id = record_id
         self._record: dict[str, Any] | None = None
         self._removed_attachments: list[int] = []
-        self._rule_set_id: int | None = None
+        self._rule_sets: tuple[int, ...] | None = None
         self._duty_rows: dict[int, dict[str, Any]] = {}
+        self._auto_articles: set[int] = set()  # ticked because a chosen duty cites them
+        self._duties_before: list[int] = []
         self._leader_rows = {row["id"]: row for row in self.store.people.leaders()}
         self.setWindowTitle("编辑履职纪实" if record_id else "新建履职纪实")
-        self.setSizeGripEnabled(True)
+        look.roomy_dialog(self)
         self._build()
         if record_id is not None:
             self._load(record_id)
@@ -92,6 +99,21 @@ class RecordDialog(QDialog):
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
+        self._make_fields()
+        self.hint = look.warning_label(parent=self)
+        self.problems_label = look.error_label(parent=self)
+        self.problems_label.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_rows())
+        layout.addLayout(self._lists(), 3)
+        layout.addLayout(self._details(), 3)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self._buttons())
+        self._set_tab_order()
+        self._connect()
+
+    def _make_fields(self) -> None:
         self.date_edit = make_date_edit(self)
         self.date_edit.setToolTip("履行职责的日期（不是录入日期）")
         self.kind_combo = QComboBox(self)
@@ -100,10 +122,8 @@ class RecordDialog(QDialog):
         self.title_edit.setPlaceholderText("如：党委理论学习中心组专题学习《中华人民共和国民法典》")
         self.leaders = CheckList("按姓名、单位搜索负责人…", self)
         self.duties = CheckList("搜索履职事项…", self)
-        self.article_combo = QComboBox(self)
-        self.article_combo.setToolTip("本记录还可引用规则中未量化的条款")
-        self.article_combo.setMinimumContentsLength(30)
-        self.article_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.articles = CheckList("搜索条款…", self)
+        self.articles.setToolTip("本记录引用的条款（可多选）；勾选履职事项时，其所依据的条款自动勾选")
         self.place_edit = QLineEdit(self)
         self.participants_edit = QLineEdit(self)
         self.participants_edit.setPlaceholderText("参加人员，用顿号分隔")
@@ -116,10 +136,8 @@ class RecordDialog(QDialog):
         self.add_file_button = QPushButton("添加…", self)
         self.open_file_button = QPushButton("打开", self)
         self.remove_file_button = QPushButton("移除", self)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #7a4f00;")
 
+    def _top_rows(self) -> QGridLayout:
         top = QGridLayout()
         top.addWidget(_label("履职日期(&D)", self.date_edit), 0, 0)
         top.addWidget(self.date_edit, 0, 1)
@@ -128,7 +146,9 @@ class RecordDialog(QDialog):
         top.setColumnStretch(4, 1)
         top.addWidget(_label("标题(&T)", self.title_edit), 1, 0)
         top.addWidget(self.title_edit, 1, 1, 1, 4)
+        return top
 
+    def _lists(self) -> QHBoxLayout:
         leaders_box = QGroupBox("负责人（当日在任，可多选）", self)
         QVBoxLayout(leaders_box).addWidget(self.leaders)
         duties_box = QGroupBox("履职事项（可多选）", self)
@@ -136,54 +156,61 @@ class RecordDialog(QDialog):
         lists = QHBoxLayout()
         lists.addWidget(leaders_box, 2)
         lists.addWidget(duties_box, 3)
+        return lists
 
+    def _details(self) -> QHBoxLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_label("引用条款(&A)", self.article_combo), self.article_combo)
         form.addRow(_label("地点(&P)", self.place_edit), self.place_edit)
         form.addRow(_label("参加人员(&R)", self.participants_edit), self.participants_edit)
         form.addRow(_label("纪要文号(&M)", self.minutes_edit), self.minutes_edit)
         form.addRow(_label("内容摘要(&S)", self.description_edit), self.description_edit)
-
-        files_box = QGroupBox("附件（可拖入文件）", self)
-        files_layout = QVBoxLayout(files_box)
+        files = QWidget(self)
+        files_layout = QVBoxLayout(files)
+        files_layout.addWidget(look.hint_label("可把文件拖入下面的列表", wrap=False))
         files_layout.addWidget(self.attachments, 1)
         buttons_row = QHBoxLayout()
         for button in (self.add_file_button, self.open_file_button, self.remove_file_button):
             buttons_row.addWidget(button)
         files_layout.addLayout(buttons_row)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.addTab(self.articles, "引用条款(&A)")
+        self.side_tabs.addTab(files, "附件")
         bottom = QHBoxLayout()
         bottom.addLayout(form, 3)
-        bottom.addWidget(files_box, 2)
+        bottom.addWidget(self.side_tabs, 2)
+        return bottom
 
+    def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton("保存 (Ctrl+S)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
         self.cancel_button.setAutoDefault(False)
+        return self.buttons
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(lists, 3)
-        layout.addLayout(bottom, 3)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.buttons)
-
+    def _set_tab_order(self) -> None:
         order = [self.date_edit, self.kind_combo, self.title_edit, self.leaders.search, self.leaders.list,
-                 self.duties.search, self.duties.list, self.article_combo, self.place_edit,
-                 self.participants_edit, self.minutes_edit, self.description_edit, self.attachments,
+                 self.duties.search, self.duties.list, self.place_edit,
+                 self.participants_edit, self.minutes_edit, self.description_edit,
+                 self.articles.search, self.articles.list, self.attachments,
                  self.add_file_button, self.open_file_button, self.remove_file_button,
                  self.save_button, self.cancel_button]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
+    def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.date_edit.dateChanged.connect(self._date_changed)
         self.leaders.changed.connect(self._leaders_changed)
-        self.duties.changed.connect(self._update_hint)
+        self.duties.changed.connect(self._duties_changed)
+        self.articles.changed.connect(self._articles_changed)
+        self.title_edit.textEdited.connect(lambda _t: look.mark_invalid(self.title_edit, False))
+        self.leaders.changed.connect(lambda: look.mark_invalid(self.leaders.list, False))
+        self.attachments.model().rowsRemoved.connect(lambda *_: look.mark_invalid(self.attachments, False))
         self.add_file_button.clicked.connect(self.choose_files)
         self.open_file_button.clicked.connect(self.open_selected_attachment)
         self.remove_file_button.clicked.connect(self.remove_selected_attachments)
@@ -212,8 +239,8 @@ class RecordDialog(QDialog):
         self.kind_combo.setCurrentText(record["kind"])
         self.leaders.set_checked(record["leader_ids"])
         self.duties.set_checked(record["duty_ids"])
-        index = self.article_combo.findData(record.get("article_id"))
-        self.article_combo.setCurrentIndex(max(index, 0))
+        self.articles.set_checked(record.get("article_ids") or [])
+        self._auto_articles.clear()  # what the record cites was the clerk's choice
         self.place_edit.setText(record.get("place") or "")
         self.participants_edit.setText(record.get("participants") or "")
         self.minutes_edit.setText(record.get("minutes_number") or "")
@@ -226,6 +253,10 @@ class RecordDialog(QDialog):
     def performed_on(self) -> date:
         return from_qdate(self.date_edit.date())
 
+    def performed_on_text(self) -> str:
+        """The date as ISO text, or what was typed when it is no date (the check says so)."""
+        return self.performed_on().isoformat() if self.date_edit.is_valid() else self.date_edit.text()
+
     def _date_changed(self) -> None:
         day = self.performed_on()
         in_office = self.store.people.leaders_in_office(day)
@@ -233,30 +264,51 @@ class RecordDialog(QDialog):
             [(row["id"], f"{row['name']}（{row['unit_name']} {row['position']}）".replace(" ）", "）"),
               Role(row["role"]).label) for row in in_office],
             stale_suffix="（当日不在任）")
-        rule_set_id = self.store.rules.rule_set_for_year(day.year)
-        if rule_set_id != self._rule_set_id:
-            self._rule_set_id = rule_set_id
-            duties = self.store.rules.duties(rule_set_id) if rule_set_id else []
+        rule_sets = tuple(self.store.rules.rule_sets_for_year(day.year))
+        if rule_sets != self._rule_sets:  # another year with other rules: offer its duties
+            self._rule_sets = rule_sets
+            duties = self.store.rules.duties_for_year(day.year)
             self._duty_rows = {row["id"]: row for row in duties}
-            current = self.article_combo.currentData()
-            self.article_combo.clear()
-            self.article_combo.addItem("（不引用）", None)
-            for article in self.store.rules.articles(rule_set_id) if rule_set_id else []:
-                text = " ".join(article["text"].split())
-                self.article_combo.addItem(f"{article['label']}  {text[:40]}{'…' if len(text) > 40 else ''}",
-                                           article["id"])
-                self.article_combo.setItemData(self.article_combo.count() - 1, article["text"],
-                                               Qt.ItemDataRole.ToolTipRole)
-            self.article_combo.setCurrentIndex(max(0, self.article_combo.findData(current)))
+            self.duties.set_items([(row["id"], _duty_text(row), row.get("source_text") or row["title"])
+                                   for row in duties], stale_suffix="（不属于该年度适用的规则）")
+            self.articles.set_items(
+                [(a["id"], _article_text(a, supplement=position > 0), " ".join(a["text"].split()))
+                 for position, rule_set_id in enumerate(rule_sets)
+                 for a in self.store.rules.articles(rule_set_id)],
+                stale_suffix="（不属于该年度适用的规则）")
         self._leaders_changed()
 
     def _leaders_changed(self) -> None:
+        """Grey out, in place, the duties that bind none of the chosen leaders' roles."""
         roles = {self._leader_rows[i]["role"] for i in self.leaders.checked_ids() if i in self._leader_rows}
-        offered = [row for row in self._duty_rows.values()
-                   if not roles or any(duty_applies_to(row["role"], role) for role in roles)]
-        self.duties.set_items([(row["id"], _duty_text(row), row.get("source_text") or row["title"])
-                               for row in offered], stale_suffix="（不适用于所选负责人）")
+        self.duties.mark([row["id"] for row in self._duty_rows.values()
+                          if roles and not any(duty_applies_to(row["role"], role) for role in roles)],
+                         "（不适用于所选负责人）")
         self._update_hint()
+
+    def _duties_changed(self) -> None:
+        """A ticked duty ticks the article it comes from; unticking it unticks that article
+        again unless the clerk ticked it or another chosen duty cites it too."""
+        now = self.duties.checked_ids()
+        added = [i for i in now if i not in self._duties_before]
+        self._duties_before = list(now)
+        wanted = {self._duty_rows[i]["article_id"] for i in now
+                  if i in self._duty_rows and self._duty_rows[i].get("article_id")}
+        checked = self.articles.checked_ids()
+        keep = [a for a in checked if a not in self._auto_articles or a in wanted]
+        offered = set(self.articles.offered_ids())
+        for duty_id in added:
+            article = self._duty_rows.get(duty_id, {}).get("article_id")
+            if article and article in offered and article not in keep:
+                keep.append(article)
+                self._auto_articles.add(article)
+        self._auto_articles &= set(keep)
+        if keep != checked:
+            self.articles.set_checked(keep)
+        self._update_hint()
+
+    def _articles_changed(self) -> None:
+        self._auto_articles &= set(self.articles.checked_ids())  # unticked by hand: the clerk's
 
     def _guess_kind(self) -> None:
         for duty_id in self.duties.checked_ids():
@@ -280,14 +332,14 @@ class RecordDialog(QDialog):
     # -- values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         return {
-            "performed_on": self.performed_on().isoformat(),
+            "performed_on": self.performed_on_text(),
             "title": self.title_edit.text().strip(),
             "kind": self.kind_combo.currentText(),
             "place": self.place_edit.text().strip(),
             "participants": self.participants_edit.text().strip(),
             "minutes_number": self.minutes_edit.text().strip(),
             "description": self.description_edit.toPlainText(),
-            "article_id": self.article_combo.currentData(),
+            "article_ids": self.articles.checked_ids(),
             "leader_ids": self.leaders.checked_ids(),
             "duty_ids": self.duties.checked_ids(),
             "new_files": [str(p) for p in self.pending_files()],
@@ -318,7 +370,7 @@ class RecordDialog(QDialog):
                 continue
             item = QListWidgetItem(f"{path.name}（{_size(path.stat().st_size)}，待保存）", self.attachments)
             item.setData(_PATH_ROLE, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip(look.plain(str(path)))
 
     def open_selected_attachment(self) -> None:
         item = self.attachments.currentItem()
@@ -327,10 +379,10 @@ class RecordDialog(QDialog):
         attachment = item.data(_ATTACHMENT_ROLE)
         path = self.store.records.attachment_path(attachment) if attachment else Path(item.data(_PATH_ROLE))
         if not path.exists():
-            QMessageBox.warning(self, "无法打开附件", f"附件文件不存在：{path}\n可在“数据”页运行完整性检查。")
+            look.warn(self, "无法打开附件", f"附件文件不存在：{path}\n可在“数据”页运行完整性检查。")
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.warning(self, "无法打开附件", f"系统没有可打开此类文件的程序：{path.name}")
+            look.warn(self, "无法打开附件", f"系统没有可打开此类文件的程序：{path.name}")
 
     def remove_selected_attachments(self) -> None:
         for item in self.attachments.selectedItems() or ([self.attachments.currentItem()] if self.attachments.currentItem() else []):
@@ -346,23 +398,23 @@ class RecordDialog(QDialog):
             performed_on=values["performed_on"], title=values["title"], kind=values["kind"],
             leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], place=values["place"],
             participants=values["participants"], minutes_number=values["minutes_number"],
-            description=values["description"], article_id=values["article_id"],
+            description=values["description"], article_ids=values["article_ids"],
             new_files=[Path(p) for p in values["new_files"]],
             removed_attachment_ids=values["removed"])
 
     def _field_widgets(self) -> dict[str, QWidget]:
-        return {"performed_on": self.date_edit, "title": self.title_edit, "kind": self.kind_combo,
+        return {"performed_on": self.date_edit.edit, "title": self.title_edit, "kind": self.kind_combo,
                 "leader_ids": self.leaders.list, "new_files": self.attachments}
 
     def save(self) -> bool:
         """Check the draft, ask about warnings, then save through the undo stack (one call)."""
+        self.date_edit.commit()
         draft = self.draft()
         problems = records.check_draft(self.store, draft)
-        if problems:
-            return self._refuse("\n".join(p.message for p in problems),
-                                self._field_widgets().get(problems[0].field, self.title_edit))
+        if not self.show_problems(problems):
+            return False
         for warning in records.warnings_for(self.store, draft, self.record_id):
-            answer = QMessageBox.question(
+            answer = look.ask(
                 self, warning.title, f"{warning.message}\n\n仍要保存吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
@@ -380,19 +432,30 @@ class RecordDialog(QDialog):
         self.accept()
         return True
 
-    def _refuse(self, message: str, widget: QWidget) -> bool:
-        QMessageBox.warning(self, "请补充信息", message)
-        widget.setFocus()
-        return False
+    def show_problems(self, problems: list[records.FieldProblem]) -> bool:
+        """Frame every invalid field and list every reason at once; True when there are none."""
+        widgets = self._field_widgets()
+        bad = {p.field for p in problems}
+        for name, widget in widgets.items():
+            look.mark_invalid(widget, name in bad)
+        self.problems_label.setText("尚不能保存：" + "；".join(p.message.rstrip("。") for p in problems) + "。"
+                                    if problems else "")
+        self.problems_label.setVisible(bool(problems))
+        if problems:
+            first = widgets.get(problems[0].field, self.title_edit)
+            if first is self.attachments:
+                self.side_tabs.setCurrentIndex(1)
+            first.setFocus()
+        return not problems
 
     def _fail(self, exc: Exception | str) -> bool:
-        QMessageBox.warning(self, "保存失败", f"纪实未能保存：{exc}\n\n您填写的内容仍保留在窗口中。")
+        look.warn(self, "保存失败", f"纪实未能保存：{exc}\n\n您填写的内容仍保留在窗口中。")
         return False
 
     # -- closing ---------------------------------------------------------------------------
     def reject(self) -> None:
         if self.is_dirty():
-            answer = QMessageBox.question(
+            answer = look.ask(
                 self, "放弃修改", "有尚未保存的内容，确定放弃吗？",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
@@ -411,7 +474,15 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 def _duty_text(row: dict[str, Any]) -> str:
     need = quota_text(row["period"], row["min_count"], row.get("unit") or "times")
     ref = row.get("article_ref") or ""
-    return f"{ref} {row['title']}（{need}）".strip()
+    extra = "〔补充〕" if row.get("rule_set_scope") == "supplement" else ""
+    return f"{extra}{ref} {row['title']}（{need}）".strip()
+
+
+def _article_text(article: dict[str, Any], *, supplement: bool = False) -> str:
+    """"第九条　党委主要负责人应当…" (the first words); "〔补充〕" for a supplement's article."""
+    text = " ".join(article["text"].split())
+    short = text[:28] + ("…" if len(text) > 28 else "")
+    return f"{'〔补充〕' if supplement else ''}{article['label']}　{short}"
 
 
 def _size(size: int | None) -> str:

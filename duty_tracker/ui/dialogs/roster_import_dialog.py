@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, SimpleTableModel
@@ -44,10 +45,11 @@ class RosterImportDialog(FormDialog):
         self.preview = preview
         self.result_summary = ""
         errors = preview.error_lines()
-        summary = QLabel(f"文件：{preview.path.name}　共 {preview.total_rows} 行，"
-                         f"可导入 {preview.valid_count} 行" + (f"，<b style='color:#b3261e'>发现 {len(errors)} 处错误</b>"
-                                                           if errors else "，未发现错误。"))
-        summary.setWordWrap(True)
+        summary = look.plain_label(
+            f"文件：{preview.path.name}　共 {preview.total_rows} 行，可导入 {preview.valid_count} 行"
+            + (f"，发现 {len(errors)} 处错误。" if errors else "，未发现错误。"), wrap=True)
+        if errors:
+            look.set_tone(summary, "error")
         self.body.addWidget(summary)
         self.model = RosterRowModel(self)
         self.model.set_rows(preview.rows)
@@ -62,7 +64,7 @@ class RosterImportDialog(FormDialog):
         self.body.addWidget(view, 1)
         self.error_list = QListWidget()
         self.error_list.addItems(errors)
-        self.error_list.setStyleSheet("color: #b3261e;")
+        self.error_list.setProperty("tone", "error")
         self.error_list.setVisible(bool(errors))
         self.error_list.setMaximumHeight(140)
         self.body.addWidget(self.error_list)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.rules import ParsedRules
 from duty_tracker.core.storage.errors import ValidationError
 from duty_tracker.core.storage.rules_repo import validate_duty
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
+from duty_tracker.ui.dialogs.rule_use_dialog import RuleUseBox
 from duty_tracker.ui.models.rules_models import (
     CHOICE_ROLE,
     REVIEW_COUNT,
@@ -46,33 +48,59 @@ from duty_tracker.ui.models.rules_models import (
 
 
 class RulesPasteDialog(QDialog):
-    """粘贴规则文本: a big text box; 识别 hands the text to the parser."""
+    """粘贴规则文本: a big text box. 识别 asks for the parse (``parse_requested``) and the dialog
+    stays open until it succeeded: on a parse error the message is shown above the text, which
+    stays as pasted, so the clerk can correct it instead of pasting again."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    parse_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("粘贴规则文本")
+        look.roomy_dialog(self)
         layout = QVBoxLayout(self)
-        hint = QLabel("请把规则全文（含标题和“第一条”“第二条”……）从网页或 Word 复制后粘贴到下面，"
-                      "然后点击“识别”。程序会拆分章、条、款项并提出量化的履职事项，保存前可逐项核对。")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(look.hint_label(
+            "请把规则全文（含标题和“第一条”“第二条”……）从网页或 Word 复制后粘贴到下面，"
+            "然后点击“识别”。程序会拆分章、条、款项并提出量化的履职事项，保存前可逐项核对。"))
         self.text_edit = QPlainTextEdit()
         self.text_edit.setPlaceholderText("在此粘贴规则全文（Ctrl+V）")
+        self.text_edit.setPlainText(text)
         layout.addWidget(self.text_edit, 1)
+        self.error_label = look.error_label()
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("识别")
-        self.ok_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._parse)
         self.buttons.rejected.connect(self.reject)
-        self.text_edit.textChanged.connect(
-            lambda: self.ok_button.setEnabled(bool(self.text_edit.toPlainText().strip())))
+        self.text_edit.textChanged.connect(self._text_changed)
         layout.addWidget(self.buttons)
-        self.resize(720, 520)
+        self._text_changed()
+        self.resize(760, 560)
 
     def text(self) -> str:
         return self.text_edit.toPlainText()
+
+    def _text_changed(self) -> None:
+        self.ok_button.setEnabled(bool(self.text().strip()))
+
+    def _parse(self) -> None:
+        self.show_error("")
+        self.set_busy(True)
+        self.parse_requested.emit(self.text())
+
+    def set_busy(self, busy: bool) -> None:
+        """While the text is parsed it cannot be edited or sent twice."""
+        self.ok_button.setEnabled(not busy and bool(self.text().strip()))
+        self.text_edit.setReadOnly(busy)
+
+    def show_error(self, message: str) -> None:
+        """The parse failed: say why; the pasted text stays for the clerk to correct."""
+        self.set_busy(False)
+        self.error_label.setText(f"无法识别：{message}" if message else "")
+        self.error_label.setVisible(bool(message))
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -117,6 +145,17 @@ class RulesImportDialog(FormDialog):
         self.source_text = source_text
         self.rule_set_id: int | None = None
 
+        self._build_meta(rules, source_name)
+        self.use_box = RuleUseBox(ctx.today().year, self)
+        self.body.addWidget(self.use_box)
+        self._build_review(rules)
+        self._update_counts()
+        if self.model.rowCount():
+            self.view.selectRow(0)
+        self.resize(1040, 700)
+
+    def _build_meta(self, rules: ParsedRules, source_name: str) -> None:
+        """Title, issuer, document number and effective date; what the parser found."""
         self.title_edit = QLineEdit(rules.title)
         self.issuer_edit = QLineEdit(rules.issuer or "")
         self.issuer_edit.setPlaceholderText("制发机关（可不填）")
@@ -136,17 +175,17 @@ class RulesImportDialog(FormDialog):
         chapters = len({a.chapter for a in rules.articles if a.chapter})
         clauses = sum(len(a.clauses) for a in rules.articles)
         source = f"来源：{source_name}　" if source_name else ""
-        self.summary_label = QLabel(
+        self.summary_label = look.plain_label(
             f"{source}共识别出 {chapters} 章、{len(rules.articles)} 条（{clauses} 个款项），"
             f"提出 {len(rules.duties)} 项量化履职事项。")
         self.summary_label.setWordWrap(True)
         self.body.addWidget(self.summary_label)
-        hint = QLabel("请逐项核对：取消勾选不需要的事项；双击单元格可修改名称、条款、适用对象、周期、最低次数和截止日期"
-                      "（截止日期写作“月-日”如 03-01，一次性事项写“年-月-日”）。未量化的条文也会保存，供纪实引用。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #4a5361;")
-        self.body.addWidget(hint)
+        self.body.addWidget(look.hint_label(
+            "请逐项核对：取消勾选不需要的事项；双击单元格可修改名称、条款、适用对象、周期、最低次数和截止日期"
+            "（截止日期写作“月-日”如 03-01，一次性事项写“年-月-日”）。未量化的条文也会保存，供纪实引用。"))
 
+    def _build_review(self, rules: ParsedRules) -> None:
+        """The proposed duties, the source sentence of the selected one, keep all/none."""
         self.model = ProposedDutiesModel(rules, self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -158,16 +197,14 @@ class RulesImportDialog(FormDialog):
                                   | QAbstractItemView.EditTrigger.SelectedClicked)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(28)
+        self.view.verticalHeader().setDefaultSectionSize(look.row_height(self.view))
         header = self.view.horizontalHeader()
         for col, width in ((REVIEW_KEEP, 48), (REVIEW_REF, 110), (REVIEW_ROLE, 120), (REVIEW_PERIOD, 72),
                            (REVIEW_COUNT, 72), (REVIEW_DUE, 96)):
             self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(REVIEW_TITLE, QHeaderView.ResizeMode.Stretch)
         self.body.addWidget(self.view, 1)
-        self.source_label = QLabel()
-        self.source_label.setWordWrap(True)
-        self.source_label.setStyleSheet("color: #4a5361; background: #f5f7fa; padding: 6px;")
+        self.source_label = look.plain_label(tone="source", wrap=True)
         self.source_label.setMinimumHeight(44)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.addWidget(self.source_label)
@@ -184,10 +221,6 @@ class RulesImportDialog(FormDialog):
         self.body.addLayout(row)
         self.model.dataChanged.connect(lambda *_: self._update_counts())
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_source(cur.row()))
-        self._update_counts()
-        if self.model.rowCount():
-            self.view.selectRow(0)
-        self.resize(1040, 640)
 
     def _show_source(self, row: int) -> None:
         if row < 0:
@@ -234,4 +267,6 @@ class RulesImportDialog(FormDialog):
             self.view.selectRow(row)
             raise ValidationError(f"第 {row + 1} 项“{self.model.duty(row).title}”：{message}"
                                   + (f"（另有 {len(bad) - 1} 项需要修改，已标红）" if len(bad) > 1 else ""))
-        self.rule_set_id = self.ctx.store.rules.import_parsed(self.edited_rules(), self.source_text)
+        scope, first, last = self.use_box.scope()
+        self.rule_set_id = self.ctx.store.rules.import_parsed(
+            self.edited_rules(), self.source_text, scope=scope, from_year=first, to_year=last)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from duty_tracker import APP_NAME
 from duty_tracker.paths import resource_path
+from duty_tracker.ui import look
 
 
 class WelcomeChoice(enum.Enum):
@@ -39,19 +40,23 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self.choice = WelcomeChoice.LATER
         self.setWindowTitle(f"欢迎使用{APP_NAME}")
-        self.setObjectName("welcomeDialog")
+        self.setObjectName("welcomeDialog")  # the style sheet's command-link look
         self.setFixedWidth(600)
-        self.setStyleSheet(
-            "QCommandLinkButton { border: 1px solid #c9d3df; border-radius: 6px;"
-            " background: #f7f9fc; padding: 10px 14px; }"
-            "QCommandLinkButton:hover, QCommandLinkButton:focus { background: #e8f0fa;"
-            " border-color: #2f6fb3; }"
-            "QCommandLinkButton:pressed { background: #dce7f5; }")
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_intro(db_path, rule_set_title, duty_count, portable))
+        layout.addSpacing(4)
+        layout.addWidget(QLabel("接下来您可以："))
+        self._build_choices(layout)
+        layout.addSpacing(6)
+        layout.addLayout(self._build_footer())
+        self.setFixedHeight(self.heightForWidth(600) if self.hasHeightForWidth() else self.sizeHint().height())
+        self.add_people_button.setDefault(True)
+        self.add_people_button.setFocus()
 
+    def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
         header.setSpacing(14)
         icon = QLabel()
@@ -60,34 +65,32 @@ class WelcomeDialog(QDialog):
         except FileNotFoundError:
             icon.hide()
         header.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        title = QLabel(f"欢迎使用{APP_NAME}")
+        title = look.plain_label(f"欢迎使用{APP_NAME}", role="welcome")
         title.setObjectName("welcomeTitle")
-        title.setStyleSheet("font-size: 16pt; font-weight: bold; color: #14396b;")
-        subtitle = QLabel("党政主要负责人履行推进法治建设第一责任人职责纪实台账")
-        subtitle.setStyleSheet("color: #55606e;")
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(title)
-        titles.addWidget(subtitle)
+        titles.addWidget(look.hint_label("党政主要负责人履行推进法治建设第一责任人职责纪实台账", wrap=False))
         header.addLayout(titles, 1)
-        layout.addLayout(header)
+        return header
 
+    @staticmethod
+    def _build_intro(db_path: Path, rule_set_title: str | None, duty_count: int, portable: bool) -> QLabel:
         where = "程序所在文件夹的 data 子文件夹（便携模式）" if portable else "本机"
         if rule_set_title:
             count = f"及其 {duty_count} 个履职事项" if duty_count else ""
-            rules = f"数据库已新建，并已载入默认规则{count}：<br><b>《{_escape(rule_set_title)}》</b>"
+            rules = f"数据库已新建，并已载入默认规则{count}：<br><b>《{look.esc(rule_set_title)}》</b>"
         else:
             rules = "数据库已新建。"
-        intro = QLabel(
-            f"{rules}<br>所有数据只保存在{where}，程序不需要联网。<br>"
-            f"<span style='color:#55606e'>数据库位置：{_escape(str(db_path))}</span>")
+        intro = QLabel(f"{rules}<br>所有数据只保存在{where}，程序不需要联网。<br>"
+                       + look.span(f"数据库位置：{db_path}", "hint"))
+        intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setObjectName("welcomeIntro")
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(intro)
-        layout.addSpacing(4)
-        layout.addWidget(QLabel("接下来您可以："))
+        return intro
 
+    def _build_choices(self, layout: QVBoxLayout) -> None:
         self.add_people_button = QCommandLinkButton(
             "添加单位和负责人",
             "从本单位开始：录入党委、政府主要负责人及其任职时间，然后就可以记录履职情况。")
@@ -103,20 +106,14 @@ class WelcomeDialog(QDialog):
         self.add_people_button.clicked.connect(lambda: self._choose(WelcomeChoice.ADD_PEOPLE))
         self.demo_button.clicked.connect(lambda: self._choose(WelcomeChoice.LOAD_DEMO))
 
+    def _build_footer(self) -> QHBoxLayout:
         footer = QHBoxLayout()
-        hint = QLabel("以后随时可以在“负责人与单位”页面添加单位和负责人。")
-        hint.setStyleSheet("color: #55606e;")
-        hint.setWordWrap(True)
-        footer.addWidget(hint, 1)
+        footer.addWidget(look.hint_label("以后随时可以在“负责人与单位”页面添加单位和负责人。"), 1)
         self.later_button = QPushButton("稍后")
         self.later_button.setObjectName("welcomeLater")
         self.later_button.clicked.connect(lambda: self._choose(WelcomeChoice.LATER))
         footer.addWidget(self.later_button)
-        layout.addSpacing(6)
-        layout.addLayout(footer)
-        self.setFixedHeight(self.heightForWidth(600) if self.hasHeightForWidth() else self.sizeHint().height())
-        self.add_people_button.setDefault(True)
-        self.add_people_button.setFocus()
+        return footer
 
     def _choose(self, choice: WelcomeChoice) -> None:
         self.choice = choice
@@ -129,6 +126,3 @@ class WelcomeDialog(QDialog):
         self.choice = WelcomeChoice.LATER
         super().reject()
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

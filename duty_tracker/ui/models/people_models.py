@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from duty_tracker.core.domain import ROLE_LABELS, Role
+from duty_tracker.ui import look
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -66,7 +67,7 @@ class UnitTreeModel(QStandardItemModel):
         def make_row(unit: Row) -> list[QStandardItem]:
             name = QStandardItem(unit["name"])
             name.setData(unit["id"], UNIT_ID_ROLE)
-            name.setToolTip(unit["name"])
+            name.setToolTip(look.plain(unit["name"]))
             level = QStandardItem(unit["level"])
             count = QStandardItem(str(leader_counts.get(unit["id"], 0)))
             count.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

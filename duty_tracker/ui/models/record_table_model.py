@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from duty_tracker.core.exchange.record_list_xlsx import LIST_COLUMNS, header_of
 from duty_tracker.core.storage.records_repo import RecordFilter
 from duty_tracker.core.storage.store import Store
 
@@ -19,18 +20,12 @@ PAGE_SIZE = 200
 #: Below this many matches the query scans and sorts instead of walking the date index.
 SELECTIVE_BELOW = 2000
 
-#: (row key, header, ORDER BY key or None when the column cannot be sorted in SQL)
-COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("performed_on", "日期", "performed_on"),
-    ("title", "标题", "title"),
-    ("kind", "类型", "kind"),
-    ("leaders", "负责人", None),
-    ("duties", "履职事项", None),
-    ("place", "地点", "place"),
-    ("minutes_number", "纪要文号", "minutes_number"),
-    ("attachment_count", "附件", None),
-    ("created_at", "录入时间", "created_at"),
-)
+_SORT_KEYS = {"performed_on": "performed_on", "title": "title", "kind": "kind", "place": "place",
+              "minutes_number": "minutes_number", "created_at": "created_at"}
+#: (row key, header, ORDER BY key or None when the column cannot be sorted in SQL); the headers
+#: are the ones the list's .xlsx export writes.
+COLUMNS: tuple[tuple[str, str, str | None], ...] = tuple(
+    (key, column.header, _SORT_KEYS.get(key)) for key, column in LIST_COLUMNS.items())
 COLUMN_OF = {key: i for i, (key, _h, _s) in enumerate(COLUMNS)}
 
 
@@ -108,6 +103,15 @@ class RecordTableModel(QAbstractTableModel):
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
+    @property
+    def order_by(self) -> str:
+        """The SQL sort key of the list (the export writes the rows in the same order)."""
+        return self._order_by
+
+    @property
+    def descending(self) -> bool:
+        return self._descending
+
     def sort_column(self) -> int:
         key = "created_at" if self._order_by == "deleted_at" else self._order_by
         return COLUMN_OF.get(key, 0)
@@ -136,9 +140,7 @@ class RecordTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            if COLUMNS[section][0] == "created_at" and self._filter.deleted:
-                return "删除时间"
-            return COLUMNS[section][1]
+            return header_of(COLUMNS[section][0], deleted=self._filter.deleted)
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][2] is None:
             return "此列不能排序"
         return None
@@ -148,7 +150,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             if key == "created_at":
                 value = row.get("deleted_at") if self._filter.deleted else row.get("created_at")
                 return (value or "").replace("T", " ")[:16]

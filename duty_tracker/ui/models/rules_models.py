@@ -11,7 +11,20 @@ from PySide6.QtGui import QBrush, QColor
 
 from duty_tracker.core.domain import DUTY_ROLES, PERIOD_LABELS, ROLE_LABELS, Period, Role
 from duty_tracker.core.rules import ParsedDuty, ParsedRules
+from duty_tracker.ui import look
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
+
+
+def use_text(rule_set: Row) -> str:
+    """"默认", "主规则", "补充 2025年起", "补充 2024—2025年", "补充 各年度"."""
+    if rule_set.get("scope") != "supplement":
+        return "默认" if rule_set.get("is_default") else "主规则"
+    first, last = rule_set.get("from_year"), rule_set.get("to_year")
+    if first and last:
+        return f"补充 {first}—{last}年" if first != last else f"补充 {first}年"
+    if first:
+        return f"补充 {first}年起"
+    return f"补充 至{last}年" if last else "补充 各年度"
 
 
 def role_text(role: str) -> str:
@@ -38,7 +51,7 @@ def due_text(due: str | None) -> str:
 
 
 class RuleSetTableModel(SimpleTableModel):
-    """规则名称 | 文号 | 施行日期 | 条文 | 事项 | 默认."""
+    """规则名称 | 文号 | 施行日期 | 条文 | 事项 | 用途 (默认 / 主规则 / 补充 2025年起)."""
 
     COLUMNS = (
         Column("规则名称", lambda r: r["title"], tooltip=lambda r: "\n".join(
@@ -47,7 +60,10 @@ class RuleSetTableModel(SimpleTableModel):
         Column("施行日期", lambda r: r.get("effective_date") or "—", align=ALIGN_CENTER),
         Column("条文", lambda r: r.get("article_count", 0), align=ALIGN_CENTER),
         Column("事项", lambda r: r.get("duty_count", 0), align=ALIGN_CENTER),
-        Column("默认", lambda r: "默认" if r.get("is_default") else "", align=ALIGN_CENTER),
+        Column("用途", lambda r: use_text(r), align=ALIGN_CENTER, tooltip=lambda r: (
+            "未单独选择规则的年度使用这份规则" if r.get("is_default") and r.get("scope") != "supplement"
+            else "与年度适用规则同时计入" if r.get("scope") == "supplement"
+            else "在“年度适用规则”中为某一年度选择后才计入")),
     )
 
 
@@ -187,7 +203,7 @@ class ProposedDutiesModel(QAbstractTableModel):
                     REVIEW_PERIOD: duty.period}.get(col)
         if role == Qt.ItemDataRole.ToolTipRole:
             source = duty.source_text or ""
-            return f"原文：{source}" if source else None
+            return look.plain(f"原文：{source}") if source else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (REVIEW_COUNT, REVIEW_PERIOD, REVIEW_DUE):
             return ALIGN_CENTER
         if role == Qt.ItemDataRole.ForegroundRole and not self._keep[row]:

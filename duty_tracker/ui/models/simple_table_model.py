@@ -11,13 +11,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from duty_tracker.ui import look
+
 Row = dict[str, Any]
 #: The value a proxy sorts by (numbers and ISO dates sort correctly, unlike display text).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The whole row dict, for views that need more than one cell.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-MUTED = QBrush(QColor("#8a8f98"))
+MUTED = QBrush(QColor(look.COLOURS["muted"]))
 ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -29,6 +31,7 @@ class Column:
     sort: Callable[[Row], Any] | None = None
     tooltip: Callable[[Row], str | None] | None = None
     align: int = ALIGN_LEFT
+
 
 
 class SimpleTableModel(QAbstractTableModel):
@@ -78,7 +81,8 @@ class SimpleTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row)
+            tip = column.tooltip(row)
+            return look.plain(str(tip)) if tip else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return column.align
         if role == Qt.ItemDataRole.ForegroundRole and self.is_muted(row):

@@ -22,6 +22,7 @@ from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.dashboard import PERIOD_MONTHS as _MONTHS
 from duty_tracker.core.dashboard import DashboardData, DutyInfo, LeaderRow
 from duty_tracker.core.domain import STATUS_SEVERITY, Period, Status, worst_status
+from duty_tracker.ui import look
 from duty_tracker.ui.widgets.status_style import status_brush
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -220,7 +221,7 @@ class DutyGridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return (duty.title, duty.article_ref, duty.requirement)[col]
             if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-                return duty.title
+                return look.plain(duty.title)
             if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
                 return _ALIGN_CENTER
             return None
@@ -232,7 +233,7 @@ class DutyGridModel(QAbstractTableModel):
             return None
         if role == PERIOD_ROLE:
             return p
-        return self._status_role(p.status, role, self.cell_text(p), self._tooltip(duty, p))
+        return self._status_role(p.status, role, self.cell_text(p), look.plain(self._tooltip(duty, p)))
 
     @staticmethod
     def cell_text(p: PeriodStatus) -> str:
@@ -347,5 +348,5 @@ class ReminderModel(QAbstractTableModel):
             return _ALIGN_CENTER
         if role == Qt.ItemDataRole.ToolTipRole and col == 3:
             duty = self._data.duties.get(p.duty_id)
-            return f"{duty.article_ref} {duty.title}" if duty else None
+            return look.plain(f"{duty.article_ref} {duty.title}") if duty else None
         return None

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -40,6 +39,7 @@ from duty_tracker.core.domain import Role, Status
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.store import Store
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.models.status_table_model import (
     SORT_ROLE,
@@ -87,6 +87,40 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
+        bar = self._build_filter_bar()
+        self._build_tables()
+        summary_box = QGroupBox("负责人年度完成情况", self)
+        QVBoxLayout(summary_box).addWidget(self.summary)
+        reminder_box = QGroupBox("提醒：即将到期与逾期未完成", self)
+        reminder_layout = QVBoxLayout(reminder_box)
+        reminder_layout.addWidget(self.reminder_title)
+        reminder_layout.addWidget(self.reminders)
+        grid_box = QGroupBox("履职情况明细（双击单元格查看对应纪实，无纪实时新建）", self)
+        grid_layout = QVBoxLayout(grid_box)
+        title_row = QHBoxLayout()  # the leader and the colour legend share one line
+        title_row.addWidget(self.grid_title, 1)
+        title_row.addWidget(self.grid_note)
+        grid_layout.addLayout(title_row)
+        grid_layout.addWidget(self.grid, 1)
+
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.top_splitter.addWidget(summary_box)
+        self.top_splitter.addWidget(reminder_box)
+        self.top_splitter.setSizes([560, 640])
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.top_splitter)
+        self.splitter.addWidget(grid_box)
+        self.splitter.setSizes([360, 300])
+        # on a small screen the clerk may drag a pane shut (the reminders, the grid) for room
+        for splitter in (self.top_splitter, self.splitter):
+            splitter.setChildrenCollapsible(True)
+            splitter.setHandleWidth(7)
+
+        layout = look.page_layout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_filter_bar(self) -> QHBoxLayout:
         self.year_selector = YearSelector(self)
         self.unit_combo = QComboBox(self)
         self.unit_combo.setMinimumContentsLength(12)
@@ -102,47 +136,6 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.refresh_button = QPushButton("刷新", self)
         self.refresh_button.setShortcut("F5")
         self.refresh_button.setToolTip("重新计算（F5）")
-
-        self.summary = QTableView(self)
-        self.summary.setModel(self.summary_proxy)
-        self.summary.setSortingEnabled(True)
-        self.summary.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.summary.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.summary.setAlternatingRowColors(True)
-        self.summary.setWordWrap(False)
-        self.summary.verticalHeader().setVisible(False)
-        self.summary.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.summary.horizontalHeader()
-        header.setHighlightSections(False)
-        unit = self.fontMetrics().horizontalAdvance("汉")
-        for column, chars in enumerate((8, 4, 5, 7, 3, 3, 3, 3)):
-            self.summary.setColumnWidth(column, unit * chars + 14)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
-
-        self.reminders = QTableView(self)
-        self.reminders.setModel(self.reminder_model)
-        setup_reminder_table(self.reminders)
-        self.reminder_title = QLabel(self)
-
-        self.grid = QTableView(self)
-        self.grid.setModel(self.grid_model)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setWordWrap(False)
-        self.grid.verticalHeader().setVisible(False)
-        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.grid.horizontalHeader().setHighlightSections(False)
-        self.grid.setStyleSheet("QTableView { gridline-color: #c9cfd8; }"
-                                " QTableView::item:selected { border: 2px solid #2f6fb3; }")
-        self.grid_title = QLabel(self)
-        self.grid_title.setStyleSheet("font-size: 11pt; font-weight: bold; color: #14396b;")
-        self.grid_note = QLabel(self)
-        self.grid_note.setTextFormat(Qt.TextFormat.RichText)
-        self.grid_note.setText(_legend())
-
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度"))
         bar.addWidget(self.year_selector)
@@ -155,34 +148,33 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         bar.addWidget(QLabel("提前预警"))
         bar.addWidget(self.warn_days)
         bar.addWidget(self.refresh_button)
+        return bar
 
-        summary_box = QGroupBox("负责人年度完成情况", self)
-        QVBoxLayout(summary_box).addWidget(self.summary)
-        reminder_box = QGroupBox("提醒：即将到期与逾期未完成", self)
-        reminder_layout = QVBoxLayout(reminder_box)
-        reminder_layout.addWidget(self.reminder_title)
-        reminder_layout.addWidget(self.reminders)
-        grid_box = QGroupBox("履职情况明细（双击单元格查看对应纪实，无纪实时新建）", self)
-        grid_layout = QVBoxLayout(grid_box)
-        grid_layout.addWidget(self.grid_title)
-        grid_layout.addWidget(self.grid, 1)
-        grid_layout.addWidget(self.grid_note)
+    def _build_tables(self) -> None:
+        self.summary = look.table(self.summary_proxy, parent=self, sortable=True, stretch=0,
+                                  widths=[look.char_width(self, c) + 14 for c in (8, 4, 5, 7, 3, 3, 3, 3)])
+        self.summary.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
 
-        self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.top_splitter.addWidget(summary_box)
-        self.top_splitter.addWidget(reminder_box)
-        self.top_splitter.setSizes([560, 640])
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.top_splitter)
-        self.splitter.addWidget(grid_box)
-        self.splitter.setSizes([300, 340])
-        for splitter in (self.top_splitter, self.splitter):
-            splitter.setChildrenCollapsible(False)
+        self.summary_empty = look.EmptyState(self.summary, lambda: (
+            "没有符合条件的负责人。" if self.leader_search.text().strip() or self.unit_combo.currentData()
+            else "尚无负责人。请先在“负责人与单位”（Ctrl+3）中添加单位、负责人及其任期。"))
+        self.reminders = QTableView(self)
+        self.reminders.setModel(self.reminder_model)
+        setup_reminder_table(self.reminders)
+        self.reminder_title = QLabel(self)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 6)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
+        self.grid = look.table(self.grid_model, parent=self, alternate=False)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.verticalHeader().setDefaultSectionSize(look.row_height(self) + 2)
+        self.grid.setProperty("grid", "status")
+        self.grid_empty = look.EmptyState(self.grid, lambda: (
+            "该负责人本年度没有需要履行的事项：其类别不适用这些事项，或任期不在本年度。"
+            if self.grid_model.leader_id is not None else ""))
+        self.grid_title = look.section_label(parent=self)
+        self.grid_note = QLabel(self)
+        self.grid_note.setTextFormat(Qt.TextFormat.RichText)
+        self.grid_note.setText(_legend())
 
     def _connect(self) -> None:
         self.year_selector.year_changed.connect(lambda _y: self.reload())
@@ -191,10 +183,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.warn_days.valueChanged.connect(lambda _v: self.reload())
         self.refresh_button.clicked.connect(self.reload)
         self.summary.selectionModel().currentRowChanged.connect(self._leader_selected)
-        self.grid.doubleClicked.connect(self.open_cell)
+        # activated is a double-click (or Enter): one signal, one form — connecting doubleClicked
+        # as well opened two identical forms for one double-click
         self.grid.activated.connect(self.open_cell)
         self.reminders.selectionModel().currentRowChanged.connect(self._reminder_selected)
-        self.reminders.doubleClicked.connect(self._reminder_opened)
+        self.reminders.activated.connect(self._reminder_opened)
         for splitter, key in ((self.top_splitter, "top_splitter"), (self.splitter, "splitter")):
             splitter.splitterMoved.connect(
                 lambda *_a, s=splitter, k=key: self.ctx.settings.setValue(f"dashboard/{k}", s.saveState()))
@@ -215,7 +208,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             status = year_status(self.store, year, today=self.ctx.today(), warn_days=self.warn_days.value())
             self.data = DashboardData(status, self.store.people.leaders(), self.store.rules.duties_for_year(year))
         except StorageError as exc:
-            QMessageBox.warning(self, "无法计算履职情况", str(exc))
+            look.warn(self, "无法计算履职情况", str(exc))
             return
         self.ctx.settings.setValue("dashboard/year", year)
         self.ctx.settings.setValue("dashboard/warn_days", self.warn_days.value())
@@ -255,7 +248,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.reminder_title.setText(
             f"<span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>预警 {warning} 项</span>　"
             f"<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>未达标 {failed} 项</span>　"
-            f"<span style='color:#555'>（{self.warn_days.value()} 天内到期或已逾期）</span>")
+            + look.span(f"（{self.warn_days.value()} 天内到期或已逾期）", "hint"))
 
     # -- selection -------------------------------------------------------------------------
     def selected_leader_id(self) -> int | None:
@@ -312,8 +305,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         widest = max((fm.horizontalAdvance(self.grid_model.duty_at(r).title)
                       for r in range(self.grid_model.rowCount())), default=unit * 12)
         self.grid.setColumnWidth(0, min(widest + 24, unit * 22))
-        self.grid.setColumnWidth(1, unit * 7 + 10)
-        self.grid.setColumnWidth(2, unit * 6 + 10)
+        refs = [fm.horizontalAdvance(self.grid_model.duty_at(r).article_ref) for r in range(self.grid_model.rowCount())]
+        needs = [fm.horizontalAdvance(self.grid_model.duty_at(r).requirement)
+                 for r in range(self.grid_model.rowCount())]
+        self.grid.setColumnWidth(1, max([unit * 4, *refs]) + 16)
+        self.grid.setColumnWidth(2, max([unit * 5, *needs]) + 16)
         slots = self.grid_model.columnCount() - 4
         slot_width = {1: unit * 14, 2: unit * 9, 4: unit * 6}.get(slots, unit * 4 + 8)
         for column in range(3, 3 + slots):
@@ -363,7 +359,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
                 return page
             return None
         if p.status is Status.NOT_APPLICABLE:
-            QMessageBox.information(self, "不适用", "该负责人的任期未覆盖这一周期的一半以上，无需履行。")
+            look.inform(self, "不适用", "该负责人的任期未覆盖这一周期的一半以上，无需履行。")
             return None
         today = self.ctx.today()
         day = min(max(today, start), end)
@@ -433,7 +429,7 @@ def _legend() -> str:
     chips = "　".join(
         f"<span style='background:{bg}; color:{fg}'>&nbsp;{status.value}&nbsp;</span>"
         for status, (bg, fg) in STATUS_COLOURS.items())
-    return f"{chips}　　<span style='color:#555'>x/y：已完成/要求次数；* 部分任期</span>"
+    return f"{chips}　　" + look.span("x/y：已完成/要求次数；* 部分任期", "hint")
 
 
 def _as_int(value: object) -> int | None:

@@ -25,10 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -40,10 +37,12 @@ from duty_tracker.core.errors import AppError
 from duty_tracker.core.services import exchange, safety
 from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.core.storage.backup import BackupInfo
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.audit_log_dialog import AuditLogView
 from duty_tracker.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from duty_tracker.ui.tasks import run_with_progress
+from duty_tracker.ui.widgets.year_selector import YearSpin
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx)"
 PACKAGE_FILTER = "履职纪实数据包 (*.dtpkg)"
@@ -68,11 +67,8 @@ class DataPage(QWidget):
         self.tabs.addTab(self._package_tab(), "数据包")
         self.audit_view = AuditLogView(ctx, self)
         self.tabs.addTab(self.audit_view, "操作日志")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("数据")
-        title.setStyleSheet("font-size: 15pt; font-weight: bold; color: #14396b;")
-        layout.addWidget(title)
+        layout = look.page_layout(self)
+        layout.addWidget(look.page_header("数据", "备份与恢复、完整性检查、Excel 与数据包的导入导出，以及每一次修改的操作日志。"))
         layout.addWidget(self.tabs, 1)
         ctx.events.changed.connect(self._data_changed)
         self.refresh()
@@ -104,10 +100,10 @@ class DataPage(QWidget):
         layout = QVBoxLayout(tab)
         where = QGroupBox("数据保存在哪里")
         form = QFormLayout(where)
-        self.db_label = QLabel(str(self.ctx.db_path))
+        self.db_label = look.plain_label(str(self.ctx.db_path))
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("数据库：", self.db_label)
-        self.att_label = QLabel(str(self.ctx.store.attachments_dir))
+        self.att_label = look.plain_label(str(self.ctx.store.attachments_dir))
         self.att_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("附件：", self.att_label)
         open_folder = QPushButton("打开数据文件夹")
@@ -148,6 +144,8 @@ class DataPage(QWidget):
         header.resizeSection(0, 170)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(2, 90)
+        self.backup_empty = look.EmptyState(self.backup_table, lambda: (
+            "尚无自动备份。点击上方“立即备份”保存一份；以后每天首次启动时也会自动备份。"))
         box_layout.addWidget(self.backup_table)
         row = QHBoxLayout()
         self.restore_selected_button = QPushButton("恢复所选备份…")
@@ -177,7 +175,7 @@ class DataPage(QWidget):
 
         def done(path: Path | None) -> None:
             self.refresh_backups()
-            QMessageBox.information(self, "备份", f"备份已完成并通过校验：\n{path}" if path else "数据库是空的，无需备份。")
+            look.inform(self, "备份", f"备份已完成并通过校验：\n{path}" if path else "数据库是空的，无需备份。")
 
         run_with_progress(self, "正在备份…", work, done)
 
@@ -195,7 +193,7 @@ class DataPage(QWidget):
             return safety.backup_to_folder(db_path, Path(folder), progress=progress)
 
         def done(path: Path) -> None:
-            QMessageBox.information(self, "备份", f"完整备份（含附件）已保存并通过校验：\n{path}")
+            look.inform(self, "备份", f"完整备份（含附件）已保存并通过校验：\n{path}")
 
         run_with_progress(self, "正在备份到文件夹…", work, done)
 
@@ -207,7 +205,7 @@ class DataPage(QWidget):
     def restore_selected_backup(self) -> None:
         item = self.backup_table.item(self.backup_table.currentRow(), 0)
         if item is None:
-            QMessageBox.information(self, "恢复", "请先在列表中选择一份备份。")
+            look.inform(self, "恢复", "请先在列表中选择一份备份。")
             return
         self.preview_restore(Path(item.data(Qt.ItemDataRole.UserRole)))
 
@@ -241,12 +239,12 @@ class DataPage(QWidget):
         except AppError as exc:
             QGuiApplication.restoreOverrideCursor()
             self.ctx.data_replaced()  # the store was reopened: pages must not keep the old one
-            QMessageBox.warning(self, "恢复", f"恢复失败，当前数据没有改变：\n{exc}")
+            look.warn(self, "恢复", f"恢复失败，当前数据没有改变：\n{exc}")
             return
         QGuiApplication.restoreOverrideCursor()
         self.ctx.data_replaced()
         self.refresh()
-        QMessageBox.information(
+        look.inform(
             self, "恢复", f"已从 {path.name} 恢复。" + (
                 f"\n恢复前的数据已备份为：{result.safety_backup.name}" if result.safety_backup else ""))
 
@@ -259,7 +257,7 @@ class DataPage(QWidget):
 
         def done(report) -> None:  # noqa: ANN001
             if report.ok:
-                QMessageBox.information(self, "检查完整性",
+                look.inform(self, "检查完整性",
                                         f"检查通过：数据库完好，{report.attachments_checked} 个附件均完整。")
             else:
                 ImportPreviewDialog(self, "检查完整性", f"检查发现 {len(report.problems)} 个问题：",
@@ -274,9 +272,7 @@ class DataPage(QWidget):
         export_box = QGroupBox("导出")
         form = QFormLayout(export_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(self.ctx.today().year)
+        self.year_spin = YearSpin(self.ctx.today().year)
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(320)
         self.ledger_check = QCheckBox("履职纪实台账")
@@ -301,10 +297,8 @@ class DataPage(QWidget):
 
         import_box = QGroupBox("导入")
         import_layout = QVBoxLayout(import_box)
-        hint = QLabel("先逐行检查，列出有错误的行（日期、类型、负责人、履职事项）；确认后，所有有效的行在一次操作中写入，"
-                      "不会只导入一半。表格格式与导出的台账或名册相同。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint = look.hint_label("先逐行检查，列出有错误的行（日期、类型、负责人、履职事项）；确认后，所有有效的行在一次操作中"
+                               "写入，不会只导入一半。表格格式与导出的台账或名册相同。")
         import_layout.addWidget(hint)
         row = QHBoxLayout()
         self.import_records_button = QPushButton("导入履职纪实…")
@@ -340,7 +334,7 @@ class DataPage(QWidget):
     def export_xlsx(self) -> None:
         ledger, status = self.ledger_check.isChecked(), self.status_check.isChecked()
         if not ledger and not status:
-            QMessageBox.information(self, "导出 Excel", "请至少选择台账或完成情况表。")
+            look.inform(self, "导出 Excel", "请至少选择台账或完成情况表。")
             return
         year, unit_id = self.year_spin.value(), self.unit_combo.currentData()
         unit_name = self.unit_combo.currentText().split("（")[0] if unit_id else ""
@@ -359,7 +353,7 @@ class DataPage(QWidget):
 
         def done(counts: dict[str, int]) -> None:
             parts = "，".join(f"{sheet} {n} 行" for sheet, n in counts.items())
-            QMessageBox.information(self, "导出 Excel", f"已导出：{options.target}\n{parts}")
+            look.inform(self, "导出 Excel", f"已导出：{options.target}\n{parts}")
 
         run_with_progress(self, "导出 Excel", work, done)
 
@@ -370,9 +364,9 @@ class DataPage(QWidget):
         try:
             count = exchange.export_roster(self.ctx.store, Path(path))
         except AppError as exc:
-            QMessageBox.warning(self, "导出负责人名册", str(exc))
+            look.warn(self, "导出负责人名册", str(exc))
             return
-        QMessageBox.information(self, "导出负责人名册", f"已导出 {count} 行：{path}")
+        look.inform(self, "导出负责人名册", f"已导出 {count} 行：{path}")
 
     def import_xlsx(self, *, roster: bool) -> None:
         kind = exchange.SheetKind.ROSTER if roster else exchange.SheetKind.RECORDS
@@ -407,7 +401,7 @@ class DataPage(QWidget):
             def written(outcome: Any) -> None:
                 self.ctx.notify("people" if roster else "records")
                 self.refresh_backups()
-                QMessageBox.information(self, f"导入{what}", outcome.result.summary())
+                look.inform(self, f"导入{what}", outcome.result.summary())
 
             run_with_progress(self, f"导入{what}", write, written)
 
@@ -417,10 +411,8 @@ class DataPage(QWidget):
     def _package_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        hint = QLabel("数据包把一个单位（含下级单位）的负责人、任期、履职纪实、附件和述职报告放进一个文件，"
-                      "带有校验清单。上级单位导入后按唯一标识合并：新的加入，较新的更新，本机较新的保留并列为冲突。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint = look.hint_label("数据包把一个单位（含下级单位）的负责人、任期、履职纪实、附件和述职报告放进一个文件，"
+                               "带有校验清单。上级单位导入后按唯一标识合并：新的加入，较新的更新，本机较新的保留并列为冲突。")
         layout.addWidget(hint)
         export_box = QGroupBox("导出数据包")
         form = QFormLayout(export_box)
@@ -445,7 +437,7 @@ class DataPage(QWidget):
     def export_package(self) -> None:
         unit_id = self.package_unit_combo.currentData()
         if unit_id is None:
-            QMessageBox.information(self, "导出数据包", "请先在“负责人与单位”中添加单位。")
+            look.inform(self, "导出数据包", "请先在“负责人与单位”中添加单位。")
             return
         name = self.package_unit_combo.currentText().split("（")[0]
         path, _ = QFileDialog.getSaveFileName(self, "导出数据包", f"{name}数据包.dtpkg", PACKAGE_FILTER)
@@ -460,7 +452,7 @@ class DataPage(QWidget):
 
         def done(manifest: dict) -> None:
             c = manifest["counts"]
-            QMessageBox.information(self, "导出数据包", f"已导出：{manifest['path']}\n负责人 {c['leaders']} 名，"
+            look.inform(self, "导出数据包", f"已导出：{manifest['path']}\n负责人 {c['leaders']} 名，"
                                                    f"履职纪实 {c['records']} 条，附件 {c['attachments']} 个。")
 
         run_with_progress(self, "导出数据包", work, done)
@@ -493,7 +485,7 @@ class DataPage(QWidget):
             def written(result: Any) -> None:
                 self.ctx.notify("all")
                 self.refresh()
-                QMessageBox.information(self, "导入数据包", f"合并完成。\n{result.summary()}")
+                look.inform(self, "导入数据包", f"合并完成。\n{result.summary()}")
 
             run_with_progress(self, "导入数据包", write, written)
 

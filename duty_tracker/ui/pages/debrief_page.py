@@ -12,20 +12,16 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,13 +31,14 @@ from duty_tracker.core.reports.debrief_model import DEFAULT_TITLE_TEMPLATE
 from duty_tracker.core.services import reporting
 from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.core.status import LeaderTally, leader_tallies, year_status
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
 from duty_tracker.ui.models.debrief_models import DebriefLeaderModel
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
-from duty_tracker.ui.pages.people_page import HINT_STYLE, page_header
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+from duty_tracker.ui.widgets.year_selector import YearSpin
 
 SECTIONS = (
     ("achievements", "主要做法和成效"),
@@ -68,23 +65,28 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self.batch_dialog: DebriefBatchDialog | None = None
         self.last_batch: dict[str, Any] | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
-        outer.addWidget(page_header("述职报告", "年终述职述法报告：履职情况表和纪实清单由程序生成，"
-                                    "下面三部分由您撰写或采用生成的草稿后修改。"))
+        outer = look.page_layout(self)
+        outer.addWidget(look.page_header("述职报告", "年终述职述法报告：履职情况表和纪实清单由程序生成，"
+                                         "下面三部分由您撰写或采用生成的草稿后修改。"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
+        splitter.addWidget(self._build_leader_list())
+        splitter.addWidget(self._build_editor())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 780])
+        self._connect()
+        self.watch_data(ctx)
+        self.reload()
 
-        # -- left: year, unit, leaders --
+    def _build_leader_list(self) -> QWidget:
+        """Left: year, unit and the leaders who report."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
         selectors = QHBoxLayout()
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(ctx.today().year)
-        self.year_spin.setSuffix(" 年度")
+        self.year_spin = YearSpin(self.ctx.today().year)
         self.unit_combo = QComboBox()
         self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_combo.setMinimumContentsLength(10)
@@ -102,23 +104,14 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self.leader_proxy.setFilterKeyColumn(-1)
         self.leader_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.leader_filter.textChanged.connect(lambda t: self.leader_proxy.setFilterFixedString(t.strip()))
-        self.leader_view = QTableView()
-        self.leader_view.setModel(self.leader_proxy)
-        self.leader_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.leader_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.leader_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.leader_view.setAlternatingRowColors(True)
-        self.leader_view.setSortingEnabled(True)
+        self.leader_view = look.table(self.leader_proxy, sortable=True, stretch=1,
+                                      widths=(64, 130, 52, 96, 56))
         self.leader_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.leader_view.setWordWrap(False)
-        self.leader_view.verticalHeader().hide()
-        self.leader_view.verticalHeader().setDefaultSectionSize(28)
-        for col, width in enumerate((64, 130, 52, 96, 56)):
-            self.leader_view.setColumnWidth(col, width)
-        self.leader_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.leader_empty = look.EmptyState(self.leader_view, lambda: (
+            "没有符合条件的负责人。" if self.leader_filter.text().strip()
+            else f"{self.year}年度没有需要述职的负责人：请在“负责人与单位”中填写负责人及其任期。"))
         left_layout.addWidget(self.leader_view, 1)
-        self.list_summary = QLabel()
-        self.list_summary.setStyleSheet(HINT_STYLE)
+        self.list_summary = look.hint_label(wrap=False)
         left_layout.addWidget(self.list_summary)
         left_buttons = QHBoxLayout()
         self.batch_button = QPushButton("批量导出…")
@@ -130,17 +123,15 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         left_buttons.addWidget(self.batch_button)
         left_buttons.addWidget(self.summary_button)
         left_layout.addLayout(left_buttons)
-        splitter.addWidget(left)
+        return left
 
-        # -- right: the report of the selected leader --
+    def _build_editor(self) -> QWidget:
+        """Right: the report of the selected leader — title, three sections, actions."""
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
-        self.leader_title = QLabel()
-        self.leader_title.setStyleSheet("font-size: 12pt; font-weight: 600;")
-        self.leader_info = QLabel()
-        self.leader_info.setStyleSheet(HINT_STYLE)
-        self.leader_info.setWordWrap(True)
+        self.leader_title = look.section_label()
+        self.leader_info = look.hint_label()
         right_layout.addWidget(self.leader_title)
         right_layout.addWidget(self.leader_info)
         title_row = QHBoxLayout()
@@ -152,12 +143,10 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         grid.setVerticalSpacing(4)
         self.section_edits: dict[str, QPlainTextEdit] = {}
         for row, (key, label) in enumerate(SECTIONS):
-            heading = QLabel(f"{'三四五'[row]}、{label}")
-            heading.setStyleSheet("font-weight: 600; color: #1d2b3a;")
             edit = QPlainTextEdit()
             edit.setPlaceholderText(f"撰写“{label}”，或点击“生成草稿”由程序根据台账起草。")
             edit.setTabChangesFocus(True)
-            grid.addWidget(heading, row * 2, 0)
+            grid.addWidget(look.heading_label(f"{'三四五'[row]}、{label}"), row * 2, 0)
             grid.addWidget(edit, row * 2 + 1, 0)
             grid.setRowStretch(row * 2 + 1, 1)
             self.section_edits[key] = edit
@@ -169,8 +158,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self.save_button.setToolTip("保存（Ctrl+S）；离开本页或切换负责人时也会自动保存")
         self.pdf_button = QPushButton("预览/导出 PDF…")
         self.pdf_button.setDefault(True)
-        self.save_state = QLabel()
-        self.save_state.setStyleSheet(HINT_STYLE)
+        self.save_state = look.hint_label(wrap=False)
         self.draft_button.clicked.connect(self.generate_draft)
         self.save_button.clicked.connect(self.save)
         self.pdf_button.clicked.connect(self.export_pdf)
@@ -179,11 +167,9 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         actions.addWidget(self.save_button)
         actions.addWidget(self.pdf_button)
         right_layout.addLayout(actions)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 780])
+        return right
 
+    def _connect(self) -> None:
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -194,12 +180,9 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save)
-
         self.year_spin.valueChanged.connect(lambda _v: self.reload())
         self.unit_combo.activated.connect(lambda _i: self._fill_leaders())
         self.leader_view.selectionModel().currentRowChanged.connect(lambda *_: self._leader_changed())
-        self.watch_data(ctx)
-        self.reload()
 
     # -- page hooks ------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -213,7 +196,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
     def can_close(self) -> bool:
         if not self._unsaved:
             return True
-        answer = QMessageBox.question(
+        answer = look.ask(
             self, "述职报告", "述职报告有尚未保存的修改，是否保存？",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
@@ -371,7 +354,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
             self.ctx.store.debriefs.save(leader_id, self._editor_year, **self.narrative())
         except AppError as exc:
             self.save_state.setText("保存失败")
-            QMessageBox.warning(self, "保存述职报告失败", f"{exc}\n\n您输入的内容仍在编辑框中，请稍后再试。")
+            look.warn(self, "保存述职报告失败", f"{exc}\n\n您输入的内容仍在编辑框中，请稍后再试。")
             return False
         self._unsaved = False
         saved = self.ctx.store.debriefs.get(leader_id, self._editor_year)
@@ -414,7 +397,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
             draft = reporting.draft_sections(self.ctx.store, self._leader["id"], self.year,
                                              self.ctx.today())
         except AppError as exc:
-            QMessageBox.warning(self, "生成草稿失败", str(exc))
+            look.warn(self, "生成草稿失败", str(exc))
             return
         for key, edit in self.section_edits.items():
             if mode == "all" or key not in filled:
@@ -430,7 +413,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self.ctx.settings.setValue("debrief/folder", str(folder))
 
     def _offer_to_open(self, title: str, message: str, target: Path) -> None:
-        answer = QMessageBox.question(self, title, f"{message}\n\n现在打开吗？",
+        answer = look.ask(self, title, f"{message}\n\n现在打开吗？",
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
@@ -469,7 +452,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
     def _failed(self, title: str):  # noqa: ANN202
         def show(message: str) -> None:
             self.task = None
-            QMessageBox.warning(self, title, message)
+            look.warn(self, title, message)
         return show
 
     def export_batch(self) -> None:

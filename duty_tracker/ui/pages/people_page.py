@@ -17,18 +17,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.handover_dialog import HandoverDialog
 from duty_tracker.ui.dialogs.leader_dialog import LeaderDialog
@@ -38,27 +37,6 @@ from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 
 ROSTER_MODULE = "duty_tracker.core.exchange.roster_xlsx"
-
-PAGE_TITLE_STYLE = "font-size: 14pt; font-weight: 600; color: #1d2b3a;"
-HINT_STYLE = "color: #6b7380;"
-
-
-def page_header(title: str, hint: str = "") -> QWidget:
-    """The title line every page of mine starts with."""
-    header = QWidget()
-    layout = QVBoxLayout(header)
-    layout.setContentsMargins(0, 0, 0, 4)
-    layout.setSpacing(2)
-    label = QLabel(title)
-    label.setStyleSheet(PAGE_TITLE_STYLE)
-    layout.addWidget(label)
-    if hint:
-        hint_label = QLabel(hint)
-        hint_label.setStyleSheet(HINT_STYLE)
-        hint_label.setWordWrap(True)
-        layout.addWidget(hint_label)
-    return header
-
 
 def roster_available() -> bool:
     try:
@@ -76,11 +54,26 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         self._stale = True
         self.dialog: QWidget | None = None  # the dialog currently open (tests reach it here)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
+        outer = look.page_layout(self)
+        outer.addLayout(self._build_header())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+        splitter.addWidget(self._build_units())
+        splitter.addWidget(self._build_leaders())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 780])
+
+        self.unit_view.selectionModel().currentChanged.connect(lambda *_: self._unit_changed())
+        self.leader_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.watch_data(ctx)
+        self.reload()
+
+    def _build_header(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        top.addWidget(page_header("负责人与单位", "维护单位层级、党政主要负责人及其任职起止日期；"
-                                  "任期决定负责人对哪些周期的履职事项负责。"), 1)
+        top.addWidget(look.page_header("负责人与单位", "维护单位层级、党政主要负责人及其任职起止日期；"
+                                       "任期决定负责人对哪些周期的履职事项负责。"), 1)
         self.import_roster_button = QPushButton("导入名册…")
         self.export_roster_button = QPushButton("导出名册…")
         self.import_roster_button.setToolTip("从 Excel 名册（.xlsx）导入单位、负责人和任期")
@@ -91,13 +84,10 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         for button in (self.import_roster_button, self.export_roster_button):
             button.setVisible(has_roster)
             top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(top)
+        return top
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        outer.addWidget(splitter, 1)
-
-        # -- units (left) --
+    def _build_units(self) -> QWidget:
+        """The unit tree with its filter and buttons (left)."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
@@ -113,10 +103,10 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         self.unit_proxy.setFilterKeyColumn(0)
         self.unit_filter.textChanged.connect(self._filter_units)
         self.unit_view = QTreeView()
+        self.unit_view.setObjectName("unitTree")
         self.unit_view.setModel(self.unit_proxy)
         self.unit_view.setUniformRowHeights(True)
         self.unit_view.setAlternatingRowColors(True)
-        self.unit_view.setStyleSheet("QTreeView::item { min-height: 24px; }")
         self.unit_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.unit_view.header()
         header.setStretchLastSection(False)
@@ -124,6 +114,9 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.unit_view.doubleClicked.connect(lambda _i: self.edit_unit())
+        self.unit_empty = look.EmptyState(self.unit_view, lambda: (
+            f"没有名称含“{self.unit_filter.text().strip()}”的单位。" if self.unit_filter.text().strip()
+            else "尚无单位。点击下方“新增单位…”建立本单位，或用右上方“导入名册…”从 Excel 名册导入。"))
         left_layout.addWidget(self.unit_view, 1)
         unit_buttons = QHBoxLayout()
         self.add_unit_button = QPushButton("新增单位…")
@@ -137,39 +130,25 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         for button in (self.add_unit_button, self.add_child_button, self.edit_unit_button, self.delete_unit_button):
             unit_buttons.addWidget(button)
         left_layout.addLayout(unit_buttons)
-        splitter.addWidget(left)
+        return left
 
-        # -- leaders (right) --
+    def _build_leaders(self) -> QWidget:
+        """The selected unit's leaders with their buttons (right)."""
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
-        self.unit_title = QLabel()
-        self.unit_title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.unit_title = look.section_label()
         right_layout.addWidget(self.unit_title)
-        self.leader_model = LeaderTableModel(ctx.today(), self)
+        self.leader_model = LeaderTableModel(self.ctx.today(), self)
         self.leader_proxy = QSortFilterProxyModel(self)
         self.leader_proxy.setSourceModel(self.leader_model)
         self.leader_proxy.setSortRole(SORT_ROLE)
-        self.leader_view = QTableView()
-        self.leader_view.setModel(self.leader_proxy)
-        self.leader_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.leader_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.leader_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.leader_view.setAlternatingRowColors(True)
-        self.leader_view.setSortingEnabled(True)
+        self.leader_view = look.table(self.leader_proxy, sortable=True, stretch=1,
+                                      widths=(90, 170, 130, 190, 70))
         self.leader_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # party head first, as stored
-        self.leader_view.verticalHeader().hide()
-        self.leader_view.verticalHeader().setDefaultSectionSize(28)
-        lh = self.leader_view.horizontalHeader()
-        lh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        lh.setStretchLastSection(False)
-        for col, width in enumerate((90, 170, 130, 190, 70)):
-            self.leader_view.setColumnWidth(col, width)
-        lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.leader_view.doubleClicked.connect(lambda _i: self.edit_leader())
         right_layout.addWidget(self.leader_view, 1)
-        self.empty_hint = QLabel()
-        self.empty_hint.setStyleSheet(HINT_STYLE)
+        self.empty_hint = look.hint_label()
         right_layout.addWidget(self.empty_hint)
         leader_buttons = QHBoxLayout()
         self.add_leader_button = QPushButton("新增负责人…")
@@ -186,15 +165,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         leader_buttons.addStretch(1)
         leader_buttons.addWidget(self.handover_button)
         right_layout.addLayout(leader_buttons)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 780])
-
-        self.unit_view.selectionModel().currentChanged.connect(lambda *_: self._unit_changed())
-        self.leader_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.watch_data(ctx)
-        self.reload()
+        return right
 
     # -- page hooks ------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -290,8 +261,9 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         self.handover_button.setEnabled(
             leader is not None and any(t["end_date"] is None for t in leader["terms"]))
 
-    def _changed(self) -> None:
+    def _changed(self, note: str = "已保存") -> None:
         self.ctx.notify("people")
+        self.ctx.notify_status(note)
         if not self.isVisible():
             self.reload()
 
@@ -308,7 +280,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         dialog = UnitDialog(self.ctx, parent_id=parent_id, parent=self)
 
         def done() -> None:
-            self._changed()
+            self._changed(f"已新增单位“{dialog.name_edit.text().strip()}”")
             self.select_unit(dialog.unit_id)
         self._open(dialog, done)
 
@@ -317,13 +289,13 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         if unit is None:
             return
         dialog = UnitDialog(self.ctx, unit, parent=self)
-        self._open(dialog, self._changed)
+        self._open(dialog, lambda: self._changed(f"已保存单位“{dialog.name_edit.text().strip()}”"))
 
     def delete_unit(self) -> None:
         unit = self.current_unit()
         if unit is None:
             return
-        answer = QMessageBox.question(
+        answer = look.ask(
             self, "删除单位", f"确定删除单位“{unit['name']}”吗？\n其下级单位将成为顶级单位。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -331,16 +303,16 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         try:
             self.ctx.store.people.delete_unit(unit["id"])
         except StorageError as exc:
-            QMessageBox.warning(self, "无法删除单位", str(exc))
+            look.warn(self, "无法删除单位", str(exc))
             return
-        self._changed()
+        self._changed(f"已删除单位“{unit['name']}”")
 
     # -- leaders ---------------------------------------------------------------------------
     def add_leader(self) -> None:
         dialog = LeaderDialog(self.ctx, unit_id=self.current_unit_id(), parent=self)
 
         def done() -> None:
-            self._changed()
+            self._changed(f"已新增负责人“{dialog.name_edit.text().strip()}”")
             leader = self.ctx.store.people.leader(dialog.leader_id)
             self.select_unit(leader["unit_id"])
             self.select_leader(dialog.leader_id)
@@ -351,13 +323,13 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         if leader is None:
             return
         dialog = LeaderDialog(self.ctx, self.ctx.store.people.leader(leader["id"]), parent=self)
-        self._open(dialog, self._changed)
+        self._open(dialog, lambda: self._changed(f"已保存负责人“{dialog.name_edit.text().strip()}”"))
 
     def delete_leader(self) -> None:
         leader = self.current_leader()
         if leader is None:
             return
-        answer = QMessageBox.question(
+        answer = look.ask(
             self, "删除负责人", f"确定删除负责人“{leader['name']}”及其任期记录吗？\n"
             "有履职纪实的负责人不能删除；已离任的请在任期中填写结束日期。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
@@ -366,9 +338,9 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         try:
             self.ctx.store.people.delete_leader(leader["id"])
         except StorageError as exc:
-            QMessageBox.warning(self, "无法删除负责人", str(exc))
+            look.warn(self, "无法删除负责人", str(exc))
             return
-        self._changed()
+        self._changed(f"已删除负责人“{leader['name']}”")
 
     def handover(self) -> None:
         leader = self.current_leader()
@@ -377,7 +349,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         dialog = HandoverDialog(self.ctx, leader, parent=self)
 
         def done() -> None:
-            self._changed()
+            self._changed(f"已完成交接：{leader['name']}的任期已结束")
             if dialog.successor_id is not None:
                 self.select_leader(dialog.successor_id)
         self._open(dialog, done)
@@ -394,9 +366,9 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         try:
             count = roster.export_roster(self.ctx.store, Path(path))
         except (StorageError, ValueError, OSError) as exc:
-            QMessageBox.warning(self, "导出名册失败", str(exc))
+            look.warn(self, "导出名册失败", str(exc))
             return
-        QMessageBox.information(self, "导出名册", f"已导出 {count} 行到：\n{path}")
+        look.inform(self, "导出名册", f"已导出 {count} 行到：\n{path}")
 
     def import_roster(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入名册", str(Path.home()), "Excel 工作簿 (*.xlsx)")
@@ -406,7 +378,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         try:
             preview = roster.preview_roster(self.ctx.store, Path(path))
         except (StorageError, ValueError, OSError) as exc:
-            QMessageBox.warning(self, "导入名册失败", str(exc))
+            look.warn(self, "导入名册失败", str(exc))
             return
         from duty_tracker.ui.dialogs.roster_import_dialog import RosterImportDialog
 
@@ -414,7 +386,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
 
         def done() -> None:
             self._changed()
-            QMessageBox.information(self, "导入名册", f"名册已导入。{dialog.result_summary}")
+            look.inform(self, "导入名册", f"名册已导入。{dialog.result_summary}")
         self._open(dialog, done)
 
     def index_for_unit(self, unit_id: int) -> QModelIndex | None:

@@ -2,45 +2,50 @@
 (lazy SQL paging in :class:`RecordTableModel`), with the selected record's details below.
 
 Keyboard: Ctrl+N new (the main window calls :meth:`new_record`), Ctrl+F search, Enter opens,
-Delete deletes (to the 回收站, undoable with Ctrl+Z). Filters, column widths and the splitter
-are remembered in the settings.
+Delete deletes (to the 回收站, undoable with Ctrl+Z). Newest first; the clerk may drag columns
+into another order, resize them, hide them (列… or a right-click on the header) — all
+remembered with the filters and the splitter. 导出当前列表 writes what the list shows to .xlsx.
+An active filter is announced beside the count; another database starts unfiltered.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from duty_tracker.core.domain import RECORD_KINDS
+from duty_tracker.core.services import exchange
+from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.records_repo import RecordFilter
 from duty_tracker.core.storage.store import Store
+from duty_tracker.ui import look
 from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.record_dialog import RecordDialog
-from duty_tracker.ui.models.record_table_model import COLUMNS, RecordTableModel
+from duty_tracker.ui.models.record_table_model import COLUMN_OF, COLUMNS, RecordTableModel
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
+from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
 from duty_tracker.ui.widgets.date_range import DateRangeFilter
 
 _DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120)
@@ -59,6 +64,9 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.ctx = ctx
         self._stale = False
         self._restoring = True
+        self._user_sized = False
+        self._fitting = False
+        self.export_task: Task | None = None
         self.model = RecordTableModel(lambda: ctx.store, self)
         self._build()
         self._fill_choices()
@@ -72,6 +80,25 @@ class RecordsPage(RefreshOnDataChange, QWidget):
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
+        filters = self._build_filters()
+        actions = self._build_actions()
+        self._build_table()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 130])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = look.page_layout(self)
+        for row in filters:
+            layout.addLayout(row)
+        layout.addLayout(actions)
+        layout.addWidget(self.splitter, 1)
+        self.restore_button.setVisible(False)
+
+    def _build_filters(self) -> list[QHBoxLayout]:
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("搜索标题、内容、地点、参加人员、纪要文号（Ctrl+F）")
         self.search_edit.setClearButtonEnabled(True)
@@ -85,42 +112,6 @@ class RecordsPage(RefreshOnDataChange, QWidget):
             self.kind_combo.addItem(kind, kind)
         self.date_range = DateRangeFilter(self.ctx.today, self)
         self.clear_button = QPushButton("清除筛选", self)
-        self.new_button = QPushButton("新建纪实", self)
-        self.new_button.setToolTip("Ctrl+N")
-        self.open_button = QPushButton("打开", self)
-        self.open_button.setToolTip("Enter")
-        self.delete_button = QPushButton("删除", self)
-        self.delete_button.setToolTip("Delete，可用 Ctrl+Z 撤销")
-        self.restore_button = QPushButton("恢复", self)
-        self.restore_button.setToolTip("把选中的纪实从回收站恢复")
-        self.bin_button = QToolButton(self)
-        self.bin_button.setText("回收站")
-        self.bin_button.setCheckable(True)
-        self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("font-weight: bold; color: #14396b;")
-
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
-        for column, width in enumerate(_DEFAULT_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.detail = QTextBrowser(self)
-        self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
-
         row1 = QHBoxLayout()
         row1.addWidget(self.search_edit, 3)
         row1.addWidget(QLabel("负责人"))
@@ -137,29 +128,64 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         row2.addWidget(QLabel("日期"))
         row2.addWidget(self.date_range)
         row2.addWidget(self.clear_button)
+        return [row1, row2]
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.new_button = QPushButton("新建纪实", self)
+        self.new_button.setToolTip("Ctrl+N")
+        self.open_button = QPushButton("打开", self)
+        self.open_button.setToolTip("Enter")
+        self.delete_button = QPushButton("删除", self)
+        self.delete_button.setToolTip("Delete，可用 Ctrl+Z 撤销")
+        self.restore_button = QPushButton("恢复", self)
+        self.restore_button.setToolTip("把选中的纪实从回收站恢复")
+        self.bin_button = QToolButton(self)
+        self.bin_button.setText("回收站")
+        self.bin_button.setCheckable(True)
+        self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText("选择列…")
+        self.columns_button.setObjectName("menuButton")
+        self.columns_button.setToolTip("选择列表显示哪些列（也可在列标题上单击右键）；拖动列标题可调整顺序")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = QPushButton("导出当前列表…", self)
+        self.export_button.setToolTip("把当前筛选出的纪实按列表的列和顺序导出为 Excel（.xlsx）")
+        self.filter_label = look.plain_label("已筛选", tone="warning", parent=self)
+        self.filter_label.setToolTip("列表只显示符合筛选条件的纪实；点击“清除筛选”显示全部")
+        self.count_label = look.plain_label(role="count", parent=self)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
             actions.addWidget(button)
         actions.addSpacing(12)
         actions.addWidget(self.bin_button)
         actions.addStretch(1)
+        actions.addWidget(self.filter_label)
         actions.addWidget(self.count_label)
+        actions.addSpacing(8)
+        actions.addWidget(self.columns_button)
+        actions.addWidget(self.export_button)
+        return actions
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([480, 130])
-        self.splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 6)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
-        layout.addLayout(actions)
-        layout.addWidget(self.splitter, 1)
-        self.restore_button.setVisible(False)
+    def _build_table(self) -> None:
+        self.table = look.table(self.model, parent=self, multi=True, sortable=True,
+                                widths=_DEFAULT_WIDTHS)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(True)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.columns_menu = QMenu(self)
+        for column, (_key, title, _sort) in enumerate(COLUMNS):
+            action = self.columns_menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setData(column)
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+        self.columns_button.setMenu(self.columns_menu)
+        self.empty_state = look.EmptyState(self.table, self._empty_text)
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("选中一条纪实，这里显示详细内容。")
 
     def _fill_choices(self) -> None:
         """The filter choices: leaders, units, duties and articles of every rule set."""
@@ -210,8 +236,12 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         header = self.table.horizontalHeader()
-        header.sectionResized.connect(lambda *_: self._save_header())
+        header.sectionResized.connect(self._section_resized)
+        header.sectionMoved.connect(lambda *_: self._save_header())
         header.sortIndicatorChanged.connect(lambda *_: self._save_header())
+        header.customContextMenuRequested.connect(
+            lambda pos: self.columns_menu.popup(header.mapToGlobal(pos)))
+        self.export_button.clicked.connect(self.export_list)
         self.splitter.splitterMoved.connect(
             lambda *_: self.ctx.settings.setValue("records/splitter", self.splitter.saveState()))
 
@@ -233,10 +263,29 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         try:
             self.model.set_filter(self.current_filter())
         except StorageError as exc:
-            QMessageBox.warning(self, "无法读取纪实", str(exc))
+            look.warn(self, "无法读取纪实", str(exc))
             return
         self._reselect(selected)
         self._save_filters()
+        self._show_filter_state()
+
+    def _empty_text(self) -> str:
+        if self.bin_button.isChecked():
+            return "回收站是空的：删除的纪实会先放在这里，可以恢复。"
+        if self.filter_active():
+            return "没有符合筛选条件的纪实。点击上方“清除筛选”显示全部纪实。"
+        return "尚无履职纪实，按 Ctrl+N 新建（或点击“新建纪实”）。"
+
+    def filter_active(self) -> bool:
+        """True when a filter narrows the list (the recycle bin is a view, not a filter)."""
+        flt = self.current_filter()
+        return any((flt.date_from, flt.date_to, flt.leader_id is not None, flt.unit_id is not None,
+                    flt.duty_id is not None, flt.article_id is not None, flt.kind, flt.text))
+
+    def _show_filter_state(self) -> None:
+        active = self.filter_active()
+        self.filter_label.setVisible(active)
+        self.clear_button.setEnabled(active)
 
     def clear_filters(self) -> None:
         self._restoring = True
@@ -310,16 +359,16 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         esc = html.escape
         row = self.model.row_dict(self.model.row_of(record["id"])) if self.model.row_of(record["id"]) >= 0 else {}
         parts = [f"<b style='font-size:11pt'>{esc(record['title'])}</b>"
-                 f"<span style='color:#555'>　{esc(record['performed_on'])} · {esc(record['kind'])}</span>"]
+                 + look.span(f"　{record['performed_on']} · {record['kind']}", "hint")]
         facts = [("负责人", row.get("leaders", "")), ("履职事项", row.get("duties", "")),
                  ("地点", record.get("place")), ("参加人员", record.get("participants")),
                  ("纪要文号", record.get("minutes_number"))]
-        parts.append("<br>".join(f"<span style='color:#555'>{k}：</span>{esc(str(v))}" for k, v in facts if v))
+        parts.append("<br>".join(f"{look.span(k + '：', 'hint')}{esc(str(v))}" for k, v in facts if v))
         if record.get("description"):
             parts.append(esc(record["description"]).replace("\n", "<br>"))
         if record["attachments"]:
             names = "、".join(esc(a["file_name"]) for a in record["attachments"])
-            parts.append(f"<span style='color:#555'>附件：</span>{names}")
+            parts.append(f"{look.span('附件：', 'hint')}{names}")
         return "<p style='margin:0'>" + "</p><p style='margin:4px 0 0 0'>".join(parts) + "</p>"
 
     # -- actions ---------------------------------------------------------------------------
@@ -346,7 +395,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         try:
             dialog = RecordDialog(self.ctx, ids[0], parent=self)
         except StorageError as exc:
-            QMessageBox.warning(self, "无法打开纪实", str(exc))
+            look.warn(self, "无法打开纪实", str(exc))
             return None
         dialog.saved.connect(self._after_save)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -354,17 +403,29 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         return dialog
 
     def _after_save(self, record_id: int) -> None:
+        """Only the saved record is selected. (``selectRow`` would follow the keyboard: with Ctrl
+        still down from Ctrl+S it toggled the row into the old selection, and the next 删除
+        removed more than the clerk meant.)"""
+        self.select_only(record_id)
+
+    def select_only(self, record_id: int) -> bool:
         row = self.model.row_of(record_id)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        selection = self.table.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            return False
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(index)
+        return True
 
     def delete_selected(self) -> bool:
         ids = self.selected_ids()
         if not ids or self.bin_button.isChecked():
             return False
         what = f"“{self.model.row_dict(self.model.row_of(ids[0]))['title']}”" if len(ids) == 1 else f"选中的 {len(ids)} 条纪实"
-        answer = QMessageBox.question(
+        answer = look.ask(
             self, "删除纪实", f"确定删除{what}吗？\n删除的纪实移入回收站，可用 Ctrl+Z 撤销或在回收站中恢复。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -390,6 +451,9 @@ class RecordsPage(RefreshOnDataChange, QWidget):
     def _data_changed(self, kind: str) -> None:
         if kind in ("people", "rules", "all"):
             self._fill_choices()  # the filter choices follow at once, visible or not
+        if kind == "all":  # another database (or a restore): its list starts unfiltered
+            self.clear_filters()
+            return
         super()._data_changed(kind)
 
     def _refresh(self) -> None:
@@ -399,7 +463,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         try:
             self.model.reload(keep_rows=self.model.rowCount())
         except StorageError as exc:
-            QMessageBox.warning(self, "无法读取纪实", str(exc))
+            look.warn(self, "无法读取纪实", str(exc))
             return
         self._reselect(selected)
         self.table.verticalScrollBar().setValue(scroll)
@@ -414,6 +478,97 @@ class RecordsPage(RefreshOnDataChange, QWidget):
 
     def _save_header(self) -> None:
         self.ctx.settings.setValue("records/header", self.table.horizontalHeader().saveState())
+
+    # -- columns ---------------------------------------------------------------------------
+    def show_column(self, column: int, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            self._sync_column_menu()  # the last visible column stays
+            return
+        header.setSectionHidden(column, not visible)
+        self._sync_column_menu()
+        self._fit_columns()
+        self._save_header()
+
+    def visible_columns(self) -> list[str]:
+        """The keys of the columns shown, in the order the clerk arranged them."""
+        header = self.table.horizontalHeader()
+        logical = [header.logicalIndex(v) for v in range(header.count())]
+        return [COLUMNS[i][0] for i in logical if not header.isSectionHidden(i)]
+
+    def _sync_column_menu(self) -> None:
+        header = self.table.horizontalHeader()
+        for action in self.columns_menu.actions():
+            action.blockSignals(True)
+            action.setChecked(not header.isSectionHidden(action.data()))
+            action.blockSignals(False)
+
+    def _section_resized(self, *_args: object) -> None:
+        if not self._fitting and not self._user_sized:
+            self._user_sized = True  # the clerk sized a column: keep his widths from now on
+            self.ctx.settings.setValue("records/user_sized", True)
+        self._save_header()
+
+    def _fit_columns(self) -> None:
+        """Until the clerk sizes columns himself, 标题 and 履职事项 take the room left — or give
+        it up, down to ten characters each, so that the list needs no sideways scrolling."""
+        if self._user_sized or not self.table.isVisible():
+            return
+        header = self.table.horizontalHeader()
+        bar = self.table.verticalScrollBar()
+        room = self.table.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+        free = room - header.length()  # the scroll bar's width kept free: it comes with the rows
+        grow = [(COLUMN_OF[k], share) for k, share in (("title", 0.55), ("duties", 0.45))
+                if not header.isSectionHidden(COLUMN_OF[k])]
+        if not free or not grow:
+            return
+        least = look.char_width(self, 10)
+        self._fitting = True
+        try:
+            total = sum(share for _c, share in grow)
+            left = free
+            for position, (column, share) in enumerate(grow):
+                delta = left if position == len(grow) - 1 else round(free * share / total)
+                left -= delta
+                header.resizeSection(column, max(least, header.sectionSize(column) + delta))
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_columns)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_columns)
+
+    # -- export ----------------------------------------------------------------------------
+    def export_list(self) -> Task | None:
+        """导出当前列表: what the list shows (filter, visible columns in order, sort) to .xlsx."""
+        folder = str(self.ctx.settings.value("records/export_dir", "") or Path.home())
+        name = "回收站中的纪实.xlsx" if self.bin_button.isChecked() else "履职纪实列表.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出当前列表", str(Path(folder) / name),
+                                              "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return None
+        options = exchange.RecordListExport(
+            path=Path(path), filter=self.current_filter(), columns=tuple(self.visible_columns()),
+            order_by=self.model.order_by, descending=self.model.descending)
+        self.ctx.settings.setValue("records/export_dir", str(options.target.parent))
+        db_path = self.ctx.db_path
+
+        def work(control: TaskControl) -> int:
+            control.progress(0, 0, f"正在导出 {self.model.total:,} 条纪实…")
+            with open_worker_store(db_path) as store:
+                return exchange.export_record_list(store, options)
+
+        def done(count: int) -> None:
+            self.export_task = None
+            self.ctx.notify_status(f"已导出 {count:,} 条纪实到 {options.target.name}")
+            look.inform(self, "导出当前列表", f"已导出 {count:,} 条纪实：\n{options.target}")
+
+        self.export_task = run_with_progress(self, "导出当前列表", work, on_success=done)
+        return self.export_task
 
     def _combos(self) -> dict[str, QComboBox]:
         return {"leader": self.leader_combo, "unit": self.unit_combo, "duty": self.duty_combo,
@@ -430,6 +585,9 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.date_range.restore(str(s.value("records/dates", "不限") or "不限"))
         header = s.value("records/header")
         if isinstance(header, QByteArray | bytes) and self.table.horizontalHeader().restoreState(header):
+            # the clerk's widths, as he left them (widths the page fitted keep following the window)
+            self._user_sized = str(s.value("records/user_sized", "")).lower() == "true"
+            self._sync_column_menu()
             # the sort shown by the restored header is the sort used
             self.model._order_by = COLUMNS[self.table.horizontalHeader().sortIndicatorSection()][2] or "performed_on"
             self.model._descending = self.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder

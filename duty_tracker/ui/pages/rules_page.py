@@ -10,20 +10,16 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,30 +29,19 @@ from PySide6.QtWidgets import (
 
 from duty_tracker.core.rules import parse_rules_text, read_rules_file
 from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.duty_dialog import DutyDialog
+from duty_tracker.ui.dialogs.rule_use_dialog import RuleUseDialog
 from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog, RulesPasteDialog
-from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel
+from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel, use_text
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
-from duty_tracker.ui.pages.people_page import page_header
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+from duty_tracker.ui.widgets.year_selector import YearSpin
 
 RULES_FILE_FILTER = "规则文本 (*.txt *.docx);;纯文本 (*.txt);;Word 文档 (*.docx);;所有文件 (*)"
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 30
-
-
-def _table(model: Any, proxy: QSortFilterProxyModel | None = None) -> QTableView:
-    view = QTableView()
-    view.setModel(proxy or model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(28)
-    view.setWordWrap(False)
-    return view
 
 
 class RulesPage(RefreshOnDataChange, QWidget):
@@ -70,12 +55,28 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.import_dialog: RulesImportDialog | None = None
         self.paste_dialog: RulesPasteDialog | None = None
         self.parse_task: Task | None = None
+        self._pasted_text = ""  # kept until a rule set made from it is saved
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
+        outer = look.page_layout(self)
+        outer.addLayout(self._build_header())
+        self.notice_label = look.plain_label(tone="notice", wrap=True)
+        self.notice_label.hide()
+        outer.addWidget(self.notice_label)
+        self._build_rule_sets(outer)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._build_duties_tab(), "履职事项")
+        self.tabs.addTab(self._build_articles_tab(), "条文")
+
+        self.rule_set_view.selectionModel().selectionChanged.connect(lambda *_: self._load_rule_set())
+        self.duty_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.watch_data(ctx)
+        self.reload()
+
+    def _build_header(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        top.addWidget(page_header("规则与事项", "规则文本拆分为章、条、款项；量化的要求成为履职事项（周期与最低次数），"
-                                  "每个年度按适用的规则统计达标情况。"), 1)
+        top.addWidget(look.page_header("规则与事项", "规则文本拆分为章、条、款项；量化的要求成为履职事项（周期与最低次数），"
+                                       "每个年度按适用的规则统计达标情况。"), 1)
         self.import_file_button = QPushButton("从文件导入规则…")
         self.import_paste_button = QPushButton("粘贴文本导入…")
         self.import_file_button.setToolTip("导入 .txt 或 .docx 格式的规则全文，识别后逐项核对再保存")
@@ -83,50 +84,46 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.import_paste_button.clicked.connect(self.import_paste)
         top.addWidget(self.import_file_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.import_paste_button, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(top)
-        self.notice_label = QLabel()
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setStyleSheet(
-            "background: #e8f3ea; color: #1e5b2b; border: 1px solid #b9dcc0; padding: 6px 10px;")
-        self.notice_label.hide()
-        outer.addWidget(self.notice_label)
+        return top
 
-        # -- rule sets and the year's choice --
+    def _build_rule_sets(self, outer: QVBoxLayout) -> None:
+        """The rule sets, what each is used for, and the rules of the chosen year."""
         self.rule_set_model = RuleSetTableModel(self)
-        self.rule_set_view = _table(self.rule_set_model)
-        header = self.rule_set_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 170), (2, 96), (3, 56), (4, 56), (5, 56)):
-            self.rule_set_view.setColumnWidth(col, width)
+        self.rule_set_view = look.table(self.rule_set_model, stretch=0,
+                                        widths=(0, 170, 96, 56, 56, look.char_width(self, 8)))
         self.rule_set_view.setMaximumHeight(150)
+        self.rule_set_empty = look.EmptyState(self.rule_set_view, lambda: (
+            "尚无规则。点击右上方“从文件导入规则…”或“粘贴文本导入…”。"))
         outer.addWidget(self.rule_set_view)
 
         year_row = QHBoxLayout()
         year_row.addWidget(QLabel("年度适用规则："))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(ctx.today().year)
-        self.year_spin.setSuffix(" 年度")
+        self.year_spin = YearSpin(self.ctx.today().year)
         self.year_combo = QComboBox()
-        self.year_combo.setMinimumWidth(360)
+        self.year_combo.setMinimumWidth(320)
         self.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.year_combo.setMinimumContentsLength(30)
-        self.year_effect = QLabel()
-        self.year_effect.setStyleSheet("color: #4a5361;")
+        self.year_combo.setMinimumContentsLength(26)
+        self.year_combo.setToolTip("未单独选择的年度使用默认规则；导入新规则不会改变任何年度的选择")
         year_row.addWidget(self.year_spin)
         year_row.addWidget(self.year_combo, 1)
-        year_row.addWidget(self.year_effect, 1)
+        self.default_button = QPushButton("设为默认")
+        self.default_button.setToolTip("所选规则用于每一个未单独选择规则的年度")
+        self.use_button = QPushButton("规则用途…")
+        self.use_button.setToolTip("主规则，或与年度适用规则同时计入的本地区、本部门补充规则")
         self.delete_rule_set_button = QPushButton("删除规则…")
+        self.default_button.clicked.connect(self.make_default)
+        self.use_button.clicked.connect(self.edit_use)
         self.delete_rule_set_button.clicked.connect(self.delete_rule_set)
-        year_row.addWidget(self.delete_rule_set_button)
+        for button in (self.default_button, self.use_button, self.delete_rule_set_button):
+            year_row.addWidget(button)
         outer.addLayout(year_row)
+        self.year_effect = look.hint_label()
+        outer.addWidget(self.year_effect)
         self.year_spin.valueChanged.connect(lambda _v: self._show_year_choice())
         self.year_combo.activated.connect(lambda _i: self._year_choice_made())
 
-        # -- duties and articles of the selected rule set --
-        self.tabs = QTabWidget()
-        outer.addWidget(self.tabs, 1)
-
+    def _build_duties_tab(self) -> QWidget:
+        """The duties of the selected rule set: filter, table, add/edit/disable."""
         duties_tab = QWidget()
         duties_layout = QVBoxLayout(duties_tab)
         duties_layout.setContentsMargins(6, 8, 6, 6)
@@ -146,14 +143,14 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.duty_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.duty_filter.textChanged.connect(lambda t: self.duty_proxy.setFilterFixedString(t.strip()))
         self.show_inactive.toggled.connect(lambda _on: self._load_rule_set())
-        self.duty_view = _table(self.duty_model, self.duty_proxy)
-        self.duty_view.setSortingEnabled(True)
+        self.duty_view = look.table(self.duty_proxy, sortable=True, stretch=1,
+                                    widths=(110, 0, 120, 64, 72, 96, 56))
         self.duty_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        dh = self.duty_view.horizontalHeader()
-        for col, width in ((0, 110), (2, 120), (3, 64), (4, 72), (5, 96), (6, 56)):
-            self.duty_view.setColumnWidth(col, width)
-        dh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.duty_view.doubleClicked.connect(lambda _i: self.edit_duty())
+        self.duty_empty = look.EmptyState(self.duty_view, lambda: (
+            "" if self.current_rule_set_id() is None
+            else "没有符合条件的事项。" if self.duty_filter.text().strip()
+            else "这份规则没有量化的履职事项。可点击下方“新增事项…”添加，或在“条文”中依据某条新增。"))
         duties_layout.addWidget(self.duty_view, 1)
         duty_buttons = QHBoxLayout()
         self.add_duty_button = QPushButton("新增事项…")
@@ -162,15 +159,16 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.add_duty_button.clicked.connect(lambda: self.add_duty())
         self.edit_duty_button.clicked.connect(self.edit_duty)
         self.toggle_duty_button.clicked.connect(self.toggle_duty)
-        self.duty_count_label = QLabel()
-        self.duty_count_label.setStyleSheet("color: #4a5361;")
+        self.duty_count_label = look.hint_label(wrap=False)
         for button in (self.add_duty_button, self.edit_duty_button, self.toggle_duty_button):
             duty_buttons.addWidget(button)
         duty_buttons.addStretch(1)
         duty_buttons.addWidget(self.duty_count_label)
         duties_layout.addLayout(duty_buttons)
-        self.tabs.addTab(duties_tab, "履职事项")
+        return duties_tab
 
+    def _build_articles_tab(self) -> QWidget:
+        """The articles of the selected rule set: chapter/article tree and the full text."""
         articles_tab = QWidget()
         articles_layout = QVBoxLayout(articles_tab)
         articles_layout.setContentsMargins(6, 8, 6, 6)
@@ -186,13 +184,11 @@ class RulesPage(RefreshOnDataChange, QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.article_title = QLabel()
-        self.article_title.setStyleSheet("font-weight: 600;")
+        self.article_title = look.heading_label()
         right_layout.addWidget(self.article_title)
         right_layout.addWidget(self.article_text, 1)
         article_buttons = QHBoxLayout()
-        self.article_duties_label = QLabel()
-        self.article_duties_label.setStyleSheet("color: #4a5361;")
+        self.article_duties_label = look.hint_label(wrap=True)
         self.add_duty_from_article_button = QPushButton("依据本条新增事项…")
         self.add_duty_from_article_button.clicked.connect(self._add_duty_for_article)
         article_buttons.addWidget(self.article_duties_label, 1)
@@ -202,12 +198,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
         split.addWidget(right)
         split.setSizes([360, 760])
         articles_layout.addWidget(split)
-        self.tabs.addTab(articles_tab, "条文")
-
-        self.rule_set_view.selectionModel().selectionChanged.connect(lambda *_: self._load_rule_set())
-        self.duty_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.watch_data(ctx)
-        self.reload()
+        return articles_tab
 
     # -- page hooks ------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -218,7 +209,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
     # -- loading ---------------------------------------------------------------------------
     def reload(self, select_rule_set: int | None = None) -> None:
         keep = select_rule_set or self.current_rule_set_id() or self.ctx.store.rules.rule_set_for_year(
-            self.ctx.today().year)
+            self.year_spin.value())
         rule_sets = self.ctx.store.rules.rule_sets()
         self.rule_set_model.set_rows(rule_sets)
         self._stale = False
@@ -267,7 +258,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
             label = f"{article['label']}　{first_line[:20]}{'…' if len(first_line) > 20 else ''}"
             item = QTreeWidgetItem([label])
             item.setData(0, ARTICLE_ROLE, article["id"])
-            item.setToolTip(0, first_line)
+            item.setToolTip(0, look.plain(first_line))
             if chapter:
                 if chapter not in chapters:
                     chapters[chapter] = QTreeWidgetItem(self.article_tree, [chapter])
@@ -302,15 +293,19 @@ class RulesPage(RefreshOnDataChange, QWidget):
         cited = [d["title"] for d in self.duty_model.rows() if d.get("article_id") == article["id"]]
         self.article_duties_label.setText(
             f"本条对应事项：{'、'.join(cited)}" if cited else "本条未量化，可在纪实中直接引用。")
-        self.article_duties_label.setToolTip("\n".join(cited))
+        self.article_duties_label.setToolTip(look.plain("\n".join(cited)))
         self.add_duty_from_article_button.setEnabled(True)
 
     def _fill_year_combo(self, rule_sets: list[dict[str, Any]] | None = None) -> None:
+        """The choice for a year: the default set (item 0), or any main set."""
         rule_sets = rule_sets if rule_sets is not None else self.ctx.store.rules.rule_sets()
+        default_id = self.ctx.store.rules.default_rule_set()
+        default = next((r["title"] for r in rule_sets if r["id"] == default_id), None)
         self.year_combo.clear()
-        self.year_combo.addItem("自动（按施行日期选用最新的规则）", None)
+        self.year_combo.addItem(f"按默认规则：《{default}》" if default else "按默认规则（尚无规则）", None)
         for rule_set in rule_sets:
-            self.year_combo.addItem(rule_set["title"], rule_set["id"])
+            if rule_set.get("scope") != "supplement":
+                self.year_combo.addItem(rule_set["title"], rule_set["id"])
         self._show_year_choice()
 
     def _show_year_choice(self) -> None:
@@ -318,22 +313,74 @@ class RulesPage(RefreshOnDataChange, QWidget):
         rules = self.ctx.store.rules
         chosen = rules.explicit_rule_set_for_year(year)
         self.year_combo.setCurrentIndex(max(self.year_combo.findData(chosen), 0))
-        effective = rules.rule_set_for_year(year)
-        title = next((r["title"] for r in self.rule_set_model.rows() if r["id"] == effective), None)
-        self.year_effect.setText(f"实际适用：《{title}》" if title else "尚无规则")
-        self.year_effect.setToolTip(self.year_effect.text())
+        titles = {r["id"]: r["title"] for r in self.rule_set_model.rows()}
+        main = rules.rule_set_for_year(year)
+        extra = [titles.get(i, "") for i in rules.supplements_for_year(year)]
+        if main is None and not extra:
+            self.year_effect.setText(f"{year}年尚无可用的规则：请导入规则。")
+        else:
+            text = f"{year}年计入：《{titles.get(main, '')}》" if main is not None else f"{year}年计入："
+            if extra:
+                text += "，另加补充规则" + "".join(f"《{t}》" for t in extra)
+            self.year_effect.setText(text + "。")
+        self.year_effect.setToolTip(look.plain(self.year_effect.text()))
 
     def _year_choice_made(self) -> None:
         year = self.year_spin.value()
         self.ctx.store.rules.set_rule_set_for_year(year, self.year_combo.currentData())
         self._show_year_choice()
         self.ctx.notify("rules")
+        main = self.ctx.store.rules.rule_set_for_year(year)
+        title = next((r["title"] for r in self.rule_set_model.rows() if r["id"] == main), "")
+        self.show_notice(f"{year}年度改用《{title}》统计。" if self.year_combo.currentData() is not None
+                         else f"{year}年度按默认规则《{title}》统计。")
+
+    def current_rule_set(self) -> dict[str, Any] | None:
+        rule_set_id = self.current_rule_set_id()
+        row = self.rule_set_model.find_row("id", rule_set_id)
+        return self.rule_set_model.row_at(row) if row >= 0 else None
+
+    def make_default(self) -> bool:
+        """Mark the selected main set 默认 (after the clerk confirmed what it changes)."""
+        rule_set = self.current_rule_set()
+        if rule_set is None or rule_set.get("is_default") or rule_set.get("scope") == "supplement":
+            return False
+        answer = look.ask(
+            self, "设为默认",
+            f"设为默认后，凡未单独选择规则的年度都按《{rule_set['title']}》统计履职情况，"
+            "已单独选择规则的年度不变。确定吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.ctx.store.rules.set_default_rule_set(rule_set["id"])
+        except StorageError as exc:
+            look.warn(self, "设为默认", str(exc))
+            return False
+        self.ctx.notify("rules")
+        self.reload(select_rule_set=rule_set["id"])
+        self.show_notice(f"《{rule_set['title']}》已设为默认规则。")
+        return True
+
+    def edit_use(self) -> None:
+        rule_set = self.current_rule_set()
+        if rule_set is None:
+            return
+        dialog = RuleUseDialog(self.ctx, rule_set, parent=self)
+
+        def done() -> None:
+            self.ctx.notify("rules")
+            self.reload(select_rule_set=rule_set["id"])
+        self._open(dialog, done)
 
     def _update_buttons(self) -> None:
-        has_set = self.current_rule_set_id() is not None
+        rule_set = self.current_rule_set()
         duty = self.current_duty()
-        self.add_duty_button.setEnabled(has_set)
-        self.delete_rule_set_button.setEnabled(has_set)
+        self.add_duty_button.setEnabled(rule_set is not None)
+        self.delete_rule_set_button.setEnabled(rule_set is not None)
+        self.use_button.setEnabled(rule_set is not None)
+        self.default_button.setEnabled(rule_set is not None and not rule_set.get("is_default")
+                                       and rule_set.get("scope") != "supplement")
         self.edit_duty_button.setEnabled(duty is not None)
         self.toggle_duty_button.setEnabled(duty is not None)
         self.toggle_duty_button.setText("启用" if duty is not None and not duty.get("active") else "停用")
@@ -396,7 +443,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
         try:
             self.ctx.store.rules.update_duty(duty["id"], active=0 if duty.get("active") else 1)
         except StorageError as exc:
-            QMessageBox.warning(self, "履职事项", str(exc))
+            look.warn(self, "履职事项", str(exc))
             return
         if duty.get("active") and not self.show_inactive.isChecked():
             self.show_inactive.setChecked(True)  # keep the disabled duty in sight
@@ -407,7 +454,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
         if rule_set_id is None:
             return
         title = self.ctx.store.rules.rule_set(rule_set_id)["title"]
-        answer = QMessageBox.question(
+        answer = look.ask(
             self, "删除规则", f"确定删除《{title}》及其全部条文和履职事项吗？",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -415,7 +462,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
         try:
             self.ctx.store.rules.delete_rule_set(rule_set_id)
         except StorageError as exc:
-            QMessageBox.warning(self, "无法删除规则", str(exc))
+            look.warn(self, "无法删除规则", str(exc))
             return
         self.ctx.notify("rules")
         self.reload(select_rule_set=-1)
@@ -436,26 +483,37 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self._parse(work, file_path.name)
 
     def import_paste(self) -> None:
-        dialog = RulesPasteDialog(self)
+        """The paste dialog stays open while the text is parsed (on the task runner, with a
+        progress window) and after a parse error; the last pasted text comes back until a rule
+        set made from it is saved."""
+        dialog = RulesPasteDialog(self, self._pasted_text)
         self.paste_dialog = dialog
 
-        def pasted() -> None:
-            text = dialog.text()
+        def parse(text: str) -> None:
+            self._pasted_text = text
 
             def work(control: TaskControl) -> tuple[Any, str]:
                 control.progress(0, 0, "正在识别规则文本 …")
-                return parse_rules_text(text), text
+                parsed = parse_rules_text(text)
+                control.check()  # 取消 pressed meanwhile: back to the text, nothing reviewed
+                return parsed, text
 
-            self._parse(work, "粘贴的文本")
+            def parsed(result: tuple[Any, str]) -> None:
+                dialog.accept()
+                self._review(result, "粘贴的文本")
 
-        dialog.accepted.connect(pasted)
+            self.parse_task = run_with_progress(dialog, "识别规则文本", work, on_success=parsed,
+                                                on_failure=dialog.show_error)
+            self.parse_task.cancelled.connect(lambda: dialog.set_busy(False))
+
+        dialog.parse_requested.connect(parse)
         dialog.open()
 
     def _parse(self, work, source_name: str) -> None:  # noqa: ANN001
         self.parse_task = run_with_progress(
             self, "识别规则文本", work,
             on_success=lambda result: self._review(result, source_name),
-            on_failure=lambda message: QMessageBox.warning(self, "无法识别规则文本", message))
+            on_failure=lambda message: look.warn(self, "无法识别规则文本", message))
 
     def _review(self, result: tuple[Any, str], source_name: str) -> None:
         self.parse_task = None
@@ -464,10 +522,17 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.import_dialog = dialog
 
         def saved() -> None:
+            if text == self._pasted_text:
+                self._pasted_text = ""
             self.ctx.notify("rules")
             self.reload(select_rule_set=dialog.rule_set_id)
-            title = self.ctx.store.rules.rule_set(dialog.rule_set_id)["title"]
-            self.show_notice(f"已保存《{title}》。如需在某一年度采用这份规则，请在下方“年度适用规则”中选择。")
+            rule_set = self.ctx.store.rules.rule_set(dialog.rule_set_id)
+            if rule_set["scope"] == "supplement":
+                self.show_notice(f"已保存补充规则《{rule_set['title']}》：{use_text(rule_set)}，"
+                                 "其事项与年度适用规则同时计入。")
+            else:
+                self.show_notice(f"已保存《{rule_set['title']}》。它不会替换任何年度正在使用的规则；如需采用，"
+                                 "请在下方“年度适用规则”中为该年度选择它，或把它设为默认。")
 
         dialog.accepted.connect(saved)
         dialog.open()

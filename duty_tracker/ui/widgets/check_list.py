@@ -1,7 +1,9 @@
 """A checkable list with a search box: choose several leaders or duties out of many.
 
 Items are (id, text, tooltip). Checked items stay checked (and visible) when the offered items
-change, so nothing the clerk chose silently disappears; those no longer offered are marked."""
+change, so nothing the clerk chose silently disappears; those no longer offered are marked.
+:meth:`CheckList.mark` greys items out in place — no item moves or vanishes under the mouse
+while the clerk is ticking, which is what rebuilding the list did."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from duty_tracker.ui import look
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -27,8 +31,7 @@ class CheckList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setUniformItemSizes(True)
-        self.summary = QLabel(self)
-        self.summary.setStyleSheet("color: #555;")
+        self.summary = look.hint_label(wrap=False, parent=self)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.summary)
@@ -37,12 +40,15 @@ class CheckList(QWidget):
         self._offered: list[tuple[int, str, str]] = []
         self._texts: dict[int, str] = {}
         self._checked: list[int] = []
+        self._marked: set[int] = set()
+        self._mark_suffix = ""
         self.setFocusProxy(self.list)
 
     # -- content ---------------------------------------------------------------------------
     def set_items(self, items: Iterable[tuple[int, str, str]], stale_suffix: str = "（不适用）") -> None:
         """Offer ``items``; checked ids not among them stay, marked with ``stale_suffix``."""
         self._offered = list(items)
+        self._marked = set()
         for item_id, text, _tip in self._offered:
             self._texts[item_id] = text
         offered_ids = {item_id for item_id, _t, _tip in self._offered}
@@ -64,7 +70,7 @@ class CheckList(QWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         if tip:
-            item.setToolTip(tip)
+            item.setToolTip(look.plain(tip))
         if stale:
             item.setForeground(QBrush(QColor("#9c2318")))
 
@@ -85,7 +91,24 @@ class CheckList(QWidget):
         raise KeyError(item_id)
 
     def offered_ids(self) -> list[int]:
-        return [item_id for item_id, _t, _tip in self._offered]
+        """The items offered and not marked as not fitting."""
+        return [item_id for item_id, _t, _tip in self._offered if item_id not in self._marked]
+
+    def mark(self, ids: Iterable[int], suffix: str) -> None:
+        """Grey out these offered items with ``suffix`` (and restore the others), in place."""
+        self._marked = set(ids)
+        self._mark_suffix = suffix
+        offered = {item_id for item_id, _t, _tip in self._offered}
+        self.list.blockSignals(True)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item_id = item.data(ID_ROLE)
+            if item_id not in offered:
+                continue  # a stale checked item keeps its own mark
+            marked = item_id in self._marked
+            item.setText(self._texts[item_id] + (suffix if marked else ""))
+            item.setForeground(QBrush(QColor(look.COLOURS["muted"])) if marked else QBrush())
+        self.list.blockSignals(False)
 
     def text_of(self, item_id: int) -> str:
         return self._texts.get(item_id, "")

@@ -4,36 +4,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from duty_tracker.core.domain import Status
+from duty_tracker.ui import look
 from duty_tracker.ui.models.status_table_model import ReminderModel
+from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
 
 
 def setup_reminder_table(table: QTableView) -> None:
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(False)
-    unit = table.fontMetrics().horizontalAdvance("汉")
-    for column, chars in enumerate((3, 4, 5, 12, 4, 4, 6, 5)):
-        table.setColumnWidth(column, unit * chars + 12)
-    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    """The reminder list as the dashboard and the start-up reminder show it."""
+    look.setup_table(table, stretch=3,
+                     widths=[look.char_width(table, c) + 12 for c in (3, 4, 5, 12, 4, 4, 6, 5)])
 
 
 class ReminderDialog(QDialog):
@@ -45,11 +35,13 @@ class ReminderDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"履职提醒 — {year}年")
         self.setModal(False)
+        look.roomy_dialog(self)
         self.model = model
         warning, failed = model.counts()
         heading = QLabel(
-            f"<b>{year}年度有 <span style='color:#7a4f00'>{warning} 项即将到期（预警）</span>、"
-            f"<span style='color:#9c2318'>{failed} 项已逾期未完成（未达标）</span>。</b>"
+            f"<b>{year}年度有 <span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>"
+            f"{warning} 项即将到期（预警）</span>、<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>"
+            f"{failed} 项已逾期未完成（未达标）</span>。</b>"
             "<br>双击一项可转到总览中该负责人的履职情况。", self)
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -66,6 +58,11 @@ class ReminderDialog(QDialog):
         self.table.doubleClicked.connect(self._chosen)
         self.resize(900, 420)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """In the middle of the main window (the window manager would put it mid-screen)."""
+        super().showEvent(event)
+        look.center_on(self, self.parentWidget())
 
     def _mute(self) -> None:
         self.muted_today.emit()

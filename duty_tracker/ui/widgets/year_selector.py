@@ -1,10 +1,11 @@
-"""A year chooser: the years that have records or terms around them, plus the current year and
-the next one, newest first."""
+"""Choosing a year, spelt "2026年" everywhere: :class:`YearSelector` offers the years that have
+records or terms around them (plus the current and the next one, newest first);
+:class:`YearSpin` steps or types any year."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
 
 class YearSelector(QComboBox):
@@ -42,3 +43,26 @@ class YearSelector(QComboBox):
         year = self.year()
         if year is not None:
             self.year_changed.emit(year)
+
+
+class YearSpin(QSpinBox):
+    """A year stepped or typed, spelt as everywhere in the window ("2026年"). With
+    ``none_text`` the lowest value stands for "no year" (an open end: "不限")."""
+
+    FIRST, LAST = 2000, 2100
+
+    def __init__(self, year: int | None, parent: QWidget | None = None, *, none_text: str = "") -> None:
+        super().__init__(parent)
+        self._none = bool(none_text)
+        self.setRange(self.FIRST - 1 if self._none else self.FIRST, self.LAST)
+        self.setSuffix("年")
+        if none_text:
+            self.setSpecialValueText(none_text)
+        self.set_year(year)
+
+    def year(self) -> int | None:
+        value = self.value()
+        return None if self._none and value == self.minimum() else value
+
+    def set_year(self, year: int | None) -> None:
+        self.setValue(self.minimum() if year is None else year)

@@ -1,0 +1,108 @@
+"""The look of the window from one place (ui/look.py), and clerk input always shown literally."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as QtGuiNamespace
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from duty_tracker.ui import look
+from tests.gui.helpers import Answers
+
+NASTY_UNIT = "<b>粗体</b><img src=x>"
+NASTY_LEADER = "<i>斜体</i>&amp;"
+
+
+def shown(text: str, fmt: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
+    """What a Qt text widget shows for ``text`` in format ``fmt`` (AutoText: Qt's own guess)."""
+    rich = fmt == Qt.TextFormat.RichText or (
+        fmt == Qt.TextFormat.AutoText and QtGuiNamespace.mightBeRichText(text))
+    if not rich:
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def label_texts(widget: QWidget) -> list[str]:
+    return [shown(label.text(), label.textFormat()) for label in widget.findChildren(QLabel)]
+
+
+@pytest.fixture
+def nasty(ctx):
+    unit = ctx.store.people.add_unit(NASTY_UNIT, "区县")
+    leader = ctx.store.people.add_leader(NASTY_LEADER, unit, "party", "<u>区委书记</u>",
+                                         term_start="2021-01-01")
+    return unit, leader
+
+
+def test_people_page_shows_a_marked_up_unit_name_literally(ctx, qtbot, nasty, monkeypatch) -> None:
+    from duty_tracker.ui.pages.people_page import PeoplePage
+
+    unit, leader = nasty
+    page = PeoplePage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.select_unit(unit)
+    assert any(NASTY_UNIT in text for text in label_texts(page))  # 粗体 is not bold: the tags show
+    index = page.index_for_unit(unit)
+    assert shown(index.data(Qt.ItemDataRole.ToolTipRole)) == NASTY_UNIT
+    answers = Answers(monkeypatch, answer=QMessageBox.StandardButton.No)
+    page.delete_unit()
+    assert NASTY_UNIT in shown(answers.questions[0].split("：", 1)[1])
+    page.select_leader(leader)
+    page.handover()
+    assert any(NASTY_LEADER in text for text in label_texts(page.dialog))
+    page.dialog.reject()
+
+
+def test_dashboard_and_debrief_titles_show_names_literally(ctx, qtbot, nasty) -> None:
+    from duty_tracker.ui.pages.dashboard_page import DashboardPage
+    from duty_tracker.ui.pages.debrief_page import DebriefPage
+
+    _unit, leader = nasty
+    dashboard = DashboardPage(ctx)
+    qtbot.addWidget(dashboard)
+    dashboard.select_leader(leader)
+    assert NASTY_LEADER in shown(dashboard.grid_title.text(), dashboard.grid_title.textFormat())
+    debrief = DebriefPage(ctx)
+    qtbot.addWidget(debrief)
+    debrief.select_leader(leader)
+    assert NASTY_LEADER in shown(debrief.leader_title.text(), debrief.leader_title.textFormat())
+    assert NASTY_UNIT in shown(debrief.leader_info.text(), debrief.leader_info.textFormat())
+
+
+def test_plain_keeps_ordinary_text_and_escapes_markup() -> None:
+    assert look.plain("确定删除“西湖区”吗？\n删除后可撤销。") == "确定删除“西湖区”吗？\n删除后可撤销。"
+    for text in (NASTY_UNIT, f"删除“{NASTY_UNIT}”？\n第二行", "&lt;b&gt;"):
+        assert shown(look.plain(text)) == text
+
+
+def test_every_page_title_has_one_size_and_no_widget_styles_itself(demo_ctx, qtbot) -> None:
+    from duty_tracker.ui.main_window import PAGES, MainWindow
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for index in range(len(PAGES)):
+        window.show_page(index)
+    titles = [label for label in window.findChildren(QLabel) if label.property("role") == "title"]
+    assert len(titles) >= 4
+    sizes = set()
+    for label in titles:
+        label.ensurePolished()
+        sizes.add(label.font().pointSizeF())
+    assert sizes == {14.0}
+    styled = [type(w).__name__ for w in window.findChildren(QWidget) if w.styleSheet()]
+    assert styled == []
+
+
+def test_hint_tone_comes_from_the_application_style_sheet(qtbot) -> None:
+    label = look.hint_label("提示")
+    qtbot.addWidget(label)
+    label.show()
+    assert label.palette().color(label.foregroundRole()).name() == look.COLOURS["hint"]
+    look.set_tone(label, "error")
+    assert label.palette().color(label.foregroundRole()).name() == look.COLOURS["error"]

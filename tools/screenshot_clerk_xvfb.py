@@ -1,0 +1,216 @@
+"""Every page and the main dialogs as a clerk sees them: the real window on a real X server
+(Xvfb, 1366×768×24, the xcb platform — not offscreen), on a demo database, saved as PNGs to
+look at (cut-off text, crowded panes, missing glyphs).
+
+    python tools/screenshot_clerk_xvfb.py [--db /tmp/clerk.db] [--out /tmp/clerk-shots] [--size 1366x768]
+
+Without a display the script starts its own Xvfb and runs itself again inside it. The demo
+database is made with ``duty-tracker demo --leaders 40 --years 2 --records 30`` when missing.
+Each picture is the window's own rendering (``QWidget.grab``); ``screen-*.png`` are grabs of the
+whole X screen, with the dialog where the window system put it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RULES_SAMPLE = REPO / "tests" / "data" / "rules" / "county-arabic-articles.txt"
+
+
+def _in_xvfb(size: str) -> int:
+    """Run this script again on a private Xvfb server of ``size``."""
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        print("Xvfb is missing: bash scripts/system-packages.sh installs it", file=sys.stderr)
+        return 1
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", f"{size}x24",
+                               "-nolisten", "tcp"], pass_fds=(write_fd,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QT_LOGGING_RULES")}
+    env["DISPLAY"] = f":{number}"
+    try:
+        return subprocess.run([sys.executable, *sys.argv], env=env, check=False).returncode
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _settle(app, rounds: int = 6) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEventLoop, QThread
+
+    for _ in range(rounds):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(30)
+
+
+class Shooter:
+    def __init__(self, app, out: Path) -> None:  # noqa: ANN001
+        self.app, self.out = app, out
+
+    def window(self, widget, name: str) -> None:  # noqa: ANN001
+        _settle(self.app)
+        path = self.out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+    def screen(self, name: str) -> None:
+        _settle(self.app)
+        path = self.out / f"screen-{name}.png"
+        self.app.primaryScreen().grabWindow(0).save(str(path))
+        print(path)
+
+
+def _pages(shot: Shooter, window) -> None:  # noqa: ANN001
+    from duty_tracker.ui.main_window import PAGES
+
+    names = ("dashboard", "records", "people", "rules", "debrief", "data")
+    for index, name in zip(range(len(PAGES)), names, strict=True):
+        window.show_page(index)
+        page = window.page(index)
+        if name == "records" and page.model.rowCount():
+            page.table.selectRow(1)
+        if name == "rules":
+            page.tabs.setCurrentIndex(0)
+        shot.window(window, f"page-{index + 1}-{name}")
+    window.show_page(3)
+    window.page(3).tabs.setCurrentIndex(1)
+    shot.window(window, "page-4-rules-articles")
+
+
+def _close(dialog) -> None:  # noqa: ANN001
+    if hasattr(dialog, "values"):
+        dialog._initial = dialog.values()  # noqa: SLF001 - no "discard?" question
+    dialog.reject() if hasattr(dialog, "reject") else dialog.close()
+
+
+def _dialogs(shot: Shooter, window, ctx) -> None:  # noqa: ANN001
+    from duty_tracker.core.rules import parse_rules_text, read_rules_file
+    from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog, RulesPasteDialog
+
+    dashboard = window.go_to("DashboardPage")
+    reminder = dashboard.after_window_shown()
+    if reminder is not None:
+        shot.window(reminder, "dialog-reminder")
+        shot.screen("reminder")
+        reminder.close()
+    records = window.go_to("RecordsPage")
+    records.table.selectRow(0)
+    edit = records.open_selected()
+    if edit is not None:
+        shot.window(edit, "dialog-record-edit")
+        shot.screen("record-edit")
+        _close(edit)
+    new = records.new_record()
+    new.title_edit.setText("")
+    new.save()  # every invalid field marked at once
+    shot.window(new, "dialog-record-new-invalid")
+    _close(new)
+    people = window.go_to("PeoplePage")
+    people.add_leader()
+    people.dialog.position_edit.setText("区委副书记、区长")
+    people.dialog.position_edit.textEdited.emit("区委副书记、区长")
+    shot.window(people.dialog, "dialog-leader-new")
+    _close(people.dialog)
+    rows = people.leader_model.rowCount()
+    if rows:
+        people.leader_view.selectRow(0)
+        people.handover()
+        shot.window(people.dialog, "dialog-handover")
+        _close(people.dialog)
+    rules = window.go_to("RulesPage")
+    paste = RulesPasteDialog(rules, "这不是规则文本。")
+    paste.show()
+    paste.show_error("未能在文本中识别出任何条款。规则文本的条款应以“第一条”“第1条”开头。")
+    shot.window(paste, "dialog-rules-paste-error")
+    paste.reject()
+    text = read_rules_file(RULES_SAMPLE)
+    review = RulesImportDialog(ctx, parse_rules_text(text), text, RULES_SAMPLE.name, parent=rules)
+    review.show()
+    shot.window(review, "dialog-rules-review")
+    review.reject()
+    guide = window.show_guide()
+    shot.window(guide, "dialog-guide")
+    guide.close()
+    from duty_tracker.ui.dialogs.welcome_dialog import WelcomeDialog
+
+    welcome = WelcomeDialog(db_path=ctx.db_path, rule_set_title="杭州市党政主要负责人履行推进法治建设第一责任人职责实施细则",
+                            duty_count=13, parent=window)
+    welcome.show()
+    shot.window(welcome, "dialog-welcome")
+    welcome.reject()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="/tmp/clerk.db")
+    parser.add_argument("--out", default="/tmp/clerk-shots")
+    parser.add_argument("--size", default="1366x768")
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY"):
+        return _in_xvfb(args.size)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    db = Path(args.db)
+    if not db.exists():
+        subprocess.run([sys.executable, "-m", "duty_tracker", "demo", "--leaders", "40", "--years", "2",
+                        "--records", "30", "--db", str(db)], check=True)
+
+    from PySide6.QtCore import QSettings
+
+    from duty_tracker.core.services.ledger import open_ledger
+    from duty_tracker.ui.app import create_application
+    from duty_tracker.ui.context import AppContext
+    from duty_tracker.ui.main_window import MainWindow
+
+    app = create_application()
+    print(f"platform: {app.platformName()}, screen: {app.primaryScreen().size().toTuple()}")
+    ledger = open_ledger(db)
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(ledger=ledger, settings=settings)
+    window = MainWindow(ctx)
+    width, height = (int(v) for v in args.size.split("x"))
+    window.setGeometry(0, 0, width, height)  # no window manager under Xvfb to maximise it
+    window.show()
+    shot = Shooter(app, out)
+    _pages(shot, window)
+    shot.screen("main")
+    _dialogs(shot, window, ctx)
+    window.close()
+    ledger.close()
+    _empty_ledger(shot, Path(tempfile.mkdtemp()) / "空台账.db", width, height)
+    return 0
+
+
+def _empty_ledger(shot: Shooter, path: Path, width: int, height: int) -> None:
+    """A fresh ledger: what the empty pages say."""
+    from PySide6.QtCore import QSettings
+
+    from duty_tracker.core.services.ledger import open_ledger
+    from duty_tracker.ui.context import AppContext
+    from duty_tracker.ui.main_window import MainWindow
+
+    ledger = open_ledger(path)
+    settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    window = MainWindow(AppContext(ledger=ledger, settings=settings))
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    for index, name in ((0, "dashboard"), (1, "records"), (2, "people")):
+        window.show_page(index)
+        shot.window(window, f"empty-{index + 1}-{name}")
+    window.close()
+    ledger.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
