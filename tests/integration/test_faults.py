@@ -18,6 +18,7 @@ import pytest
 
 from duty_tracker.core.storage.backup import (
     BackupError,
+    BackupProblemsError,
     auto_backup,
     full_backup,
     integrity_problems,
@@ -165,13 +166,13 @@ def test_a_full_disk_during_backups_and_exports_leaves_no_partial_files(db_with_
     before = path_bytes = store.path.read_bytes()
     usb = tmp_path / "usb"
 
-    real_write = zipfile.ZipFile.write
+    real_write = zipfile._ZipWriteFile.write
 
-    def full_write(self, *args, **kwargs):
-        real_write(self, *args, **kwargs)
+    def full_write(self, data):
+        real_write(self, data)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", full_write)
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full_write)
     with pytest.raises(BackupError, match="磁盘已满"):
         full_backup(store.path, usb)
     _no_partials(usb)
@@ -274,7 +275,9 @@ def test_a_missing_attachment_is_reported_by_check_and_nothing_crashes(db_with_l
     assert not report.ok and any("纪要扫描件.pdf" in p and "缺失" in p for p in report.problems)
     assert main(["check", "--db", str(store.path)]) == 1
     assert export_ledger(store, tmp_path / "l.xlsx", 2025)["履职纪实台账"] == 1
-    assert full_backup(store.path, tmp_path / "usb").exists()
+    with pytest.raises(BackupProblemsError, match="纪要扫描件.pdf 缺失") as problem:
+        full_backup(store.path, tmp_path / "usb")
+    assert problem.value.path.exists()
     with pytest.raises(PackageError, match="附件文件缺失"):
         export_package(store, store.people.units()[0]["id"], tmp_path / "p.dtpkg")
     assert store.records.record(rid)["attachments"]

@@ -8,7 +8,6 @@ and ``check`` can prove a file is unchanged.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ import sqlite_utils
 
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
+from duty_tracker.core.storage import leftovers
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
 from duty_tracker.core.storage.fields import as_date
 
@@ -93,6 +93,14 @@ class RecordFilter:
             clauses.append(f"r.id IN ({','.join('?' * len(self.record_ids)) or 'NULL'})")
             params += list(self.record_ids)
         return " AND ".join(clauses), params
+
+
+def safe_suffix(file_name: str) -> str:
+    """The extension an evidence file is stored with: letters and digits only (``.p:df`` or
+    ``.jp\\g`` would be an alternate data stream or a folder on Windows, and unsafe in a zip)."""
+    suffix = Path(file_name).suffix.lower()
+    kept = "".join(c for c in suffix[1:] if c.isascii() and c.isalnum())[:15]
+    return f".{kept}" if kept else ""
 
 
 class RecordsRepo:
@@ -383,16 +391,15 @@ class RecordsRepo:
         try:
             digest = sha256_of(source)
             size = source.stat().st_size
-            stored = f"{digest[:2]}/{digest}{source.suffix.lower()[:16]}"
+            stored = f"{digest[:2]}/{digest}{safe_suffix(source.name)}"
             target = self.attachments_dir / stored
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(target.name + ".part")
-                shutil.copyfile(source, tmp)
-                if sha256_of(tmp) != digest:
-                    tmp.unlink(missing_ok=True)
-                    raise StorageError(f"复制附件时校验失败：{source.name}，请重试。")
-                os.replace(tmp, target)
+                with leftovers.claimed(target.with_name(f"{target.name}.{new_uuid()[:8]}.part")) as claim:
+                    shutil.copyfile(source, claim.path)
+                    if sha256_of(claim.path) != digest:
+                        raise StorageError(f"复制附件时校验失败：{source.name}，请重试。")
+                    claim.replace(target)
         except OSError as exc:
             raise StorageError(f"无法保存附件 {source.name}：{exc.strerror or exc}") from exc
         with self.db.atomic():
