@@ -17,6 +17,9 @@ IMPORT_XLSX_EPILOG = """\
   有无效行、无 --yes  列出错误，不导入任何数据，退出码 1（改正表格后重新导入）。
   有无效行、加 --yes  列出错误，只导入其余有效的行，退出码 0。
 
+已在数据库中的行（唯一标识相同，或日期、标题、负责人都相同）和表内重复的行会列为“跳过”，
+不算错误，也不会重复导入；确需重复录入时加 --allow-duplicates。
+
 导入前会自动备份数据库。模板：用 export-xlsx 导出的台账（或 --roster 时的负责人名册）。
 """
 
@@ -41,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--roster", action="store_true", help="导入的是负责人名册（单位、姓名、职务、类别、任期）")
     p.add_argument("--yes", action="store_true", help="有无效行时，只导入其余有效的行")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="与已有纪实（日期、标题、负责人相同）重复的行也导入（默认跳过并列出）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果和错误列表")
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_import_xlsx)
@@ -112,16 +117,20 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     preview_fn, apply_fn = ((roster_xlsx.preview_roster, roster_xlsx.apply_roster) if args.roster
                             else (ledger_xlsx.preview_records, ledger_xlsx.apply_records))
     what = "负责人名册" if args.roster else "履职纪实"
+    options = {} if args.roster else {"allow_duplicates": args.allow_duplicates}
     with open_store(args) as store:
         try:
-            preview = preview_fn(store, args.file)
+            preview = preview_fn(store, args.file, **options)
         except StorageError as exc:
             raise UserError(str(exc)) from exc
-        errors = preview.error_lines()
+        errors = [str(e) for e in preview.errors]
+        skipped = [str(e) for e in preview.skipped]
         report = {"file": str(args.file), "rows": preview.total_rows, "valid": preview.valid_count,
-                  "errors": errors, "imported": 0}
+                  "errors": errors, "skipped": skipped, "imported": 0}
         for line in errors:
             print(line, file=sys.stderr)
+        for line in skipped:
+            print(f"跳过：{line}", file=sys.stderr)
         if errors and not args.yes:
             print(f"共 {preview.total_rows} 行，其中 {len({e.row for e in preview.errors})} 行有错误，"
                   f"未导入任何数据。请改正后重新导入，或加 --yes 只导入其余 {preview.valid_count} 行有效数据。",

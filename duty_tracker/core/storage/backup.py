@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -82,8 +83,20 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
 
 
-def _os_text(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+_ERRNO_TEXT = {
+    errno.EROFS: "文件夹是只读的", errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完",
+    errno.EACCES: "没有写入权限（文件夹只读或被保护）", errno.EPERM: "没有操作权限（文件夹只读或被保护）",
+    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "目标是一个文件夹", errno.EIO: "磁盘读写错误",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """The reason of an OSError in Chinese (the system's own text only for rare errors)."""
+    return _ERRNO_TEXT.get(exc.errno or -1) or exc.strerror or str(exc)
+
+
+_os_text = os_error_text
 
 
 def integrity_problems(db_file: Path) -> list[str]:
