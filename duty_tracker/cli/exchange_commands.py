@@ -66,8 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "import-package", help="校验并合并数据包（按唯一标识合并，列出冲突）",
-        description="先校验数据包（路径安全、清单与校验值），自动备份数据库，再按唯一标识合并："
-                    "新数据加入，较新的数据更新，本机较新的保留并列为冲突。")
+        description="先校验数据包（路径安全、清单与校验值、大小），自动备份数据库，再按唯一标识逐字段合并："
+                    "新数据加入，对方改过的字段更新，两边都改过的字段列为冲突（两边的内容都保留，待选择），"
+                    "无法导入的行逐行说明原因。")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="只显示将会新增、更新和冲突的内容，不修改数据")
     p.add_argument("--json", action="store_true")
@@ -187,6 +188,10 @@ def cmd_import_package(args: argparse.Namespace) -> int:
         print(result.summary())
         for conflict in result.conflicts:
             print(f"  冲突：{conflict}")
+        for line in result.refused:
+            print(f"  未导入：{line}")
+        for line in result.notes:
+            print(f"  说明：{line}")
         if result.backup:
             print(f"合并前的数据已备份到：{result.backup}", file=sys.stderr)
     return 0

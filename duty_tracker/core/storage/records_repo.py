@@ -413,3 +413,77 @@ class RecordsRepo:
         log can bring the link back, and another record may share the same file)."""
         with self.db.atomic():
             self.db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
+
+    # -- data packages -----------------------------------------------------------------------
+    def put_record(
+        self,
+        uuid: str,
+        *,
+        leader_ids: list[int],
+        duty_ids: list[int],
+        deleted_at: str | None = None,
+        created_at: str | None = None,
+        **fields: Any,
+    ) -> tuple[int, bool]:
+        """Insert or update the record with this uuid, as a data package brings it, through
+        the same validation as a save in the window. Returns (id, True when inserted)."""
+        unknown = set(fields) - set(RECORD_FIELDS)
+        if unknown:
+            raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        values = self._validated({k: fields.get(k) for k in RECORD_FIELDS})
+        leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids)
+        deleted_at = valid_timestamp(deleted_at, "删除时间")
+        if values["article_id"] is not None and self._missing("articles", [int(values["article_id"])]):
+            raise ValidationError("引用的条文不存在。")
+        row = self.db.execute("SELECT id FROM records WHERE uuid = ?", [uuid]).fetchone()
+        now = now_iso()
+        with self.db.atomic():
+            if row is None:
+                record_id = int(self.db["records"].insert({
+                    "uuid": uuid, "created_at": valid_timestamp(created_at, "创建时间") or now,
+                    "updated_at": now, "deleted_at": deleted_at, **values}).last_pk)
+                self._write_links(record_id, leader_ids, duty_ids)
+                return record_id, True
+            record_id = int(row[0])
+            self.db["records"].update(record_id, {**values, "deleted_at": deleted_at, "updated_at": now})
+            current = self.record(record_id)
+            if set(leader_ids) != set(current["leader_ids"]) or set(duty_ids) != set(current["duty_ids"]):
+                self.db.execute("DELETE FROM record_leaders WHERE record_id = ?", [record_id])
+                self.db.execute("DELETE FROM record_duties WHERE record_id = ?", [record_id])
+                self._write_links(record_id, leader_ids, duty_ids)
+            return record_id, False
+
+    def link_attachment(
+        self, uuid: str, *, record_id: int, file_name: str, stored_path: str, sha256: str, size: int,
+        added_at: str | None = None,
+    ) -> int:
+        """Link an evidence file that is already in the data folder (a package copied it there,
+        verified) to a record. Refused unless the file is there with exactly that content."""
+        self.record(record_id)
+        if not isinstance(file_name, str) or not file_name.strip() or len(file_name) > 255:
+            raise ValidationError("附件的文件名不正确。")
+        path = self.attachments_dir / stored_path
+        try:
+            ok = path.is_file() and path.stat().st_size == size and sha256_of(path) == sha256
+        except OSError:
+            ok = False
+        if not ok:
+            raise ValidationError(f"附件文件 {file_name} 不在数据文件夹中或内容不符。")
+        with self.db.atomic():
+            return int(self.db["attachments"].insert({
+                "uuid": uuid, "record_id": record_id, "file_name": file_name.strip(),
+                "stored_path": stored_path, "sha256": sha256, "size": int(size),
+                "added_at": valid_timestamp(added_at, "添加时间") or now_iso(),
+            }).last_pk)
+
+
+def valid_timestamp(value: Any, what: str) -> str | None:
+    """An ISO date-time text as stored in the timestamp columns, or None."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(value)).isoformat(timespec="seconds")
+    except ValueError:
+        raise ValidationError(f"{what}格式不正确：{str(value)[:40]}") from None
