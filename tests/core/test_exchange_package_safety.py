@@ -185,3 +185,22 @@ def test_a_receiver_whose_evidence_folder_holds_a_link_is_not_written_through_it
         import_package(receiver, package)
     assert list(outside.iterdir()) == []
     receiver.close()
+
+
+def test_dates_typed_loosely_in_another_office_merge_without_conflicts(package, tmp_path: Path) -> None:
+    def loose(tables: dict) -> None:
+        tables["records"][0]["performed_on"] = "2025-3-2 10:00"
+        tables["terms"][0]["start_date"] = "２０２０－０１－０１"
+
+    receiver = _receiver(tmp_path)
+    first = import_package(receiver, package)
+    assert first.added["records"] == 1
+    again = import_package(receiver, _tables(package, tmp_path / "loose.dtpkg", loose))
+    assert not again.conflicts and not again.refused and not again.updated, again.to_json()
+    assert receiver.db.execute("SELECT performed_on FROM records").fetchone()[0] == "2025-03-02"
+    fresh = _receiver(tmp_path, "fresh.db")
+    result = import_package(fresh, _tables(package, tmp_path / "loose2.dtpkg", loose))
+    assert not result.refused
+    assert fresh.db.execute("SELECT start_date FROM terms").fetchone()[0] == "2020-01-01"
+    receiver.close()
+    fresh.close()

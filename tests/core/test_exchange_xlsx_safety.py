@@ -228,3 +228,19 @@ def test_garbage_and_truncated_workbooks_are_refused_in_chinese(store, tmp_path:
         (tmp_path / name).write_bytes(content)
         with pytest.raises(ExchangeError, match="无法读取|不是有效"):
             preview_records(store, tmp_path / name)
+
+
+def test_a_sheet_with_entity_expansion_is_refused_in_chinese(store, leader, tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    _ledger_book(good, [_row(title="x")])
+    entities = '<!ENTITY a0 "哈哈">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+    laughs = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(laughs, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                body = data.decode().split("?>", 1)[-1].replace("<t>x</t>", "<t>&a9;</t>")
+                data = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>{body}'.encode()
+            dst.writestr(info, data)
+    with pytest.raises(ExchangeError, match="无法读取"):
+        preview_records(store, laughs)

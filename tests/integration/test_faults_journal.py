@@ -223,3 +223,19 @@ def test_a_claim_is_released_by_the_kernel_when_its_process_dies(tmp_path: Path)
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait(timeout=30)
     assert leftovers.sweep(tmp_path) == [part]
+
+
+def test_a_dropped_search_index_table_is_recreated(tmp_path: Path) -> None:
+    path = _ledger(tmp_path / "duty.db", ["区委理论学习中心组学法"])
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE records_fts")  # takes no trigger with it: saving a record now fails
+    conn.commit()
+    conn.close()
+    done = cli("check", "--db", str(path))
+    assert done.returncode == 0 and "records_fts" in done.stderr, done.stderr
+    with Store.open(path, seed_default_rules=False, migrate=False) as store:
+        from duty_tracker.core.storage.records_repo import RecordFilter
+
+        leader = store.people.leaders()[0]["id"]
+        store.records.add_record(performed_on="2025-04-01", title="常务会议专题学法", kind="学法", leader_ids=[leader])
+        assert [r["title"] for r in store.records.search(RecordFilter(text="中心组"))] == ["区委理论学习中心组学法"]

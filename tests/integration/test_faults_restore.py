@@ -296,3 +296,12 @@ def test_a_full_backup_and_restore_stream_the_database(tmp_path: Path) -> None:
     assert after_restore - start < 60 * 1024, (start, after_restore)
     assert after_restore < 150 * 1024
     assert check_database(tmp_path / "newpc" / "duty.db").ok
+
+
+def test_a_backup_onto_a_full_usb_stick_says_so_and_leaves_nothing(backed_up, tmp_path: Path) -> None:
+    db = tmp_path / "office" / "duty.db"
+    with tmpfs(tmp_path / "usb-stick", "5m") as stick:
+        done = cli("backup", "-o", str(stick), "--db", str(db))
+        assert done.returncode == 1 and "磁盘已满" in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert list(stick.iterdir()) == []
+    assert check_database(db).ok

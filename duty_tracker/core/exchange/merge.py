@@ -47,7 +47,7 @@ from duty_tracker.core.exchange.sync_state import (
     local_values,
     same,
 )
-from duty_tracker.core.helpers import now_iso
+from duty_tracker.core.helpers import now_iso, parse_date
 from duty_tracker.core.storage.marks import sqlite_reason
 from duty_tracker.core.storage.records_repo import safe_suffix
 from duty_tracker.core.storage.rules_repo import add_package_rule_row
@@ -326,7 +326,8 @@ class Merger:
 
     # -- synchronised tables ---------------------------------------------------------------------
     def theirs(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
-        """The package row's synchronised fields in local terms."""
+        """The package row's synchronised fields in local terms (dates as stored: ISO)."""
+        row = _normalised_dates(table, row)
         text = {k: (row.get(k) or "") for k in ("place", "participants", "minutes_number", "description",
                                                  "position", "achievements", "problems", "plans")}
         if table == "units":
@@ -478,6 +479,25 @@ class Merger:
                                                stored_path=stored, sha256=row["sha256"], size=row["size"],
                                                added_at=row.get("added_at"))
         self.result.added[table] += 1
+
+
+_DATE_FIELDS = {"records": ("performed_on",), "terms": ("start_date", "end_date")}
+
+
+def _normalised_dates(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Dates as a clerk may have typed them in another office ("2025-5-5 10:00", full-width
+    digits) read the one way every import reads them, so they compare equal to the stored form."""
+    fields = _DATE_FIELDS.get(table, ())
+    if not fields:
+        return row
+    out = dict(row)
+    for name in fields:
+        if out.get(name) is not None:
+            try:
+                out[name] = parse_date(out[name], FIELD_LABELS.get(name, name)).isoformat()
+            except InputError as exc:
+                raise _Refused(str(exc)) from None
+    return out
 
 
 def write_row(store: Any, table: str, uuid: str, v: dict[str, Any], *, created_at: str | None = None) -> int:

@@ -175,6 +175,7 @@ def export_package(store: Any, unit_id: int, path: Path | str) -> dict[str, Any]
     part = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        leftovers.sweep(path.parent, prefix=f".{path.name}.")  # what a killed earlier export left
         with leftovers.claimed(part) as claim:
             _write_package(claim.path, store, data, payload, manifest)
             verify_package(claim.path)

@@ -19,8 +19,8 @@ Reading is defensive, because a workbook is a zip of XML that anybody can craft:
 
 from __future__ import annotations
 
-import os
 import re
+import uuid as uuidlib
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +36,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from duty_tracker.core.helpers import parse_date  # noqa: F401 - the cell date reader
+from duty_tracker.core.storage import leftovers
+from duty_tracker.core.storage.backup import os_error_text
 from duty_tracker.core.storage.errors import StorageError
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -137,14 +139,15 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
-    tmp = path.with_name(f".{path.name}.part")
+    tmp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(tmp)
-        os.replace(tmp, path)
+        leftovers.sweep(path.parent, prefix=f".{path.name}.")  # what a killed earlier save left
+        with leftovers.claimed(tmp) as claim:
+            wb.save(claim.path)
+            claim.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExchangeError(f"无法保存 {path}：{exc.strerror or exc}（磁盘已满、只读，或文件正在被 Excel 打开？）") from exc
+        raise ExchangeError(f"无法保存 {path}：{os_error_text(exc)}（磁盘已满、只读，或文件正在被 Excel 打开？）") from exc
     return path
 
 
@@ -216,7 +219,10 @@ def open_sheet(path: Path | str, preferred: Sequence[str] = ()) -> Sheet:
         sheet.notices.append(f"隐藏的工作表“{'、'.join(hidden)}”未导入。")
     if others:
         sheet.notices.append(f"只导入了工作表“{chosen.title}”，其他工作表“{'、'.join(others)}”未导入。")
-    _read_layout(wb, sheet)
+    try:
+        _read_layout(wb, sheet)
+    except Exception as exc:  # noqa: BLE001 - a broken or hostile sheet XML
+        raise ExchangeError(f"无法读取 {path.name}：工作表内容已损坏或格式不正确（{type(exc).__name__}）。") from exc
     return sheet
 
 
@@ -280,7 +286,20 @@ def read_rows(
 
     ``aliases`` maps a field to the header texts accepted for it (the first is the official
     one). A missing required column is a file-level error (row 0); so are too many rows.
+    A sheet whose XML is broken or hostile (entity expansion …) is an :class:`ExchangeError`.
     """
+    try:
+        return _read_rows(sheet, aliases, required)
+    except ExchangeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the XML parser and openpyxl raise many kinds
+        raise ExchangeError(f"无法读取工作表“{sheet.title}”：文件内容已损坏或格式不正确"
+                            f"（{type(exc).__name__}），未导入任何数据。") from exc
+
+
+def _read_rows(
+    sheet: Sheet, aliases: dict[str, Sequence[str]], required: Sequence[str]
+) -> tuple[list[SheetRow], list[RowError]]:
     rows = sheet.ws.iter_rows()
     header = next(rows, None)
     if header is None:

@@ -473,6 +473,8 @@ def verify_full_backup(zip_path: Path, *, work_dir: Path | None = None) -> dict:
     try:
         with zipfile.ZipFile(zip_path) as zf:
             opened = _open_checked(zf, zip_path)
+            _need_space(Path(work_dir or tempfile.gettempdir()), opened.members[DB_IN_ZIP].file_size,
+                        what="检查这份备份")
             with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
                 db_file = Path(tmp) / DB_IN_ZIP
                 _extract_db(zf, opened, db_file)
@@ -585,14 +587,14 @@ def _missing_bytes(opened: _Opened, root: Path) -> int:
     return total
 
 
-def _need_space(folder: Path, needed: int) -> None:
+def _need_space(folder: Path, needed: int, *, what: str = "恢复") -> None:
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         return
     if needed > free:
-        raise BackupError(f"磁盘空间不足：恢复需要约 {needed / 1e6:.1f} MB，{folder} 所在磁盘只剩 "
-                          f"{free / 1e6:.1f} MB。未恢复，当前数据没有改变；请腾出空间后重试。")
+        raise BackupError(f"磁盘空间不足：{what}需要约 {needed / 1e6:.1f} MB，{folder} 所在磁盘只剩 "
+                          f"{free / 1e6:.1f} MB。当前数据没有改变；请腾出空间后重试。")
 
 
 def attachment_target(root: Path, rel: str) -> Path:

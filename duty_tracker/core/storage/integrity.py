@@ -87,7 +87,8 @@ def _check_search_index(db_path: Path, report: IntegrityReport) -> None:
     try:
         conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=30)
         try:
-            broken = search_index.trigger_problems(conn)
+            broken = ([search_index.INDEX_TABLE] if search_index.index_missing(conn)
+                      else search_index.trigger_problems(conn))
             stale = not broken and not search_index.index_is_consistent(conn)
             if broken or stale:
                 search_index.ensure_triggers(LedgerDatabase(conn), rebuild_if_stale=True)
@@ -96,7 +97,9 @@ def _check_search_index(db_path: Path, report: IntegrityReport) -> None:
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"无法检查或重建搜索索引（{exc}）。请关闭其他正在使用数据库的程序后重试。")
         return
-    if broken:
+    if broken == [search_index.INDEX_TABLE]:
+        report.notes.append("搜索索引（records_fts）缺失（可能被外部工具删除），已重新建立，并已按全部纪实重建。")
+    elif broken:
         report.notes.append(f"搜索索引的触发器 {'、'.join(broken)} 缺失或被改动（可能被外部工具修改），"
                             "已重新建立，并已按全部纪实重建搜索索引。")
     elif stale:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 #: Name endings of temporary files that the program writes and may leave behind.
 TEMP_SUFFIXES = (".part", ".restore")
+#: A temporary name that is a link is never followed (it is nobody's file to write or delete).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: SQLite's own companions of a temporary database.
 JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
 
@@ -74,7 +76,7 @@ def claimed(path: Path) -> Iterator[Claim]:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         _remove_if_abandoned(path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | getattr(os, "O_BINARY", 0), 0o644)
     if not _lock(fd):
         os.close(fd)
         raise FileExistsError(f"临时文件 {path} 正被另一个进程使用")
@@ -94,7 +96,7 @@ def claimed(path: Path) -> Iterator[Claim]:
 def _remove_if_abandoned(path: Path) -> bool:
     """Delete ``path`` (and its SQLite journal) when no process holds it; True when removed."""
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         return False
     except OSError:

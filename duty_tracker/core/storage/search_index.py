@@ -25,6 +25,8 @@ INSERT_TRIGGER = "fts_records_insert"
 _COLUMNS = "title, description, minutes_number, place, participants"
 _NEW = "NEW.title, NEW.description, NEW.minutes_number, NEW.place, NEW.participants"
 _OLD = "OLD.title, OLD.description, OLD.minutes_number, OLD.place, OLD.participants"
+INDEX_SQL = (f"CREATE VIRTUAL TABLE {INDEX_TABLE} USING fts5({_COLUMNS}, content = 'records', "
+             "content_rowid = 'id', tokenize = 'trigram')")
 #: The triggers that keep the index in step with ``records`` (as migration 0002 made them).
 TRIGGERS: dict[str, str] = {
     INSERT_TRIGGER: (
@@ -82,19 +84,32 @@ def index_is_consistent(conn: sqlite3.Connection) -> bool:
             conn.execute("ROLLBACK")
 
 
+def index_missing(conn: sqlite3.Connection) -> bool:
+    """The index table itself is gone (dropped) from a schema that had it (version 2 on)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return version >= 2 and not has_index(conn) and conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").fetchone() is not None
+
+
 def ensure_triggers(db: sqlite_utils.Database, *, rebuild_if_stale: bool = False) -> list[str]:
-    """Recreate missing or altered index triggers and rebuild the index; returns the names of
-    the triggers that were repaired. Writes nothing when all is well. With ``rebuild_if_stale``
-    the index is also checked and rebuilt when it disagrees with ``records``."""
+    """Recreate a missing index, missing or altered index triggers, and rebuild the index;
+    returns the names of what was repaired. Writes nothing when all is well. With
+    ``rebuild_if_stale`` the index is also checked and rebuilt when it disagrees with ``records``."""
     conn = db.conn
-    broken = trigger_problems(conn)
+    if index_missing(conn):
+        with db.atomic():
+            conn.execute(INDEX_SQL)
+        broken = [INDEX_TABLE, *TRIGGERS]
+    else:
+        broken = trigger_problems(conn)
     stale = rebuild_if_stale and not broken and not index_is_consistent(conn)
     if not broken and not stale:
         return []
     with db.atomic():
         for name in broken:
-            conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-            conn.execute(TRIGGERS[name])
+            if name in TRIGGERS:
+                conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+                conn.execute(TRIGGERS[name])
         conn.execute(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('rebuild')")
     return broken or [INDEX_TABLE]
 
