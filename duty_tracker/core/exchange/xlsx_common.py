@@ -315,7 +315,9 @@ def _read_rows(
         return [], [RowError(1, "", f"缺少列：{'、'.join(missing)}（请使用程序导出的模板）")]
     out: list[SheetRow] = []
     for number, cells in _numbered(rows):
-        if number - 1 > MAX_ROWS:
+        if not cells:
+            continue  # a gap between rows (openpyxl fills it in, one empty row at a time)
+        if len(out) >= MAX_ROWS:
             return out, [RowError(0, "", f"工作表超过 {MAX_ROWS} 行，已停止读取；请分成几个文件导入。")]
         values = {k: _value(cells, i) for k, i in positions.items()}
         issues = [issue for k, i in positions.items() if (issue := _cell_issue(
