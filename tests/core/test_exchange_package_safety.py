@@ -21,6 +21,7 @@ from duty_tracker.core.storage.backup import integrity_problems
 from duty_tracker.core.storage.integrity import check_database
 from duty_tracker.core.storage.store import Store
 from tests.conftest import small_rules
+from tests.store_helpers import bare_store
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def package(office, unit_id, tmp_path: Path) -> Path:
 
 
 def _receiver(tmp_path: Path, name: str = "victim.db") -> Store:
-    s = Store.open(tmp_path / name, seed_default_rules=False)
+    s = bare_store(tmp_path / name)
     s.rules.import_parsed(small_rules(), "测试文本", is_default=True)
     return s
 

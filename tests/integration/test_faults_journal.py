@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from duty_tracker.core.storage.integrity import check_database
-from duty_tracker.core.storage.store import Store
 from tests.integration.fs_helpers import cli
+from tests.store_helpers import bare_store
 
 HOLD_TRANSACTION = r"""
 import sqlite3, sys, time
@@ -32,7 +32,7 @@ time.sleep(600)
 
 
 def _ledger(path: Path, titles: list[str]) -> Path:
-    store = Store.open(path, seed_default_rules=False, actor="测试员")
+    store = bare_store(path, actor="测试员")
     unit = store.people.add_unit("西湖区", "区县")
     leader = store.people.add_leader("王建国", unit, "party", "区委书记", "2020-01-01")
     for title in titles:
@@ -92,7 +92,7 @@ def test_a_journal_of_another_database_is_never_rolled_into_ours(tmp_path: Path)
     assert check_database(ours).ok
     assert _titles(ours) == ["本单位的纪实"] * 30
     # Opening for work takes the same care (the journal is gone; nothing else happens).
-    with Store.open(ours, seed_default_rules=False) as store:
+    with bare_store(ours) as store:
         assert store.records.count() == 30
 
 
@@ -137,13 +137,13 @@ def test_a_dropped_search_trigger_is_found_by_check_and_rebuilt(tmp_path: Path) 
     conn.execute("DROP TRIGGER fts_records_insert")  # an administrator's tool, a bad script
     conn.commit()
     conn.close()
-    with Store.open(path, seed_default_rules=False, migrate=False) as store:
+    with bare_store(path, migrate=False) as store:
         leader = store.people.leaders()[0]["id"]
         store.records.add_record(performed_on="2025-04-01", title="常务会议专题学法", kind="学法",
                                  leader_ids=[leader])
     done = cli("check", "--db", str(path))
     assert "fts_records_insert" in done.stdout + done.stderr and "重建" in done.stdout + done.stderr
-    with Store.open(path, seed_default_rules=False, migrate=False) as store:
+    with bare_store(path, migrate=False) as store:
         from duty_tracker.core.storage.records_repo import RecordFilter
 
         assert [r["title"] for r in store.records.search(RecordFilter(text="专题学法"))] == ["常务会议专题学法"]
@@ -198,7 +198,7 @@ def test_temporary_files_of_a_killed_backup_are_removed_and_live_ones_are_not(tm
     live = backups / "auto-20990101-000000-000.db.part"
     holder = _run_until(HOLD_PART, str(live), word="holding")
     try:
-        with Store.open(path, seed_default_rules=False):
+        with bare_store(path):
             pass
         names = sorted(p.name for p in tmp_path.rglob("*") if p.name.endswith((".part", ".restore", "-journal")))
         assert names == [live.name], names
@@ -233,7 +233,7 @@ def test_a_dropped_search_index_table_is_recreated(tmp_path: Path) -> None:
     conn.close()
     done = cli("check", "--db", str(path))
     assert done.returncode == 0 and "records_fts" in done.stderr, done.stderr
-    with Store.open(path, seed_default_rules=False, migrate=False) as store:
+    with bare_store(path, migrate=False) as store:
         from duty_tracker.core.storage.records_repo import RecordFilter
 
         leader = store.people.leaders()[0]["id"]

@@ -20,13 +20,13 @@ from duty_tracker.core.exchange.ledger_xlsx import LEDGER_COLUMNS
 from duty_tracker.core.exchange.package import export_package
 from duty_tracker.core.storage.backup import full_backup
 from duty_tracker.core.storage.integrity import check_database
-from duty_tracker.core.storage.store import Store
+from tests.store_helpers import bare_store
 
 MB = 1 << 20
 
 
 def _ledger(path: Path, tmp: Path, records: int, scans: int) -> int:
-    store = Store.open(path, actor="测试员")
+    store = bare_store(path, actor="测试员")
     unit = store.people.add_unit("区司法局", "部门")
     leader = store.people.add_leader("王建国", unit, "other", "局长", "2020-01-01")
     with store.db.atomic():
@@ -45,7 +45,7 @@ def world(tmp_path_factory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("kill")
     source = tmp / "dept" / "duty.db"
     unit = _ledger(source, tmp, 400, 4)
-    with Store.open(source) as store:
+    with bare_store(source) as store:
         package = Path(export_package(store, unit, tmp / "dept.dtpkg")["path"])
     zipped = full_backup(source, tmp / "zips")
     book = tmp / "台账.xlsx"
@@ -60,7 +60,7 @@ def world(tmp_path_factory) -> dict[str, Path]:
 
 
 def _count(db: Path) -> int:
-    with Store.open(db) as store:  # opening sweeps what a killed process left
+    with bare_store(db) as store:  # opening sweeps what a killed process left
         return store.records.count()
 
 
@@ -107,7 +107,7 @@ def test_a_kill_at_any_moment_loses_nothing_and_leaves_nothing(world, command: s
 
 
 def _with_leader(path: Path) -> None:
-    store = Store.open(path)
+    store = bare_store(path)
     unit = store.people.add_unit("区司法局", "部门")
     store.people.add_leader("王建国", unit, "other", "局长", "2020-01-01")
     store.close()

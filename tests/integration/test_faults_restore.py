@@ -25,13 +25,14 @@ from duty_tracker.core.storage.integrity import check_database
 from duty_tracker.core.storage.marks import APPLICATION_ID
 from duty_tracker.core.storage.store import Store
 from tests.integration.fs_helpers import assert_clean_failure, cli, fill, tmpfs
+from tests.store_helpers import bare_store
 
 MB = 1 << 20
 
 
 def _ledger(path: Path, tmp: Path, sizes: list[int]) -> Store:
     """A database with a leader, a record and one evidence file per size (random bytes)."""
-    store = Store.open(path, seed_default_rules=False, actor="测试员")
+    store = bare_store(path, actor="测试员")
     unit = store.people.add_unit("西湖区", "区县")
     leader = store.people.add_leader("王建国", unit, "party", "区委书记", "2020-01-01")
     rid = store.records.add_record(performed_on="2025-03-02", title="中心组学法", kind="学法", leader_ids=[leader])
@@ -198,7 +199,7 @@ def test_every_database_we_create_or_migrate_carries_our_mark(tmp_path: Path) ->
     from duty_tracker.core.storage.database import open_database
     from duty_tracker.paths import migrations_dir
 
-    new = Store.open(tmp_path / "new.db", seed_default_rules=False)
+    new = bare_store(tmp_path / "new.db")
     new.close()
     conn = sqlite3.connect(tmp_path / "new.db")
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -213,7 +214,7 @@ def test_every_database_we_create_or_migrate_carries_our_mark(tmp_path: Path) ->
     conn.commit()
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     conn.close()
-    migrated = Store.open(tmp_path / "old.db", seed_default_rules=False)
+    migrated = bare_store(tmp_path / "old.db")
     assert migrated.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert migrated.db.execute("PRAGMA user_version").fetchone()[0] == latest_schema_version()
     migrated.close()

@@ -13,16 +13,16 @@ import pytest
 
 from duty_tracker.core.exchange.conflicts import list_conflicts, resolve_conflict
 from duty_tracker.core.exchange.package import export_package, import_package, preview_package
-from duty_tracker.core.storage.store import Store
 from tests.conftest import small_rules
 from tests.integration.fs_helpers import cli
+from tests.store_helpers import bare_store
 
 RAW_SQL_WORDS = ("SELECT", "INSERT", "UPDATE ", "DELETE FROM", "constraint failed", "sqlite", "Traceback")
 
 
 def _office(path: Path) -> tuple[int, int]:
     """A department office: its unit, a leader, two records. Returns (unit id, leader id)."""
-    store = Store.open(path, seed_default_rules=False, actor="部门")
+    store = bare_store(path, actor="部门")
     store.rules.import_parsed(small_rules(), "测试文本", is_default=True)
     unit = store.people.add_unit("区司法局", "部门")
     leader = store.people.add_leader("王建国", unit, "other", "局长", "2020-01-01")
@@ -35,7 +35,7 @@ def _office(path: Path) -> tuple[int, int]:
 
 
 def _district(path: Path) -> None:
-    store = Store.open(path, seed_default_rules=False, actor="区")
+    store = bare_store(path, actor="区")
     store.rules.import_parsed(small_rules(), "测试文本", is_default=True)
     store.close()
 
@@ -44,12 +44,12 @@ def _send(source: Path, target: Path, tmp: Path, name: str, *, via_cli: bool = F
     """Export the department's unit from ``source`` and import it into ``target`` — with the
     real command line in new processes, or in this process (the same functions) for speed."""
     pkg = tmp / f"{name}.dtpkg"
-    with Store.open(source, seed_default_rules=False, migrate=False) as store:
+    with bare_store(source, migrate=False) as store:
         unit = next(u["id"] for u in store.people.units() if u["name"] == "区司法局")
         if not via_cli:
             export_package(store, unit, pkg)
     if not via_cli:
-        with Store.open(target, seed_default_rules=False, migrate=False) as store:
+        with bare_store(target, migrate=False) as store:
             result = import_package(store, pkg).to_json()
         assert not any(w in json.dumps(result, ensure_ascii=False) for w in RAW_SQL_WORDS)
         return result
@@ -72,7 +72,7 @@ def _record(path: Path, title_like: str) -> dict:
 
 
 def _edit(path: Path, title_like: str, **fields: str) -> None:
-    with Store.open(path, seed_default_rules=False, migrate=False) as store:
+    with bare_store(path, migrate=False) as store:
         store.records.update_record(_record(path, title_like)["id"], **fields)
 
 
@@ -113,7 +113,7 @@ def test_the_same_field_changed_on_both_sides_is_kept_and_settled_by_choice(pair
     # … and sending back neither overwrites the department nor doubles the conflict there.
     down = _send(district, dept, tmp_path, "down")
     assert down["conflicts"] == [] and _record(dept, "中心组")["place"] == "局机关五楼"
-    with Store.open(district, seed_default_rules=False, migrate=False) as store:
+    with bare_store(district, migrate=False) as store:
         [conflict] = list_conflicts(store)
         assert (conflict.local_text, conflict.package_text) == ("区委党校", "局机关五楼")
         message = resolve_conflict(store, conflict.id, "package")
@@ -130,7 +130,7 @@ def test_keeping_the_local_side_of_a_conflict_travels_to_the_other_office(pair, 
     _edit(dept, "述法", title="年中述法（部门稿）")
     _edit(district, "述法", title="年中述法（区里审定稿）")
     assert len(_send(dept, district, tmp_path, "up")["conflicts"]) == 1
-    with Store.open(district, seed_default_rules=False, migrate=False) as store:
+    with bare_store(district, migrate=False) as store:
         assert "保留本机的内容" in resolve_conflict(store, list_conflicts(store)[0].id, "local")
         with pytest.raises(Exception, match="处理过"):
             resolve_conflict(store, list_conflicts(store, include_resolved=True)[0].id, "package")
@@ -162,7 +162,7 @@ def test_an_edit_by_direct_sql_is_seen_by_the_merge(pair, tmp_path: Path) -> Non
 
 def test_a_deletion_is_reported_as_a_deletion_and_a_restore_as_a_restore(pair, tmp_path: Path) -> None:
     dept, district = pair
-    with Store.open(dept, seed_default_rules=False, migrate=False) as store:
+    with bare_store(dept, migrate=False) as store:
         store.records.delete_records([_record(dept, "述法")["id"]])
     up = _send(dept, district, tmp_path, "deleted")
     assert up["deleted"] == {"records": 1} and up["updated"] == {}
@@ -170,9 +170,9 @@ def test_a_deletion_is_reported_as_a_deletion_and_a_restore_as_a_restore(pair, t
     pkg = tmp_path / "deleted.dtpkg"
     done = cli("import-package", str(pkg), "--dry-run", "--db", str(district))
     assert "删除" not in done.stdout  # nothing left to delete
-    with Store.open(dept, seed_default_rules=False, migrate=False) as store:
+    with bare_store(dept, migrate=False) as store:
         store.records.restore_records([_record(dept, "述法")["id"]])
-    with Store.open(dept, seed_default_rules=False, migrate=False) as store:
+    with bare_store(dept, migrate=False) as store:
         unit = store.people.units()[0]["id"]
     done = cli("export-package", "--unit", str(unit), "-o", str(tmp_path / "back.dtpkg"), "--db", str(dept))
     assert done.returncode == 0
@@ -217,7 +217,7 @@ def test_rows_a_package_cannot_carry_are_refused_one_by_one(tmp_path: Path) -> N
     dept, district = tmp_path / "dept.db", tmp_path / "district.db"
     unit, _leader = _office(dept)
     _district(district)
-    with Store.open(dept, seed_default_rules=False, migrate=False) as store:
+    with bare_store(dept, migrate=False) as store:
         pkg = Path(export_package(store, unit, tmp_path / "ok.dtpkg")["path"])
 
     def break_rows(tables: dict) -> None:
@@ -243,7 +243,7 @@ def test_rows_a_package_cannot_carry_are_refused_one_by_one(tmp_path: Path) -> N
                                    tables["leaders"][0]["uuid"], "year": "2025"})
 
     bad = _tamper(pkg, tmp_path / "bad.dtpkg", break_rows)
-    with Store.open(district, seed_default_rules=False) as store:
+    with bare_store(district) as store:
         result = import_package(store, bad)
         titles = [r["title"] for r in store.db.query("SELECT title FROM records")]
         orphans = store.db.execute("SELECT count(*) FROM records WHERE id NOT IN "
@@ -265,7 +265,7 @@ def test_a_package_without_version_vectors_never_overwrites_silently(pair, tmp_p
     dept, district = pair
     _edit(dept, "中心组", place="局机关五楼", participants="全体班子成员")
     _edit(district, "中心组", place="区委党校")
-    with Store.open(dept, seed_default_rules=False, migrate=False) as store:
+    with bare_store(dept, migrate=False) as store:
         pkg = Path(export_package(store, store.people.units()[0]["id"], tmp_path / "v2.dtpkg")["path"])
 
     def strip(tables: dict) -> None:
@@ -274,7 +274,7 @@ def test_a_package_without_version_vectors_never_overwrites_silently(pair, tmp_p
                 row.pop("_clock", None)
 
     old = _tamper(pkg, tmp_path / "old.dtpkg", strip)
-    with Store.open(district, seed_default_rules=False) as store:
+    with bare_store(district) as store:
         result = preview_package(store, old)
     assert [(c.field, c.local_text, c.package_text) for c in result.conflicts] == [("place", "区委党校", "局机关五楼")]
     assert result.updated == {"records": 1}  # the blank participants are filled

@@ -442,16 +442,23 @@ class RecordsRepo:
                 record_id = int(self.db["records"].insert({
                     "uuid": uuid, "created_at": valid_timestamp(created_at, "创建时间") or now,
                     "updated_at": now, "deleted_at": deleted_at, **values}).last_pk)
-                self._write_links(record_id, leader_ids, duty_ids)
+                self._put_links(record_id, leader_ids, duty_ids)
                 return record_id, True
             record_id = int(row[0])
             self.db["records"].update(record_id, {**values, "deleted_at": deleted_at, "updated_at": now})
-            current = self.record(record_id)
-            if set(leader_ids) != set(current["leader_ids"]) or set(duty_ids) != set(current["duty_ids"]):
-                self.db.execute("DELETE FROM record_leaders WHERE record_id = ?", [record_id])
-                self.db.execute("DELETE FROM record_duties WHERE record_id = ?", [record_id])
-                self._write_links(record_id, leader_ids, duty_ids)
+            self._put_links(record_id, leader_ids, duty_ids)
             return record_id, False
+
+    def _put_links(self, record_id: int, leader_ids: list[int], duty_ids: list[int]) -> None:
+        """Make the record's links exactly these, touching only the rows that change (the audit
+        log then shows what a package changed, not a delete and re-insert of everything)."""
+        for table, column, wanted in (("record_leaders", "leader_id", leader_ids),
+                                      ("record_duties", "duty_id", duty_ids)):
+            present = {r[0] for r in self.db.execute(
+                f"SELECT {column} FROM {table} WHERE record_id = ?", [record_id])}
+            for gone in present - set(wanted):
+                self.db.execute(f"DELETE FROM {table} WHERE record_id = ? AND {column} = ?", [record_id, gone])
+            self.db[table].insert_all([{"record_id": record_id, column: i} for i in wanted if i not in present])
 
     def link_attachment(
         self, uuid: str, *, record_id: int, file_name: str, stored_path: str, sha256: str, size: int,
