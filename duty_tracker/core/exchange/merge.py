@@ -38,6 +38,7 @@ from duty_tracker.core.exchange.package_format import (
 )
 from duty_tracker.core.exchange.sync_state import (
     FIELD_LABELS,
+    RECORD_PLAIN,
     SYNC_FIELDS,
     Clock,
     SyncState,
@@ -343,9 +344,8 @@ class Merger:
                     "title": row.get("title"), **{k: text[k] for k in ("achievements", "problems", "plans")}}
         if not row["leader_uuids"]:
             raise _Refused("没有任何负责人")
-        return {"performed_on": row["performed_on"], "title": row["title"], "kind": row["kind"],
-                **{k: text[k] for k in ("place", "participants", "minutes_number", "description")},
-                "article": self.ref("articles", row.get("article_uuid")), "deleted": row.get("deleted_at"),
+        plain = {k: (text[k] if k in text else row[k]) if k in row else UNKNOWN for k in RECORD_PLAIN}
+        return {**plain, "article": self.ref("articles", row.get("article_uuid")), "deleted": row.get("deleted_at"),
                 "leaders": sorted({self.required("leaders", u, "负责人") for u in row["leader_uuids"]}),
                 "duties": sorted({self.required("duties", u, "履职事项") for u in row.get("duty_uuids") or []})}
 
@@ -526,8 +526,7 @@ def write_row(store: Any, table: str, uuid: str, v: dict[str, Any], *, created_a
         uuid, leader_ids=[id_of("leaders", u) for u in v["leaders"]],
         duty_ids=[id_of("duties", u) for u in v["duties"]], deleted_at=v["deleted"] or None,
         created_at=created_at, article_id=id_of("articles", v["article"]),
-        **{k: v[k] for k in ("performed_on", "title", "kind", "place", "participants", "minutes_number",
-                             "description")})[0]
+        **{k: v[k] for k in RECORD_PLAIN if k in v})[0]
 
 
 def local_values_label(conn: sqlite3.Connection, table: str, uuid: str) -> dict[str, Any] | None:

@@ -45,6 +45,10 @@ from typing import Any
 
 from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.identity import self_peer
+from duty_tracker.core.storage.records_repo import RECORD_FIELDS
+
+#: The record fields stored as they are (no reference to translate).
+RECORD_PLAIN = tuple(f for f in RECORD_FIELDS if f != "article_id")
 
 Clock = dict[str, int]  # peer -> counter; keys are local peer ids (as text) or database uuids
 
@@ -54,8 +58,9 @@ SYNC_FIELDS: dict[str, tuple[str, ...]] = {
     "units": ("name", "level", "parent"),
     "leaders": ("name", "unit", "position", "role"),
     "terms": ("leader", "start_date", "end_date"),
-    "records": ("performed_on", "title", "kind", "place", "participants", "minutes_number",
-                "description", "article", "deleted", "leaders", "duties"),
+    # every field a record is saved with (new ones travel without a change here), then its
+    # cited article, its deletion and its links
+    "records": tuple(f for f in RECORD_FIELDS if f != "article_id") + ("article", "deleted", "leaders", "duties"),
     "debriefs": ("leader", "year", "title", "achievements", "problems", "plans"),
 }
 FIELD_LABELS = {
@@ -65,7 +70,7 @@ FIELD_LABELS = {
     "participants": "参加人员", "minutes_number": "纪要文号", "description": "情况说明",
     "article": "引用条文", "deleted": "删除状态", "leaders": "负责人", "duties": "履职事项",
     "year": "年度", "achievements": "主要做法和成效", "problems": "存在的问题和不足",
-    "plans": "下一步工作打算",
+    "plans": "下一步工作打算", "hours": "学时",
 }
 
 
@@ -217,9 +222,8 @@ def local_values(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str,
                    "WHERE l.id = ?",
         "terms": "SELECT l.uuid, t.start_date, t.end_date FROM terms t JOIN leaders l ON l.id = t.leader_id "
                  "WHERE t.id = ?",
-        "records": "SELECT r.performed_on, r.title, r.kind, r.place, r.participants, r.minutes_number, "
-                   "r.description, a.uuid, r.deleted_at FROM records r LEFT JOIN articles a ON a.id = r.article_id "
-                   "WHERE r.id = ?",
+        "records": f"SELECT {', '.join('r.' + f for f in RECORD_PLAIN)}, a.uuid, r.deleted_at FROM records r "
+                   "LEFT JOIN articles a ON a.id = r.article_id WHERE r.id = ?",
         "debriefs": "SELECT l.uuid, d.year, d.title, d.achievements, d.problems, d.plans FROM debriefs d "
                     "JOIN leaders l ON l.id = d.leader_id WHERE d.id = ?",
     }[table]

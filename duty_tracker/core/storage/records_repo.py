@@ -430,12 +430,13 @@ class RecordsRepo:
         unknown = set(fields) - set(RECORD_FIELDS)
         if unknown:
             raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
-        values = self._validated({k: fields.get(k) for k in RECORD_FIELDS})
+        row = self.db.execute("SELECT id FROM records WHERE uuid = ?", [uuid]).fetchone()
+        current = self.record(int(row[0])) if row else {}
+        values = self._validated({k: fields[k] if k in fields else current.get(k) for k in RECORD_FIELDS})
         leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids)
         deleted_at = valid_timestamp(deleted_at, "删除时间")
         if values["article_id"] is not None and self._missing("articles", [int(values["article_id"])]):
             raise ValidationError("引用的条文不存在。")
-        row = self.db.execute("SELECT id FROM records WHERE uuid = ?", [uuid]).fetchone()
         now = now_iso()
         with self.db.atomic():
             if row is None:

@@ -286,7 +286,11 @@ PACKAGE_RULE_COLUMNS = {
 def add_package_rule_row(repo: RulesRepo, table: str, uuid: str, values: dict[str, Any]) -> int:
     """Add one row of reference data (a rule set, article, clause or duty) from a data package,
     validated: rules are never changed by a package, only added. Returns the new id."""
+    columns = {c.name for c in repo.db[table].columns} - {"id", "uuid", "is_default"}
+    # the columns named here, and any other column both databases know (a newer field travels)
     row = {k: values.get(k) for k in PACKAGE_RULE_COLUMNS[table]}
+    row.update({k: v for k, v in values.items() if k in columns and k not in row
+                and isinstance(v, str | int | float | type(None)) and not isinstance(v, bool)})
     if "source_text" in row and row["source_text"] is None:
         row["source_text"] = ""
     if "position" in row and row["position"] is None:
