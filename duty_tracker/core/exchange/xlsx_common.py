@@ -262,6 +262,11 @@ class SheetRow:
     values: dict[str, Any]
     issues: list[RowError] = field(default_factory=list)
 
+    def __iter__(self) -> Iterator[Any]:
+        """``number, values = row`` as before the cell problems were added (a reader that does
+        not look at ``issues`` gets None for such a cell, as it used to)."""
+        return iter((self.number, self.values))
+
 
 def _cell_issue(number: int, header: str, cell: Any, sheet: Sheet, column: int) -> RowError | None:
     kind = getattr(cell, "data_type", None)
