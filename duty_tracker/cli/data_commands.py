@@ -145,6 +145,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = db_path_of(args)
     report = check(path)
+    for note in report.notes:  # what the check found and repaired
+        print(note, file=sys.stderr)
     if report.ok:
         print(f"检查通过：数据库 {path} 完好，{report.attachments_checked} 个附件均完整。")
         return 0

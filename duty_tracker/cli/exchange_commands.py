@@ -22,6 +22,9 @@ IMPORT_XLSX_EPILOG = """\
   有无效行、无 --yes  列出错误，不导入任何数据，退出码 1（改正表格后重新导入）。
   有无效行、加 --yes  列出错误，只导入其余有效的行，退出码 0。
 
+已在数据库中的行（唯一标识相同，或日期、标题、负责人都相同）和表内重复的行会列为“跳过”，
+不算错误，也不会重复导入；确需重复录入时加 --allow-duplicates。
+
 导入前会自动备份数据库。模板：用 export-xlsx 导出的台账（或 --roster 时的负责人名册）。
 """
 
@@ -46,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--roster", action="store_true", help="导入的是负责人名册（单位、姓名、职务、类别、任期）")
     p.add_argument("--yes", action="store_true", help="有无效行时，只导入其余有效的行")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="与已有纪实（日期、标题、负责人相同）重复的行也导入（默认跳过并列出）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果和错误列表")
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_import_xlsx)
@@ -77,8 +82,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "import-package", help="校验并合并数据包（按唯一标识合并，列出冲突）",
-        description="先校验数据包（路径安全、清单与校验值），自动备份数据库，再按唯一标识合并："
-                    "新数据加入，较新的数据更新，本机较新的保留并列为冲突。")
+        description="先校验数据包（路径安全、清单与校验值、大小），自动备份数据库，再按唯一标识逐字段合并："
+                    "新数据加入，对方改过的字段更新，两边都改过的字段列为冲突（两边的内容都保留，待选择），"
+                    "无法导入的行逐行说明原因。")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="只显示将会新增、更新和冲突的内容，不修改数据")
     p.add_argument("--json", action="store_true")
@@ -115,12 +121,15 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
     kind = SheetKind.ROSTER if args.roster else SheetKind.RECORDS
     with open_ledger(args) as ledger:
-        preview = preview_xlsx(ledger.store, args.file, kind)
-        errors = preview.error_lines()
+        preview = preview_xlsx(ledger.store, args.file, kind, allow_duplicates=args.allow_duplicates)
+        errors = [str(e) for e in preview.errors]
+        skipped = [str(e) for e in preview.skipped]
         report = {"file": str(args.file), "rows": preview.total_rows, "valid": preview.valid_count,
-                  "errors": errors, "imported": 0}
+                  "errors": errors, "skipped": skipped, "imported": 0}
         for line in errors:
             print(line, file=sys.stderr)
+        for line in skipped:
+            print(f"跳过：{line}", file=sys.stderr)
         refused = _refusal(preview, errors, args.yes)
         if refused is not None:
             print(refused, file=sys.stderr)
@@ -187,6 +196,10 @@ def cmd_import_package(args: argparse.Namespace) -> int:
         print(result.summary())
         for conflict in result.conflicts:
             print(f"  冲突：{conflict}")
+        for line in result.refused:
+            print(f"  未导入：{line}")
+        for line in result.notes:
+            print(f"  说明：{line}")
         if result.backup:
             print(f"合并前的数据已备份到：{result.backup}", file=sys.stderr)
     return 0

@@ -16,7 +16,7 @@ from duty_tracker.core.exchange.package import (
     preview_package,
     verify_package,
 )
-from duty_tracker.core.storage.backup import integrity_problems, list_auto_backups
+from duty_tracker.core.storage.backup import integrity_problems
 from duty_tracker.core.storage.store import Store
 from tests.conftest import small_rules
 
@@ -57,7 +57,6 @@ def test_export_then_import_adds_everything_and_files(office, unit_id, tmp_path:
     assert result.added["records"] == 2 and result.added["units"] == 1 and result.added["leaders"] == 1
     assert result.added["rule_sets"] == 0, "the same rule text is recognised, not doubled"
     assert result.files_added == 1 and not result.conflicts
-    assert result.backup is not None and result.backup in list_auto_backups(district.path)
     att = district.db.execute("SELECT stored_path, sha256 FROM attachments").fetchone()
     assert (district.attachments_dir / att[0]).read_bytes() == b"%PDF-1.4 minutes"
     links = district.db.execute(
@@ -73,28 +72,30 @@ def test_export_then_import_adds_everything_and_files(office, unit_id, tmp_path:
     district.close()
 
 
-def test_newer_rows_update_and_locally_newer_rows_are_conflicts(office, unit_id, tmp_path: Path) -> None:
+def test_edits_merge_field_by_field_and_a_field_changed_on_both_sides_is_a_kept_conflict(
+        office, unit_id, tmp_path: Path) -> None:
     pkg1 = Path(export_package(office, unit_id, tmp_path / "v1.dtpkg")["path"])
     district = _district(tmp_path)
     import_package(district, pkg1)
-    # The department edits one record and adds another; the district edits a different record.
+    # The department edits one record and adds another; both edit the place of a third.
     rec = {r["title"]: r["id"] for r in office.db.query("SELECT id, title FROM records")}
     office.records.update_record(rec["中心组学法"], place="区委大楼")
-    office.db.execute("UPDATE records SET updated_at = '2099-01-01T00:00:00' WHERE id = ?", [rec["中心组学法"]])
     leader = office.people.leaders()[0]["id"]
     office.records.add_record(performed_on="2025-05-05", title="新增的", kind="会议", leader_ids=[leader])
     local = district.db.execute("SELECT id FROM records WHERE title = '述职'").fetchone()[0]
     district.records.update_record(local, place="本机修改")
-    district.db.execute("UPDATE records SET updated_at = '2099-06-01T00:00:00' WHERE id = ?", [local])
     office.records.update_record(rec["述职"], place="部门修改")
     pkg2 = Path(export_package(office, unit_id, tmp_path / "v2.dtpkg")["path"])
     result = import_package(district, pkg2)
     assert result.added["records"] == 1
     assert result.updated["records"] == 1
-    assert [c.label for c in result.conflicts] == ["述职"]
-    assert "本机的版本较新" in str(result.conflicts[0])
+    assert [(c.label, c.field, c.local_text, c.package_text) for c in result.conflicts] == [
+        ("“述职”（2025-04-02）", "place", "本机修改", "部门修改")]
+    assert "两边都修改过" in str(result.conflicts[0])
     places = dict(district.db.execute("SELECT title, place FROM records").fetchall())
     assert places == {"中心组学法": "区委大楼", "述职": "本机修改", "新增的": ""}
+    kept = district.db.execute("SELECT local_value, package_value FROM merge_conflicts").fetchall()
+    assert kept == [('"本机修改"', '"部门修改"')]
     district.close()
 
 

@@ -2,13 +2,19 @@
 
 Export: one sheet 履职纪实台账 (a year, optionally one unit) and/or one sheet 完成情况 (per leader,
 duty and period). Import reads a sheet with the same headers (the exported file is the
-template): every row is checked — date, type, title, leaders known, duties known in the rule set
-of that year, not already imported (唯一标识) — and the valid rows go in in one transaction::
+template): every row is checked — date, type, title, leaders known (in the unit the 单位 column
+names, when it names one), duties known in the rule set of that year — and the valid rows go in
+in one transaction::
 
     preview = preview_records(store, path)
     print("\\n".join(preview.error_lines()))
     result = apply_records(store, preview)
 
+Rows that are already in the ledger are *skipped*, with a line saying so, rather than added a
+second time: a row whose 唯一标识 is already there, and a row with the same date, title and
+leaders as a record already there or as an earlier row of the file (the same sheet imported
+twice, or pasted twice). ``allow_duplicates=True`` imports the second kind anyway, for the rare
+meeting that really took place twice the same day. Skipped rows do not block the import.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from duty_tracker.core.exchange.xlsx_common import (
 )
 from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.errors import StorageError
+from duty_tracker.core.storage.marks import sqlite_reason
 
 LEDGER_SHEET = "履职纪实台账"
 STATUS_SHEET = "完成情况"
@@ -217,6 +224,9 @@ class RecordsPreview:
     path: Path
     rows: list[RecordRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: Rows left out on purpose (already in the ledger, duplicates) and file-level remarks
+    #: (sheets not read); they do not block the import of the valid rows.
+    skipped: list[RowError] = field(default_factory=list)
     total_rows: int = 0
 
     @property
@@ -232,7 +242,8 @@ class RecordsPreview:
         return len({e.row for e in self.errors})
 
     def error_lines(self) -> list[str]:
-        return [str(e) for e in self.errors]
+        """Everything the clerk should read before confirming: errors, then what is skipped."""
+        return [str(e) for e in self.errors] + [str(e) for e in self.skipped]
 
 
 class _Lookup:
@@ -254,38 +265,77 @@ class _Lookup:
         return self._duties[year]
 
 
-def preview_records(store: Any, path: Path | str) -> RecordsPreview:
+def preview_records(store: Any, path: Path | str, *, allow_duplicates: bool = False) -> RecordsPreview:
     """Read and check every row of a ledger workbook; nothing is written."""
     path = Path(path)
     preview = RecordsPreview(path)
-    ws = open_sheet(path, (LEDGER_SHEET,))
-    raw_rows, file_errors = read_rows(ws, ALIASES, REQUIRED)
+    sheet = open_sheet(path, (LEDGER_SHEET,))
+    raw_rows, file_errors = read_rows(sheet, ALIASES, REQUIRED)
     preview.errors += file_errors
+    preview.skipped += [RowError(0, "", notice) for notice in sheet.notices]
     preview.total_rows = len(raw_rows)
     lookup = _Lookup(store)
     seen_uuids: set[str] = set()
-    for number, values in raw_rows:
-        row, errors = _check_row(number, values, lookup, seen_uuids)
+    for raw in raw_rows:
+        if raw.issues:
+            preview.errors += raw.issues
+            continue
+        row, errors = _check_row(raw.number, raw.values, lookup, seen_uuids)
         if errors:
             preview.errors += errors
         elif row is not None:
             preview.rows.append(row)
+    _skip_known(store, preview, allow_duplicates)
+    preview.errors.sort(key=lambda e: e.row)
+    preview.skipped.sort(key=lambda e: e.row)
+    return preview
+
+
+def _skip_known(store: Any, preview: RecordsPreview, allow_duplicates: bool) -> None:
+    """Leave out the rows already in the ledger (by 唯一标识, or by date, title and leaders)
+    and the repeats of an earlier row of the same file."""
     uuids = [r.uuid for r in preview.rows if r.uuid]
     existing: set[str] = set()
     for start in range(0, len(uuids), 500):
         chunk = uuids[start:start + 500]
         existing |= {u for (u,) in store.db.execute(
             f"SELECT uuid FROM records WHERE uuid IN ({','.join('?' * len(chunk))})", chunk)}
-    if existing:
-        kept = []
-        for row in preview.rows:
-            if row.uuid in existing:
-                preview.errors.append(RowError(row.row, "唯一标识", "该纪实已在数据库中（可能已导入过），跳过"))
-            else:
-                kept.append(row)
-        preview.rows = kept
-        preview.errors.sort(key=lambda e: e.row)
-    return preview
+    known = _known_keys(store, preview.rows) if not allow_duplicates else set()
+    seen: dict[tuple, int] = {}
+    kept = []
+    for row in preview.rows:
+        key = _duplicate_key(row.performed_on.isoformat(), row.title, row.leader_ids)
+        if row.uuid in existing:
+            preview.skipped.append(RowError(row.row, "唯一标识", "该纪实已在数据库中（可能已导入过），已跳过"))
+        elif not allow_duplicates and key in known:
+            preview.skipped.append(RowError(row.row, "", "与数据库中已有的纪实重复（日期、标题、负责人相同），"
+                                                     "已跳过；确需重复录入时请选择“允许重复”后再导入"))
+        elif not allow_duplicates and key in seen:
+            preview.skipped.append(RowError(row.row, "", f"与本表第 {seen[key]} 行重复（日期、标题、负责人相同），已跳过"))
+        else:
+            seen.setdefault(key, row.row)
+            kept.append(row)
+    preview.rows = kept
+
+
+def _duplicate_key(day: str, title: str, leader_ids: list[int]) -> tuple:
+    return day, " ".join(title.split()), tuple(sorted(set(leader_ids)))
+
+
+def _known_keys(store: Any, rows: list[RecordRow]) -> set[tuple]:
+    """The (date, title, leaders) of the ledger's records on the days the file covers."""
+    days = sorted({r.performed_on.isoformat() for r in rows})
+    keys: set[tuple] = set()
+    for start in range(0, len(days), 500):
+        chunk = days[start:start + 500]
+        found: dict[int, tuple[str, str, list[int]]] = {}
+        for rid, day, title, leader in store.db.execute(
+                f"SELECT r.id, r.performed_on, r.title, rl.leader_id FROM records r "
+                f"JOIN record_leaders rl ON rl.record_id = r.id WHERE r.deleted_at IS NULL "
+                f"AND r.performed_on IN ({','.join('?' * len(chunk))})", chunk):
+            found.setdefault(rid, (day, title, []))[2].append(leader)
+        keys |= {_duplicate_key(day, title, leaders) for day, title, leaders in found.values()}
+    return keys
 
 
 def _check_row(
@@ -316,12 +366,13 @@ def _check_row(
     if not names:
         bad("负责人", "负责人不能为空")
     for name in names:
-        candidates = lookup.leaders.get(name, [])
-        if len(candidates) > 1 and units:
-            candidates = [c for c in candidates if c[1] in units]
-        if not candidates:
-            where = f"（单位：{unit}）" if unit and lookup.leaders.get(name) else ""
-            bad("负责人", f"未知负责人：{name}{where}（请先在“负责人与单位”中添加）")
+        everywhere = lookup.leaders.get(name, [])
+        candidates = [c for c in everywhere if c[1] in units or c[1] == unit] if unit else everywhere
+        if not candidates and everywhere:
+            bad("负责人", f"负责人“{name}”不在单位“{unit}”（本机记录的单位："
+                         f"{'、'.join(dict.fromkeys(c[1] for c in everywhere))}）；请核对“单位”列")
+        elif not candidates:
+            bad("负责人", f"未知负责人：{name}（请先在“负责人与单位”中添加）")
         elif len(candidates) > 1:
             bad("负责人", f"负责人“{name}”有重名，请在“单位”列填写其单位")
         else:
@@ -390,6 +441,9 @@ def apply_records(store: Any, preview: RecordsPreview) -> RecordsResult:
                     [{"record_id": record_id, "duty_id": did} for did in row.duty_ids])
                 result.record_ids.append(record_id)
             result.added = len(result.record_ids)
-    except (StorageError, sqlite3.DatabaseError) as exc:  # rolled back, reported in Chinese
+    except StorageError as exc:  # rolled back, reported in Chinese
         raise ExchangeError(f"导入失败，数据库未作任何修改：{exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise ExchangeError(f"导入失败，数据库未作任何修改：{sqlite_reason(exc)}。"
+                            "请检查数据文件夹是否只读、磁盘是否已满。") from exc
     return result

@@ -53,6 +53,8 @@ ALIASES = {
     "end": ("任职结束", "任职结束日期", "结束日期"),
 }
 REQUIRED = ("unit", "name", "role")
+#: Longest unit name, position … accepted (a real one is far shorter).
+MAX_NAME = 100
 
 _ROLE_WORDS = {
     "party": Role.PARTY, "党委主要负责人": Role.PARTY, "党委": Role.PARTY, "党委书记": Role.PARTY,
@@ -116,6 +118,8 @@ class RosterPreview:
     path: Path
     rows: list[RosterRow] = field(default_factory=list)  # the valid rows
     errors: list[RowError] = field(default_factory=list)
+    #: File-level remarks that do not block the import (sheets that were not read).
+    skipped: list[RowError] = field(default_factory=list)
     total_rows: int = 0
 
     @property
@@ -127,7 +131,7 @@ class RosterPreview:
         return len(self.rows)
 
     def error_lines(self) -> list[str]:
-        return [str(e) for e in self.errors]
+        return [str(e) for e in self.errors] + [str(e) for e in self.skipped]
 
 
 @dataclass
@@ -148,98 +152,123 @@ def preview_roster(store: Any, path: Path | str) -> RosterPreview:
     """Read and check every row; nothing is written."""
     path = Path(path)
     preview = RosterPreview(path)
-    ws = open_sheet(path, (SHEET,))
-    raw_rows, file_errors = read_rows(ws, ALIASES, REQUIRED)
+    sheet = open_sheet(path, (SHEET,))
+    raw_rows, file_errors = read_rows(sheet, ALIASES, REQUIRED)
     preview.errors += file_errors
+    preview.skipped += [RowError(0, "", notice) for notice in sheet.notices]
     preview.total_rows = len(raw_rows)
-    units_by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for unit in store.people.units():
-        units_by_name[unit["name"]].append(unit)
-    new_units: dict[str, str] = {}  # name -> level, for units the file creates
-    leaders_by_key: dict[tuple[str, str], dict[str, Any]] = {}
-    for leader in store.people.leaders():
-        leaders_by_key.setdefault((leader["unit_name"], leader["name"]), leader)
-    # Terms per leader as the import goes along: (start, end, term key)
-    terms: dict[tuple[str, str], list[tuple[date, date | None]]] = defaultdict(list)
-    for key, leader in leaders_by_key.items():
-        terms[key] = [(date.fromisoformat(t["start_date"]), iso(t["end_date"])) for t in leader["terms"]]
-    seen_leaders: set[tuple[str, str]] = set()
-    for number, values in raw_rows:
+    checker = _RosterChecker(store)
+    for raw in raw_rows:
+        if raw.issues:
+            preview.errors += raw.issues
+            continue
+        row, errors = checker.check(raw.number, raw.values)
+        if errors:
+            preview.errors += errors
+        elif row is not None:
+            preview.rows.append(row)
+    return preview
+
+
+class _RosterChecker:
+    """The roster as it stands plus the rows read so far: units, leaders and their terms."""
+
+    def __init__(self, store: Any) -> None:
+        self.units_by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for unit in store.people.units():
+            self.units_by_name[unit["name"]].append(unit)
+        self.new_units: dict[str, str] = {}  # name -> level, for units the file creates
+        self.leaders_by_key: dict[tuple[str, str], dict[str, Any]] = {}
+        for leader in store.people.leaders():
+            self.leaders_by_key.setdefault((leader["unit_name"], leader["name"]), leader)
+        # Terms per leader as the import goes along: (start, end)
+        self.terms: dict[tuple[str, str], list[tuple[date, date | None]]] = defaultdict(list)
+        for key, leader in self.leaders_by_key.items():
+            self.terms[key] = [(date.fromisoformat(t["start_date"]), iso(t["end_date"]))
+                               for t in leader["terms"]]
+        self.seen_leaders: set[tuple[str, str]] = set()
+
+    def check(self, number: int, values: dict[str, Any]) -> tuple[RosterRow | None, list[RowError]]:
         errors: list[RowError] = []
 
-        def bad(column: str, message: str, number: int = number, errors: list[RowError] = errors) -> None:
+        def bad(column: str, message: str) -> None:
             errors.append(RowError(number, column, message))
 
-        unit_name = text_of(values.get("unit"))
-        name = text_of(values.get("name"))
-        level = text_of(values.get("level")) or None
-        parent = text_of(values.get("parent"))
+        unit_name, name = text_of(values.get("unit")), text_of(values.get("name"))
+        level, parent = text_of(values.get("level")) or None, text_of(values.get("parent"))
         position = text_of(values.get("position"))
+        for label, text, limit in (("单位", unit_name, MAX_NAME), ("姓名", name, 50),
+                                   ("上级单位", parent, MAX_NAME), ("职务", position, MAX_NAME)):
+            if len(text) > limit:
+                bad(label, f"内容过长（超过 {limit} 字）")
         if not unit_name:
             bad("单位", "单位不能为空")
         if not name:
             bad("姓名", "姓名不能为空")
-        if len(name) > 50:
-            bad("姓名", "姓名过长")
         role: Role | None = None
         try:
             role = parse_role(values.get("role"))
         except ValueError as exc:
             bad("类别", str(exc))
-        if unit_name and len(units_by_name.get(unit_name, [])) > 1:
+        self._check_unit(unit_name, level, parent, bad)
+        start, end = _term_dates(values, bad, errors)
+        action = self._term_action((unit_name, name), start, end, bad) if not errors else ""
+        if errors:
+            return None, errors
+        if unit_name not in self.units_by_name and unit_name not in self.new_units:
+            self.new_units[unit_name] = level or ""
+        key = (unit_name, name)
+        label = "新增负责人" if key not in self.leaders_by_key and key not in self.seen_leaders else "更新负责人"
+        self.seen_leaders.add(key)
+        return RosterRow(number, unit_name, level, parent, name, position, role, start, end,
+                         "、".join(a for a in (label, action) if a)), []
+
+    def _check_unit(self, unit_name: str, level: str | None, parent: str, bad: Any) -> None:
+        levels = "、".join(UNIT_LEVELS)
+        if unit_name and len(self.units_by_name.get(unit_name, [])) > 1:
             bad("单位", f"数据库中有多个名为“{unit_name}”的单位，无法确定是哪一个")
-        if unit_name and unit_name not in units_by_name:
-            known_level = new_units.get(unit_name)
-            if level is None and known_level is None:
-                bad("单位层级", f"新单位“{unit_name}”需要填写层级（{'、'.join(UNIT_LEVELS)}）")
-            elif level is not None and level not in UNIT_LEVELS:
-                bad("单位层级", f"层级不正确：{level}（可选：{'、'.join(UNIT_LEVELS)}）")
+        if unit_name and unit_name not in self.units_by_name and level is None \
+                and self.new_units.get(unit_name) is None:
+            bad("单位层级", f"新单位“{unit_name}”需要填写层级（{levels}）")
         elif level is not None and level not in UNIT_LEVELS:
-            bad("单位层级", f"层级不正确：{level}（可选：{'、'.join(UNIT_LEVELS)}）")
-        if parent and parent not in units_by_name and parent not in new_units and parent != unit_name:
+            bad("单位层级", f"层级不正确：{level}（可选：{levels}）")
+        if parent and parent not in self.units_by_name and parent not in self.new_units and parent != unit_name:
             bad("上级单位", f"上级单位不存在：{parent}（请先在本表中列出该单位）")
         if parent and parent == unit_name:
             bad("上级单位", "上级单位不能是本单位")
-        start = end = None
-        if values.get("start") not in (None, ""):
-            try:
-                start = parse_date(values.get("start"))
-            except ValueError as exc:
-                bad("任职开始", str(exc))
-        if values.get("end") not in (None, ""):
-            try:
-                end = parse_date(values.get("end"))
-            except ValueError as exc:
-                bad("任职结束", str(exc))
-            if start is None and not errors:
-                bad("任职开始", "填写了任职结束日期，但没有开始日期")
-        if start and end and end < start:
-            bad("任职结束", "结束日期早于开始日期")
-        key = (unit_name, name)
-        action = ""
-        if not errors and start is not None:
-            existing = terms[key]
-            same = [t for t in existing if t[0] == start]
-            others = [t for t in existing if t[0] != start]
-            for o_start, o_end in others:
-                if (o_end is None or start <= o_end) and (end is None or o_start <= end):
-                    bad("任职开始", f"任期与已有任期（{o_start.isoformat()} 至 "
-                                    f"{o_end.isoformat() if o_end else '今'}）重叠")
-                    break
-            if not errors:
-                terms[key] = others + [(start, end)]
-                action = "更新任期" if same and same[0][1] != end else ("" if same else "新增任期")
-        if errors:
-            preview.errors += errors
-            continue
-        if unit_name not in units_by_name and unit_name not in new_units:
-            new_units[unit_name] = level or ""
-        is_new = key not in leaders_by_key and key not in seen_leaders
-        seen_leaders.add(key)
-        label = "新增负责人" if is_new else "更新负责人"
-        preview.rows.append(RosterRow(number, unit_name, level, parent, name, position, role,
-                                      start, end, "、".join(a for a in (label, action) if a)))
-    return preview
+
+    def _term_action(self, key: tuple[str, str], start: date | None, end: date | None, bad: Any) -> str:
+        if start is None:
+            return ""
+        existing = self.terms[key]
+        same = [t for t in existing if t[0] == start]
+        others = [t for t in existing if t[0] != start]
+        for o_start, o_end in others:
+            if (o_end is None or start <= o_end) and (end is None or o_start <= end):
+                bad("任职开始", f"任期与已有任期（{o_start.isoformat()} 至 "
+                                f"{o_end.isoformat() if o_end else '今'}）重叠")
+                return ""
+        self.terms[key] = others + [(start, end)]
+        return "更新任期" if same and same[0][1] != end else ("" if same else "新增任期")
+
+
+def _term_dates(values: dict[str, Any], bad: Any, errors: list[RowError]) -> tuple[date | None, date | None]:
+    start = end = None
+    if values.get("start") not in (None, ""):
+        try:
+            start = parse_date(values.get("start"), "任职开始日期")
+        except ValueError as exc:
+            bad("任职开始", str(exc))
+    if values.get("end") not in (None, ""):
+        try:
+            end = parse_date(values.get("end"), "任职结束日期")
+        except ValueError as exc:
+            bad("任职结束", str(exc))
+        if start is None and not errors:
+            bad("任职开始", "填写了任职结束日期，但没有开始日期")
+    if start and end and end < start:
+        bad("任职结束", "结束日期早于开始日期")
+    return start, end
 
 
 def apply_roster(store: Any, preview: RosterPreview) -> RosterResult:

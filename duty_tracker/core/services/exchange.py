@@ -45,10 +45,12 @@ class SheetKind(StrEnum):
         return "负责人名册" if self is SheetKind.ROSTER else "履职纪实"
 
 
-def preview_xlsx(store: Store, path: Path, kind: SheetKind) -> Any:
-    """Read and check every row; nothing is written. The preview lists the row errors."""
-    reader = roster_xlsx.preview_roster if kind is SheetKind.ROSTER else ledger_xlsx.preview_records
-    return reader(store, Path(path))
+def preview_xlsx(store: Store, path: Path, kind: SheetKind, *, allow_duplicates: bool = False) -> Any:
+    """Read and check every row; nothing is written. The preview lists the row errors and the
+    rows skipped because they are already in the ledger (``allow_duplicates`` imports them)."""
+    if kind is SheetKind.ROSTER:
+        return roster_xlsx.preview_roster(store, Path(path))
+    return ledger_xlsx.preview_records(store, Path(path), allow_duplicates=allow_duplicates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,6 @@ def preview_package(store: Store, path: Path) -> Any:
 def import_package(store: Store, path: Path) -> Any:
     """Merge a verified package, after a verified backup (``result.backup``)."""
     safety = backup_before(store, f"导入数据包 {Path(path).name}")
-    result = package.import_package(store, Path(path), backup=False)
+    result = package.import_package(store, Path(path))
     result.backup = safety
     return result

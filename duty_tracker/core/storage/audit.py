@@ -16,8 +16,9 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
-#: Tables that are not audited: the log itself, and per-machine settings.
-UNAUDITED = {"audit_log", "settings"}
+#: Tables that are not audited: the log itself, per-machine settings, and the bookkeeping of
+#: data-package exchanges (fingerprints and version vectors; the merged rows themselves are).
+UNAUDITED = {"audit_log", "settings", "sync_peers", "sync_rows", "sync_aliases"}
 TRIGGER_PREFIX = "audit_"
 ACTOR_KEY = "audit_actor"
 OFF_KEY = "audit_off"

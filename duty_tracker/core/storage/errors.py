@@ -19,6 +19,10 @@ class NewerDatabaseError(DatabaseOpenError):
     """The file was written by a newer program version; it is left untouched."""
 
 
+class ForeignDatabaseError(DatabaseOpenError):
+    """The file is a SQLite database of another program (or an empty one); it is left untouched."""
+
+
 class ValidationError(StorageError, InputError):
     """Input the clerk can correct (empty title, unknown leader, end before start …)."""
 

@@ -1,27 +1,52 @@
 """The integrity check behind ``duty-tracker check`` and the start-up check: the database file
-(SQLite's own check, foreign keys) and every attachment (present, same size, same SHA-256)."""
+(SQLite's own check, foreign keys, the program's mark, the search index) and every attachment
+(present, same size, same SHA-256).
+
+``check`` never changes a healthy file: it reads through read-only connections. It writes only
+to repair what it finds broken, and says so in ``notes``: a hot journal left by a killed
+process (handled by ``hot_journal.recover`` — copy first, and the original put back when the
+journal was not this file's), and a search-index trigger that was dropped (recreated, and the
+index rebuilt from the records).
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from duty_tracker.core.helpers import sha256_of
-from duty_tracker.core.storage.backup import integrity_problems
-from duty_tracker.core.storage.database import check_file_is_sqlite, read_user_version
+from duty_tracker.core.storage import hot_journal, search_index
+from duty_tracker.core.storage.database import (
+    LedgerDatabase,
+    check_file_is_sqlite,
+    latest_schema_version,
+    read_user_version,
+)
 from duty_tracker.core.storage.errors import DatabaseOpenError
-from duty_tracker.paths import attachments_dir_for
+from duty_tracker.core.storage.marks import foreign_problem, sqlite_problems
+from duty_tracker.paths import attachments_dir_for, backups_dir_for
 
 
 @dataclass
 class IntegrityReport:
     problems: list[str] = field(default_factory=list)
+    #: What the check found and repaired (the database is fine now); shown to the clerk.
+    notes: list[str] = field(default_factory=list)
     attachments_checked: int = 0
     schema_version: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def _healthy(path: Path) -> list[str]:
+    problems = sqlite_problems(path)
+    if not problems:
+        problem = foreign_problem(path, latest_schema_version())
+        problems = [problem] if problem else []
+    return problems
 
 
 def check_database(db_path: Path, *, hash_attachments: bool = True) -> IntegrityReport:
@@ -35,17 +60,53 @@ def check_database(db_path: Path, *, hash_attachments: bool = True) -> Integrity
     except DatabaseOpenError as exc:
         report.problems.append(str(exc))
         return report
-    problems = integrity_problems(db_path)  # first: it also completes a crash's rollback
+    outcome = hot_journal.recover(db_path, backups_dir_for(db_path), _healthy)
+    if outcome is not None:
+        (report.problems if outcome.problem else report.notes).append(outcome.message)
+    problems = sqlite_problems(db_path)
     if problems:
         report.problems += [f"数据库完整性检查失败：{p}" for p in problems[:20]]
+        return report
+    problem = foreign_problem(db_path, latest_schema_version(), what="数据库文件")
+    if problem:
+        report.problems.append(problem)
         return report
     try:
         report.schema_version = read_user_version(db_path)
     except DatabaseOpenError as exc:
         report.problems.append(str(exc))
         return report
-    import sqlite3
+    _check_search_index(db_path, report)
+    _check_attachments(db_path, report, hash_attachments)
+    return report
 
+
+def _check_search_index(db_path: Path, report: IntegrityReport) -> None:
+    """A dropped or altered index trigger, or an index that disagrees with the records, is
+    repaired (the index is derived data) and reported in ``notes``."""
+    try:
+        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=30)
+        try:
+            broken = ([search_index.INDEX_TABLE] if search_index.index_missing(conn)
+                      else search_index.trigger_problems(conn))
+            stale = not broken and not search_index.index_is_consistent(conn)
+            if broken or stale:
+                search_index.ensure_triggers(LedgerDatabase(conn), rebuild_if_stale=True)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"无法检查或重建搜索索引（{exc}）。请关闭其他正在使用数据库的程序后重试。")
+        return
+    if broken == [search_index.INDEX_TABLE]:
+        report.notes.append("搜索索引（records_fts）缺失（可能被外部工具删除），已重新建立，并已按全部纪实重建。")
+    elif broken:
+        report.notes.append(f"搜索索引的触发器 {'、'.join(broken)} 缺失或被改动（可能被外部工具修改），"
+                            "已重新建立，并已按全部纪实重建搜索索引。")
+    elif stale:
+        report.notes.append("搜索索引与纪实内容不一致，已按全部纪实重建。")
+
+
+def _check_attachments(db_path: Path, report: IntegrityReport, hash_attachments: bool) -> None:
     conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         try:
@@ -61,10 +122,12 @@ def check_database(db_path: Path, *, hash_attachments: bool = True) -> Integrity
         report.attachments_checked += 1
         path = folder / stored
         where = f"“{title}”（{day}）的附件 {name}"
-        if not path.is_file():
-            report.problems.append(f"{where} 缺失：{path}")
-        elif path.stat().st_size != size:
-            report.problems.append(f"{where} 大小已改变（文件可能被修改或损坏）")
-        elif hash_attachments and sha256_of(path) != digest:
-            report.problems.append(f"{where} 内容已改变（校验值不符）")
-    return report
+        try:
+            if not path.is_file():
+                report.problems.append(f"{where} 缺失：{path}")
+            elif path.stat().st_size != size:
+                report.problems.append(f"{where} 大小已改变（文件可能被修改或损坏）")
+            elif hash_attachments and sha256_of(path) != digest:
+                report.problems.append(f"{where} 内容已改变（校验值不符）")
+        except OSError as exc:
+            report.problems.append(f"{where} 无法读取：{exc.strerror or exc}")

@@ -313,3 +313,52 @@ class PeopleRepo:
             specs.append(LeaderSpec(id=row[0], name=row[1], role=Role(row[2]),
                                     terms=leader_terms, unit_id=row[3]))
         return specs
+
+    # -- data packages -----------------------------------------------------------------------
+    def _id_of(self, table: str, uuid: str) -> int | None:
+        row = self.db.execute(f"SELECT id FROM {table} WHERE uuid = ?", [uuid]).fetchone()
+        return int(row[0]) if row else None
+
+    def put_unit(self, uuid: str, *, name: str, level: str, parent_id: int | None) -> tuple[int, bool]:
+        """Insert or update the unit with this uuid (data packages), validated like a save in
+        the window (a parent that would make a cycle is refused). Returns (id, inserted)."""
+        unit_id = self._id_of("units", uuid)
+        if parent_id is not None:
+            self.unit(parent_id)
+        if unit_id is not None:
+            self.update_unit(unit_id, name=name, level=level, parent_id=parent_id)
+            return unit_id, False
+        self._validate_unit(name, level)
+        now = now_iso()
+        with self.db.atomic():
+            return int(self.db["units"].insert({
+                "uuid": uuid, "name": name.strip(), "level": level, "parent_id": parent_id,
+                "created_at": now, "updated_at": now}).last_pk), True
+
+    def put_leader(self, uuid: str, *, name: str, unit_id: int, role: str, position: str) -> tuple[int, bool]:
+        """Insert or update the leader with this uuid (data packages). Returns (id, inserted)."""
+        leader_id = self._id_of("leaders", uuid)
+        if leader_id is not None:
+            self.unit(unit_id)
+            self.update_leader(leader_id, name=name, unit_id=unit_id, role=role, position=position)
+            return leader_id, False
+        self._validate_leader(name, role)
+        self.unit(unit_id)
+        now = now_iso()
+        with self.db.atomic():
+            return int(self.db["leaders"].insert({
+                "uuid": uuid, "name": name.strip(), "unit_id": unit_id, "position": (position or "").strip(),
+                "role": role, "created_at": now, "updated_at": now}).last_pk), True
+
+    def put_term(self, uuid: str, *, leader_id: int, start: date | str, end: date | str | None) -> tuple[int, bool]:
+        """Insert or update the term with this uuid (data packages); overlapping terms are
+        refused as in the window. Returns (id, inserted)."""
+        self.leader(leader_id)
+        term_id = self._id_of("terms", uuid)
+        start_d, end_d = self._validate_term(leader_id, start, end, ignore_term=term_id)
+        values = {"leader_id": leader_id, "start_date": start_d.isoformat(), "end_date": iso_or_none(end_d)}
+        with self.db.atomic():
+            if term_id is None:
+                return int(self.db["terms"].insert({"uuid": uuid, **values}).last_pk), True
+            self.db["terms"].update(term_id, values)
+            return term_id, False

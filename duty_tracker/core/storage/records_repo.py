@@ -10,7 +10,6 @@ and ``check`` can prove a file is unchanged.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import sqlite_utils
 
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
+from duty_tracker.core.storage import leftovers
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
 from duty_tracker.core.storage.fields import as_date
 
@@ -515,12 +515,11 @@ class RecordsRepo:
             target = self.attachments_dir / stored
             if not (target.exists() and target.stat().st_size == size):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(target.name + ".part")
-                shutil.copyfile(source, tmp)
-                if sha256_of(tmp) != digest:
-                    tmp.unlink(missing_ok=True)
-                    raise StorageError(f"复制附件时校验失败：{source.name}，请重试。")
-                os.replace(tmp, target)
+                with leftovers.claimed(target.with_name(f"{target.name}.{new_uuid()[:8]}.part")) as claim:
+                    shutil.copyfile(source, claim.path)
+                    if sha256_of(claim.path) != digest:
+                        raise StorageError(f"复制附件时校验失败：{source.name}，请重试。")
+                    claim.replace(target)
         except OSError as exc:
             raise StorageError(f"无法保存附件 {source.name}：{exc.strerror or exc}") from exc
         return {"file_name": source.name, "stored_path": stored, "sha256": digest, "size": size}
@@ -538,3 +537,85 @@ class RecordsRepo:
         log can bring the link back, and another record may share the same file)."""
         with self.db.atomic():
             self.db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
+
+    # -- data packages -----------------------------------------------------------------------
+    def put_record(
+        self,
+        uuid: str,
+        *,
+        leader_ids: list[int],
+        duty_ids: list[int],
+        deleted_at: str | None = None,
+        created_at: str | None = None,
+        **fields: Any,
+    ) -> tuple[int, bool]:
+        """Insert or update the record with this uuid, as a data package brings it, through
+        the same validation as a save in the window. Returns (id, True when inserted)."""
+        unknown = set(fields) - set(RECORD_FIELDS)
+        if unknown:
+            raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        row = self.db.execute("SELECT id FROM records WHERE uuid = ?", [uuid]).fetchone()
+        current = self.record(int(row[0])) if row else {}
+        values = self._validated({k: fields[k] if k in fields else current.get(k) for k in RECORD_FIELDS})
+        leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids)
+        deleted_at = valid_timestamp(deleted_at, "删除时间")
+        if values["article_id"] is not None and self._missing("articles", [int(values["article_id"])]):
+            raise ValidationError("引用的条文不存在。")
+        now = now_iso()
+        with self.db.atomic():
+            if row is None:
+                record_id = int(self.db["records"].insert({
+                    "uuid": uuid, "created_at": valid_timestamp(created_at, "创建时间") or now,
+                    "updated_at": now, "deleted_at": deleted_at, **values}).last_pk)
+                self._put_links(record_id, leader_ids, duty_ids)
+                return record_id, True
+            record_id = int(row[0])
+            self.db["records"].update(record_id, {**values, "deleted_at": deleted_at, "updated_at": now})
+            self._put_links(record_id, leader_ids, duty_ids)
+            return record_id, False
+
+    def _put_links(self, record_id: int, leader_ids: list[int], duty_ids: list[int]) -> None:
+        """Make the record's links exactly these, touching only the rows that change (the audit
+        log then shows what a package changed, not a delete and re-insert of everything)."""
+        for table, column, wanted in (("record_leaders", "leader_id", leader_ids),
+                                      ("record_duties", "duty_id", duty_ids)):
+            present = {r[0] for r in self.db.execute(
+                f"SELECT {column} FROM {table} WHERE record_id = ?", [record_id])}
+            for gone in present - set(wanted):
+                self.db.execute(f"DELETE FROM {table} WHERE record_id = ? AND {column} = ?", [record_id, gone])
+            self.db[table].insert_all([{"record_id": record_id, column: i} for i in wanted if i not in present])
+
+    def link_attachment(
+        self, uuid: str, *, record_id: int, file_name: str, stored_path: str, sha256: str, size: int,
+        added_at: str | None = None,
+    ) -> int:
+        """Link an evidence file that is already in the data folder (a package copied it there,
+        verified) to a record. Refused unless the file is there with exactly that content."""
+        self.record(record_id)
+        if not isinstance(file_name, str) or not file_name.strip() or len(file_name) > 255:
+            raise ValidationError("附件的文件名不正确。")
+        path = self.attachments_dir / stored_path
+        try:
+            ok = path.is_file() and path.stat().st_size == size and sha256_of(path) == sha256
+        except OSError:
+            ok = False
+        if not ok:
+            raise ValidationError(f"附件文件 {file_name} 不在数据文件夹中或内容不符。")
+        with self.db.atomic():
+            return int(self.db["attachments"].insert({
+                "uuid": uuid, "record_id": record_id, "file_name": file_name.strip(),
+                "stored_path": stored_path, "sha256": sha256, "size": int(size),
+                "added_at": valid_timestamp(added_at, "添加时间") or now_iso(),
+            }).last_pk)
+
+
+def valid_timestamp(value: Any, what: str) -> str | None:
+    """An ISO date-time text as stored in the timestamp columns, or None."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(value)).isoformat(timespec="seconds")
+    except ValueError:
+        raise ValidationError(f"{what}格式不正确：{str(value)[:40]}") from None

@@ -352,3 +352,46 @@ def to_duty_spec(row: dict[str, Any]) -> DutySpec:
         article_number=row.get("article_number"),
         clause_number=row.get("clause_number"),
     )
+
+
+#: What a data package may bring of the rules, per table: the columns that are copied.
+PACKAGE_RULE_COLUMNS = {
+    "rule_sets": ("title", "issuer", "doc_number", "effective_date", "source_text", "created_at", "updated_at"),
+    "articles": ("rule_set_id", "number", "label", "chapter", "text"),
+    "clauses": ("article_id", "number", "label", "text"),
+    "duties": ("rule_set_id", "article_id", "clause_id", "title", "role", "period", "min_count", "due",
+               "target", "source_text", "position", "active", "created_at", "updated_at"),
+}
+
+
+def add_package_rule_row(repo: RulesRepo, table: str, uuid: str, values: dict[str, Any]) -> int:
+    """Add one row of reference data (a rule set, article, clause or duty) from a data package,
+    validated: rules are never changed by a package, only added. Returns the new id."""
+    columns = {c.name for c in repo.db[table].columns} - {"id", "uuid", "is_default"}
+    # the columns named here, and any other column both databases know (a newer field travels)
+    row = {k: values.get(k) for k in PACKAGE_RULE_COLUMNS[table]}
+    row.update({k: v for k, v in values.items() if k in columns and k not in row
+                and isinstance(v, str | int | float | type(None)) and not isinstance(v, bool)})
+    if "source_text" in row and row["source_text"] is None:
+        row["source_text"] = ""
+    if "position" in row and row["position"] is None:
+        row["position"] = 0
+    for key, what in (("title", "标题"), ("label", "编号"), ("text", "正文"), ("source_text", "原文")):
+        if key in row and not isinstance(row[key], str):
+            raise ValidationError(f"规则数据不完整：{what}不是文字。")
+        if key in ("title", "label") and key in row and not row[key].strip():
+            raise ValidationError(f"规则数据不完整：缺少{what}。")
+    for key in ("number", "position", "min_count"):
+        if key in row and (isinstance(row[key], bool) or not isinstance(row[key], int)):
+            raise ValidationError("规则数据中的编号或次数不是整数。")
+    if table == "duties":
+        validate_duty({k: row[k] for k in ("title", "role", "period", "min_count", "due")})
+        row["active"] = 1 if row.get("active") in (None, 1, True) else 0
+    now = now_iso()
+    for key in ("created_at", "updated_at"):
+        if key in row:
+            row[key] = now
+    if table == "rule_sets":
+        row["is_default"] = 0  # the receiving office keeps its own default rules
+    with repo.db.atomic():
+        return int(repo.db[table].insert({"uuid": uuid, **row}).last_pk)
