@@ -61,6 +61,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export_roster)
 
     p = subparsers.add_parser(
+        "conflicts", help="列出合并数据包时两边都修改过的内容，或选择保留哪一边",
+        description="合并数据包时，同一项内容本机和对方都改过，就列为冲突：本机内容暂时保留，"
+                    "两边的内容都保存。用 resolve 选择保留本机（local）或采用数据包（package）；"
+                    "选择会随下一个数据包带给对方。")
+    conflicts_sub = p.add_subparsers(dest="conflicts_command", metavar="操作")
+    p.add_argument("--json", action="store_true")
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_conflicts)
+    r = conflicts_sub.add_parser("resolve", help="处理一处冲突")
+    r.add_argument("id", type=int, help="冲突编号（见 conflicts 列表）")
+    r.add_argument("--keep", choices=("local", "package"), required=True,
+                   help="local：保留本机的内容；package：采用数据包的内容")
+    add_db_argument(r, in_subcommand=True)
+    r.set_defaults(func=cmd_conflicts_resolve)
+
+    p = subparsers.add_parser(
         "export-ics", help="把本年度各事项、各周期的截止日期导出为日历文件（.ics，可导入 Outlook/WPS 日历）",
         description="每个履职事项每个周期的截止日期一个全天事件，提前30天和3天提醒；"
                     "说明中列出每名负责人截至今天的完成情况。")
@@ -154,6 +170,30 @@ def _refusal(preview: object, errors: list[str], accept_partial: bool) -> str | 
     if preview.valid_count == 0:
         return "没有可导入的行。"
     return None
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.exchange import open_conflicts
+
+    with open_ledger(args, must_exist=True) as ledger:
+        found = open_conflicts(ledger.store)
+    if args.json:
+        print_json([{"id": c.id, "what": c.what, "local": c.local_text, "package": c.package_text,
+                     "source": c.source, "detected_at": c.detected_at} for c in found])
+    elif not found:
+        print("没有待处理的冲突。")
+    else:
+        for c in found:
+            print(f"{c.id:>5}  {c}")
+    return 0
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.exchange import resolve_conflict
+
+    with open_ledger(args, must_exist=True) as ledger:
+        print(resolve_conflict(ledger.store, args.id, args.keep))
+    return 0
 
 
 def cmd_export_ics(args: argparse.Namespace) -> int:

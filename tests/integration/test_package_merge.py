@@ -278,3 +278,20 @@ def test_a_package_without_version_vectors_never_overwrites_silently(pair, tmp_p
         result = preview_package(store, old)
     assert [(c.field, c.local_text, c.package_text) for c in result.conflicts] == [("place", "区委党校", "局机关五楼")]
     assert result.updated == {"records": 1}  # the blank participants are filled
+
+
+def test_conflicts_are_listed_and_settled_from_the_command_line(pair, tmp_path: Path) -> None:
+    dept, district = pair
+    _edit(dept, "述法", title="年中述法（部门稿）")
+    _edit(district, "述法", title="年中述法（区里审定稿）")
+    _send(dept, district, tmp_path, "up")
+    listed = cli("conflicts", "--json", "--db", str(district))
+    assert listed.returncode == 0, listed.stderr
+    [conflict] = json.loads(listed.stdout)
+    assert (conflict["local"], conflict["package"]) == ("年中述法（区里审定稿）", "年中述法（部门稿）")
+    done = cli("conflicts", "resolve", str(conflict["id"]), "--keep", "package", "--db", str(district))
+    assert done.returncode == 0 and "采用数据包" in done.stdout, done.stderr
+    assert _record(district, "述法")["title"] == "年中述法（部门稿）"
+    assert "没有待处理的冲突" in cli("conflicts", "--db", str(district)).stdout
+    again = cli("conflicts", "resolve", str(conflict["id"]), "--keep", "local", "--db", str(district))
+    assert again.returncode == 1 and "处理过" in again.stderr

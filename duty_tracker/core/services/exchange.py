@@ -17,6 +17,7 @@ from typing import Any
 from duty_tracker.core.domain import Status, quota_text
 from duty_tracker.core.exchange import (
     audit_xlsx,
+    conflicts,
     ledger_xlsx,
     package,
     record_list_xlsx,
@@ -195,3 +196,14 @@ def import_package(store: Store, path: Path) -> Any:
     result = package.import_package(store, Path(path))
     result.backup = safety
     return result
+
+
+def open_conflicts(store: Store) -> list[Any]:
+    """Fields both offices changed since they last shared them, newest first (``OpenConflict``)."""
+    return conflicts.list_conflicts(store)
+
+
+def resolve_conflict(store: Store, conflict_id: int, choice: str) -> str:
+    """Keep this office's value (``"local"``) or take the package's (``"package"``); the choice
+    travels in the next package. Returns a Chinese sentence saying what was done."""
+    return conflicts.resolve_conflict(store, conflict_id, choice)

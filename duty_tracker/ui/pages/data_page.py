@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.errors import AppError
 from duty_tracker.core.services import exchange, safety
 from duty_tracker.core.services.ledger import open_worker_store
-from duty_tracker.core.storage.backup import BackupInfo
+from duty_tracker.core.storage.backup import BackupInfo, RestoreProblemsError
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.audit_log_dialog import AuditLogView
@@ -82,6 +82,7 @@ class DataPage(QWidget):
             self.db_label.setText(str(self.ctx.db_path))
             self.att_label.setText(str(self.ctx.store.attachments_dir))
             self.refresh_backups()
+            self.refresh_conflicts()
         if kind in ("people", "all"):
             self._fill_units()
         if self.isVisible():
@@ -91,6 +92,7 @@ class DataPage(QWidget):
     def refresh(self) -> None:
         self._fill_units()
         self.refresh_backups()
+        self.refresh_conflicts()
         self.audit_view.refresh_actors()
         self.audit_view.reload()
 
@@ -236,6 +238,13 @@ class DataPage(QWidget):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = safety.restore_backup(self.ctx.ledger, path)
+        except RestoreProblemsError as exc:  # restored, but check finds problems
+            QGuiApplication.restoreOverrideCursor()
+            self.ctx.data_replaced()
+            self.refresh()
+            look.warn(self, "恢复", f"已从 {path.name} 恢复，但检查发现问题：\n{exc}"
+                      + (f"\n恢复前的数据已备份为：{exc.safety.name}" if exc.safety else ""))
+            return
         except AppError as exc:
             QGuiApplication.restoreOverrideCursor()
             self.ctx.data_replaced()  # the store was reopened: pages must not keep the old one
@@ -412,7 +421,8 @@ class DataPage(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         hint = look.hint_label("数据包把一个单位（含下级单位）的负责人、任期、履职纪实、附件和述职报告放进一个文件，"
-                               "带有校验清单。上级单位导入后按唯一标识合并：新的加入，较新的更新，本机较新的保留并列为冲突。")
+                               "带有校验清单。导入后逐项合并：新的加入，对方改过的采用，本机改过的保留；"
+                               "两边都改过的列为冲突，两边的内容都保存，由您选择保留哪一边。")
         layout.addWidget(hint)
         export_box = QGroupBox("导出数据包")
         form = QFormLayout(export_box)
@@ -426,13 +436,29 @@ class DataPage(QWidget):
         import_box = QGroupBox("导入数据包")
         row = QHBoxLayout(import_box)
         self.import_package_button = QPushButton("导入数据包…")
+        self.conflicts_button = QPushButton("处理冲突…")
+        self.conflicts_button.setToolTip("本机和对方都修改过的内容：逐条选择保留哪一边")
         row.addWidget(self.import_package_button)
+        row.addWidget(self.conflicts_button)
         row.addStretch(1)
         layout.addWidget(import_box)
         layout.addStretch(1)
         self.export_package_button.clicked.connect(self.export_package)
         self.import_package_button.clicked.connect(self.import_package)
+        self.conflicts_button.clicked.connect(self.show_conflicts)
         return tab
+
+    def refresh_conflicts(self) -> None:
+        count = len(exchange.open_conflicts(self.ctx.store))
+        self.conflicts_button.setText(f"处理冲突（{count}）…" if count else "处理冲突…")
+        self.conflicts_button.setEnabled(bool(count))
+
+    def show_conflicts(self) -> None:
+        from duty_tracker.ui.dialogs.conflicts_dialog import ConflictsDialog
+
+        self.conflicts_dialog = ConflictsDialog(self.ctx, self)
+        self.conflicts_dialog.finished.connect(lambda _r: self.refresh_conflicts())
+        self.conflicts_dialog.open()
 
     def export_package(self) -> None:
         unit_id = self.package_unit_combo.currentData()
@@ -472,7 +498,8 @@ class DataPage(QWidget):
             summary = (f"数据包：{path}\n单位：{preview.unit_name}，导出于 {preview.created_at.replace('T', ' ')}\n"
                        f"校验通过。导入将会：\n{preview.summary()}\n\n导入前会自动备份当前数据。")
             dialog = ImportPreviewDialog(self, "导入数据包", summary, [str(c) for c in preview.conflicts],
-                                         problems_title="冲突（这些数据本机的版本较新，将保留本机版本）：",
+                                         problems_title="冲突（两边都修改过：合并时保留本机的内容，数据包的内容另存，"
+                                                        "合并后可逐条选择）：",
                                          accept_text="合并")
             if dialog.exec() != ImportPreviewDialog.DialogCode.Accepted:
                 return
@@ -486,6 +513,8 @@ class DataPage(QWidget):
                 self.ctx.notify("all")
                 self.refresh()
                 look.inform(self, "导入数据包", f"合并完成。\n{result.summary()}")
+                if result.conflicts:
+                    self.show_conflicts()
 
             run_with_progress(self, "导入数据包", write, written)
 
