@@ -89,7 +89,7 @@ def test_tasks_nobody_reported_on_are_not_achievements():
     assert "截至12月31日，各项任务均尚未启动。" in texts.opening
     assert texts.measures.startswith("【本单位承担的2项工作任务都还没有填报进展")
     assert "“甲任务”“乙任务”2项任务截至年底尚未启动" in texts.problems
-    assert "“甲任务”“乙任务”2项尚未完成的任务" in texts.plans
+    assert "尚未完成的“甲任务”“乙任务”2项任务" in texts.plans
 
 
 # -- tasks: done only when done for this unit -----------------------------------------------
@@ -176,6 +176,14 @@ def test_a_head_who_left_mid_year_and_the_successor_are_told_with_their_terms():
     assert "全年" not in lines[2] + lines[3]
 
 
+def test_a_head_who_met_no_duty_is_told_so_without_a_zero():
+    head = _head(rows=[_missed_row(), ComplianceRow("第十条", "带头讲法治课", (
+        PeriodResult("全年", 1, 0, "未达标"),), "study")], records=())
+    text = draft_annual(_only(sample_task("甲任务"), heads=(head,))).leadership
+    assert "适用的2项法定履职事项均未按要求完成：下半年没有听取法院党组工作汇报；没有带头讲法治课。" in text
+    assert "0项" not in text
+
+
 def test_a_head_without_applicable_duties_gets_no_verdict():
     short = ComplianceRow("第九条（二）", "党委理论学习中心组学法",
                           (PeriodResult("全年", 2, 0, "不适用"),), "study")
@@ -201,6 +209,8 @@ def test_a_draft_made_during_the_year_counts_as_of_that_day():
     texts = draft_annual(_only(going, idle, as_of=D(2025, 11, 20)))
     assert "截至11月20日，正在推进1项，尚未启动1项。" in texts.opening
     assert "规范合同审查" not in texts.problems and "建立队伍" not in texts.problems
+    assert "2项工作任务中，没有超过完成时限未完成的" in texts.problems
+    assert "均已" not in texts.problems  # nothing is completed yet
 
 
 def test_next_years_tasks_are_cited_in_the_plans_when_imported():
@@ -223,3 +233,57 @@ def test_every_part_is_drafted_for_the_rich_sample(key):
     text = draft_annual(sample_annual()).text(key)
     assert text.strip() and "【" not in text and "None" not in text and "{" not in text
     assert isinstance(draft_annual(sample_annual()), AnnualTexts)
+
+
+# -- properties ----------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_STATUSES = ("未开始", "推进中", "已完成", "逾期", "临期")
+
+
+@st.composite
+def _tasks(draw):
+    out = []
+    for i in range(draw(st.integers(0, 7))):
+        status = draw(st.sampled_from(_STATUSES))
+        notes = draw(st.lists(st.tuples(st.dates(D(2025, 1, 1), D(2025, 12, 31)),
+                                        st.text("起草方案印发通知已完成；。，", max_size=12),
+                                        st.booleans()),
+                              max_size=3))
+        notes = tuple(sorted(notes))
+        if status == "未开始":
+            notes = ()
+        out.append(sample_task(f"第{i + 1}项任务", status, role=draw(st.sampled_from(
+            ("lead", "responsible", "assist"))), due=draw(st.none() | st.dates(
+                D(2025, 1, 1), D(2026, 6, 30))), notes=notes,
+            late=status == "已完成" and draw(st.booleans()),
+            task_done=draw(st.booleans()) if status != "已完成" else True,
+            lead_units=("市政府办公厅",)))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(tasks=_tasks(), mid_year=st.booleans(), with_heads=st.booleans())
+def test_the_draft_never_fails_and_never_overclaims(tasks, mid_year, with_heads):
+    report = _only(*tasks, as_of=D(2025, 11, 20) if mid_year else D(2025, 12, 31),
+                   heads=sample_annual().heads if with_heads else ())
+    if not tasks:
+        report = replace(report, sections=())
+    texts = draft_annual(report)
+    every = "".join(texts.text(k) for k in ("opening", "measures", "leadership", "problems",
+                                            "plans"))
+    assert "None" not in every and "{" not in every and "}" not in every  # no format left
+    done = sum(t.done for t in tasks)
+    if tasks and done and done < len(tasks):
+        assert f"已完成{done}项" in texts.opening
+    if not done:
+        assert "已完成" not in texts.opening
+    for task in tasks:
+        if not task.started:
+            assert task.title not in texts.measures
+    overdue = [t.title for t in tasks if t.overdue]
+    if 0 < len(overdue) <= 3:
+        assert all(title in texts.problems for title in overdue)
+    elif overdue:
+        assert f"等{len(overdue)}项任务已超过完成时限" in texts.problems

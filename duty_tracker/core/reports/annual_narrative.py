@@ -273,13 +273,13 @@ def _verdict(head: HeadFact, missed: list[str]) -> str:
         return "现行规则中没有适用于其岗位的量化履职事项，本年度不作考核。"
     if not missed and tally.done == tally.applicable:
         return f"适用的{tally.applicable}项法定履职事项均已按规定完成。"
-    text = f"适用的{tally.applicable}项法定履职事项中，{tally.done}项已按规定完成"
-    if missed:
-        text += "；" + "；".join(missed)
     pending = tally.applicable - tally.done - tally.failed - tally.warning
-    if pending > 0:
-        text += f"；{pending}项尚在推进中"
-    return text + "。"
+    if not tally.done and not pending:
+        return f"适用的{tally.applicable}项法定履职事项均未按要求完成：" + "；".join(missed) + "。"
+    parts = [f"{tally.done}项已按规定完成"] if tally.done else []
+    parts += missed
+    parts += [f"{pending}项尚在推进中"] if pending > 0 else []
+    return f"适用的{tally.applicable}项法定履职事项中，" + "；".join(parts) + "。"
 
 
 def _head_paragraph(head: HeadFact, missed: list[str]) -> str:
@@ -348,6 +348,23 @@ def _missed_count(head: HeadFact) -> str:
     return f"有{warning}项法定履职事项尚未完成"
 
 
+def _nothing_missed(report: AnnualReport) -> list[str]:
+    """What can be said when nothing went wrong: "均已" only when all is completed; while the
+    year runs (or a task was completed by its lead) only that nothing is late."""
+    said = []
+    tasks = report.tasks
+    if tasks and all(t.done and not t.late for t in tasks):
+        said.append(f"{report.institution}承担的{len(tasks)}项工作任务均已按期完成")
+    elif tasks:
+        said.append(f"{report.institution}承担的{len(tasks)}项工作任务中，没有超过完成时限未完成的")
+    judged = [h for h in report.heads if h.tally.applicable]
+    if judged and all(h.tally.done == h.tally.applicable for h in judged):
+        said.append("党政主要负责人适用的法定履职事项均已按规定完成")
+    elif judged:
+        said.append("党政主要负责人没有未按要求完成的法定履职事项")
+    return said
+
+
 def _problems(report: AnnualReport, seed: int) -> str:
     facts = {"year": report.year, "unit": report.institution}
     points, causes = _problem_points(report)
@@ -364,11 +381,7 @@ def _problems(report: AnnualReport, seed: int) -> str:
         paragraphs.append("究其原因，主要是" + "；".join(reasons) + "。"
                           + ap.choose(ap.RESPONSIBILITY, seed, "responsibility"))
     else:
-        said = []
-        if report.tasks:
-            said.append(f"{report.institution}承担的{len(report.tasks)}项工作任务均已按期完成")
-        if any(h.tally.applicable for h in report.heads):
-            said.append("党政主要负责人适用的法定履职事项均已按规定完成")
+        said = _nothing_missed(report)
         if said:
             paragraphs.append("对照年度任务，" + "，".join(said) + "。"
                               + ap.choose(ap.NOTHING_MISSED, seed, "nothing"))
@@ -401,8 +414,7 @@ def _plans(report: AnnualReport, seed: int) -> str:
     unfinished = _unfinished(report)  # those due next year too: they go on
     if unfinished:
         head, text = _pair(ap.UNFINISHED_PLANS, seed, "unfinished")
-        points.append((head, text.format(items=ap.quoted([t.title for t in unfinished],
-                                                         "尚未完成的任务"))))
+        points.append((head, text.format(items=ap.quoted([t.title for t in unfinished]))))
     points.append(_next_year_point(report, seed))
     missed = _missed_heads(report)
     if missed:
