@@ -132,6 +132,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 # -- the unit's annual report -------------------------------------------------------------------
 def register_annual(subparsers: argparse._SubParsersAction) -> None:
+    """``annual-report``: write the report, record its submission, or list the reports due."""
     p = subparsers.add_parser(
         "annual-report", help="生成单位法治政府建设年度报告（PDF，或 -o 文件.docx 生成Word文件）",
         description="生成单位法治政府建设年度报告，或记录报送、列出待报送的报告。",
@@ -153,6 +154,8 @@ def register_annual(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_annual_report(args: argparse.Namespace) -> int:
+    """Export (the default), ``--submitted`` or ``--due``; the font notice and the parts still
+    to write go to stderr, the file's path to stdout."""
     from duty_tracker.core.services.reporting import AnnualReportExport, export_annual_report
 
     if args.due:

@@ -66,9 +66,10 @@ def test_a_year_without_work_points_claims_nothing_and_marks_the_gaps():
     every = "".join(texts.text(k) for k in ("opening", "measures", "leadership", "problems"))
     for claim in ("已完成", "均已", "认真", "扎实", "成效显著", "按期"):
         assert claim not in every, claim
+    assert "请结合本单位实际补充下一年度的工作安排" in texts.plans
     filled = replace(report, texts=texts)
     assert filled.to_fill == ("主要举措和成效", "党政主要负责人履行推进法治建设第一责任人职责情况",
-                              "存在的不足和原因")
+                              "存在的不足和原因", "下一年度工作安排")
 
 
 def test_a_year_whose_work_points_name_other_units_says_so():
@@ -76,6 +77,13 @@ def test_a_year_whose_work_points_name_other_units_says_so():
     assert texts.opening.startswith(f"《{PLAN}》没有列明由杭州市司法局承担的具体任务。")
     assert texts.measures == (f"【《{PLAN}》中没有本单位承担的任务。请根据本单位实际工作情况"
                               "填写主要举措和成效。】")
+
+
+def test_a_section_with_more_than_ten_tasks_counts_on_in_chinese():
+    tasks = [sample_task(f"任务{i}", notes=((D(2025, 3, 1), "已印发", True),)) for i in range(12)]
+    measures = draft_annual(_only(*tasks)).measures
+    assert "十是任务9" in measures and "十一是任务10" in measures and "十二是任务11" in measures
+    assert "11是" not in measures
 
 
 def test_a_title_with_quotes_is_quoted_with_single_quotes_inside():
@@ -93,6 +101,14 @@ def test_tasks_nobody_reported_on_are_not_achievements():
 
 
 # -- tasks: done only when done for this unit -----------------------------------------------
+def test_a_single_task_is_spoken_of_in_the_singular():
+    texts = draft_annual(_only(sample_task("甲任务", "未开始")))
+    assert "截至12月31日，该项任务尚未启动。" in texts.opening
+    assert texts.measures.startswith("【本单位承担的1项工作任务还没有填报进展。")
+    assert "对尚未完成的“甲任务”任务，明确责任人和完成时限" in texts.plans
+    assert "逐项" not in texts.plans and "都" not in texts.measures
+
+
 def test_a_task_is_called_completed_only_when_the_unit_completed_it():
     done = sample_task("建立法律顾问制度", due=D(2025, 6, 30),
                        notes=((D(2025, 5, 20), "印发法律顾问工作规则", True),))

@@ -142,6 +142,8 @@ class AnnualBuilder:
 
     def build(self, unit_id: int, *, report_date: date | None = None,
               with_task_table: bool = True) -> AnnualReport:
+        """The report of ``unit_id`` with the saved text (empty parts stay empty); the
+        成文日期 is ``report_date``, else the saved one, else the default."""
         try:
             unit = self.store.people.unit(unit_id)
         except NotFoundError as exc:

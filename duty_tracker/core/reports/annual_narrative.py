@@ -219,13 +219,14 @@ def _measures(report: AnnualReport, seed: int) -> str:
             continue
         points = [_task_point(t, seed) for t in told]
         if len(points) > 1:
-            points = [ph.ordinal(i) + p for i, p in enumerate(points)]
+            points = [ap.ordinal(i) + p for i, p in enumerate(points)]
         lines.append(f"（{chinese_number(len(lines) + 1)}）{section.title}。" + "".join(points))
     if lines:
         return "\n".join(lines)
     if report.tasks:
-        return placeholder(f"本单位承担的{len(report.tasks)}项工作任务都还没有填报进展。请先在"
-                           "“工作要点”中填报各项任务的进展，或根据实际工作情况填写本部分。")
+        which = f"{len(report.tasks)}项工作任务都" if len(report.tasks) > 1 else "1项工作任务"
+        return placeholder(f"本单位承担的{which}还没有填报进展。请先在“工作要点”中填报"
+                           "任务进展，或根据实际工作情况填写本部分。")
     if report.year_plan_titles:
         return placeholder(f"{ap.books(report.year_plan_titles)}中没有本单位承担的任务。"
                            "请根据本单位实际工作情况填写主要举措和成效。")
@@ -375,7 +376,7 @@ def _problems(report: AnnualReport, seed: int) -> str:
     if points:
         lead = ap.choose(ap.PROBLEMS_LEAD if report.tasks else ap.PROBLEMS_LEAD_HEADS, seed,
                          "lead").format(**facts)
-        listed = points if len(points) == 1 else [ph.ordinal(i) + p for i, p in enumerate(points)]
+        listed = points if len(points) == 1 else [ap.ordinal(i) + p for i, p in enumerate(points)]
         paragraphs.append(lead + "；".join(listed) + "。")
         reasons = [ap.choose(ap.CAUSES[c], seed, c) for c in causes]
         paragraphs.append("究其原因，主要是" + "；".join(reasons) + "。"
@@ -413,7 +414,8 @@ def _plans(report: AnnualReport, seed: int) -> str:
     points: list[tuple[str, str]] = []
     unfinished = _unfinished(report)  # those due next year too: they go on
     if unfinished:
-        head, text = _pair(ap.UNFINISHED_PLANS, seed, "unfinished")
+        options = ap.UNFINISHED_PLANS if len(unfinished) > 1 else ap.UNFINISHED_PLAN_ONE
+        head, text = _pair(options, seed, "unfinished")
         points.append((head, text.format(items=ap.quoted([t.title for t in unfinished]))))
     points.append(_next_year_point(report, seed))
     missed = _missed_heads(report)
@@ -428,6 +430,9 @@ def _plans(report: AnnualReport, seed: int) -> str:
     if _unevidenced(report):
         points.append(_pair(ap.EVIDENCE_PLANS, seed, "evidence"))
     lines = [f"（{chinese_number(i)}）{head}。{text}。" for i, (head, text) in enumerate(points, 1)]
+    if not report.tasks and not report.heads and not report.next_year_tasks:
+        lines.append(placeholder("本年度没有可据以安排的任务和履职记录，请结合本单位实际补充"
+                                 "下一年度的工作安排。"))
     lines.append(ap.choose(ap.CLOSINGS, seed, "closing").format(year=report.year + 1,
                                                                  unit=report.institution))
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from duty_tracker.core.reports.layout import chinese_number
 from duty_tracker.core.reports.narrative_phrases import pick
 
 #: Tasks named in a list before "等N项".
@@ -48,6 +49,12 @@ def sentence(text: str) -> str:
     if not text:
         return ""
     return text if text.endswith(("。", "！", "？", "”", "）")) else text + "。"
+
+
+def ordinal(i: int) -> str:
+    """一是 … 十是, 十一是 … for the i-th point (0-based): a section of the work points may
+    hold more than ten of a unit's tasks."""
+    return chinese_number(i + 1) + "是"
 
 
 def choose(options: Sequence[str], seed: int, salt: str) -> str:
@@ -111,6 +118,10 @@ NOTHING_MISSED = (
 UNFINISHED_PLANS = (
     ("抓好未完成任务的推进落实", "对尚未完成的{items}，逐项明确责任人和完成时限，加快推进，确保尽快完成"),
     ("对账销号抓好整改", "对尚未完成的{items}列出清单、倒排工期，完成一项、销号一项"),
+)
+#: The same for a single task (nothing to do "逐项").
+UNFINISHED_PLAN_ONE = (
+    ("抓好未完成任务的推进落实", "对尚未完成的{items}，明确责任人和完成时限，加快推进，确保尽快完成"),
 )
 NEXT_PLAN_PLANS = (
     ("落实{year}年度工作要点", "对照{plans}，抓好本单位承担的{n}项任务{lead}，逐项分解、按期推进"),

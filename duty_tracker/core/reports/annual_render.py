@@ -30,4 +30,5 @@ def render_annual_docx(report: AnnualReport, path: str | os.PathLike[str]) -> Pa
 
 
 def render_annual_docx_bytes(report: AnnualReport) -> bytes:
+    """The .docx in memory (tests)."""
     return render_plan_docx_bytes(plan_annual(report))

@@ -45,6 +45,7 @@ class AnnualReportsRepo:
         self.db = db
 
     def get(self, unit_id: int, year: int) -> dict[str, Any] | None:
+        """The saved row of the unit and year, or None when nothing was saved yet."""
         rows = list(self.db.query(
             "SELECT * FROM annual_reports WHERE unit_id = ? AND year = ?", [unit_id, year]))
         return rows[0] if rows else None
