@@ -1,6 +1,9 @@
 """Report commands: ``report --leader ID --year Y -o FILE.pdf|FILE.docx [--date D]``,
-``report --all --year Y -o DIR [--word]`` and ``summary --year Y -o FILE.pdf``. Each collects the options and makes one call to the
-reporting use cases (``core.services.reporting``), the same calls the window makes."""
+``report --all --year Y -o DIR [--word]``, ``summary --year Y -o FILE.pdf`` and the unit's
+annual report, ``annual-report --unit ID --year Y -o FILE.pdf|FILE.docx [--date D] [--draft]``
+(also ``--submitted D`` to record it as submitted, ``--due`` to list the reports due). Each
+collects the options and makes one call to the reporting use cases
+(``core.services.reporting``), the same calls the window makes."""
 
 from __future__ import annotations
 
@@ -16,8 +19,21 @@ from duty_tracker.cli.common import (
     date_argument,
     db_path_of,
     open_ledger,
+    print_json,
     today_of,
 )
+
+ANNUAL_EPILOG = """\
+生成单位的法治政府建设年度报告（GB/T 9704 公文格式）：开头、一、主要举措和成效（按工作要点的
+各部分，取自本单位任务的进展和关联的履职纪实）、二、党政主要负责人履行推进法治建设第一责任人
+职责情况（取自负责人的履职纪实和完成情况）、三、存在的不足和原因、四、下一年度工作安排；
+附件为工作任务完成情况表（--no-table 不附）。在窗口中保存过的文字照原样印出；未填写的部分
+不印出，加 --draft 则用程序根据数据生成的草稿补上（数据不足处以【】标出待填写内容）。
+
+报送时限：部门于次年3月1日前，政府（市、区县、乡镇街道）于次年4月1日前。
+  --submitted 2026-02-20   记录该报告已于该日报送（不再提醒）；--submitted 空 则取消。
+  --due [--json]           列出截至 --today 临期、逾期未报送的上一年度报告。
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_today_argument(p)
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_report)
+
+    register_annual(subparsers)
 
     p = subparsers.add_parser("summary", help="生成单位汇总表（横向 PDF）")
     p.add_argument("--year", type=int, required=True)
@@ -109,4 +127,83 @@ def cmd_summary(args: argparse.Namespace) -> int:
         result = export_summary(ledger.store, options)
     _say_font_notice(result.font_notice)
     print(result.path)
+    return 0
+
+
+# -- the unit's annual report -------------------------------------------------------------------
+def register_annual(subparsers: argparse._SubParsersAction) -> None:
+    """``annual-report``: write the report, record its submission, or list the reports due."""
+    p = subparsers.add_parser(
+        "annual-report", help="生成单位法治政府建设年度报告（PDF，或 -o 文件.docx 生成Word文件）",
+        description="生成单位法治政府建设年度报告，或记录报送、列出待报送的报告。",
+        epilog=ANNUAL_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--unit", type=int, metavar="ID", help="单位编号")
+    p.add_argument("--year", type=int, help="报告年度")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="报告文件 .pdf 或 .docx")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="成文日期（默认：今天，最晚为报送时限）")
+    p.add_argument("--draft", action="store_true", help="未填写的部分使用程序生成的草稿")
+    p.add_argument("--no-table", action="store_true", help="不附工作任务完成情况表")
+    p.add_argument("--submitted", metavar="YYYY-MM-DD",
+                   help="记录该单位该年度的报告已于该日报送（空值取消）")
+    p.add_argument("--due", action="store_true", help="列出临期、逾期未报送的上一年度报告")
+    p.add_argument("--json", action="store_true", help="与 --due 合用：输出 JSON")
+    add_today_argument(p)
+    add_db_argument(p, in_subcommand=True)
+    p.set_defaults(func=cmd_annual_report)
+
+
+def cmd_annual_report(args: argparse.Namespace) -> int:
+    """Export (the default), ``--submitted`` or ``--due``; the font notice and the parts still
+    to write go to stderr, the file's path to stdout."""
+    from duty_tracker.core.services.reporting import AnnualReportExport, export_annual_report
+
+    if args.due:
+        return _annual_due(args)
+    missing = [name for name, value in (("--unit", args.unit), ("--year", args.year))
+               if value is None]
+    if missing:
+        raise UserError(f"请指定 {' 和 '.join(missing)}（或用 --due 列出待报送的报告）。", 2)
+    if args.submitted is not None:
+        return _annual_submitted(args)
+    if args.output is None:
+        raise UserError("请用 -o 指定报告文件（.pdf 或 .docx）。", 2)
+    options = AnnualReportExport(unit_id=args.unit, year=args.year, output=args.output,
+                                 today=today_of(args), report_date=_report_date(args),
+                                 use_draft=args.draft, with_task_table=not args.no_table)
+    with open_ledger(args, must_exist=True) as ledger:
+        result = export_annual_report(ledger.store, options)
+    _say_font_notice(result.font_notice)
+    if result.warning:
+        print(f"提示：{result.warning}", file=sys.stderr)
+    print(result.path)
+    return 0
+
+
+def _annual_submitted(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.reporting import mark_annual_report_submitted
+
+    day = date_argument(args.submitted, "--submitted") if args.submitted.strip() else None
+    with open_ledger(args, must_exist=True) as ledger:
+        mark_annual_report_submitted(ledger.store, args.unit, args.year, day)
+    print(f"已记录：{args.year}年度报告于{day.isoformat()}报送。" if day
+          else f"已取消{args.year}年度报告的报送记录。")
+    return 0
+
+
+def _annual_due(args: argparse.Namespace) -> int:
+    from duty_tracker.core.services.reporting import annual_reports_due
+
+    with open_ledger(args, must_exist=True) as ledger:
+        due = annual_reports_due(ledger.store, today_of(args))
+    if args.json:
+        print_json([{"unit_id": d.unit_id, "unit": d.unit_name, "institution": d.institution,
+                     "year": d.year, "deadline": d.deadline.isoformat(), "status": d.status,
+                     "label": d.label, "days_left": d.days_left, "written": d.written}
+                    for d in due])
+        return 0
+    if not due:
+        print("没有临期或逾期未报送的法治政府建设年度报告。")
+    for item in due:
+        print(item.message)
     return 0

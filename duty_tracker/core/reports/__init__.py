@@ -11,6 +11,10 @@ Reports are made in three steps so that no renderer touches the database:
    geometry in ``gbt9704``, fonts chosen, embedded and per-character fallback done by
    ``fonts``) and an editable Word file; ``summary_pdf`` draws the unit summary.
 
+The unit's annual 法治政府建设年度报告 follows the same three steps: ``annual_builder`` →
+``annual_model`` (drafted by ``annual_narrative``), ``annual_document`` lays it out in the
+debrief's blocks, and ``annual_render`` prints them with the debrief's PDF and Word renderers.
+
 Nothing here imports Qt.
 """
 

@@ -38,10 +38,14 @@ class Run:
     face: str = "fang"
 
 
+#: The paragraph styles that are headings (kept with what follows, never ending a page).
+HEADING_STYLES = frozenset({"heading1", "heading2", "heading3"})
+
+
 @dataclass(frozen=True, slots=True)
 class Para:
-    """A paragraph: ``style`` is "body", "heading1" (一、), "heading2" ((一)) or "heading3"
-    (1.)."""
+    """A paragraph: ``style`` is "body", "heading1" (一、), "heading2" ((一)), "heading3"
+    (1.) or "flush" (body text flush left without indent: a report's 主送机关)."""
 
     runs: tuple[Run, ...]
     style: str = "body"

@@ -47,14 +47,25 @@ _RUN_STYLES = {"kai": "二级标题字符", "bold": "三级标题字符"}
 def render_debrief_docx(report: DebriefReport, path: str | os.PathLike[str]) -> Path:
     """Write ``report`` as a .docx to ``path`` (atomically) and return the path; a file
     open in Word gives :class:`~duty_tracker.core.reports.errors.ReportWriteError`."""
-    document = build_debrief_docx(plan_debrief(report))
-    return write_atomically(path, document.save)
+    return render_plan_docx(plan_debrief(report), path)
 
 
 def render_debrief_docx_bytes(report: DebriefReport) -> bytes:
     """The .docx in memory (tests, a preview)."""
+    return render_plan_docx_bytes(plan_debrief(report))
+
+
+def render_plan_docx(plan: DebriefDocument, path: str | os.PathLike[str]) -> Path:
+    """Write a laid-out document (a debrief's, or another report planned in the same blocks,
+    such as the unit's annual report) as a .docx, atomically."""
+    document = build_debrief_docx(plan)
+    return write_atomically(path, document.save)
+
+
+def render_plan_docx_bytes(plan: DebriefDocument) -> bytes:
+    """A laid-out document's .docx in memory."""
     buf = io.BytesIO()
-    build_debrief_docx(plan_debrief(report)).save(buf)
+    build_debrief_docx(plan).save(buf)
     return buf.getvalue()
 
 
@@ -101,6 +112,11 @@ def _paragraph(document: DocxDocument, para: Para) -> Any:
     out = document.add_paragraph()
     for run in para.runs:
         out.add_run(_clean(run.text), style=_RUN_STYLES.get(run.face))
+    if para.style == "flush":  # 主送机关: flush left, no indent
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), "0")
+        ind.set(qn("w:firstLine"), "0")
+        out._p.get_or_add_pPr().append(ind)
     return out
 
 

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from duty_tracker.core.reports import gbt9704 as g
 from duty_tracker.core.reports.debrief_document import (
+    HEADING_STYLES,
     Appendix,
     DebriefDocument,
     Para,
@@ -54,16 +55,25 @@ def render_debrief_pdf(report: DebriefReport, path: str | os.PathLike[str]) -> P
     Raises :class:`~duty_tracker.core.reports.errors.ReportWriteError` (Chinese message) when
     the file cannot be written, e.g. because it is open in a PDF viewer.
     """
-    fonts = get_font_set()
-    plan = plan_debrief(report)
-    story = build_debrief_story(plan, fonts)
-    return write_atomically(path, lambda fh: _build(fh, story, plan, fonts))
+    return render_plan_pdf(plan_debrief(report), path)
 
 
 def render_debrief_bytes(report: DebriefReport) -> bytes:
     """The PDF in memory (for the window's preview and for tests)."""
+    return render_plan_bytes(plan_debrief(report))
+
+
+def render_plan_pdf(plan: DebriefDocument, path: str | os.PathLike[str]) -> Path:
+    """Write a laid-out document (a debrief's, or another report planned in the same blocks,
+    such as the unit's annual report) as a PDF, atomically."""
     fonts = get_font_set()
-    plan = plan_debrief(report)
+    story = build_debrief_story(plan, fonts)
+    return write_atomically(path, lambda fh: _build(fh, story, plan, fonts))
+
+
+def render_plan_bytes(plan: DebriefDocument) -> bytes:
+    """A laid-out document's PDF in memory."""
+    fonts = get_font_set()
     buf = io.BytesIO()
     _build(buf, build_debrief_story(plan, fonts), plan, fonts)
     return buf.getvalue()
@@ -85,7 +95,7 @@ def build_debrief_story(plan: DebriefDocument, fonts: FontSet) -> list[Flowable]
     # 署名 and 成文日期 stay with the last two lines of the text: the last two paragraphs go
     # into one KeepWithLastLines (a heading among them is never left at a page's foot).
     keep = min(2, len(plan.body))
-    while keep < len(plan.body) and plan.body[-keep - 1].style != "body":
+    while keep < len(plan.body) and plan.body[-keep - 1].style in HEADING_STYLES:
         keep += 1  # the headings just before them go along
     story.extend(_flowable(p, fonts) for p in plan.body[:len(plan.body) - keep])
     tail: list[Flowable] = []
@@ -109,7 +119,7 @@ def _flowable(para: Para, fonts: FontSet) -> Flowable:
     """A paragraph; a heading that never ends a page: with less than HEADING_KEEP left (the
     heading and three lines of what follows), it moves on."""
     paragraph = _paragraph(para, fonts)
-    if para.style == "body":
+    if para.style not in HEADING_STYLES:
         return paragraph
     return KeepTogether([CondPageBreak(g.HEADING_KEEP), paragraph])
 
@@ -118,7 +128,7 @@ def _paragraph(para: Para, fonts: FontSet) -> Paragraph:
     """The Paragraph of a block: run-in headings in their own face; a heading marked so that
     KeepWithLastLines does not leave it at the foot of a page."""
     st = g.styles_for(fonts)
-    if para.style != "body":
+    if para.style in HEADING_STYLES:
         style = {"heading1": st.heading1, "heading2": st.heading2,
                  "heading3": st.heading3}[para.style]
         text = "".join(_markup(r.text, r.face, fonts) for r in para.runs)
@@ -132,6 +142,9 @@ def _paragraph(para: Para, fonts: FontSet) -> Paragraph:
             name = fonts.font_name(_FACES[run.face], scale=g.GRID_SCALE, bold=run.face == "bold")
             inner = f'<font face="{name}">{inner}</font>'
         pieces.append(inner)
+    if para.style == "flush":  # 主送机关: flush left, no indent
+        return Paragraph("".join(pieces), ParagraphStyle("gbt-flush", parent=st.body,
+                                                         firstLineIndent=0))
     return Paragraph("".join(pieces), st.body)
 
 

@@ -24,3 +24,8 @@ def report_file_name(leader_id: int, leader_name: str, year: int, suffix: str = 
 def summary_file_name(year: int, unit_name: str) -> str:
     """The unit summary table of ``year``."""
     return f"{year}年度履职情况汇总表-{clean_file_part(unit_name, '全部单位')}.pdf"
+
+
+def annual_report_file_name(year: int, institution: str, suffix: str = ".pdf") -> str:
+    """The unit's annual report of ``year``: "杭州市司法局2025年法治政府建设年度报告.pdf"."""
+    return f"{clean_file_part(institution, '本单位')}{year}年法治政府建设年度报告{suffix}"

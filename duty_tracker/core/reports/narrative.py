@@ -141,6 +141,19 @@ def _others_sentence(recs: list[RecordEntry], *, alone: bool) -> str:
     return ("" if alone else "此外，") + listed + more
 
 
+def duty_groups(rows: list[ComplianceRow]) -> list[list[ComplianceRow]]:
+    """Rows in order, the duties one clause splits by body as one group: how every report
+    that speaks of a head's duties (this draft, the unit's annual report) counts them."""
+    return _row_groups(rows)
+
+
+def shortfall_text(report: DebriefReport, group: list[ComplianceRow]) -> str:
+    """What was missed of one duty or family, in words and numbers ("下半年没有……",
+    "……还差1次，须在12月31日前完成"), without a subject: the debrief says it of 本人, the
+    annual report of the head by name."""
+    return _shortfall(report, group)
+
+
 # -- 存在的问题和不足 ----------------------------------------------------------------------------
 def _plain_label(report: DebriefReport, label: str) -> str:
     """A period as prose: "全年" of a part term is "任职期间"; no brackets inside."""

@@ -10,7 +10,8 @@ with a Chinese message, which the window's task runner and the CLI show as they 
 - ``ledger``: opening a database for writing (migrate, seed the default rules, register as a
   writer; the window also takes the one-window lock) and second connections for workers.
 - ``records``: saving, deleting and restoring records with their links and attachments.
-- ``reporting``: the debrief (PDF or Word), the batch of debriefs, the unit summary; one
+- ``reporting``: the debrief (PDF or Word), the batch of debriefs, the unit summary, the
+  unit's annual 法治政府建设年度报告 (draft, save, export, submission and its reminder); one
   file-name rule.
 - ``exchange``: Excel and data-package imports (each after a backup) and exports.
 - ``safety``: backups, restore, the integrity check and the start-up check.

@@ -1,5 +1,6 @@
 """Reports as the clerk asks for them: one leader's debrief, the debriefs of a whole year (or of
-a unit), the unit summary table.
+a unit), the unit summary table, and each unit's annual 法治政府建设年度报告 (its text saved per
+unit and year, the generated draft for the parts not written, the yearly duty to submit it).
 
 The options are plain dataclasses that the window's dialogs and the CLI's arguments both fill;
 each export is one call. A debrief is built from the store into a plain model and then rendered
@@ -15,7 +16,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from duty_tracker.core.compliance import DEFAULT_WARN_DAYS
 from duty_tracker.core.helpers import os_reason
+from duty_tracker.core.reports.annual_builder import (
+    annual_deadline,
+    build_annual_report,
+    institution_name,
+)
+from duty_tracker.core.reports.annual_model import (
+    ANNUAL_KEYS,
+    GOVERNMENT_LEVELS,
+    AnnualReport,
+    AnnualTexts,
+)
+from duty_tracker.core.reports.annual_narrative import draft_annual
+from duty_tracker.core.reports.annual_render import (
+    render_annual_bytes,
+    render_annual_docx,
+    render_annual_pdf,
+)
 from duty_tracker.core.reports.batch import BatchResult, export_debriefs
 from duty_tracker.core.reports.debrief_builder import (
     build_debrief,
@@ -23,10 +42,14 @@ from duty_tracker.core.reports.debrief_builder import (
     leaders_of_year,
 )
 from duty_tracker.core.reports.debrief_docx import render_debrief_docx
-from duty_tracker.core.reports.debrief_model import NarrativeSections
+from duty_tracker.core.reports.debrief_model import NarrativeSections, chinese_date
 from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
 from duty_tracker.core.reports.errors import ReportError
-from duty_tracker.core.reports.file_names import report_file_name, summary_file_name
+from duty_tracker.core.reports.file_names import (
+    annual_report_file_name,
+    report_file_name,
+    summary_file_name,
+)
 from duty_tracker.core.reports.font_notice import font_notice, word_font_notice
 from duty_tracker.core.reports.narrative import draft_narrative
 from duty_tracker.core.reports.summary_pdf import render_summary_pdf
@@ -191,3 +214,182 @@ def summary_name(store: Store, year: int, unit_id: int | None) -> str:
     """The suggested file name of a summary table."""
     unit = store.people.unit(unit_id)["name"] if unit_id is not None else "全部单位"
     return summary_file_name(year, unit)
+
+
+# -- the unit's annual 法治政府建设年度报告 ------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class AnnualReportExport:
+    """The annual report of ``unit_id`` for ``year`` into ``output`` (.pdf, or .docx for Word).
+
+    ``use_draft`` fills the parts the clerk left empty with the generated draft;
+    ``report_date`` (成文日期) wins over the saved date and the default (today, at the latest
+    the day the report is due); ``with_task_table`` attaches the 工作任务完成情况表.
+    """
+
+    unit_id: int
+    year: int
+    output: Path
+    today: date
+    report_date: date | None = None
+    use_draft: bool = False
+    with_task_table: bool = True
+
+    @property
+    def target(self) -> Path:
+        return debrief_target(self.output)
+
+    @property
+    def word(self) -> bool:
+        return self.target.suffix.lower() == ".docx"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualExportResult(ExportResult):
+    """What was written; besides the font notice, the parts left out of the print because
+    they have no text (``empty_sections``) and those whose text still holds a 【…】 note to
+    fill in (``to_fill``) — the clerk should see both before the report is sent."""
+
+    empty_sections: tuple[str, ...] = ()
+    to_fill: tuple[str, ...] = ()
+
+    @property
+    def warning(self) -> str:
+        """One Chinese sentence about the parts still to write ("" when none)."""
+        parts = []
+        if self.to_fill:
+            parts.append(f"{'、'.join(self.to_fill)}中还有【】标出的待填写内容")
+        if self.empty_sections:
+            parts.append(f"{'、'.join(self.empty_sections)}尚未填写，未印出")
+        return ("报告" + "；".join(parts) + "，请补充后再报送。") if parts else ""
+
+
+def annual_report(store: Store, unit_id: int, year: int, today: date, *,
+                  use_draft: bool = False) -> AnnualReport:
+    """The unit's annual report as saved (``use_draft``: empty parts from the draft): what the
+    window's editor shows, with the facts it was written from."""
+    return build_annual_report(store, unit_id, year, today=today, use_draft=use_draft)
+
+
+def annual_draft(store: Store, unit_id: int, year: int, today: date) -> AnnualTexts:
+    """The generated draft of every part, from the ledger (nothing saved): offered for the
+    parts the clerk has not written, or to start again."""
+    return draft_annual(build_annual_report(store, unit_id, year, today=today))
+
+
+def save_annual_report(store: Store, unit_id: int, year: int, **fields: Any) -> int:
+    """Save the clerk's text of some parts (opening, measures, leadership, problems, plans)
+    and own fields (title, addressee, signature, report_date); only those given change."""
+    return store.annual_reports.save(unit_id, year, **fields)
+
+
+def mark_annual_report_submitted(store: Store, unit_id: int, year: int,
+                                 on: date | None) -> None:
+    """The report was submitted on ``on`` (None: not after all): the reminder stops."""
+    store.people.unit(unit_id)  # a clear "单位不存在"
+    store.annual_reports.mark_submitted(unit_id, year, on)
+
+
+def export_annual_report(store: Store, options: AnnualReportExport) -> AnnualExportResult:
+    """Build the unit's annual report from the ledger and write it; the result carries the font
+    notice and the parts still to write."""
+    report = build_annual_report(store, options.unit_id, options.year, today=options.today,
+                                 use_draft=options.use_draft, report_date=options.report_date,
+                                 with_task_table=options.with_task_table)
+    if options.word:
+        path, notice = render_annual_docx(report, options.target), word_font_notice()
+    else:
+        path, notice = render_annual_pdf(report, options.target), font_notice()
+    return AnnualExportResult(path, notice.message or None, report.empty_sections,
+                              report.to_fill)
+
+
+def annual_report_bytes(store: Store, unit_id: int, year: int, today: date, *,
+                        use_draft: bool = True) -> bytes:
+    """The report's PDF in memory, for a preview (the draft fills empty parts by default)."""
+    return render_annual_bytes(build_annual_report(store, unit_id, year, today=today,
+                                                   use_draft=use_draft))
+
+
+def annual_file_name(store: Store, unit_id: int, year: int, suffix: str = ".pdf") -> str:
+    """The suggested file name ("杭州市司法局2025年法治政府建设年度报告.pdf")."""
+    unit = store.people.unit(unit_id)
+    parent = store.people.unit(unit["parent_id"]) if unit.get("parent_id") else None
+    return annual_report_file_name(year, institution_name(unit, parent), suffix)
+
+
+#: Unit levels that owe the report each year (事业单位 and 国企 are not bound by it).
+REPORTING_LEVELS = (*GOVERNMENT_LEVELS, "部门")
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualReportDue:
+    """Where one unit's annual report of ``year`` stands as of a day.
+
+    ``status`` is 已报送, 未到期, 临期 (due within the warning days) or 逾期 (not submitted by
+    the deadline); ``days_left`` counts from that day to the deadline (negative once passed).
+    """
+
+    unit_id: int
+    unit_name: str
+    institution: str
+    year: int
+    deadline: date
+    status: str
+    days_left: int
+    submitted_on: date | None = None
+    written: bool = False  # some text is saved
+
+    @property
+    def label(self) -> str:
+        """"临期（还有 9 天）", "今日到期", "逾期 5 天", "已报送", "未到期"."""
+        if self.status == "临期":
+            return "今日到期" if self.days_left == 0 else f"临期（还有 {self.days_left} 天）"
+        if self.status == "逾期":
+            return f"逾期 {-self.days_left} 天"
+        return self.status
+
+    @property
+    def message(self) -> str:
+        """"【临期（还有 9 天）】杭州市司法局2025年法治政府建设年度报告应于2026年3月1日前报送"."""
+        return (f"【{self.label}】{self.institution}{self.year}年法治政府建设年度报告"
+                f"应于{chinese_date(self.deadline)}前报送")
+
+
+def annual_report_states(store: Store, year: int, today: date, *,
+                         warn_days: int = DEFAULT_WARN_DAYS) -> list[AnnualReportDue]:
+    """Every unit that owes the report of ``year``, with its state as of ``today`` (the
+    window's list), governments and departments in the ledger's unit order."""
+    units = store.people.units()
+    by_id = {u["id"]: u for u in units}
+    saved = store.annual_reports.for_year(year)
+    out = []
+    for unit in units:
+        if unit["level"] not in REPORTING_LEVELS:
+            continue
+        row = saved.get(unit["id"]) or {}
+        deadline = annual_deadline(unit["level"], year)
+        submitted = date.fromisoformat(row["submitted_on"]) if row.get("submitted_on") else None
+        days_left = (deadline - today).days
+        if submitted is not None:
+            status = "已报送"
+        elif days_left < 0:
+            status = "逾期"
+        elif days_left <= warn_days:
+            status = "临期"
+        else:
+            status = "未到期"
+        written = any((row.get(k) or "").strip() for k in ANNUAL_KEYS)
+        out.append(AnnualReportDue(unit["id"], unit["name"],
+                                   institution_name(unit, by_id.get(unit.get("parent_id"))),
+                                   year, deadline, status, days_left, submitted, written))
+    return out
+
+
+def annual_reports_due(store: Store, today: date, *,
+                       warn_days: int = DEFAULT_WARN_DAYS) -> list[AnnualReportDue]:
+    """The dashboard's reminders: the reports of last year not yet submitted that are due
+    within ``warn_days`` or overdue, most urgent first. Each year's duty runs from the
+    beginning of the next year to its end; a report submitted is no longer reminded of."""
+    states = annual_report_states(store, today.year - 1, today, warn_days=warn_days)
+    due = [s for s in states if s.status in ("临期", "逾期")]
+    return sorted(due, key=lambda s: (s.days_left, s.unit_id))

@@ -24,7 +24,7 @@ TABLE_LABELS = {
     "rule_set_years": "年度规则", "debriefs": "述职报告",
     "work_plans": "工作要点", "work_sections": "工作要点-部分", "tasks": "工作任务",
     "task_units": "任务-责任单位", "unit_name_choices": "单位名称对应", "task_progress": "任务进展",
-    "task_attachments": "进展附件", "task_records": "任务-纪实",
+    "task_attachments": "进展附件", "task_records": "任务-纪实", "annual_reports": "法治政府建设年度报告",
 }
 FIELD_LABELS = {
     "id": "编号", "uuid": "唯一标识", "title": "标题", "name": "名称", "performed_on": "履职日期",
@@ -41,7 +41,9 @@ FIELD_LABELS = {
     "plan_id": "工作要点", "section_id": "部分", "task_id": "工作任务", "progress_id": "进展",
     "item_label": "项号", "item_title": "项标题", "deadline_text": "时限原文", "named_units": "文件所列单位",
     "source_name": "来源文件", "source": "来源", "reported_on": "进展日期", "note": "进展情况",
-    "done": "已完成",
+    "done": "已完成", "addressee": "主送机关", "signature": "署名", "report_date": "成文日期",
+    "opening": "开头", "measures": "主要举措和成效", "leadership": "第一责任人履职情况",
+    "submitted_on": "报送日期",
 }
 #: Fields that are noise in a readable diff.
 _QUIET = {"updated_at", "created_at"}

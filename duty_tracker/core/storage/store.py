@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from duty_tracker.core.storage import audit
+from duty_tracker.core.storage.annual_reports_repo import AnnualReportsRepo
 from duty_tracker.core.storage.audit_queries import AuditLog
 from duty_tracker.core.storage.database import connect, open_database
 from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
@@ -34,6 +35,7 @@ class Store:
         self.records = RecordsRepo(db, self.attachments_dir)
         self.debriefs = DebriefsRepo(db)
         self.tasks = TasksRepo(db, self.records)
+        self.annual_reports = AnnualReportsRepo(db)
         self.audit_log = AuditLog(self)
 
     @classmethod
