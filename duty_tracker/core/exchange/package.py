@@ -65,13 +65,6 @@ __all__ = ["FORMAT", "SUFFIX", "TABLE_LABELS", "VERSION", "Conflict", "MergeResu
 
 
 # -- export --------------------------------------------------------------------------------------
-def _unit_tree(db: Any, unit_id: int) -> list[int]:
-    rows = db.execute(
-        "WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id) "
-        "SELECT id FROM tree", [unit_id]).fetchall()
-    return [r[0] for r in rows]
-
-
 def _rows(db: Any, table: str, where: str) -> list[dict[str, Any]]:
     return list(db.query(f"SELECT * FROM {table} WHERE {where}"))
 
@@ -80,9 +73,8 @@ def _in(ids: Any) -> str:
     return ",".join(str(int(i)) for i in ids) or "NULL"
 
 
-def _select(db: Any, unit_id: int) -> dict[str, list[dict[str, Any]]]:
-    """The rows of the package, with local ids."""
-    unit_ids = _unit_tree(db, unit_id)
+def _select(db: Any, unit_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the package (the units ``unit_ids`` and what belongs to them), with local ids."""
     own_leaders = [r[0] for r in db.execute(f"SELECT id FROM leaders WHERE unit_id IN ({_in(unit_ids)})")]
     data: dict[str, list[dict[str, Any]]] = {}
     data["records"] = _rows(db, "records", f"id IN (SELECT record_id FROM record_leaders "
@@ -114,7 +106,7 @@ def collect_unit_data(store: Any, unit_id: int, state: SyncState | None = None) 
     it has an open conflict about (``_held``)."""
     db = store.db
     store.people.unit(unit_id)  # NotFoundError with a Chinese message
-    data = _select(db, unit_id)
+    data = _select(db, sorted(store.people.unit_subtree(unit_id)))
     uuid_of: dict[str, dict[int, str]] = {t: {r["id"]: r["uuid"] for r in rows} for t, rows in data.items()}
     parents = {r["parent_id"] for r in data["units"] if r["parent_id"] and r["parent_id"] not in uuid_of["units"]}
     uuid_of["units"].update(dict(db.execute(f"SELECT id, uuid FROM units WHERE id IN ({_in(parents)})").fetchall()))
