@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from duty_tracker.core.domain import Role
+from duty_tracker.core.domain import Role, Term, terms_in_year
 from duty_tracker.core.errors import InputError
 from duty_tracker.core.reports.debrief_defaults import default_report_date, institutional_title
 from duty_tracker.core.reports.debrief_model import (
@@ -38,15 +38,10 @@ from duty_tracker.core.storage.store import Store
 
 def _term_spans(terms: list[dict[str, Any]], year: int) -> tuple[TermSpan, ...]:
     first, last = date(year, 1, 1), date(year, 12, 31)
-    spans = []
-    for t in sorted(terms, key=lambda t: t["start_date"]):
-        start = date.fromisoformat(t["start_date"])
-        end = date.fromisoformat(t["end_date"]) if t.get("end_date") else None
-        if start > last or (end is not None and end < first):
-            continue
-        lo, hi = max(start, first), last if end is None else min(end, last)
-        spans.append(TermSpan(lo, hi, full_year=(lo == first and hi == last)))
-    return tuple(spans)
+    parsed = [Term(date.fromisoformat(t["start_date"]),
+                   date.fromisoformat(t["end_date"]) if t.get("end_date") else None) for t in terms]
+    return tuple(TermSpan(lo, hi, full_year=(lo == first and hi == last))
+                 for lo, hi in terms_in_year(parsed, year))
 
 
 def _book(title: str) -> str:

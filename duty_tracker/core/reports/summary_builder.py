@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from duty_tracker.core.domain import Role, Status, duty_applies_to, worst_status
+from duty_tracker.core.domain import Role, Status, duty_applies_to, terms_in_year, worst_status
 from duty_tracker.core.reports.debrief_defaults import default_report_date
 from duty_tracker.core.reports.debrief_model import (
     SummaryCell,
@@ -95,8 +95,7 @@ def _family_cell(column: _Column, periods: dict[int, list[Any]]) -> SummaryCell:
 def _terms_note(terms: tuple[Any, ...], year: int) -> str:
     """"7月1日起", "至6月30日", "3月18日至9月26日"; "" for the whole year."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    spans = [(max(t.start, first), last if t.end is None else min(t.end, last)) for t in terms
-             if t.start <= last and (t.end is None or t.end >= first)]
+    spans = terms_in_year(terms, year)
     if not spans or (len(spans) == 1 and spans[0] == (first, last)):
         return ""
     lo, hi = spans[0][0], spans[-1][1]
