@@ -79,7 +79,7 @@ def test_for_one_unit_every_cell_is_that_units(ctx, views, units) -> None:
     first = model.index(0, 0)
     assert model.task_count() == 2  # its own task and 市政府各部门's
     assert model.headerData(tm.STATUS, Qt.Orientation.Horizontal) == "本单位状态"
-    assert _text(model, 0, tm.UNITS, first) == "本单位配合（共 2 个单位）"
+    assert _text(model, 0, tm.UNITS, first) == "配合（共 2 个单位）"
     assert _text(model, 0, tm.STATUS, first) == "已完成"  # the unit's own, the task is still overdue
     assert _text(model, 0, tm.PROGRESS, first) == "2025-05-01 已报送方案"
 

@@ -83,13 +83,13 @@ def test_review_edits_reach_the_stored_tasks(ctx, page, units, qtbot, monkeypatc
     answers = Answers(monkeypatch)
     review = _review(page, qtbot)
     model = review.tasks_model
-    model.setData(model.index(0, 2), "复议体制改革")
-    model.setData(model.index(0, 4), "2025-07-31")
-    model.setData(model.index(1, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    model.setData(model.index(0, rm.TITLE), "复议体制改革")
+    model.setData(model.index(0, rm.DUE), "2025-07-31")
+    model.setData(model.index(1, rm.KEEP), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     model.set_units(2, [(units["市公安局"], "lead"), (units["市财政局"], "assist")])
     names = review.names_model
     assert [names.name(r) for r in range(names.rowCount())] == ["市委网信办"]
-    names.setData(names.index(0, 2), [units["市人防办"]], rm.VALUE_ROLE)
+    names.setData(names.index(0, rm.CHOICE), [units["市人防办"]], rm.VALUE_ROLE)
     review.title_edit.setText("某市2025年依法行政工作要点")
     review.accept()
     qtbot.waitUntil(lambda: bool(ctx.store.tasks.plans(2025)), timeout=10000)
@@ -116,7 +116,7 @@ def test_a_unit_chosen_once_is_proposed_next_time(ctx, page, units, qtbot, monke
     again = _review(page, qtbot, TEXT.replace("2025", "2026"))
     assert again.names_model.rowCount() == 0 and "都已对应" in again.names_title.text()
     assert again.preview.tasks[3].units == [(units["市人防办"], "responsible")]
-    assert "市人防办" in again.tasks_model.index(3, 3).data()
+    assert "市人防办" in again.tasks_model.index(3, rm.UNITS).data()
     again.reject()
 
 
@@ -300,3 +300,29 @@ def test_an_attachment_link_opens_the_file(ctx, imported, page, monkeypatch, tmp
     attachment = ctx.store.tasks.progress_attachments(ctx.store.tasks.progress()[0]["id"])[0]
     page._link_clicked(QUrl(f"att:{attachment['id']}"))
     assert opened and Path(opened[0]).read_bytes() == b"png"
+
+
+def test_a_name_is_chosen_with_the_drop_down(ctx, page, units, qtbot) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    review = _review(page, qtbot)
+    view, model = review.names_view, review.names_model
+    view.edit(model.index(0, rm.CHOICE))
+    combo = view.findChild(QComboBox)
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    position = labels.index("市审管办（部门）")
+    combo.setCurrentIndex(position)
+    combo.activated.emit(position)
+    assert review.preview.choices == {"市委网信办": [units["市审管办"]]}
+    assert review.preview.tasks[3].units == [(units["市审管办"], "responsible")]
+    assert "还有" not in review.names_title.text()
+    review.reject()
+
+
+def test_show_task_goes_to_its_year_without_filters(ctx, imported, page) -> None:
+    page.year_spin.set_year(2024)
+    page.search_edit.setText("没有")
+    assert page.show_task(imported.task_ids[2])
+    assert page.year_spin.value() == 2025 and page.search_edit.text() == ""
+    assert page.current_task_id() == imported.task_ids[2]
+    assert "推行行政执法公示制度" in page.detail.toPlainText()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from duty_tracker.core.helpers import optional_date
@@ -43,7 +44,11 @@ class TaskEditDialog(FormDialog):
         if named:
             self.form.addRow("", look.hint_label(f"文件中写的是：{named}"))
         text = look.plain_label(" ".join((task.get("text") or "").split()), tone="source", wrap=True)
+        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(look.heading_label("任务内容"))
         self.body.addWidget(text)
+        self.body.addStretch(1)
         self._show_units()
         self.resize(640, 360)
 

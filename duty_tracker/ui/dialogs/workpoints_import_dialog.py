@@ -175,6 +175,9 @@ class WorkpointsReviewDialog(FormDialog):
         self.doc_number_edit = QLineEdit(preview.doc_number or "")
         self.doc_number_edit.setPlaceholderText("如：杭政办函〔2017〕62号（可不填）")
         self.year_label = look.plain_label(f"{preview.year}年" if preview.year else "未识别")
+        self.year_label.setToolTip("年度不对时：点“取消”，在“导入工作要点”窗口中选择年度后重新识别"
+                                   "（“6月底前”等时限按该年度计算）")
+        self.units_dialog: QWidget | None = None
         meta = QHBoxLayout()
         meta.addWidget(self.title_edit, 3)
         meta.addWidget(QLabel("文号："))
@@ -204,8 +207,8 @@ class WorkpointsReviewDialog(FormDialog):
         self.tasks_view = QTableView()
         self.tasks_view.setModel(self.tasks_model)
         look.setup_table(self.tasks_view, stretch=rm.TITLE, editable=True,
-                         widths=(44, 44, 0, look.char_width(self, 20), look.char_width(self, 6.5),
-                                 look.char_width(self, 10)))
+                         widths=(look.char_width(self, 2.5), 0, look.char_width(self, 15),
+                                 look.char_width(self, 6)))
         self.tasks_view.setEditTriggers(QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed)
         self.tasks_view.doubleClicked.connect(self._double_clicked)
         left = QWidget()
@@ -222,8 +225,9 @@ class WorkpointsReviewDialog(FormDialog):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self._build_names())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([780, 380])
         self.splitter.setChildrenCollapsible(False)
         self.body.addWidget(self.splitter, 1)
         self.tasks_model.dataChanged.connect(lambda *_: self._update_counts())
@@ -259,7 +263,7 @@ class WorkpointsReviewDialog(FormDialog):
         self.names_view = QTableView()
         self.names_view.setModel(self.names_model)
         look.setup_table(self.names_view, stretch=rm.CHOICE, editable=True,
-                         widths=(look.char_width(self, 8), look.char_width(self, 3)))
+                         widths=(look.char_width(self, 9), look.char_width(self, 3.5)))
         self.names_view.setItemDelegate(OptionsDelegate(self._name_options, rm.VALUE_ROLE, self.names_view))
         self.names_view.setEditTriggers(QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed
                                         | QTableView.EditTrigger.SelectedClicked)
@@ -310,8 +314,9 @@ class WorkpointsReviewDialog(FormDialog):
             self.source_label.setText("")
             return
         proposal = self.tasks_model.proposal(row)
-        text = proposal.source_text or proposal.text
-        self.source_label.setText(f"原文：{' '.join(text.split())}" if text else "（无原文）")
+        text = " ".join((proposal.source_text or proposal.text).split())
+        where = f"【{proposal.section}】" if proposal.section else ""
+        self.source_label.setText(f"{where}原文：{text}" if text else f"{where}（无原文）")
 
     def _update_counts(self) -> None:
         kept, total = self.tasks_model.kept_count(), self.tasks_model.rowCount()

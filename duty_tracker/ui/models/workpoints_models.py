@@ -59,8 +59,7 @@ def units_text(view: TaskView, unit_id: int | None = None, *, most: int = 3) -> 
     document's names when no unit of the program was found."""
     if unit_id is not None and view.unit(unit_id) is not None:
         unit = view.unit(unit_id)
-        others = len(view.units) - 1
-        return f"本单位{role_label(unit.role)}" + (f"（共 {len(view.units)} 个单位）" if others else "")
+        return role_label(unit.role) + (f"（共 {len(view.units)} 个单位）" if len(view.units) > 1 else "")
     if not view.units:
         names = "、".join(n["name"] for n in view.named_units)
         return f"{names}（未对应到单位）" if names else "尚未指定"

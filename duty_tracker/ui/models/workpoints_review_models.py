@@ -22,8 +22,8 @@ from duty_tracker.core.services.workpoints import ImportPreview, TaskProposal
 from duty_tracker.core.storage.tasks_repo import MAX_TITLE, ROLE_RANK, TASK_ROLES
 from duty_tracker.ui import look
 
-KEEP, NUMBER, TITLE, UNITS, DUE, SECTION = range(6)
-REVIEW_HEADERS = ("导入", "序号", "任务名称", "责任单位及职责", "完成时限", "所属部分")
+KEEP, TITLE, UNITS, DUE = range(4)
+REVIEW_HEADERS = ("导入", "任务名称（双击修改）", "责任单位及职责", "完成时限")
 #: A unit list [(unit id, role)] or a name's choice [ids] for the editors.
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 50
 _MUTED = QBrush(QColor(look.COLOURS["muted"]))
@@ -130,31 +130,26 @@ class ReviewTasksModel(QAbstractTableModel):
         return None
 
     def _text(self, task: TaskProposal, column: int, editing: bool) -> str:
-        if column == NUMBER:
-            return str(task.number)
         if column == TITLE:
-            return task.title
+            return task.title if editing else f"{task.number}. {task.title}"
         if column == UNITS:
             return proposal_units_text(task, self.preview.unit_names)
         if column == DUE:
             return f"{task.due:%Y-%m-%d}" if task.due else ("" if editing else "未定")
-        if column == SECTION:
-            return task.section
         return ""
 
     def _tip(self, task: TaskProposal, column: int) -> str | None:
         if column == KEEP:
             return "取消勾选：这一项不是工作任务，不导入"
         if column == TITLE:
-            return look.plain(f"{task.title}\n双击修改任务名称")
+            where = f"\n所属：{task.section}" if task.section else ""
+            return look.plain(f"{task.title}{where}\n双击修改任务名称")
         if column == UNITS:
             named = "、".join(f"{n}（{TASK_ROLES[r]}）" for n, r in task.named_units) or "文件中未写明"
             return look.plain(f"文件中的责任单位：{named}\n双击或按“编辑责任单位…”修改")
         if column == DUE:
             said = f"文件原文：{task.deadline_text}\n" if task.deadline_text else "文件中没有写明完成时限\n"
             return look.plain(said + "双击修改，如 2017-06-30；清空表示没有完成时限")
-        if column == SECTION:
-            return look.plain(task.section) if task.section else None
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
@@ -236,7 +231,7 @@ class UnmatchedNamesModel(QAbstractTableModel):
         super().__init__(parent)
         self.preview = preview
         self.names = list(preview.unmatched)
-        self.units = [(int(u["id"]), str(u["name"])) for u in units]
+        self.units = [(int(u["id"]), _unit_label(u)) for u in units]
         self._choose = choose
 
     def name(self, row: int) -> str:

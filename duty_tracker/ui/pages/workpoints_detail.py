@@ -58,7 +58,8 @@ def _entries(view: TaskView, attachments: Mapping[int, Sequence[dict[str, Any]]]
         files = "　".join(f"<a href='att:{a['id']}'>{esc(a['file_name'])}</a>"
                          for a in attachments.get(entry["id"], ()))
         source = look.span(f"（来自{entry['source']}）", "hint") if entry.get("source") else ""
-        actions = (f"<a href='edit:{entry['id']}'>修改</a>&nbsp;&nbsp;<a href='del:{entry['id']}'>删除</a>")
+        actions = (f"<nobr><a href='edit:{entry['id']}'>修改</a>&nbsp;&nbsp;"
+                   f"<a href='del:{entry['id']}'>删除</a></nobr>")
         lines.append(f"<p style='margin:2px 0'>{look.span(entry['reported_on'], 'hint')}　{who}{note}{done}{source}"
                      + (f"<br>{look.span('附件：', 'hint')}{files}" if files else "")
                      + f"　<small>{actions}</small></p>")
@@ -81,10 +82,13 @@ def task_html(view: TaskView, attachments: Mapping[int, Sequence[dict[str, Any]]
     where = " · ".join(esc(p) for p in (f"《{view.plan_title}》", view.section) if p)
     due = f"{view.due:%Y-%m-%d}" if view.due else "未定"
     said = f"（文件原文：{esc(view.deadline_text)}）" if view.deadline_text else ""
+    mine = ""
     if unit_id is not None and view.unit(unit_id) is not None:
-        said += f"　本单位：{_status_pill(view, unit_id)}"
+        unit = view.unit(unit_id)
+        mine = (f"<br>{look.span('本单位：', 'hint')}{esc(unit.unit_name)}（{esc(role_label(unit.role))}）"
+                f"　{_status_pill(view, unit_id)}")
     parts.append(f"<p style='margin:2px 0'>{look.span('所属：', 'hint')}{where}<br>"
-                 f"{look.span('完成时限：', 'hint')}{due}{said}</p>")
+                 f"{look.span('完成时限：', 'hint')}{due}{said}{mine}</p>")
     parts.append(_heading("责任单位"))
     parts.append(_units_table(view, unit_id))
     parts.append(_heading("任务内容"))

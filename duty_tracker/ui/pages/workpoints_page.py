@@ -145,7 +145,8 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
         self.import_button = QPushButton("导入工作要点…", self)
         self.import_button.setToolTip("导入 .txt、.docx 文件或粘贴全文，识别出任务和责任单位，核对后保存")
         self.sheet_button = QToolButton(self)
-        self.sheet_button.setText("任务分解表")
+        self.sheet_button.setObjectName("menuButton")
+        self.sheet_button.setText("任务分解表…")
         self.sheet_button.setToolTip("导出任务分解表（Excel），或导入各单位填报了进展的任务分解表")
         self.sheet_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.sheet_button)
@@ -243,7 +244,7 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
         buttons.addStretch(1)
         self.detail = QTextBrowser(box)
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("选中一项任务，这里显示任务全文、各责任单位的状态、进展和佐证材料。")
+        self.detail.setPlaceholderText("选中一项任务，这里显示它的全文、进展和佐证材料。")
         layout.addLayout(buttons)
         layout.addWidget(self.detail, 1)
         return box
@@ -341,7 +342,9 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
         self.filter_label.setVisible(self.filter_active())
         self.clear_button.setEnabled(self.filter_active() or flt.unit_id is not None)
         if selected is None or not self.select_task(selected):
-            self._show_current()
+            first = self.model.views()
+            if not first or not self.select_task(first[0].id):
+                self._show_current()
 
     def refresh_data(self) -> None:
         self.reload()
