@@ -326,3 +326,28 @@ def test_show_task_goes_to_its_year_without_filters(ctx, imported, page) -> None
     assert page.year_spin.value() == 2025 and page.search_edit.text() == ""
     assert page.current_task_id() == imported.task_ids[2]
     assert "推行行政执法公示制度" in page.detail.toPlainText()
+
+
+def test_the_units_editor_of_the_review_sets_units_and_several_units_for_a_name(ctx, page, units, qtbot) -> None:
+    review = _review(page, qtbot)
+    review.tasks_view.selectRow(1)
+    review.edit_units()
+    editor = review.units_dialog.model
+    row = next(r for r in range(editor.rowCount()) if editor.unit_id(r) == units["市审管办"])
+    editor.setData(editor.index(row, rm.UNIT), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    editor.setData(editor.index(row, rm.ROLE), "lead", rm.VALUE_ROLE)
+    review.units_dialog.accept()
+    assert review.preview.tasks[1].units == [(units["市司法局"], "responsible"), (units["市审管办"], "lead")]
+    review.choose_several("市委网信办")
+    several = review.units_dialog
+    assert several.model.columnCount() == 1  # no roles: which units the name means
+    several.accept()
+    assert several.isVisible() and "至少" in several.error_label.text()  # none ticked: refused
+    for name in ("市财政局", "市公安局"):
+        row = next(r for r in range(several.model.rowCount()) if several.model.unit_id(r) == units[name])
+        several.model.setData(several.model.index(row, rm.UNIT), Qt.CheckState.Checked.value,
+                              Qt.ItemDataRole.CheckStateRole)
+    several.accept()
+    assert review.preview.choices["市委网信办"] == [units["市财政局"], units["市公安局"]]
+    assert review.names_model.index(0, rm.CHOICE).data() == "市财政局、市公安局"
+    review.reject()

@@ -610,7 +610,8 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
             self.ctx.settings.setValue("workpoints/year", self.year_spin.value())
             self.ctx.notify("tasks")
             self.clear_filters()
-            self.show_notice(f"已导入《{preview.title}》：{result.summary()}导入前已自动备份。")
+            backed_up = f"导入前已自动备份（{result.backup.name}）。" if result.backup else ""
+            self.show_notice(f"已导入《{preview.title}》：{result.summary()}{backed_up}")
             self.ctx.notify_status(f"已导入工作要点《{preview.title}》")
 
         self.task = run_with_progress(dialog, "导入工作要点", work, on_success=done, on_failure=dialog.import_failed)
@@ -691,7 +692,8 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
         def written(outcome: Any) -> None:
             self.task = None
             self.ctx.notify("tasks")
-            self.show_notice(f"{outcome.result.summary()}导入前已自动备份。")
+            backed_up = f"导入前已自动备份（{outcome.backup.name}）。" if outcome.backup else ""
+            self.show_notice(f"{outcome.result.summary()}{backed_up}")
             self.ctx.notify_status(outcome.result.summary())
 
         self.task = run_with_progress(self, "导入任务分解表", write, on_success=written)
