@@ -22,6 +22,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 RULES_SAMPLE = REPO / "tests" / "data" / "rules" / "county-arabic-articles.txt"
+WORKPOINTS_SAMPLE = REPO.parent / "shared" / "seeds" / "hangzhou-2017-workpoints.txt"
+#: Units a city's program has for the Hangzhou 2017 document's names (the demo has a few).
+CITY_DEPARTMENTS = ("市政府办公厅", "市编委办", "市审管办", "市财政局", "市数据资源管理局", "市交通运输局",
+                    "市城管委", "市市场监管局", "市人力社保局", "市环保局", "杭州仲裁委员会")
 
 
 def _in_xvfb(size: str) -> int:
@@ -74,7 +78,7 @@ class Shooter:
 def _pages(shot: Shooter, window) -> None:  # noqa: ANN001
     from duty_tracker.ui.main_window import PAGES
 
-    names = ("dashboard", "records", "people", "rules", "debrief", "data")
+    names = ("dashboard", "records", "people", "rules", "debrief", "data", "workpoints")
     for index, name in zip(range(len(PAGES)), names, strict=True):
         window.show_page(index)
         page = window.page(index)
@@ -188,8 +192,96 @@ def main() -> int:
     _dialogs(shot, window, ctx)
     window.close()
     ledger.close()
+    if WORKPOINTS_SAMPLE.exists():
+        _workpoints(shot, db, width, height)
     _empty_ledger(shot, Path(tempfile.mkdtemp()) / "空台账.db", width, height)
     return 0
+
+
+def _workpoints(shot: Shooter, db: Path, width: int, height: int) -> None:
+    """The 工作要点 page as a clerk in October 2017 sees it, with the Hangzhou 2017 work points:
+    the review of the import (the names the demo's units lack), the page with some progress,
+    one unit's tasks, the progress form and the record form's 佐证任务."""
+    from datetime import date
+
+    from PySide6.QtCore import QSettings
+
+    from duty_tracker.core.services import workpoints as wp
+    from duty_tracker.core.services.ledger import open_ledger
+    from duty_tracker.ui.context import AppContext
+    from duty_tracker.ui.main_window import MainWindow
+
+    ledger = open_ledger(db)
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "w.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(ledger=ledger, settings=settings, today_fn=lambda: date(2017, 10, 20))
+    window = MainWindow(ctx)
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    page = window.go_to("WorkpointsPage")
+    if not ctx.store.tasks.plans(2017):
+        review = page.review(wp.preview_import(ctx.store, path=WORKPOINTS_SAMPLE))
+        shot.window(review, "dialog-workpoints-review")
+        review.tasks_view.selectRow(3)
+        review.edit_units()
+        shot.window(review.units_dialog, "dialog-workpoints-units")
+        review.units_dialog.reject()
+        review.reject()
+        _import_sample(ctx)
+        ctx.notify("tasks")
+    shot.window(window, "page-7-workpoints")
+    source = page.import_workpoints()
+    source.text_edit.setPlainText("这是一段不含工作任务的文字。")
+    source.show_error("没有从文本中识别出工作任务。工作要点的任务一般以“（一）”“1.”开头，或写明“（责任单位：……）”。")
+    shot.window(source, "dialog-workpoints-paste-error")
+    source.reject()
+    views = page.model.views()
+    if views:
+        page.select_task(views[min(4, len(views) - 1)].id)
+        dialog = page.add_progress()
+        dialog.note_edit.setPlainText("已制定工作方案，召开推进会 1 次。")
+        shot.window(dialog, "dialog-workpoints-progress")
+        _close(dialog)
+        edit = page.edit_task()
+        shot.window(edit, "dialog-workpoints-task-edit")
+        edit.reject()
+        from duty_tracker.ui.dialogs.record_dialog import RecordDialog
+
+        record = RecordDialog(ctx, preset={"performed_on": date(2017, 6, 20), "title": "市政府常务会议听取依法行政工作汇报"},
+                              parent=window)
+        record.show()
+        record.side_tabs.setCurrentWidget(record.task_links)
+        record.task_links.tasks.set_checked([views[0].id])
+        shot.window(record, "dialog-record-tasks")
+        _close(record)
+    unit = next((u["id"] for u in ctx.store.people.units() if u["name"] == "杭州市司法局"), None)
+    if unit is not None:
+        page.unit_combo.setCurrentIndex(page.unit_combo.findData(unit))
+        shot.window(window, "page-7-workpoints-one-unit")
+    window.close()
+    ledger.close()
+
+
+def _import_sample(ctx) -> None:  # noqa: ANN001
+    """Import the Hangzhou 2017 document onto the demo: the city's departments added first, a
+    few names confirmed as not ours, some progress entered in 2017."""
+    from duty_tracker.core.services import workpoints as wp
+
+    city = next(u["id"] for u in ctx.store.people.units() if u["name"] == "杭州市")
+    known = {u["name"] for u in ctx.store.people.units()}
+    for name in CITY_DEPARTMENTS:
+        if name not in known:
+            ctx.store.people.add_unit(name, "部门", city)
+    preview = wp.preview_import(ctx.store, path=WORKPOINTS_SAMPLE)
+    wp.choose_units(ctx.store, preview, {name: [] for name in preview.unmatched})
+    result = wp.import_workpoints(ctx.store, preview)
+    for number, task_id in enumerate(result.task_ids[:12]):
+        task = ctx.store.tasks.task(task_id)
+        if not task["units"]:
+            continue
+        unit = task["units"][0]["unit_id"]
+        day = f"2017-0{3 + number % 6}-1{number % 9}"
+        wp.save_progress(ctx.store, wp.ProgressDraft(task_id, unit, day, f"第 {number + 1} 项：已制定方案并推进落实。",
+                                                    done=number % 3 == 0))
 
 
 def _empty_ledger(shot: Shooter, path: Path, width: int, height: int) -> None:
@@ -205,7 +297,7 @@ def _empty_ledger(shot: Shooter, path: Path, width: int, height: int) -> None:
     window = MainWindow(AppContext(ledger=ledger, settings=settings))
     window.setGeometry(0, 0, width, height)
     window.show()
-    for index, name in ((0, "dashboard"), (1, "records"), (2, "people")):
+    for index, name in ((0, "dashboard"), (1, "records"), (2, "people"), (6, "workpoints")):
         window.show_page(index)
         shot.window(window, f"empty-{index + 1}-{name}")
     window.close()

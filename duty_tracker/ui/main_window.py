@@ -43,6 +43,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("规则与事项", "duty_tracker.ui.pages.rules_page", "RulesPage"),
     ("述职报告", "duty_tracker.ui.pages.debrief_page", "DebriefPage"),
     ("数据", "duty_tracker.ui.pages.data_page", "DataPage"),
+    ("工作要点", "duty_tracker.ui.pages.workpoints_page", "WorkpointsPage"),
 )
 
 

@@ -6,7 +6,8 @@
   those that bind none of the chosen leaders' roles are greyed out in place — ticking a leader
   never moves the list under the mouse;
 - 引用条款 cites any number of articles; ticking a duty ticks the article it comes from;
-- 附件: add with 添加… or by dragging files onto the list; files are copied when saving.
+- 附件: add with 添加… or by dragging files onto the list; files are copied when saving;
+- 佐证任务: the work-point tasks of that year the record evidences (linked after saving).
 
 Ctrl+S saves, Esc cancels (asking first when something changed). Every invalid field is framed
 in red at once, with all the reasons below the form (no box per error). A likely duplicate (same
@@ -56,6 +57,7 @@ from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.widgets.attachment_list import AttachmentList
 from duty_tracker.ui.widgets.check_list import CheckList
 from duty_tracker.ui.widgets.date_range import from_qdate, make_date_edit, to_qdate
+from duty_tracker.ui.widgets.record_tasks import RecordTasksBox
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 _ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -136,6 +138,7 @@ class RecordDialog(QDialog):
         self.add_file_button = QPushButton("添加…", self)
         self.open_file_button = QPushButton("打开", self)
         self.remove_file_button = QPushButton("移除", self)
+        self.task_links = RecordTasksBox(self.ctx, self)
 
     def _top_rows(self) -> QGridLayout:
         top = QGridLayout()
@@ -176,6 +179,7 @@ class RecordDialog(QDialog):
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.articles, "引用条款(&A)")
         self.side_tabs.addTab(files, "附件")
+        self.side_tabs.addTab(self.task_links, "佐证任务")
         bottom = QHBoxLayout()
         bottom.addLayout(form, 3)
         bottom.addWidget(self.side_tabs, 2)
@@ -245,6 +249,7 @@ class RecordDialog(QDialog):
         self.participants_edit.setText(record.get("participants") or "")
         self.minutes_edit.setText(record.get("minutes_number") or "")
         self.description_edit.setPlainText(record.get("description") or "")
+        self.task_links.load_record(record_id)
         for attachment in record["attachments"]:
             item = QListWidgetItem(f"{attachment['file_name']}（{_size(attachment['size'])}）", self.attachments)
             item.setData(_ATTACHMENT_ROLE, attachment)
@@ -264,6 +269,7 @@ class RecordDialog(QDialog):
             [(row["id"], f"{row['name']}（{row['unit_name']} {row['position']}）".replace(" ）", "）"),
               Role(row["role"]).label) for row in in_office],
             stale_suffix="（当日不在任）")
+        self.task_links.show_year(day.year)
         rule_sets = tuple(self.store.rules.rule_sets_for_year(day.year))
         if rule_sets != self._rule_sets:  # another year with other rules: offer its duties
             self._rule_sets = rule_sets
@@ -344,6 +350,7 @@ class RecordDialog(QDialog):
             "duty_ids": self.duties.checked_ids(),
             "new_files": [str(p) for p in self.pending_files()],
             "removed": list(self._removed_attachments),
+            "task_ids": self.task_links.checked_ids(),
         }
 
     def is_dirty(self) -> bool:
@@ -424,6 +431,7 @@ class RecordDialog(QDialog):
         if command.error is not None or command.change is None:
             return self._fail(command.error or "未知错误")
         self.record_id = command.change.record_id
+        self._link_tasks()
         self._record = self.store.records.record(self.record_id)
         self._removed_attachments.clear()
         self.saved.emit(self.record_id)
@@ -431,6 +439,13 @@ class RecordDialog(QDialog):
         self.ctx.settings.setValue("record_dialog/geometry", self.saveGeometry())
         self.accept()
         return True
+
+    def _link_tasks(self) -> None:
+        """The ticked work-point tasks, for the unit of the record's leaders where it fits."""
+        units = {self._leader_rows[i]["unit_id"] for i in self.leaders.checked_ids() if i in self._leader_rows}
+        problem = self.task_links.save(self.record_id, units)
+        if problem:
+            look.warn(self, "佐证任务", f"纪实已保存，但与工作要点任务的关联未能全部保存：{problem}")
 
     def show_problems(self, problems: list[records.FieldProblem]) -> bool:
         """Frame every invalid field and list every reason at once; True when there are none."""
