@@ -44,6 +44,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("述职报告", "duty_tracker.ui.pages.debrief_page", "DebriefPage"),
     ("数据", "duty_tracker.ui.pages.data_page", "DataPage"),
     ("工作要点", "duty_tracker.ui.pages.workpoints_page", "WorkpointsPage"),
+    ("年度报告", "duty_tracker.ui.pages.annual_page", "AnnualPage"),
 )
 
 
