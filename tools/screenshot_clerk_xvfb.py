@@ -78,7 +78,7 @@ class Shooter:
 def _pages(shot: Shooter, window) -> None:  # noqa: ANN001
     from duty_tracker.ui.main_window import PAGES
 
-    names = ("dashboard", "records", "people", "rules", "debrief", "data", "workpoints")
+    names = ("dashboard", "records", "people", "rules", "debrief", "data", "workpoints", "annual")
     for index, name in zip(range(len(PAGES)), names, strict=True):
         window.show_page(index)
         page = window.page(index)
@@ -194,6 +194,7 @@ def main() -> int:
     ledger.close()
     if WORKPOINTS_SAMPLE.exists():
         _workpoints(shot, db, width, height)
+        _annual(shot, db, width, height)
     _empty_ledger(shot, Path(tempfile.mkdtemp()) / "空台账.db", width, height)
     return 0
 
@@ -284,6 +285,78 @@ def _import_sample(ctx) -> None:  # noqa: ANN001
                                                     done=number % 3 == 0))
 
 
+def _wait(app, done, rounds: int = 400) -> None:  # noqa: ANN001
+    """Let a worker finish (the preview) while the window keeps drawing."""
+    for _ in range(rounds):
+        if done():
+            break
+        _settle(app, 1)
+    _settle(app)
+
+
+def _annual_window(db: Path, today, width: int, height: int):  # noqa: ANN001, ANN202
+    from PySide6.QtCore import QSettings
+
+    from duty_tracker.core.services.ledger import open_ledger
+    from duty_tracker.ui.context import AppContext
+    from duty_tracker.ui.main_window import MainWindow
+
+    ledger = open_ledger(db)
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "a.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(ledger=ledger, settings=settings, today_fn=lambda: today)
+    if not ctx.store.tasks.plans(2017):
+        _import_sample(ctx)
+    window = MainWindow(ctx)
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    page = window.go_to("AnnualPage")
+    unit = next((u["id"] for u in ctx.store.people.units() if u["name"] == "杭州市司法局"), None)
+    return ctx, ledger, window, page, unit
+
+
+def _annual(shot: Shooter, db: Path, width: int, height: int) -> None:
+    """The 年度报告 page on 20 February 2018, when the 2017 reports of the departments are due
+    within days: the Hangzhou 2017 tasks of 杭州市司法局 with the progress entered, the draft,
+    its facts, the preview, the submission dialog and the list after it; then, a year after the
+    demo's first year, the 2025 report of the same unit, whose heads have records."""
+    from datetime import date
+
+    ctx, ledger, window, page, unit = _annual_window(db, date(2018, 2, 20), width, height)
+    if unit is not None and page.select_unit(unit):
+        shot.window(window, "page-8-annual-2017")
+        page.ask_draft_mode = lambda: "empty"
+        page.generate_draft()
+        shot.window(window, "page-8-annual-draft")
+        page.editor.show_key("measures")
+        shot.window(window, "page-8-annual-measures")
+        page.tabs.setCurrentIndex(1)
+        shot.window(window, "page-8-annual-facts")
+        if page.preview_box is not None:
+            page.tabs.setCurrentWidget(page.preview_box)
+            _wait(shot.app, lambda: page.preview_task is None and bool(page.preview.pages))
+            shot.window(window, "page-8-annual-preview")
+        page.tabs.setCurrentIndex(0)
+        dialog = page.toggle_submitted()
+        shot.window(dialog, "dialog-annual-submit")
+        dialog.accept()
+        shot.window(window, "page-8-annual-submitted")
+        ctx.undo_stack.undo()
+    window.close()
+    ledger.close()
+    ctx, ledger, window, page, unit = _annual_window(db, date(2026, 2, 20), width, height)
+    if unit is not None and page.select_unit(unit):
+        page.ask_draft_mode = lambda: "empty"
+        page.generate_draft()
+        page.editor.show_key("leadership")
+        shot.window(window, "page-8-annual-2025-leadership")
+        page.tabs.setCurrentIndex(1)
+        page.facts_view.expandAll()
+        page.facts_view.collapse(page.facts_view.model().index(0, 0))
+        shot.window(window, "page-8-annual-2025-facts")
+    window.close()
+    ledger.close()
+
+
 def _empty_ledger(shot: Shooter, path: Path, width: int, height: int) -> None:
     """A fresh ledger: what the empty pages say."""
     from PySide6.QtCore import QSettings
@@ -297,7 +370,7 @@ def _empty_ledger(shot: Shooter, path: Path, width: int, height: int) -> None:
     window = MainWindow(AppContext(ledger=ledger, settings=settings))
     window.setGeometry(0, 0, width, height)
     window.show()
-    for index, name in ((0, "dashboard"), (1, "records"), (2, "people"), (6, "workpoints")):
+    for index, name in ((0, "dashboard"), (1, "records"), (2, "people"), (6, "workpoints"), (7, "annual")):
         window.show_page(index)
         shot.window(window, f"empty-{index + 1}-{name}")
     window.close()

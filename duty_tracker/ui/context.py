@@ -25,8 +25,8 @@ from duty_tracker.core.storage.store import Store
 class DataEvents(QObject):
     """Broadcast after the data changed, so every page can refresh what it shows.
 
-    ``changed`` carries the kind of data: "records", "people", "rules", "debriefs", "tasks"
-    or "all".
+    ``changed`` carries the kind of data: "records", "people", "rules", "debriefs", "tasks",
+    "annual_reports" or "all".
     """
 
     changed = Signal(str)

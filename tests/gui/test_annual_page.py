@@ -310,6 +310,8 @@ def test_empty_ledger_says_what_to_do(actx, qtbot) -> None:
     assert page.unit_model.rowCount() == 0
     assert "请在“负责人与单位”中添加本级政府和部门" in page.unit_empty.text()
     assert page.unit_title.text() == "没有需要报送年度报告的单位"
+    assert page.report_stack.currentWidget() is page.no_unit  # no empty editor, a sentence
+    assert "在“工作要点”中导入本年度的工作要点" in page.no_unit.text()
     assert not page.draft_button.isEnabled() and not page.pdf_button.isEnabled()
     assert not page.editor.part_edits["opening"].isEnabled()
 
@@ -337,3 +339,27 @@ def test_preview_shows_the_pages_of_what_is_saved(page, units, qtbot) -> None:
     assert "共 " in page.preview_info.text()
     assert page.refresh_preview() is None  # nothing changed: not drawn again
     QApplication.processEvents()
+
+
+def test_a_failed_save_keeps_the_text_and_closing_asks(page, actx, units, monkeypatch) -> None:
+    from duty_tracker.core.errors import AppError
+
+    page.select_unit(units["市司法局"])
+    page.autosave_timer.setInterval(60_000)
+    _type(page.editor.part_edits["opening"], "不能丢的文字。")
+
+    def refuse(*_a, **_k):  # noqa: ANN202
+        raise AppError("数据库正忙，请稍后再试。")
+
+    monkeypatch.setattr(reporting, "save_annual_report", refuse)
+    answers = Answers(monkeypatch, answer=QMessageBox.StandardButton.Cancel)
+    assert page.can_close() is False
+    assert any("数据库正忙" in w for w in answers.warnings)
+    assert any("仍要关闭吗" in q for q in answers.questions)
+    page.select_unit(units["杭州市"])  # another unit: the page stays with the text
+    QApplication.processEvents()
+    assert page.current_unit_id() == units["市司法局"]
+    assert page.editor.part_edits["opening"].toPlainText() == "不能丢的文字。"
+    monkeypatch.undo()
+    assert page.can_close() is True
+    assert _saved(actx, units["市司法局"])["opening"] == "不能丢的文字。"

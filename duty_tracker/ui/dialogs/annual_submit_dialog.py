@@ -20,6 +20,7 @@ class AnnualSubmitDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("标记为已报送")
+        self.setMinimumWidth(look.char_width(self, 36))
         layout = QVBoxLayout(self)
         layout.addWidget(look.plain_label(f"{institution}{year}年法治政府建设年度报告", role="heading",
                                           wrap=True))

@@ -277,9 +277,10 @@ def _tasks_branch(report: AnnualReport) -> list[QStandardItem]:
     tasks = report.tasks
     done = sum(t.done for t in tasks)
     plans = "、".join(f"《{p}》" for p in report.plan_titles)
-    top = [_item(f"本单位的工作任务 {len(tasks)} 项（{report.as_of_phrase}已完成 {done} 项）",
-                 f"来自{plans}" if plans else "", bold=True), _item(""), _item(""), _item(""),
-           _item(plans)]
+    title = (f"本单位的工作任务 {len(tasks)} 项（{report.as_of_phrase}已完成 {done} 项）" if tasks
+             else f"本单位在{report.year}年度的工作要点中没有任务（尚未导入工作要点，或任务未指定本单位）")
+    top = [_item(title, f"来自{plans}" if plans else "", bold=True),
+           _item(""), _item(""), _item(""), _item("")]
     for section in report.sections:
         finished = sum(t.done for t in section.tasks)
         branch = [_item(section.heading or "其他工作", section.heading),
@@ -290,23 +291,31 @@ def _tasks_branch(report: AnnualReport) -> list[QStandardItem]:
     return top
 
 
+def _tenure(head: HeadFact) -> str:
+    """"" for the whole year, else "（7月1日至12月31日）"."""
+    debrief = head.debrief
+    if not debrief.terms or debrief.full_year:
+        return ""
+    return "（任职" + "、".join(t.short_text for t in debrief.terms) + "）"
+
+
 def _head_row(head: HeadFact) -> list[QStandardItem]:
     debrief, tally = head.debrief, head.tally
     problems = tally.problems_text()
-    status = tally.status if tally.applicable else None
-    who = f"{head.name}　{debrief.effective_institution}"
+    who = f"{head.name}　{debrief.effective_institution}{_tenure(head)}"
     records = len(debrief.records)
-    row = [_item(who, f"{who}\n{debrief.terms_text}"), _item(debrief.role_label),
-           _item(f"达标 {tally.completion_text()}" + (f"（{problems}）" if problems else ""),
-                 tally.tooltip(), status),
-           _item(debrief.terms_text), _item(f"纪实 {records} 条" if records else "无纪实")]
+    basis = "，".join(([problems] if problems else []) + [f"纪实 {records} 条" if records else "无纪实"])
+    row = [_item(who, f"{who}\n{debrief.role_label}，{debrief.terms_text}"), _item(""),
+           _item(f"达标 {tally.completion_text()}", tally.tooltip(),
+                 tally.status if tally.applicable else None),
+           _item(""), _item(basis)]
     for duty in debrief.compliance:
         if not duty.applicable:
             continue
         state = Status(duty.status)
         row[0].appendRow([_item(f"{duty.article_label} {duty.duty_title}", duty.source_text),
-                          _item(""), _item(f"{state.value} {duty.done}/{duty.required}",
-                                           status=state), _item(""), _item("")])
+                          _item(""), _item(state.value, status=state), _item(""),
+                          _item(f"完成 {duty.done} {duty.unit}，应 {duty.required} {duty.unit}")])
     return row
 
 

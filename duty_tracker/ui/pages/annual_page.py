@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -157,7 +158,12 @@ class AnnualPage(RefreshOnDataChange, QWidget):
         if page_preview.AVAILABLE:
             self.preview_box = self._build_preview()
             self.tabs.addTab(self.preview_box, "预览")
-        layout.addWidget(self.tabs, 1)
+        self.no_unit = look.hint_label(parent=right)
+        self.no_unit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.report_stack = QStackedWidget(right)
+        self.report_stack.addWidget(self.tabs)
+        self.report_stack.addWidget(self.no_unit)
+        layout.addWidget(self.report_stack, 1)
         layout.addLayout(self._build_actions(right))
         return right
 
@@ -240,7 +246,11 @@ class AnnualPage(RefreshOnDataChange, QWidget):
         super().hideEvent(event)
 
     def can_close(self) -> bool:
-        """Closing the window saves; only a save that failed asks what to do."""
+        """Closing the window saves; only a save that failed asks what to do. A preview being
+        drawn is stopped first (a worker must not outlive the window)."""
+        if self.preview_task is not None:
+            self.preview_task.cancel()
+            self.preview_task.wait(10_000)
         if self.save():
             return True
         answer = look.ask(self, "年度报告", "年度报告的修改未能保存。仍要关闭吗？关闭后这些修改将丢失。",
@@ -366,6 +376,7 @@ class AnnualPage(RefreshOnDataChange, QWidget):
             for button in (self.draft_button, self.save_button, self.pdf_button, self.word_button,
                            self.mark_button):
                 button.setEnabled(enabled)
+            self.report_stack.setCurrentWidget(self.tabs if enabled else self.no_unit)
             if due is None:
                 self._show_no_unit()
                 return
@@ -391,8 +402,13 @@ class AnnualPage(RefreshOnDataChange, QWidget):
         self.editor.clear()
         empty = self.unit_model.rowCount() == 0
         self.unit_title.setText("没有需要报送年度报告的单位" if empty else "请在左侧选择单位")
+        self.no_unit.setText(
+            "年度报告由程序根据工作要点任务和负责人的履职纪实起草。请先在“负责人与单位”中添加"
+            "本级政府、部门及其党政主要负责人，在“工作要点”中导入本年度的工作要点。" if empty
+            else "请在左侧选择一个单位，这里显示它的年度报告：可生成草稿、修改、预览和导出。")
+        self.no_unit.setWordWrap(True)
         self.state_label.setText("")
-        self.deadline_info.setText(DEADLINE_RULE if empty else "")
+        self.deadline_info.setText("")
         self.mark_button.setText("标记为已报送…")
         self.save_state.setText("")
         self.facts_intro.setText("")
@@ -436,6 +452,8 @@ class AnnualPage(RefreshOnDataChange, QWidget):
             "草稿无据可写。请先在“工作要点”页导入工作要点，在“负责人与单位”中登记负责人。"))
         model = am.facts_model(report, self)
         self.facts_view.setModel(model)
+        for row in range(model.rowCount()):  # the two headings take the whole line
+            self.facts_view.setFirstColumnSpanned(row, QModelIndex(), True)
         self.facts_view.expandToDepth(1)
         header = self.facts_view.header()
         header.setStretchLastSection(False)
@@ -566,7 +584,8 @@ class AnnualPage(RefreshOnDataChange, QWidget):
         self.save()
         items = self.editor.items()
         note = f"，还有 {len(items)} 处待完善" if items else ""
-        self.ctx.notify_status(f"已生成草稿：{'、'.join(am.part_name(k) for k in keys) or '无'}{note}")
+        self.ctx.notify_status(f"已生成草稿：{'、'.join(am.part_name(k) for k in keys)}{note}" if keys
+                               else "各部分都已有内容，未作改动（要重新起草，请选择“全部替换”）")
         if items:
             self.editor.show_item(items[0])
         return keys

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -133,7 +133,6 @@ class AnnualEditor(QWidget):
         self.open_label = look.plain_label(wrap=True, parent=self)
         self.open_list = QListWidget(self)
         self.open_list.setToolTip("点击一项，转到它所在的部分并选中【】中的文字")
-        self.open_list.setMaximumHeight(look.row_height(self) * 4 + 6)
         self.open_list.setWordWrap(True)
         self.open_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.open_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -236,11 +235,34 @@ class AnnualEditor(QWidget):
             row.setData(_ITEM_ROLE, entry)
             row.setToolTip(look.plain(entry.note or entry.text))
         self.open_list.setVisible(bool(items))
+        self._fit_open_list()
         summary = open_summary(items)
         self.open_label.setText(
             f"{summary}（点击一项转到该处）" if summary
             else "各部分均已撰写，没有【】待填写的内容。导出前请再通读一遍。")
         look.set_tone(self.open_label, "warning" if items else "hint")
+
+    def _fit_open_list(self) -> None:
+        """As high as its items with their wrapped lines (at most four lines): the text box
+        above keeps the room."""
+        metrics = self.open_list.fontMetrics()
+        width = max(self.open_list.viewport().width() - 8, 200)
+        lines = 0
+        height = 0
+        for row in range(self.open_list.count()):
+            text = self.open_list.item(row).text()
+            rect = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+            count = max(1, round(rect.height() / metrics.lineSpacing()))
+            take = min(count, 4 - lines)
+            if take <= 0:
+                break
+            lines += take
+            height += take * metrics.lineSpacing() + 4
+        self.open_list.setFixedHeight(max(height, look.row_height(self)) + 2 * self.open_list.frameWidth() + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_open_list()  # wrapped lines change with the width
 
     def _show_part(self, row: int) -> None:
         if 0 <= row < len(ANNUAL_KEYS):
