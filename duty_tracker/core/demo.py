@@ -141,7 +141,6 @@ def build_demo(
         writer = _RecordWriter(db, now)
         _write_records(writer, rng, people, units, duties_by_year, today, records, progress)
         writer.flush()
-    _analyze(db)
     return DemoSummary(len(units), len(people), writer.count, year_list)
 
 
@@ -410,12 +409,3 @@ def _bulk_load(db: Any) -> Iterator[None]:
         for saved_kind, _name, sql in saved:
             if saved_kind == kind:
                 db.execute(sql)
-
-
-def _analyze(db: Any) -> None:
-    """Statistics for the query planner from a sample of each index: as good for choosing
-    plans as a full ANALYZE, and a fraction of its time on a million records."""
-    previous = db.execute("PRAGMA analysis_limit").fetchone()[0]
-    db.execute("PRAGMA analysis_limit = 2000")
-    db.execute("ANALYZE")
-    db.execute(f"PRAGMA analysis_limit = {int(previous)}")
