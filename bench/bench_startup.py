@@ -21,13 +21,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import CITY_NAME, big_db, city_db, verdict
+from bench.common import CITY_NAME, big_db, city_db, run_with_peak, verdict
 
 RUNS = 7
 
@@ -100,19 +99,11 @@ def _env(home: Path) -> dict[str, str]:
 
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(start-up seconds as printed by the program, peak RSS in MB of that process)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    except AttributeError:  # pragma: no cover - Windows has no wait4
-        proc.wait()
-        status, usage = proc.returncode, None
-    out = proc.stdout.read() if proc.stdout else ""
-    err = proc.stderr.read() if proc.stderr else ""
-    match = re.search(r"startup_ms=(\d+)", out)
+    run = run_with_peak(cmd, env)
+    match = re.search(r"startup_ms=(\d+)", run.stdout)
     if not match:
-        raise RuntimeError(f"no startup_ms from {cmd[0]} (status {status}): {err[-2000:]}")
-    peak_mb = usage.ru_maxrss / 1024 if usage is not None else float("nan")  # KiB on Linux
-    return int(match.group(1)) / 1000, peak_mb
+        raise RuntimeError(f"no startup_ms from {cmd[0]} (exit {run.code}): {run.stderr[-2000:]}")
+    return int(match.group(1)) / 1000, run.peak_mb
 
 
 def _best(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
@@ -126,17 +117,13 @@ def _with_check(db: Path, env: dict[str, str]) -> tuple[float, float]:
     """(seconds until the check and backup are done, peak MB) of one real first start."""
     remove_backups(db)
     try:
-        proc = subprocess.Popen([sys.executable, "-c", WINDOW_WITH_CHECK, str(db)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        out = proc.stdout.read() if proc.stdout else ""
-        match = re.search(r"check_ms=(\d+)", out)
-        if not match:
-            err = proc.stderr.read() if proc.stderr else ""
-            raise RuntimeError(f"no check_ms from the window (status {status}): {err[-2000:]}")
-        return int(match.group(1)) / 1000, usage.ru_maxrss / 1024
+        run = run_with_peak([sys.executable, "-c", WINDOW_WITH_CHECK, str(db)], env)
     finally:
         remove_backups(db)
+    match = re.search(r"check_ms=(\d+)", run.stdout)
+    if not match:
+        raise RuntimeError(f"no check_ms from the window (exit {run.code}): {run.stderr[-2000:]}")
+    return int(match.group(1)) / 1000, run.peak_mb
 
 
 def remove_backups(db: Path) -> None:

@@ -8,8 +8,11 @@ in the budgets) and a city's 2,000 leaders × 10 years × 50 records (about 890,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,24 +35,35 @@ def bench_dir() -> Path:
 
 def big_db(leaders: int = 500, years: int = 10, records: int = 50) -> Path:
     """A benchmark database (default: the SPEC's 500 leaders × 10 years × 50 records), cached
-    between runs and rebuilt when the program's schema is newer than the cached file's."""
-    path = bench_dir() / f"demo-{leaders}x{years}x{records}.db"
-    if path.exists() and not is_current(path):
-        remove_database(path)
+    between runs; its name carries :func:`schema_tag`, so a changed schema or demo generator
+    builds a new one (and the stale one is removed)."""
+    path = db_path(leaders, years, records)
     if not path.exists():
+        for stale in path.parent.glob(f"demo-{leaders}x{years}x{records}-*.db"):
+            remove_database(stale)
         build_database(path, leaders=leaders, years=years, records=records)
     return path
 
 
-def is_current(path: Path) -> bool:
-    """Was the cached database made with the program's latest schema?"""
-    from duty_tracker.core.storage.database import latest_schema_version, read_user_version
+def schema_tag() -> str:
+    """A short hash of the migrations and the demo generator: what a cached database depends on."""
+    import hashlib
 
-    return read_user_version(path) == latest_schema_version()
+    import duty_tracker.core.demo as demo
+    from duty_tracker.paths import migrations_dir
+
+    digest = hashlib.sha256(Path(demo.__file__).read_bytes())
+    for migration in sorted(migrations_dir().glob("*.sql")):
+        digest.update(migration.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def db_path(leaders: int, years: int, records: int) -> Path:
+    return bench_dir() / f"demo-{leaders}x{years}x{records}-{schema_tag()}.db"
 
 
 def city_path() -> Path:
-    return bench_dir() / "demo-{leaders}x{years}x{records}.db".format(**CITY)
+    return db_path(**CITY)
 
 
 def city_db() -> Path:
@@ -80,6 +94,41 @@ def remove_database(path: Path) -> None:
     for folder in (Path(f"{path}.writers"), path.parent / f"{path.stem}_backups",
                    path.parent / f"{path.stem}_attachments"):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+#: Forks the command from a small interpreter and reports its peak resident set (Linux).
+_LAUNCHER = r"""
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_pid, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\npeak_kb={usage.ru_maxrss}\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def run_with_peak(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` and measure its own peak memory. It is started from a small launcher: a
+    process forked from the benchmark itself begins with the benchmark's resident set as its
+    high-water mark, which after the city's queries is hundreds of megabytes not its own."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *cmd], capture_output=True,
+                          text=True, env=env)
+    seconds = time.perf_counter() - start
+    match = re.search(r"peak_kb=(\d+)\s*$", proc.stderr)
+    peak = int(match.group(1)) / 1024 if match else float("nan")
+    stderr = proc.stderr[:match.start()] if match else proc.stderr
+    return Run(proc.returncode, proc.stdout, stderr, seconds, peak)
 
 
 def best_of(fn: Callable[[], object], repeat: int = 7) -> tuple[float, float]:

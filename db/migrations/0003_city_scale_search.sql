@@ -9,6 +9,9 @@
 --   records_grams - the bigrams of the raw text (the ascii tokenizer folds A-Z itself), with an
 --                   index of one-character prefixes: a substring of two characters is one token,
 --                   one character is a prefix query.
+-- The five columns go into one indexed text each, the trigram index's joined by the control
+-- character U+001F (a search with a control character is answered by LIKE, so no match can
+-- run across two columns), the bigram index's as the bigrams of each column in turn.
 -- Both are kept in step with records by the fts_* triggers (never audited: derived data).
 --
 -- Plain indexes: the recycle bin (few rows), the record type with the date (the list filters
@@ -25,91 +28,75 @@ CREATE INDEX idx_records_article ON records(article_id) WHERE article_id IS NOT 
 
 CREATE VIEW records_search_text AS
 SELECT (coalesce(CAST(julianday(performed_on) - 2415020.5 AS INTEGER), 0) << 40) | id AS key,
-       lower(title) AS title, lower(description) AS description,
-       lower(minutes_number) AS minutes_number, lower(place) AS place,
-       lower(participants) AS participants
+       lower(title) || char(31) || lower(description) || char(31) || lower(minutes_number) || char(31) || lower(place) || char(31) || lower(participants) AS text
 FROM records WHERE deleted_at IS NULL;
 
 CREATE VIRTUAL TABLE records_fts USING fts5(
-    title, description, minutes_number, place, participants,
-    content = 'records_search_text', content_rowid = 'key',
+    text, content = 'records_search_text', content_rowid = 'key',
     tokenize = 'trigram case_sensitive 1'
 );
 
 -- Every printable ASCII character that is not a letter or digit is part of a token, so that
 -- "〔2" or "3," are bigrams like any other; only spaces and control characters separate.
 CREATE VIRTUAL TABLE records_grams USING fts5(
-    title, description, minutes_number, place, participants,
-    content = '', detail = 'none', prefix = '1',
+    tokens, content = '', detail = 'none', prefix = '1',
     tokenize = "ascii tokenchars '!""#$%&''()*+,-./:;<=>?@[\]^_`{|}~'"
 );
 
 INSERT INTO records_fts (records_fts) VALUES ('rebuild');
 
-INSERT INTO records_grams (rowid, title, description, minutes_number, place, participants)
+INSERT INTO records_grams (rowid, tokens)
 SELECT (coalesce(CAST(julianday(performed_on) - 2415020.5 AS INTEGER), 0) << 40) | id,
-    (SELECT group_concat(substr(title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(title) - 1, '0'), '0', ',0') || ']')),
-    (SELECT group_concat(substr(description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(description) - 1, '0'), '0', ',0') || ']')),
-    (SELECT group_concat(substr(minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(minutes_number) - 1, '0'), '0', ',0') || ']')),
-    (SELECT group_concat(substr(place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(place) - 1, '0'), '0', ',0') || ']')),
-    (SELECT group_concat(substr(participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(participants) - 1, '0'), '0', ',0') || ']'))
+        (SELECT group_concat(substr(title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(title) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(description) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(minutes_number) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(place) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(participants) - 1, '0'), '0', ',0') || ']'))
 FROM records WHERE deleted_at IS NULL;
 
 CREATE TRIGGER fts_records_insert AFTER INSERT ON records WHEN NEW.deleted_at IS NULL BEGIN
-    INSERT INTO records_fts (rowid, title, description, minutes_number, place, participants)
-    VALUES ((coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
-            lower(NEW.title), lower(NEW.description), lower(NEW.minutes_number),
-            lower(NEW.place), lower(NEW.participants));
-    INSERT INTO records_grams (rowid, title, description, minutes_number, place, participants)
-    VALUES ((coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
-        (SELECT group_concat(substr(NEW.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.title) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.description) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.minutes_number) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.place) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.participants) - 1, '0'), '0', ',0') || ']')));
+    INSERT INTO records_fts (rowid, text) VALUES ((coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
+        lower(NEW.title) || char(31) || lower(NEW.description) || char(31) || lower(NEW.minutes_number) || char(31) || lower(NEW.place) || char(31) || lower(NEW.participants));
+    INSERT INTO records_grams (rowid, tokens) VALUES ((coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
+        (SELECT group_concat(substr(NEW.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.title) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.description) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.minutes_number) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.place) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.participants) - 1, '0'), '0', ',0') || ']')));
 END;
 
 CREATE TRIGGER fts_records_delete AFTER DELETE ON records WHEN OLD.deleted_at IS NULL BEGIN
-    INSERT INTO records_fts (records_fts, rowid, title, description, minutes_number, place, participants)
-    VALUES ('delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
-            lower(OLD.title), lower(OLD.description), lower(OLD.minutes_number),
-            lower(OLD.place), lower(OLD.participants));
-    INSERT INTO records_grams (records_grams, rowid, title, description, minutes_number, place, participants)
-    VALUES ('delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
-        (SELECT group_concat(substr(OLD.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.title) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.description) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.minutes_number) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.place) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.participants) - 1, '0'), '0', ',0') || ']')));
+    INSERT INTO records_fts (records_fts, rowid, text) VALUES ('delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
+        lower(OLD.title) || char(31) || lower(OLD.description) || char(31) || lower(OLD.minutes_number) || char(31) || lower(OLD.place) || char(31) || lower(OLD.participants));
+    INSERT INTO records_grams (records_grams, rowid, tokens) VALUES ('delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
+        (SELECT group_concat(substr(OLD.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.title) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.description) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.minutes_number) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.place) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.participants) - 1, '0'), '0', ',0') || ']')));
 END;
 
 -- An edit of the text or the date moves the row (its key may change); a soft delete takes it
 -- out of both indexes and a restore puts it back.
 CREATE TRIGGER fts_records_update AFTER UPDATE OF id, performed_on, title, description, minutes_number, place, participants, deleted_at ON records BEGIN
-    INSERT INTO records_fts (records_fts, rowid, title, description, minutes_number, place, participants)
-    SELECT 'delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
-           lower(OLD.title), lower(OLD.description), lower(OLD.minutes_number),
-           lower(OLD.place), lower(OLD.participants)
+    INSERT INTO records_fts (records_fts, rowid, text) SELECT 'delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
+        lower(OLD.title) || char(31) || lower(OLD.description) || char(31) || lower(OLD.minutes_number) || char(31) || lower(OLD.place) || char(31) || lower(OLD.participants)
     WHERE OLD.deleted_at IS NULL;
-    INSERT INTO records_grams (records_grams, rowid, title, description, minutes_number, place, participants)
-    SELECT 'delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
-        (SELECT group_concat(substr(OLD.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.title) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.description) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.minutes_number) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.place) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(OLD.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.participants) - 1, '0'), '0', ',0') || ']'))
+    INSERT INTO records_grams (records_grams, rowid, tokens) SELECT 'delete', (coalesce(CAST(julianday(OLD.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | OLD.id,
+        (SELECT group_concat(substr(OLD.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.title) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.description) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.minutes_number) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.place) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(OLD.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(OLD.participants) - 1, '0'), '0', ',0') || ']'))
     WHERE OLD.deleted_at IS NULL;
-    INSERT INTO records_fts (rowid, title, description, minutes_number, place, participants)
-    SELECT (coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
-           lower(NEW.title), lower(NEW.description), lower(NEW.minutes_number),
-           lower(NEW.place), lower(NEW.participants)
+    INSERT INTO records_fts (rowid, text) SELECT (coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
+        lower(NEW.title) || char(31) || lower(NEW.description) || char(31) || lower(NEW.minutes_number) || char(31) || lower(NEW.place) || char(31) || lower(NEW.participants)
     WHERE NEW.deleted_at IS NULL;
-    INSERT INTO records_grams (rowid, title, description, minutes_number, place, participants)
-    SELECT (coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
-        (SELECT group_concat(substr(NEW.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.title) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.description) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.minutes_number) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.place) - 1, '0'), '0', ',0') || ']')),
-        (SELECT group_concat(substr(NEW.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.participants) - 1, '0'), '0', ',0') || ']'))
+    INSERT INTO records_grams (rowid, tokens) SELECT (coalesce(CAST(julianday(NEW.performed_on) - 2415020.5 AS INTEGER), 0) << 40) | NEW.id,
+        (SELECT group_concat(substr(NEW.title, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.title) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.description, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.description) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.minutes_number, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.minutes_number) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.place, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.place) - 1, '0'), '0', ',0') || ']'))
+        || ' ' || (SELECT group_concat(substr(NEW.participants, key + 1, 2), ' ') FROM json_each('[0' || replace(printf('%.*c', length(NEW.participants) - 1, '0'), '0', ',0') || ']'))
     WHERE NEW.deleted_at IS NULL;
 END;

@@ -213,18 +213,35 @@ class _RecordWriter:
         if not self.rows:
             return
         conn, now = self.db.conn, self.now
-        conn.executemany(
-            "INSERT INTO records (id, uuid, performed_on, title, kind, place, participants, "
-            "minutes_number, description, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, '', ?, '', ?, ?)",
-            [(rid, uid, *row, now, now)
-             for (rid, *row), uid in zip(self.rows, self.uuids.take(len(self.rows)), strict=True)])
-        conn.executemany("INSERT INTO record_leaders (record_id, leader_id) VALUES (?, ?)",
-                         self.leader_links)
-        conn.executemany("INSERT INTO record_duties (record_id, duty_id) VALUES (?, ?)",
-                         self.duty_links)
+        _insert_rows(conn, "INSERT INTO records (id, uuid, performed_on, title, kind, place, "
+                     "participants, minutes_number, description, created_at, updated_at) VALUES",
+                     "(?, ?, ?, ?, ?, ?, '', ?, '', ?, ?)",
+                     [(rid, uid, *row, now, now) for (rid, *row), uid
+                      in zip(self.rows, self.uuids.take(len(self.rows)), strict=True)])
+        _insert_rows(conn, "INSERT INTO record_leaders (record_id, leader_id) VALUES", "(?, ?)",
+                     self.leader_links)
+        _insert_rows(conn, "INSERT INTO record_duties (record_id, duty_id) VALUES", "(?, ?)",
+                     self.duty_links)
         self.count += len(self.rows)
         self.rows, self.leader_links, self.duty_links = [], [], []
+
+
+#: Rows per INSERT statement of a bulk load.
+ROWS_PER_STATEMENT = 200
+
+
+def _insert_rows(conn: Any, head: str, row: str, rows: list[tuple]) -> None:
+    """Insert ``rows`` with ``head`` (``INSERT INTO t (…) VALUES``) and ``row`` (``(?, ?)``),
+    a couple of hundred rows per statement: ``executemany`` costs more per row in Python's
+    sqlite3 than SQLite spends storing it (2.2 s against 0.8 s for 220,000 records)."""
+    whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
+    if whole:
+        sql = f"{head} {', '.join([row] * ROWS_PER_STATEMENT)}"
+        step = ROWS_PER_STATEMENT
+        for start in range(0, whole, step):
+            conn.execute(sql, [value for item in rows[start:start + step] for value in item])
+    if whole < len(rows):
+        conn.executemany(f"{head} {row}", rows[whole:])
 
 
 def _write_records(writer: _RecordWriter, rng: random.Random, people: list[_Person],

@@ -22,7 +22,7 @@ from duty_tracker.core.storage.records_repo import RecordFilter
 #: punctuation, spaces, letters whose case LIKE does not fold, a character beyond the BMP.
 ALPHABET = ("法治宪学习会议纪号年" "aAbBxX" "0123" "%_\\\"'*-,.()" "〔〕《》、（）：" " \u3000\t\n"
             "éÉßΣσ" "\U0001F600")
-texts = st.text(alphabet=ALPHABET, max_size=12)
+texts = st.text(alphabet=ALPHABET + "\x1f\x01", max_size=12)  # stored text may hold anything
 queries = st.one_of(st.text(alphabet=ALPHABET, min_size=1, max_size=4),
                     st.sampled_from(["法", "宪法", "a", "A", "3", "%", "_", "\\", "\"", "〔2",
                                      "aB", "Σ", "é", "学习会", "X\"x"]))

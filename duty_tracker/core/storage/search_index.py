@@ -43,6 +43,9 @@ from typing import Any
 import sqlite_utils
 
 TEXT_COLUMNS = ("title", "description", "minutes_number", "place", "participants")
+#: The trigram index's text of a record: the columns lowered, joined by U+001F (a control
+#: character: a search containing one goes to LIKE, so no match can span two columns).
+TRIGRAM_TEXT_SQL = " || char(31) || ".join(f"lower({column})" for column in TEXT_COLUMNS)
 #: Shorter search text is answered by the bigram index, this long and longer by the trigram one.
 TRIGRAM_MIN_CHARS = 3
 TRIGRAM_TABLE = "records_fts"
@@ -142,20 +145,20 @@ def index_records_after(db: sqlite_utils.Database, since: int) -> int:
     tokenises inside SQLite; the bigram tokens are made here, once per distinct column value
     (titles, places and 文号 repeat a lot)."""
     conn = db.conn
-    columns = ", ".join(TEXT_COLUMNS)
-    lowered = ", ".join(f"lower({c})" for c in TEXT_COLUMNS)
     live = "FROM records WHERE id > ? AND deleted_at IS NULL"
     _merge_policy(conn, TRIGRAM_TABLE, bulk=True)
-    conn.execute(f"INSERT INTO {TRIGRAM_TABLE} (rowid, {columns}) "
-                 f"SELECT {key_sql()} AS key, {lowered} {live} ORDER BY key", [since])
+    conn.execute(f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) "
+                 f"SELECT {key_sql()} AS key, {TRIGRAM_TEXT_SQL} {live} ORDER BY key", [since])
     _optimize(conn, TRIGRAM_TABLE)
-    rows = conn.execute(f"SELECT {key_sql()} AS key, {columns} {live} ORDER BY key", [since])
+    rows = conn.execute(f"SELECT {key_sql()} AS key, {', '.join(TEXT_COLUMNS)} {live} ORDER BY key",
+                        [since])
     return add_bigram_rows(db, rows)
 
 
 def add_bigram_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> int:
-    """Insert (index key, the five texts) rows, in ascending key order, into ``records_grams``,
-    merging its segments once at the end instead of after every flush of a bulk load."""
+    """Insert (index key, the five texts) rows, in ascending key order, into ``records_grams``
+    (the bigrams of each text in turn, as the triggers make them), merging its segments once
+    at the end instead of after every flush of a bulk load."""
     cache: dict[str, str] = {}
 
     def tokens(text: str) -> str:
@@ -166,17 +169,17 @@ def add_bigram_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) 
 
     conn = db.conn
     _merge_policy(conn, BIGRAM_TABLE, bulk=True)
-    cursor = conn.executemany(
-        f"INSERT INTO {BIGRAM_TABLE} (rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
-        ((row[0], *map(tokens, row[1:])) for row in rows))
+    cursor = conn.executemany(f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
+                              ((row[0], " ".join(map(tokens, row[1:]))) for row in rows))
     _optimize(conn, BIGRAM_TABLE)
     return max(cursor.rowcount, 0)
 
 
 #: FTS5's defaults, restored after a bulk load (they are stored in the index's config table).
 _AUTOMERGE, _HASHSIZE = 4, 1 << 20
-#: Pending tokens FTS5 may hold in memory during a bulk load before it writes a segment.
-BULK_HASHSIZE = 64 << 20
+#: Pending tokens FTS5 may hold in memory during a bulk load before it writes a segment: a
+#: city's million records then make one segment per index, and no merge is left to do.
+BULK_HASHSIZE = 256 << 20
 
 
 def _merge_policy(conn: Any, table: str, *, bulk: bool) -> None:
