@@ -190,3 +190,71 @@ def test_filters_without_text_count_like_the_plain_query(store, unit_id, duty_id
                 assert [r["id"] for r in store.records.search(flt, limit=3, selective=selective)] == page
     # live 2..8: cites it (3, 5, 7) or performs its duty (2, 4, 5, 7, 8): 5 and 7 once each
     assert store.records.count(RecordFilter(article_id=article)) == 6
+
+
+def test_the_migration_indexes_the_records_already_there(tmp_path: Path) -> None:
+    """A ledger of the previous schema, with records, comes out of the migration searchable:
+    both indexes filled from the rows already stored, and kept in step afterwards."""
+    from duty_tracker.core.storage.database import available_migrations, open_database
+    from duty_tracker.core.storage.store import Store
+
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    mine = next(n for n, p in available_migrations() if p.name.endswith("_city_scale_search.sql"))
+    for number, path in available_migrations():
+        if number < mine:
+            (earlier / path.name).write_bytes(path.read_bytes())
+    db = open_database(tmp_path / "old.db", migrations_folder=earlier)
+    db.execute("INSERT INTO units (uuid, name, level, created_at, updated_at) "
+               "VALUES ('u', '西湖区', '区县', 'x', 'x')")
+    db.execute("INSERT INTO leaders (uuid, name, unit_id, role, created_at, updated_at) "
+               "VALUES ('l', '甲', 1, 'party', 'x', 'x')")
+    texts = ["学习宪法", "Ab 法治", "〔2025〕3号", "", "宪"]
+    for i, text in enumerate(texts):
+        db.execute("INSERT INTO records (uuid, performed_on, title, kind, place, created_at, "
+                   "updated_at, deleted_at) VALUES (?, ?, ?, '会议', ?, 'x', 'x', ?)",
+                   [f"r{i}", f"2025-0{i + 1}-01", text or "无题", text, "x" if i == 4 else None])
+    db.close()
+    with Store.open(tmp_path / "old.db") as store:
+        store.db.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
+        for query in ("宪", "宪法", "法", "a", "AB", "3号", "〔2025〕", "学习宪法"):
+            expected = like_ids(store.db, query)
+            assert store.records.count(RecordFilter(text=query)) == len(expected), query
+            assert [r["id"] for r in store.records.search(RecordFilter(text=query))] == expected
+        assert store.records.count(RecordFilter(text="宪", deleted=True)) == 1
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.lists(st.lists(texts, min_size=5, max_size=5), min_size=2, max_size=5),
+       during=st.lists(st.lists(texts, min_size=5, max_size=5), min_size=1, max_size=4),
+       edit=texts, moved_by=st.integers(-3, 3), query=queries)
+def test_a_bulk_write_of_any_kind_catches_the_index_up(ledger, before, during, edit, moved_by,
+                                                       query) -> None:
+    """Inside one deferred bulk write: new records, existing ones edited (text and date),
+    deleted, restored and removed, new ones edited too — afterwards the indexes are exactly
+    what the triggers would have made, and the triggers are back."""
+    store, leader = ledger
+    old = [add(store, leader, i, fields) for i, fields in enumerate(before)]
+    store.records.delete_records([old[-1]])  # in the recycle bin before the bulk write
+    triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    with store.db.atomic(), search_index.deferred_search_index(store.db):
+        new = [add(store, leader, 2 + i, fields) for i, fields in enumerate(during)]
+        store.records.update_record(old[0], title=edit.strip() or "改", place=edit,
+                                    performed_on=FIRST_DAY + timedelta(days=5 + moved_by))
+        store.records.update_record(old[0], description=edit)  # twice: the first state counts
+        store.records.delete_records([old[1]])
+        store.records.restore_records([old[-1]])
+        store.records.update_record(new[0], title="学习会议", minutes_number=edit)
+        store.db.execute("DELETE FROM records WHERE id = ?", [new[-1]] if len(new) > 1 else [-1])
+    ids = old + new
+    try:
+        assert {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")} == triggers
+        assert store.db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+        store.db.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
+        check_all(store, query, FIRST_DAY, FIRST_DAY + timedelta(days=4))
+        check_all(store, edit[:2], FIRST_DAY, FIRST_DAY + timedelta(days=6))
+        check_all(store, "学", FIRST_DAY, FIRST_DAY + timedelta(days=6))
+    finally:
+        store.db.execute(f"DELETE FROM records WHERE id IN ({','.join(map(str, ids))})")
+    assert store.db.execute("SELECT count(*) FROM records_grams WHERE records_grams MATCH ?",
+                            ['"学"*']).fetchone()[0] == 0  # nothing stale was left behind
