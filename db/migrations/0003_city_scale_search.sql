@@ -13,6 +13,7 @@
 -- character U+001F (a search with a control character is answered by LIKE, so no match can
 -- run across two columns), the bigram index's as the bigrams of each column in turn.
 -- Both are kept in step with records by the fts_* triggers (never audited: derived data).
+-- No column sizes are stored (columnsize = 0): they serve ranking, which the list never does.
 --
 -- Plain indexes: the recycle bin (few rows), the record type with the date (the list filters
 -- by type within a year), and a record's own cited article.
@@ -32,14 +33,14 @@ SELECT (coalesce(CAST(julianday(performed_on) - 2415020.5 AS INTEGER), 0) << 40)
 FROM records WHERE deleted_at IS NULL;
 
 CREATE VIRTUAL TABLE records_fts USING fts5(
-    text, content = 'records_search_text', content_rowid = 'key',
+    text, content = 'records_search_text', content_rowid = 'key', columnsize = 0,
     tokenize = 'trigram case_sensitive 1'
 );
 
 -- Every printable ASCII character that is not a letter or digit is part of a token, so that
 -- "〔2" or "3," are bigrams like any other; only spaces and control characters separate.
 CREATE VIRTUAL TABLE records_grams USING fts5(
-    tokens, content = '', detail = 'none', prefix = '1',
+    tokens, content = '', detail = 'none', prefix = '1', columnsize = 0,
     tokenize = "ascii tokenchars '!""#$%&''()*+,-./:;<=>?@[\]^_`{|}~'"
 );
 

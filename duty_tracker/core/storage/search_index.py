@@ -12,8 +12,10 @@ Why two indexes, and why these:
   one character one prefix lookup: a single posting list either way, in milliseconds even for
   a character found in 600,000 records. An index of single characters queried as a phrase
   would also be exact, but a two-character phrase must walk and compare the position lists of
-  two very common characters (法, 治 …) — tens of times slower — and store positions too;
-  ``detail=none`` (no positions) keeps this index small (about 70 bytes a record).
+  two very common characters (法, 治 …) — tens of times slower — and store positions too
+  (``detail=none`` here: no positions). Tokens are made by Python in bulk loads and by the
+  triggers' SQL otherwise (SQLite has no tokenizer that cuts text into character pairs);
+  both make the same tokens, which the tests check.
 - Neither index may differ from ``LIKE``: LIKE ignores the case of ASCII letters only. The
   trigram index therefore stores ``lower()`` of the text with ``case_sensitive 1`` (its default
   folds Greek, Cyrillic, accented letters … which LIKE does not), and the query is lowered by
@@ -25,11 +27,13 @@ Why two indexes, and why these:
   and each row's key is ``(days since 1900-01-01 of performed_on) << 40 | record id``. A date
   range is then a range of keys inside the index, and the list's own order (newest first, then
   by id) is the key order: the first screen of "本年 + 法" is read straight off the index, and
-  its count never builds a list of 600,000 ids.
+  its count never builds a list of 600,000 ids. The price: keys far apart cost more bytes in
+  FTS5's posting lists than consecutive ids — about 210 and 190 bytes a record for the two
+  indexes, some 40 % more than with ids — and rows written out of key order (see below).
 
 The indexes are kept in step by triggers in pure SQL (an administrator's sqlite3 shell keeps
-them right too). Bulk loads defer them (:func:`deferred_search_index`): tokenising row by row in
-a trigger costs far more than one pass at the end.
+them right too). Every bulk write runs inside :func:`deferred_search_index`, which sets the
+triggers aside and catches the indexes up in key order at the end.
 """
 
 from __future__ import annotations
