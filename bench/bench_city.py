@@ -4,7 +4,7 @@
 - a full backup (``duty-tracker backup``) ≤ 15 s and ≤ 150 MB of memory;
 - ``duty-tracker check`` ≤ 5 s;
 - importing one district's package (about 100,000 records with their links) ≤ 30 s, into
-  another ledger of 220,000 records (a copy of the SPEC database: none of the package's
+  another ledger of 220,000 records (a copy of the 250,000-record database: none of the package's
   uuids are there, so every row is really merged), the safety backup before it included;
 - the dashboard's reminder list stays lazy: how many leader rows and reminders one
   ``DashboardData`` builds at once (budget: a screenful, 100).

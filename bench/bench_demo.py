@@ -1,4 +1,4 @@
-"""Building the demo database: 250,000 records ≤ 10 s (SPEC); a city's 1,000,000 ≤ 20 s.
+"""Building the demo database: 250,000 records ≤ 10 s; a city's 1,000,000 ≤ 20 s.
 
 Each is built into a temporary file (the city's straight into the benchmark cache when it is
 not there yet, so that it is built once per run at most)."""

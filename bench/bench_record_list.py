@@ -1,4 +1,4 @@
-"""The record list: first screen ≤ 0.2 s, any filter ≤ 0.1 s — on 250,000 records (SPEC) and on
+"""The record list: first screen ≤ 0.2 s, any filter ≤ 0.1 s — on 250,000 records and on
 a city's 1,000,000 (text of one and two characters included).
 
 Measured on the store queries the list model runs: the count, then the first page of

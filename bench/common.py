@@ -1,6 +1,6 @@
 """Shared helpers: the demo databases (built once and cached), timing, and the verdict lines.
 
-Two scales: the SPEC's 500 leaders × 10 years × 50 records (about 220,000 records, "250,000"
+Two scales: the product's reference of 500 leaders × 10 years × 50 records (about 220,000 records, "250,000"
 in the budgets) and a city's 2,000 leaders × 10 years × 50 records (about 890,000 records,
 "1,000,000"). A cached database is rebuilt when it was made by an older schema.
 """
@@ -34,7 +34,7 @@ def bench_dir() -> Path:
 
 
 def big_db(leaders: int = 500, years: int = 10, records: int = 50) -> Path:
-    """A benchmark database (default: the SPEC's 500 leaders × 10 years × 50 records), cached
+    """A benchmark database (default: 500 leaders × 10 years × 50 records), cached
     between runs; its name carries :func:`schema_tag`, so a changed schema or demo generator
     builds a new one (and the stale one is removed)."""
     path = db_path(leaders, years, records)
