@@ -1,5 +1,5 @@
-"""Run every benchmark and print one verdict line per performance budget, at the reference database's
-250,000 records and at a city's 1,000,000, then a summary of the lines over budget.
+"""Run every benchmark and print one verdict line per performance budget, on the reference
+database of 250,000 records and on a city's 1,000,000, then a summary of the lines over budget.
 
     python -m bench.run_all [bench_status bench_record_list ...]
 
