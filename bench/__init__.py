@@ -1,1 +1,1 @@
-"""Benchmarks for the budgets of SPEC.md §6. Run: ``python -m bench.run_all`` (see README)."""
+"""Benchmarks of the performance budgets (one line each). Run: ``python -m bench.run_all``."""

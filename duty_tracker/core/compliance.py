@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import Any, NamedTuple
 
 from duty_tracker.core.domain import (
     DutySpec,
@@ -40,10 +40,16 @@ from duty_tracker.core.periods import DatePeriod, overlap_days, periods_of_year
 
 DEFAULT_WARN_DAYS = 30
 
+_Window = tuple[int, date | None, date | None, tuple[tuple[date, date], ...], bool, int, int]
+_DONE, _FAILED, _WARNING = Status.DONE, Status.FAILED, Status.WARNING
+_IN_PROGRESS, _NOT_APPLICABLE = Status.IN_PROGRESS, Status.NOT_APPLICABLE
 
-@dataclass(frozen=True, slots=True)
-class PeriodStatus:
-    """The verdict for one leader, one duty, one period."""
+
+class PeriodStatus(NamedTuple):
+    """The verdict for one leader, one duty, one period.
+
+    Immutable, and a named tuple rather than a frozen dataclass: a city's year has some 15,000
+    of them, and a frozen dataclass costs ten times as much to build."""
 
     leader_id: int
     duty_id: int
@@ -63,10 +69,14 @@ class PeriodStatus:
         return 0 < self.covered_days < self.period.days
 
 
-def _window(period: DatePeriod, terms: Sequence[Term]) -> tuple[int, date | None, date | None]:
+def _window(period: DatePeriod, terms: Sequence[Term]) -> _Window:
+    """A leader's part of a period (merged terms): (days covered, first day, last day, the term
+    parts inside the period, whether it is required — at least half covered — and the first
+    and last day as ordinals)."""
     covered = 0
     lo: date | None = None
     hi: date | None = None
+    parts = []
     for term in terms:
         days = overlap_days(period.start, period.end, term.start, term.end)
         if days == 0:
@@ -74,9 +84,13 @@ def _window(period: DatePeriod, terms: Sequence[Term]) -> tuple[int, date | None
         covered += days
         start = max(period.start, term.start)
         end = period.end if term.end is None else min(period.end, term.end)
+        parts.append((start, end))
         lo = start if lo is None else min(lo, start)
         hi = end if hi is None else max(hi, end)
-    return min(covered, period.days), lo, hi
+    covered = min(covered, period.days)
+    required = lo is not None and hi is not None and covered * 2 >= period.days
+    return (covered, lo, hi, tuple(parts), required,
+            lo.toordinal() if lo else 0, hi.toordinal() if hi else 0)
 
 
 def count_in_terms(dates: Sequence[date], start: date, end: date, terms: Sequence[Term]) -> int:
@@ -99,36 +113,48 @@ def evaluate_period(
     warn_days: int = DEFAULT_WARN_DAYS,
 ) -> PeriodStatus:
     """Status of one period. ``dates`` are the sorted dates of the leader's records for the duty."""
-    terms = _merged_terms(leader.terms)
-    covered, window_start, window_end = _window(period, terms)
-    done = count_in_terms(dates, period.start, period.end, terms)
-    expected = 0
-    if covered * 2 < period.days or window_end is None:
-        status, required = Status.NOT_APPLICABLE, 0
+    window = _window(period, _merged_terms(leader.terms))
+    return _verdict(leader.id, duty, period, window, _done(dates, window[3]), today.toordinal(),
+                    warn_days)
+
+
+def _done(dates: Sequence[Any], parts: tuple[tuple[Any, Any], ...]) -> int:
+    """Records dated inside the leader's parts of a period (the parts never overlap)."""
+    if not dates:
+        return 0
+    total = 0
+    for lo, hi in parts:
+        total += bisect_right(dates, hi) - bisect_left(dates, lo)
+    return total
+
+
+def _verdict(leader_id: int, duty: DutySpec, period: DatePeriod, window: _Window, done: int,
+             today: int, warn_days: int) -> PeriodStatus:
+    """The status of a period from the leader's part of it; ``today`` is an ordinal."""
+    covered, window_start, window_end, _parts, required, first, last = window
+    if not required:
+        return PeriodStatus(leader_id, duty.id, period, 0, done, _NOT_APPLICABLE, covered,
+                            window_start, window_end)
+    minimum = duty.min_count
+    # expected_by() on ordinals: the minimum spread evenly over [first, last]
+    if today < first:
+        expected = 0
+    elif today >= last:
+        expected = minimum
     else:
-        expected = expected_by(duty.min_count, window_start, window_end, today)
-        required = duty.min_count
-        if done >= required:
-            status = Status.DONE
-        elif today > window_end:
-            status = Status.FAILED
-        elif (window_end - today).days <= warn_days:
-            status = Status.WARNING
-        else:
-            status = Status.IN_PROGRESS
-    return PeriodStatus(
-        leader_id=leader.id,
-        duty_id=duty.id,
-        period=period,
-        required=required,
-        done=done,
-        status=status,
-        covered_days=covered,
-        window_start=window_start,
-        window_end=window_end,
-        expected_by_now=expected,
-        behind=status in (Status.IN_PROGRESS, Status.WARNING) and done < expected,
-    )
+        expected = minimum * (today - first + 1) // (last - first + 1)
+    if done >= minimum:
+        return PeriodStatus(leader_id, duty.id, period, minimum, done, _DONE, covered,
+                            window_start, window_end, expected, False)
+    if today > last:
+        status = _FAILED
+    elif last - today <= warn_days:
+        status = _WARNING
+    else:
+        status = _IN_PROGRESS
+    return PeriodStatus(leader_id, duty.id, period, minimum, done, status, covered,
+                        window_start, window_end, expected,
+                        status is not _FAILED and done < expected)
 
 
 def expected_by(minimum: int, start: date, end: date, today: date) -> int:
@@ -149,25 +175,66 @@ def evaluate_year(
     leaders: Iterable[LeaderSpec],
     duties: Sequence[DutySpec],
     year: int,
-    done_dates: Mapping[tuple[int, int], Sequence[date]],
+    done_dates: Mapping[tuple[int, int], Sequence[date] | Sequence[str]],
     today: date,
     warn_days: int = DEFAULT_WARN_DAYS,
 ) -> list[PeriodStatus]:
     """Every period of every duty that applies to each leader's role, in leader, duty, period order.
 
-    ``done_dates`` maps (leader_id, duty_id) to the sorted dates of the linked records of the
-    year; one record linked to two leaders and two duties appears under all four keys.
+    ``done_dates`` maps (leader_id, duty_id) to the sorted days of the linked records of the
+    year — dates, or ISO texts ("2025-03-01", which sort the same way and spare parsing tens
+    of thousands of them); one record linked to two leaders and two duties appears under all
+    four keys.
+
+    The same verdicts as :func:`evaluate_period` period by period, worked out once where they
+    are shared: a leader's part of a period is the same for every duty with that period, and
+    the duties that apply are the same for every leader of a role.
     """
     periods = {duty.id: duty_periods(duty, year) for duty in duties}
+    by_role: dict[str, list[DutySpec]] = {}
     out: list[PeriodStatus] = []
+    today_ordinal = today.toordinal()
+    whole_year = (date(year, 1, 1), date(year, 12, 31))
+    in_office: tuple[dict, dict] = ({}, {})  # the periods of a leader in office all year, shared
     for leader in leaders:
-        for duty in duties:
-            if not duty_applies_to(duty.role, leader.role):
-                continue
-            dates = done_dates.get((leader.id, duty.id), ())
-            for period in periods[duty.id]:
-                out.append(evaluate_period(leader, duty, period, dates, today, warn_days))
+        applicable = by_role.get(leader.role)
+        if applicable is None:
+            applicable = by_role[leader.role] = [d for d in duties if duty_applies_to(d.role, leader.role)]
+        terms = _merged_terms(leader.terms)
+        all_year = len(terms) == 1 and terms[0].start <= whole_year[0] and (
+            terms[0].end is None or terms[0].end >= whole_year[1])
+        _leader_periods(out, leader.id, terms, applicable, periods,
+                        in_office if all_year else ({}, {}), done_dates, today_ordinal, warn_days)
     return out
+
+
+def _leader_periods(out: list[PeriodStatus], leader_id: int, terms: list[Term],
+                    duties: list[DutySpec], periods: dict[int, tuple[DatePeriod, ...]],
+                    known: tuple[dict[int, _Window], dict[int, tuple[tuple[str, str], ...]]],
+                    done_dates: Mapping[tuple[int, int], Sequence[Any]], today: int,
+                    warn_days: int) -> None:
+    """Append one leader's verdicts. His part of a period (and its days as ISO texts) is worked
+    out once for all duties with that period — periods are shared objects, told apart by
+    ``id`` — and ``known`` may hold them already: the same for every leader in office all year."""
+    windows, texts = known
+    append = out.append
+    for duty in duties:
+        days = done_dates.get((leader_id, duty.id), ())
+        as_text = bool(days) and type(days[0]) is str
+        for period in periods[duty.id]:
+            key = id(period)
+            window = windows.get(key)
+            if window is None:
+                window = windows[key] = _window(period, terms)
+            if not days:
+                done = 0
+            else:
+                parts: tuple = window[3]
+                if as_text:
+                    parts = texts.get(key) or texts.setdefault(
+                        key, tuple((lo.isoformat(), hi.isoformat()) for lo, hi in parts))
+                done = _done(days, parts)
+            append(_verdict(leader_id, duty, period, window, done, today, warn_days))
 
 
 def year_status(period_statuses: Iterable[PeriodStatus]) -> Status:

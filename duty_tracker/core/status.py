@@ -31,24 +31,30 @@ class YearStatus:
         period label and whether the leader's term covers the period only in part."""
         names = {leader.id: leader.name for leader in self.leaders}
         titles = {duty.id: duty.title for duty in self.duties}
-        return [
-            {
+        texts: dict[int, tuple[str, str, str, int]] = {}  # by id() of the shared period objects
+        rows = []
+        for p in self.periods:
+            period = p.period
+            text = texts.get(id(period))
+            if text is None:
+                text = texts[id(period)] = (period.start.isoformat(), period.end.isoformat(),
+                                            period.label, period.days)
+            rows.append({
                 "leader_id": p.leader_id,
                 "leader": names[p.leader_id],
                 "duty_id": p.duty_id,
                 "duty": titles[p.duty_id],
-                "period_start": p.period.start.isoformat(),
-                "period_end": p.period.end.isoformat(),
-                "period": p.period.label,
+                "period_start": text[0],
+                "period_end": text[1],
+                "period": text[2],
                 "required": p.required,
                 "done": p.done,
                 "status": p.status.value,
-                "partial_term": p.partial,
+                "partial_term": 0 < p.covered_days < text[3],
                 "expected_by_now": p.expected_by_now,
                 "behind": p.behind,
-            }
-            for p in self.periods
-        ]
+            })
+        return rows
 
 
 def year_status(
@@ -62,7 +68,7 @@ def year_status(
     today = today or date.today()
     leaders = store.people.leader_specs(year, leader_ids)
     duties = store.rules.duty_specs(year)
-    dates = store.records.done_dates(year, [leader.id for leader in leaders] if leader_ids else None)
+    dates = store.records.done_days(year, [leader.id for leader in leaders] if leader_ids else None)
     periods = evaluate_year(leaders, duties, year, dates, today, warn_days)
     return YearStatus(year, today, leaders, duties, periods)
 

@@ -112,3 +112,13 @@ def test_stored_attachments_get_a_safe_extension(store, leaders, tmp_path: Path,
     assert stored["file_name"] == name
     assert stored["stored_path"] == f"{stored['sha256'][:2]}/{stored['sha256']}{suffix}"
     assert (store.records.attachments_dir / stored["stored_path"]).read_bytes() == name.encode()
+
+
+def test_a_text_longer_than_a_record_may_hold_is_named_and_never_written(store, leaders) -> None:
+    draft = _draft(leaders, [], description="很长" * 10_001, place="区政府" * 700)
+    problems = {p.field: p.message for p in records.check_draft(store, draft)}
+    assert "情况说明过长" in problems["description"] and "20000" in problems["description"]
+    assert "地点过长" in problems["place"]
+    with pytest.raises(ValidationError, match="情况说明过长"):
+        records.save_record(store, draft)
+    assert store.records.count() == 0

@@ -22,7 +22,12 @@ from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.errors import InputError
 from duty_tracker.core.helpers import optional_date
 from duty_tracker.core.storage.errors import ValidationError
-from duty_tracker.core.storage.records_repo import RECORD_FIELDS, parse_hours
+from duty_tracker.core.storage.records_repo import (
+    MAX_RECORD_TEXT,
+    RECORD_FIELDS,
+    parse_hours,
+    text_length_problem,
+)
 from duty_tracker.core.storage.store import Store
 
 
@@ -88,6 +93,10 @@ def check_draft(store: Store, draft: RecordDraft) -> list[FieldProblem]:
         parse_hours(draft.hours)
     except ValidationError as exc:
         problems.append(FieldProblem("hours", str(exc)))
+    for key in MAX_RECORD_TEXT:
+        problem = text_length_problem(key, getattr(draft, key, None))
+        if problem:
+            problems.append(FieldProblem(key, problem))
     missing = [str(p) for p in draft.new_files if not Path(p).is_file()]
     if missing:
         problems.append(FieldProblem("new_files", f"附件文件不存在：{'、'.join(missing)}"))

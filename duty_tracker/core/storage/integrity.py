@@ -82,13 +82,12 @@ def check_database(db_path: Path, *, hash_attachments: bool = True) -> Integrity
 
 
 def _check_search_index(db_path: Path, report: IntegrityReport) -> None:
-    """A dropped or altered index trigger, or an index that disagrees with the records, is
-    repaired (the index is derived data) and reported in ``notes``."""
+    """A dropped or altered search index, view or trigger, or an index that disagrees with the
+    records, is repaired (the indexes are derived data) and reported in ``notes``."""
     try:
         conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=30)
         try:
-            broken = ([search_index.INDEX_TABLE] if search_index.index_missing(conn)
-                      else search_index.trigger_problems(conn))
+            broken = search_index.damaged_objects(conn)
             stale = not broken and not search_index.index_is_consistent(conn)
             if broken or stale:
                 search_index.ensure_triggers(LedgerDatabase(conn), rebuild_if_stale=True)
@@ -97,12 +96,16 @@ def _check_search_index(db_path: Path, report: IntegrityReport) -> None:
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"无法检查或重建搜索索引（{exc}）。请关闭其他正在使用数据库的程序后重试。")
         return
-    if broken == [search_index.INDEX_TABLE]:
-        report.notes.append("搜索索引（records_fts）缺失（可能被外部工具删除），已重新建立，并已按全部纪实重建。")
-    elif broken:
-        report.notes.append(f"搜索索引的触发器 {'、'.join(broken)} 缺失或被改动（可能被外部工具修改），"
+    tables = [n for n in broken if n in (search_index.TRIGRAM_TABLE, search_index.BIGRAM_TABLE,
+                                          search_index.TEXT_VIEW)]
+    triggers = [n for n in broken if n not in tables]
+    if tables:
+        report.notes.append(f"搜索索引（{'、'.join(tables)}）缺失或被改动（可能被外部工具修改），"
+                            "已重新建立，并已按全部纪实重建。")
+    if triggers:
+        report.notes.append(f"搜索索引的触发器 {'、'.join(triggers)} 缺失或被改动（可能被外部工具修改），"
                             "已重新建立，并已按全部纪实重建搜索索引。")
-    elif stale:
+    if stale:
         report.notes.append("搜索索引与纪实内容不一致，已按全部纪实重建。")
 
 

@@ -10,6 +10,7 @@ and ``check`` can prove a file is unchanged.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import sqlite_utils
 
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
-from duty_tracker.core.storage import leftovers
+from duty_tracker.core.storage import leftovers, search_index
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
 from duty_tracker.core.storage.fields import as_date
 
@@ -30,17 +31,33 @@ RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minu
                  "description", "article_id", "hours")
 #: Most study hours one record may carry (a week-long course is 40 学时).
 MAX_RECORD_HOURS = 1000
-#: Shorter search text cannot use the trigram index and falls back to LIKE.
-FTS_MIN_CHARS = 3
+#: Longest text a record's fields may hold (characters). A clerk's 情况说明 runs to a few
+#: pages; the search index's triggers cut every text into character pairs in SQL, whose cost
+#: grows with the square of the length, so a text of a million characters (a pasted book, a
+#: hostile package) would stall every save of it for minutes.
+MAX_RECORD_TEXT = {"title": 500, "description": 20_000, "place": 2_000,
+                   "participants": 2_000, "minutes_number": 500}
+_TEXT_LABELS = {"title": "标题", "description": "情况说明", "place": "地点",
+                "participants": "参加人员", "minutes_number": "纪要文号"}
 #: Columns the record list may sort by (whitelist: the name goes into SQL).
 SORTABLE = {"performed_on": "r.performed_on", "title": "r.title", "kind": "r.kind",
             "created_at": "r.created_at", "id": "r.id", "minutes_number": "r.minutes_number",
             "place": "r.place", "deleted_at": "r.deleted_at"}
+_LIKE_COLUMNS = ("title", "description", "minutes_number", "place", "participants")
+#: Above this many links an article's records are counted in one pass over the link table.
+_ONE_PASS_FROM = 20_000
+_PAGE_COLUMNS = ("r.id, r.uuid, r.performed_on, r.title, r.kind, r.place, r.minutes_number, "
+                 "r.created_at, r.deleted_at")
 
 
 @dataclass(slots=True)
 class RecordFilter:
-    """What the record list shows; every field narrows it."""
+    """What the record list shows; every field narrows it.
+
+    The text matches what ``LIKE '%text%'`` matches in title, description, 纪要文号, place or
+    participants (ASCII letters in any case, every other character exactly); the full-text
+    indexes (``search_index``) answer it for records that are not deleted.
+    """
 
     date_from: date | None = None
     date_to: date | None = None
@@ -53,7 +70,51 @@ class RecordFilter:
     deleted: bool = False  # True: the recycle bin (deleted records only)
     record_ids: list[int] | None = field(default=None)
 
-    def where(self) -> tuple[str, list[Any]]:
+    @property
+    def search_text(self) -> str:
+        return (self.text or "").strip()
+
+    def index_text(self) -> str | None:
+        """The search text when a full-text index answers it (not in the recycle bin, which
+        holds no index rows, and not with control characters), else None."""
+        text = self.search_text
+        return text if text and not self.deleted and search_index.indexable(text) else None
+
+    def narrow_by_people(self) -> bool:
+        """A leader, a unit or a list of records: a few thousand rows at most, where checking
+        the text row by row costs less than reading its matches from an index."""
+        return self.leader_id is not None or self.unit_id is not None or self.record_ids is not None
+
+    def dates_only(self) -> bool:
+        """Nothing but dates (and the text): the full-text index alone can answer it."""
+        return (self.leader_id is None and self.unit_id is None and self.duty_id is None
+                and self.article_id is None and not self.kind and self.record_ids is None)
+
+    def where(self, *, probe_links: bool = False) -> tuple[str, list[Any]]:
+        """The whole filter as one condition on ``records r``.
+
+        ``probe_links``: each link filter as a lookup for the row at hand (``EXISTS``) instead of
+        a list of ids — for a page of a filter matching many records, read in date order and
+        stopped after one page, where building the list of all its ids would cost more."""
+        clauses, params = self._row_conditions(probe_links)
+        text = self.search_text
+        if text and self.index_text() and not self.narrow_by_people():
+            table, condition, text_params = search_index.index_condition(
+                text, self.date_from, self.date_to)
+            clauses.append(f"r.id IN (SELECT rowid & {search_index.ID_MASK} FROM {table} "
+                           f"WHERE {condition})")
+            params += text_params
+        elif text:
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(" + " OR ".join(f"r.{c} LIKE ? ESCAPE '\\'" for c in _LIKE_COLUMNS) + ")")
+            params += [like] * len(_LIKE_COLUMNS)
+        return " AND ".join(clauses), params
+
+    def where_without_text(self) -> tuple[str, list[Any]]:
+        clauses, params = self._row_conditions(probe_links=True)
+        return " AND ".join(clauses), params
+
+    def _row_conditions(self, probe_links: bool = False) -> tuple[list[str], list[Any]]:
         clauses = ["r.deleted_at IS NOT NULL" if self.deleted else "r.deleted_at IS NULL"]
         params: list[Any] = []
         if self.date_from:
@@ -62,43 +123,72 @@ class RecordFilter:
         if self.date_to:
             clauses.append("r.performed_on <= ?")
             params.append(self.date_to.isoformat())
-        if self.leader_id is not None:
-            clauses.append("r.id IN (SELECT record_id FROM record_leaders WHERE leader_id = ?)")
-            params.append(self.leader_id)
-        if self.unit_id is not None:
-            clauses.append(
-                "r.id IN (SELECT rl.record_id FROM record_leaders rl JOIN leaders l "
-                "ON l.id = rl.leader_id WHERE l.unit_id = ?)")
-            params.append(self.unit_id)
-        if self.duty_id is not None:
-            clauses.append("r.id IN (SELECT record_id FROM record_duties WHERE duty_id = ?)")
-            params.append(self.duty_id)
-        if self.article_id is not None:
-            clauses.append(
-                "(r.article_id = ? OR r.id IN (SELECT record_id FROM record_articles WHERE article_id = ?)"
-                " OR r.id IN (SELECT rd.record_id FROM record_duties rd "
-                "JOIN duties d ON d.id = rd.duty_id WHERE d.article_id = ?))")
-            params += [self.article_id] * 3
+        if probe_links:
+            for sql, value in self._probes():
+                clauses.append(sql)
+                params += value
+        else:
+            for sql, value, _distinct in self.id_sets():
+                clauses.append(f"r.id IN ({sql})")
+                params += value
         if self.kind:
             clauses.append("r.kind = ?")
             params.append(self.kind)
-        text = (self.text or "").strip()
-        if len(text) >= FTS_MIN_CHARS:
-            # The trigram index finds the substring in all five columns at once (milliseconds
-            # on 250,000 records); the phrase is quoted so that no character is FTS syntax.
-            clauses.append("r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
-            params.append('"' + text.replace('"', '""') + '"')
-        elif text:
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            clauses.append(
-                "(r.title LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR "
-                "r.minutes_number LIKE ? ESCAPE '\\' OR r.place LIKE ? ESCAPE '\\' OR "
-                "r.participants LIKE ? ESCAPE '\\')")
-            params += [like] * 5
+        return clauses, params
+
+    def _probes(self) -> list[tuple[str, list[Any]]]:
+        """The link filters as conditions on one row ``r`` (primary-key lookups)."""
+        probes: list[tuple[str, list[Any]]] = []
+        if self.leader_id is not None:
+            probes.append(("EXISTS (SELECT 1 FROM record_leaders x WHERE x.record_id = r.id "
+                           "AND x.leader_id = ?)", [self.leader_id]))
+        if self.unit_id is not None:
+            probes.append(("EXISTS (SELECT 1 FROM record_leaders x JOIN leaders l ON l.id = x.leader_id "
+                           "WHERE x.record_id = r.id AND l.unit_id = ?)", [self.unit_id]))
+        if self.duty_id is not None:
+            probes.append(("EXISTS (SELECT 1 FROM record_duties x WHERE x.record_id = r.id "
+                           "AND x.duty_id = ?)", [self.duty_id]))
+        if self.article_id is not None:
+            probes.append(("(r.article_id = ? OR EXISTS (SELECT 1 FROM record_articles y "
+                           "WHERE y.record_id = r.id AND y.article_id = ?) OR EXISTS (SELECT 1 "
+                           "FROM record_duties x JOIN duties d ON d.id = x.duty_id "
+                           "WHERE x.record_id = r.id AND d.article_id = ?))",
+                           [self.article_id] * 3))
         if self.record_ids is not None:
-            clauses.append(f"r.id IN ({','.join('?' * len(self.record_ids)) or 'NULL'})")
-            params += list(self.record_ids)
-        return " AND ".join(clauses), params
+            probes.append(("r.id IN (SELECT value FROM json_each(?))", [json.dumps(list(self.record_ids))]))
+        return probes
+
+    def id_sets(self) -> list[tuple[str, list[Any], bool]]:
+        """The link filters as subqueries of record ids (column ``id``), each with whether its
+        ids are distinct (a unit's or an article's may repeat a record)."""
+        sets: list[tuple[str, list[Any], bool]] = []
+        if self.leader_id is not None:
+            sets.append(("SELECT record_id AS id FROM record_leaders WHERE leader_id = ?",
+                         [self.leader_id], True))
+        if self.unit_id is not None:
+            sets.append(("SELECT rl.record_id AS id FROM record_leaders rl JOIN leaders l "
+                         "ON l.id = rl.leader_id WHERE l.unit_id = ?", [self.unit_id], False))
+        if self.duty_id is not None:
+            sets.append(("SELECT record_id AS id FROM record_duties WHERE duty_id = ?",
+                         [self.duty_id], True))
+        if self.article_id is not None:
+            # a record cites the article itself or performs one of its duties: two index
+            # lookups instead of an OR that would scan the table
+            sets.append(("SELECT id FROM records WHERE article_id = ? UNION ALL "
+                         "SELECT record_id AS id FROM record_articles WHERE article_id = ? UNION ALL "
+                         "SELECT rd.record_id AS id FROM record_duties rd JOIN duties d "
+                         "ON d.id = rd.duty_id WHERE d.article_id = ?",
+                         [self.article_id] * 3, False))
+        if self.record_ids is not None:
+            sets.append(("SELECT value AS id FROM json_each(?)",
+                         [json.dumps(list(self.record_ids))], False))
+        return sets
+
+
+def _alive(deleted: bool) -> str:
+    """A condition on a record id: not deleted (or, for the recycle bin, deleted), decided on
+    the few deleted ids rather than on the record's row."""
+    return f"{'IN' if deleted else 'NOT IN'} (SELECT id FROM records WHERE deleted_at IS NOT NULL)"
 
 
 def parse_hours(value: Any) -> float | None:
@@ -112,6 +202,14 @@ def parse_hours(value: Any) -> float | None:
     if not 0 <= hours <= MAX_RECORD_HOURS or hours != hours:
         raise ValidationError(f"学时应在 0 到 {MAX_RECORD_HOURS} 之间：{value}")
     return round(hours, 2)
+
+
+def text_length_problem(key: str, text: str | None) -> str | None:
+    """The clerk's message when a record's text field is longer than it may be, else None."""
+    limit = MAX_RECORD_TEXT[key]
+    if text and len(text) > limit:
+        return f"{_TEXT_LABELS[key]}过长：{len(text)} 字，最多 {limit} 字，请精简或把全文作为附件保存。"
+    return None
 
 
 def safe_suffix(file_name: str) -> str:
@@ -289,6 +387,10 @@ class RecordsRepo:
         out["description"] = fields.get("description") or ""
         out.update(performed_on=day.isoformat(), title=title, kind=fields["kind"],
                    article_id=fields.get("article_id"), hours=parse_hours(fields.get("hours")))
+        for key in MAX_RECORD_TEXT:
+            problem = text_length_problem(key, out[key])
+            if problem:
+                raise ValidationError(problem)
         return out
 
     def _validated_links(self, leader_ids: list[int], duty_ids: list[int]) -> tuple[list[int], list[int]]:
@@ -346,8 +448,57 @@ class RecordsRepo:
         return ids
 
     def count(self, flt: RecordFilter | None = None) -> int:
-        where, params = (flt or RecordFilter()).where()
-        return int(self.db.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()[0])
+        """How many records the filter shows (the list's total).
+
+        The common filters are counted without reading a record row: text (and dates) from
+        its index, a single link filter from the link table, minus the deleted records (few)."""
+        flt = flt or RecordFilter()
+        text = flt.index_text()
+        if text and flt.dates_only():
+            table, condition, params = search_index.index_condition(text, flt.date_from, flt.date_to)
+            sql = f"SELECT count(*) FROM {table} WHERE {condition}"
+        elif self._links_only(flt) and flt.article_id is not None:
+            return self._count_article(flt.article_id, flt.deleted)
+        elif self._links_only(flt):
+            ((ids, params, distinct),) = flt.id_sets()
+            what = "id" if distinct else "DISTINCT id"
+            sql = f"SELECT count({what}) FROM ({ids}) WHERE id {_alive(flt.deleted)}"
+        else:
+            where, params = flt.where()
+            sql = f"SELECT count(*) FROM records r WHERE {where}"
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def _count_article(self, article_id: int, deleted: bool) -> int:
+        """Records performing one of the article's duties (each once, however many of them it
+        performs), plus those citing the article themselves (``records.article_id`` or
+        ``record_articles``) without performing one.
+
+        A much-used article links a third of a city's records. Those are told apart in one
+        pass over the link table in record order (its primary key), where a record's links
+        lie side by side: a list of 300,000 ids to find the repeats in costs twice as much."""
+        duties = [row[0] for row in self.db.execute(
+            "SELECT id FROM duties WHERE article_id = ?", [article_id])]
+        marks = ",".join("?" * len(duties)) or "NULL"
+        links = self.db.execute(f"SELECT count(*) FROM record_duties WHERE duty_id IN ({marks})",
+                                duties).fetchone()[0]
+        order = "INDEXED BY sqlite_autoindex_record_duties_1" if links > _ONE_PASS_FROM else ""
+        performing = (f"SELECT count(DISTINCT record_id) FROM record_duties {order} "
+                      f"WHERE duty_id IN ({marks}) AND record_id {_alive(deleted)}")
+        citing = ("SELECT count(*) FROM (SELECT id FROM records WHERE article_id = ? UNION "
+                  "SELECT record_id FROM record_articles WHERE article_id = ?) c "
+                  "JOIN records o ON o.id = c.id WHERE o.deleted_at "
+                  f"{'IS NOT NULL' if deleted else 'IS NULL'} AND NOT EXISTS (SELECT 1 FROM "
+                  f"record_duties x WHERE x.record_id = o.id AND x.duty_id IN ({marks}))")
+        row = self.db.execute(f"SELECT ({performing}) + ({citing})",
+                              [*duties, article_id, article_id, *duties]).fetchone()
+        return int(row[0])
+
+    @staticmethod
+    def _links_only(flt: RecordFilter) -> bool:
+        """One link filter and nothing that needs the record row (records are never linked
+        unless they exist: deleting a record deletes its links)."""
+        return (not flt.search_text and flt.date_from is None and flt.date_to is None
+                and not flt.kind and flt.record_ids is None and len(flt.id_sets()) == 1)
 
     def search(
         self,
@@ -357,26 +508,53 @@ class RecordsRepo:
         descending: bool = True,
         limit: int = 200,
         offset: int = 0,
-        selective: bool = False,
+        selective: bool | None = None,
     ) -> list[dict[str, Any]]:
         """One page of the record list, with leader names and duty titles joined in.
 
-        Paging happens in SQL so that 250,000 records never sit in Python lists.
-        ``selective=True`` says the filter matches few rows (the caller knows from ``count``):
-        SQLite then scans the table and sorts the matches instead of walking the date index in
-        order, which for a rare search word would visit every row (0.4 s instead of 0.1 s on
-        250,000 records).
+        Paging happens in SQL so that a million records never sit in Python lists. A text
+        filter in date order is read off its index, whose keys are in that order. Otherwise the
+        caller may say how many rows match (it knows from ``count``): ``selective=True``, few —
+        SQLite fetches the matches and sorts them instead of walking the date index in order,
+        which for a rare word would visit every row; ``False``, many — the date index is walked
+        and each row's links looked up, until the page is full (a list of a duty's 160,000 ids
+        would take longer than the page); ``None`` leaves the plan to SQLite.
         """
-        where, params = (flt or RecordFilter()).where()
+        flt = flt or RecordFilter()
+        direction = "DESC" if descending else "ASC"
+        text = flt.index_text()
+        if text and order_by == "performed_on" and not flt.narrow_by_people():
+            return self._search_index(flt, text, direction, limit, offset)
+        where, params = flt.where(probe_links=selective is False)
         column = SORTABLE.get(order_by, "r.performed_on")
         if selective:
             column = "+" + column
-        direction = "DESC" if descending else "ASC"
         rows = list(self.db.query(
-            f"SELECT r.id, r.uuid, r.performed_on, r.title, r.kind, r.place, r.minutes_number, "
-            f"r.created_at, r.deleted_at FROM records r WHERE {where} "
+            f"SELECT {_PAGE_COLUMNS} FROM records r WHERE {where} "
             f"ORDER BY {column} {direction}, r.id {direction} LIMIT ? OFFSET ?",
             [*params, limit, offset]))
+        self._decorate(rows)
+        return rows
+
+    def _search_index(self, flt: RecordFilter, text: str, direction: str, limit: int,
+                      offset: int) -> list[dict[str, Any]]:
+        table, condition, params = search_index.index_condition(text, flt.date_from, flt.date_to)
+        mask = search_index.ID_MASK
+        if flt.dates_only():
+            sql = (f"SELECT rowid & {mask} FROM {table} WHERE {condition} "
+                   f"ORDER BY rowid {direction} LIMIT ? OFFSET ?")
+        else:  # a type or a duty besides: checked on each match, in index order
+            where, more = flt.where_without_text()
+            sql = (f"SELECT f.rowid & {mask} FROM {table} f JOIN records r ON r.id = f.rowid & {mask} "
+                   f"WHERE f.{condition} AND {where} ORDER BY f.rowid {direction} LIMIT ? OFFSET ?")
+            params = params + more
+        ids = [row[0] for row in self.db.execute(sql, [*params, limit, offset])]
+        if not ids:
+            return []
+        found = {row["id"]: row for row in self.db.query(
+            f"SELECT {_PAGE_COLUMNS} FROM records r WHERE r.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)])}
+        rows = [found[i] for i in ids if i in found]
         self._decorate(rows)
         return rows
 
@@ -437,32 +615,36 @@ class RecordsRepo:
         return list(self.db.query(sql, params))
 
     def done_dates(self, year: int, leader_ids: list[int] | None = None) -> dict[tuple[int, int], list[date]]:
-        """(leader, duty) → sorted dates of the year's records: the input of the compliance engine.
+        """(leader, duty) → sorted dates of the year's records: the input of the compliance engine."""
+        parse = date.fromisoformat
+        return {pair: list(map(parse, days)) for pair, days in self.done_days(year, leader_ids).items()}
+
+    def done_days(self, year: int, leader_ids: list[int] | None = None) -> dict[tuple[int, int], list[str]]:
+        """(leader, duty) → the sorted ISO days of the year's records (what the compliance engine
+        counts; texts sort as the dates do, and a city's 80,000 need not be parsed).
 
         One GROUP BY over the year's links; a record for two leaders and two duties counts under
-        all four pairs.
+        all four pairs. For the whole year the links are read in record-id order (through an
+        IN list of the year's ids), so the link tables' pages come in sequence rather than at
+        random as the date index would take them: half the time at a million records.
         """
-        sql = (
-            "SELECT rl.leader_id, rd.duty_id, r.performed_on, count(*) FROM records r "
-            "JOIN record_leaders rl ON rl.record_id = r.id "
-            "JOIN record_duties rd ON rd.record_id = r.id "
-            "WHERE r.deleted_at IS NULL AND r.performed_on BETWEEN ? AND ? "
-        )
-        params: list[Any] = [f"{year}-01-01", f"{year}-12-31"]
-        if leader_ids is not None:
-            sql += f"AND rl.leader_id IN ({','.join('?' * len(leader_ids)) or 'NULL'}) "
-            params += list(leader_ids)
-        sql += "GROUP BY rl.leader_id, rd.duty_id, r.performed_on"
-        out: dict[tuple[int, int], list[date]] = defaultdict(list)
-        parsed: dict[str, date] = {}
-        for leader_id, duty_id, day, count in self.db.execute(sql, params):
-            d = parsed.get(day)
-            if d is None:
-                d = parsed[day] = date.fromisoformat(day)
-            out[(leader_id, duty_id)].extend([d] * count)
-        for dates in out.values():
-            dates.sort()
-        return out
+        first, last = f"{year}-01-01", f"{year}-12-31"
+        if leader_ids is None:
+            sql = ("SELECT rl.leader_id, rd.duty_id, group_concat(r.performed_on) "
+                   "FROM record_leaders rl CROSS JOIN record_duties rd ON rd.record_id = rl.record_id "
+                   "CROSS JOIN records r ON r.id = rl.record_id "
+                   "WHERE rl.record_id IN (SELECT id FROM records WHERE deleted_at IS NULL "
+                   "AND performed_on BETWEEN ? AND ?) GROUP BY rl.leader_id, rd.duty_id")
+            params: list[Any] = [first, last]
+        else:  # a few leaders: from their links
+            sql = ("SELECT rl.leader_id, rd.duty_id, group_concat(r.performed_on) "
+                   "FROM record_leaders rl JOIN records r ON r.id = rl.record_id "
+                   "JOIN record_duties rd ON rd.record_id = r.id "
+                   "WHERE rl.leader_id IN (SELECT value FROM json_each(?)) AND r.deleted_at IS NULL "
+                   "AND r.performed_on BETWEEN ? AND ? GROUP BY rl.leader_id, rd.duty_id")
+            params = [json.dumps(list(leader_ids)), first, last]
+        return {(leader_id, duty_id): sorted(days.split(","))
+                for leader_id, duty_id, days in self.db.execute(sql, params)}
 
     def records_for(self, leader_id: int, year: int) -> list[dict[str, Any]]:
         """The year's records of a leader with their duties and attachments (for the debrief)."""
