@@ -1,8 +1,10 @@
 """总览: the year at a glance.
 
-Top left, every leader's completion for the year (达标 x/y, 未达标, 预警, overall status; a
-partial term shows as "2025-07-01起"); top right, the reminders (预警 and 未达标); below, the
-selected leader's duties × periods with done/required and the status colour. Double-click a
+Top left, every leader's completion for the year (达标 x/y, 未达标, 预警, overall status, the
+duties 进度落后; a partial term shows as "2025-07-01起"); top right, the reminders (预警,
+未达标, then 进度落后: under way, short of an even pace) and the work-point tasks due soon or
+overdue; below, the selected leader's duties × periods with done/required and the status
+colour (a period behind pace says so, its status unchanged). Double-click a
 cell: the records behind it, or a new record for that leader, duty and period when there are
 none. Everything comes from ONE ``year_status`` call per year (≈0.2 s for 500 leaders), kept
 until the data changes; selecting leaders or units only regroups it.
@@ -36,9 +38,12 @@ from PySide6.QtWidgets import (
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
 from duty_tracker.core.domain import Role, Status
+from duty_tracker.core.errors import AppError
+from duty_tracker.core.services.workpoints import TaskReminder, task_reminders
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.store import Store
+from duty_tracker.core.workpoints.status import TaskStatus
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.models.status_table_model import (
@@ -50,7 +55,7 @@ from duty_tracker.ui.models.status_table_model import (
 )
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
-from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
+from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 from duty_tracker.ui.widgets.year_selector import YearSelector
 
 
@@ -72,6 +77,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self._stale = False
         self._loading = True
         self.reminder_dialog: ReminderDialog | None = None
+        self.task_reminders: list[TaskReminder] = []
         self.summary_model = LeaderSummaryModel(self)
         self.summary_proxy = QSortFilterProxyModel(self)
         self.summary_proxy.setSourceModel(self.summary_model)
@@ -91,10 +97,11 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self._build_tables()
         summary_box = QGroupBox("负责人年度完成情况", self)
         QVBoxLayout(summary_box).addWidget(self.summary)
-        reminder_box = QGroupBox("提醒：即将到期与逾期未完成", self)
+        reminder_box = QGroupBox("提醒：即将到期、逾期未完成与进度落后", self)
         reminder_layout = QVBoxLayout(reminder_box)
         reminder_layout.addWidget(self.reminder_title)
         reminder_layout.addWidget(self.reminders)
+        reminder_layout.addWidget(self.task_note)
         grid_box = QGroupBox("履职情况明细（双击单元格查看对应纪实，无纪实时新建）", self)
         grid_layout = QVBoxLayout(grid_box)
         title_row = QHBoxLayout()  # the leader and the colour legend share one line
@@ -152,7 +159,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def _build_tables(self) -> None:
         self.summary = look.table(self.summary_proxy, parent=self, sortable=True, stretch=0,
-                                  widths=[look.char_width(self, c) + 14 for c in (8, 4, 5, 7, 3, 3, 3, 3)])
+                                  widths=[look.char_width(self, c) + 14 for c in (8, 4, 5, 7, 3, 3, 3, 3, 4)])
         self.summary.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
 
@@ -163,6 +170,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.reminders.setModel(self.reminder_model)
         setup_reminder_table(self.reminders)
         self.reminder_title = QLabel(self)
+        self.task_note = look.plain_label(tone="warning", wrap=True, parent=self)
+        self.task_note.hide()
 
         self.grid = look.table(self.grid_model, parent=self, alternate=False)
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -216,6 +225,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.summary_model.set_data(self.data)
         self.summary_model.set_filter(self.unit_combo.currentData(), self.leader_search.text())
         self.reminder_model.set_data(self.data, self.unit_combo.currentData())
+        self._load_task_reminders(year)
         self._show_reminder_title()
         self.select_leader(keep_leader)
 
@@ -237,18 +247,36 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.ctx.settings.setValue("dashboard/unit", unit_id if unit_id is not None else "")
         self.summary_model.set_filter(unit_id, self.leader_search.text())
         self.reminder_model.set_unit(unit_id)
+        self._load_task_reminders(self.data.year if self.data else self.ctx.today().year)
         self._show_reminder_title()
         self.select_leader(keep)
 
+    def _load_task_reminders(self, year: int) -> None:
+        """The work-point tasks of the year (of the chosen unit) overdue or due soon."""
+        try:
+            self.task_reminders = task_reminders(self.store, year, self.ctx.today(),
+                                                 unit_id=self.unit_combo.currentData(),
+                                                 warn_days=self.warn_days.value())
+        except AppError:
+            self.task_reminders = []
+        tasks = self.task_reminders
+        overdue = sum(1 for t in tasks if t.status is TaskStatus.OVERDUE)
+        self.task_note.setText(f"工作要点任务：逾期 {overdue} 项、临期 {len(tasks) - overdue} 项"
+                               "（见“工作要点”）" if tasks else "")
+        self.task_note.setToolTip(look.plain("\n".join(t.message for t in tasks[:30])))
+        self.task_note.setVisible(bool(tasks))
+
     def _show_reminder_title(self) -> None:
         warning, failed = self.reminder_model.counts()
-        if not warning and not failed:
+        behind = self.reminder_model.behind_count()
+        if not warning and not failed and not behind:
             self.reminder_title.setText("没有需要提醒的事项。")
             return
         self.reminder_title.setText(
             f"<span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>预警 {warning} 项</span>　"
             f"<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>未达标 {failed} 项</span>　"
-            + look.span(f"（{self.warn_days.value()} 天内到期或已逾期）", "hint"))
+            f"<span style='color:{PACE_COLOUR}'>{PACE_LABEL} {behind} 项</span>　"
+            + look.span(f"（{self.warn_days.value()} 天内到期、已逾期或按均匀进度应完成而未完成）", "hint"))
 
     # -- selection -------------------------------------------------------------------------
     def selected_leader_id(self) -> int | None:
@@ -396,9 +424,13 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             self.reload()
         model = ReminderModel(self)
         model.set_data(self.data)
-        if not model.rowCount():
+        try:
+            tasks = task_reminders(self.store, today.year, today, warn_days=self.warn_days.value())
+        except AppError:
+            tasks = []
+        if not model.rowCount() and not tasks:
             return None
-        dialog = ReminderDialog(model, today.year, self)
+        dialog = ReminderDialog(model, today.year, self, tasks=tasks)
         dialog.muted_today.connect(lambda: self.ctx.settings.setValue("dashboard/muted_on", today.isoformat()))
         dialog.item_chosen.connect(self.show_leader_duty)
         self.reminder_dialog = dialog
@@ -429,7 +461,9 @@ def _legend() -> str:
     chips = "　".join(
         f"<span style='background:{bg}; color:{fg}'>&nbsp;{status.value}&nbsp;</span>"
         for status, (bg, fg) in STATUS_COLOURS.items())
-    return f"{chips}　　" + look.span("x/y：已完成/要求次数；* 部分任期", "hint")
+    pace = f"<b style='color:{PACE_COLOUR}'>{PACE_LABEL}</b>"
+    return (f"{chips}　{pace}　　"
+            + look.span("x/y：已完成/要求次数；* 部分任期；进度落后：按均匀进度应完成而未完成", "hint"))
 
 
 def _as_int(value: object) -> int | None:

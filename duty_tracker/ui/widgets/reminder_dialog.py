@@ -1,7 +1,10 @@
-"""The start-up reminder: a non-blocking window listing what is due soon (预警) or overdue
-(未达标), shown only when there is something, with 今天不再提醒."""
+"""The start-up reminder: a non-blocking window listing what is due soon (预警), overdue
+(未达标) or behind an even pace (进度落后), and the work-point tasks due soon or overdue;
+shown only when there is something, with 今天不再提醒."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -9,15 +12,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QListWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from duty_tracker.core.domain import Status
+from duty_tracker.core.services.workpoints import TaskReminder
 from duty_tracker.ui import look
 from duty_tracker.ui.models.status_table_model import ReminderModel
-from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
+from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 
 
 def setup_reminder_table(table: QTableView) -> None:
@@ -31,27 +36,41 @@ class ReminderDialog(QDialog):
     item_chosen = Signal(int, int)
     muted_today = Signal()
 
-    def __init__(self, model: ReminderModel, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, model: ReminderModel, year: int, parent: QWidget | None = None, *,
+                 tasks: Sequence[TaskReminder] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"履职提醒 — {year}年")
         self.setModal(False)
         look.roomy_dialog(self)
         self.model = model
         warning, failed = model.counts()
-        heading = QLabel(
+        behind = model.behind_count()
+        self.heading = QLabel(
             f"<b>{year}年度有 <span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>"
             f"{warning} 项即将到期（预警）</span>、<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>"
-            f"{failed} 项已逾期未完成（未达标）</span>。</b>"
-            "<br>双击一项可转到总览中该负责人的履职情况。", self)
+            f"{failed} 项已逾期未完成（未达标）</span>、<span style='color:{PACE_COLOUR}'>"
+            f"{behind} 项{PACE_LABEL}</span>。</b>"
+            "<br>双击一项可转到总览中该负责人的履职情况；进度落后指按周期均匀安排，截至今天应完成的次数尚未完成。",
+            self)
+        self.heading.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(model)
         setup_reminder_table(self.table)
+        self.tasks_heading = look.heading_label(f"工作要点任务：{len(tasks)} 项逾期或临期", parent=self)
+        self.tasks = QListWidget(self)
+        for task in tasks:
+            self.tasks.addItem(task.message)
+        self.tasks.setMaximumHeight(look.row_height(self.tasks) * min(max(len(tasks), 1), 5) + 8)
+        for widget in (self.tasks_heading, self.tasks):
+            widget.setVisible(bool(tasks))
         buttons = QDialogButtonBox(self)
         self.mute_button = buttons.addButton("今天不再提醒", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton("知道了", QDialogButtonBox.ButtonRole.AcceptRole)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.tasks_heading)
+        layout.addWidget(self.tasks)
         layout.addWidget(buttons)
         self.mute_button.clicked.connect(self._mute)
         self.close_button.clicked.connect(self.accept)
