@@ -4,7 +4,8 @@ so that the Qt models only present it (and can be tested without a window).
 
 Pace comes on top of the five statuses and never changes them: a period under way whose done is
 short of an even spread is *behind* ("进度落后"). The leader row counts the duties behind, and
-the reminders list them after 预警 and 未达标 — a quota seen slipping months before it is due."""
+the reminders list them after 预警 and 未达标 — a quota seen slipping months before it is due.
+A period already 预警 is not marked again: its warning says more than its pace."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ class DashboardData:
         #: periods under way behind an even pace, by leader (statuses unchanged)
         self.behind_by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
         for p in behind_periods(status):
-            self.behind_by_leader[p.leader_id].append(p)
+            if p.status is Status.IN_PROGRESS:  # a 预警 already says more than its pace
+                self.behind_by_leader[p.leader_id].append(p)
         self.rows = [self._row(spec, tallies[spec.id]) for spec in status.leaders]
         self.reminders = reminders(status)
         #: the reminders' 进度落后: behind, and not already a 预警 (which is listed as such)

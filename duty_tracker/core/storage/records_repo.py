@@ -374,7 +374,7 @@ class RecordsRepo:
         direction = "DESC" if descending else "ASC"
         rows = list(self.db.query(
             f"SELECT r.id, r.uuid, r.performed_on, r.title, r.kind, r.place, r.minutes_number, "
-            f"r.created_at, r.deleted_at FROM records r WHERE {where} "
+            f"r.hours, r.created_at, r.deleted_at FROM records r WHERE {where} "
             f"ORDER BY {column} {direction}, r.id {direction} LIMIT ? OFFSET ?",
             [*params, limit, offset]))
         self._decorate(rows)

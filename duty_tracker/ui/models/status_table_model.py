@@ -130,6 +130,11 @@ class LeaderSummaryModel(QAbstractTableModel):
         return None
 
 
+def _pace_marked(p: PeriodStatus) -> bool:
+    """Behind an even pace and still 进行中 (a 预警 says more than its pace)."""
+    return p.behind and p.status is Status.IN_PROGRESS
+
+
 def _word(unit: str) -> str:
     return "学时" if unit == "hours" else "次"
 
@@ -251,9 +256,9 @@ class DutyGridModel(QAbstractTableModel):
             return None
         if role == PERIOD_ROLE:
             return p
-        if p.behind and role == Qt.ItemDataRole.ForegroundRole:
+        if _pace_marked(p) and role == Qt.ItemDataRole.ForegroundRole:
             return pace_brush()  # the status keeps its background; the pace shows in the text
-        if p.behind and role == Qt.ItemDataRole.FontRole:
+        if _pace_marked(p) and role == Qt.ItemDataRole.FontRole:
             return pace_font()
         return self._status_role(p.status, role, self.cell_text(p), look.plain(self._tooltip(duty, p)))
 
@@ -264,7 +269,7 @@ class DutyGridModel(QAbstractTableModel):
         mark = "*" if p.partial else ""
         # a deadline ("3月1日前", "一次性") is not what the column header says: show it
         label = f"{p.period.label} " if p.period.label == "一次性" or p.period.label.endswith("前") else ""
-        pace = f" {PACE_LABEL}" if p.behind else ""
+        pace = f" {PACE_LABEL}" if _pace_marked(p) else ""
         return f"{label}{p.done}/{p.required}{mark} {p.status.value}{pace}"
 
     @staticmethod
