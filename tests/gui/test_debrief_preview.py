@@ -64,9 +64,14 @@ def test_preview_shows_every_page_before_any_export(page, preview) -> None:
     assert preview.print_button.isEnabled() and preview.word_button.isEnabled()
     assert page.last_pdf is None  # nothing was exported
     assert preview.notice.isVisible() == bool(preview.notice.text())
-    first = preview.page_labels[0].pixmap().width()
+    assert preview.zoom_combo.currentText() == "整页"  # whole pages first, as a print preview
+    height = preview.page_labels[0].pixmap().deviceIndependentSize().height()
+    assert height <= preview.scroll.viewport().height()
+    preview.zoom_combo.setCurrentIndex(preview.zoom_combo.findText("100%"))
+    full = preview.page_labels[0].pixmap().deviceIndependentSize().width()
+    assert abs(full - 794) <= 2  # A4 at its real size on a 96-dpi screen
     preview.zoom_combo.setCurrentIndex(preview.zoom_combo.findText("50%"))
-    assert preview.page_labels[0].pixmap().width() < first
+    assert abs(preview.page_labels[0].pixmap().deviceIndependentSize().width() - full / 2) <= 2
 
 
 def test_print_sends_the_chosen_pages_and_copies(preview, qtbot, monkeypatch, tmp_path: Path) -> None:

@@ -104,6 +104,8 @@ def test_the_record_list_offers_a_hours_column_hidden_until_chosen(ctx, qtbot, h
     assert "hours" in page.visible_columns()
     assert page.model.index(0, column).data() == "1.5"
     assert page.model.headerData(column, Qt.Orientation.Horizontal) == "学时"
+    page.table.selectRow(0)
+    assert "学时：1.5" in page.detail.toPlainText()
     again = RecordsPage(ctx)  # the clerk's choice is remembered
     qtbot.addWidget(again)
     assert "hours" in again.visible_columns()
@@ -190,3 +192,18 @@ def test_a_list_layout_saved_before_the_hours_column_keeps_it_hidden(ctx, qtbot)
     assert page.table.columnWidth(1) == 333  # the clerk's layout is back
     assert "hours" not in page.visible_columns()
     assert not next(a for a in page.columns_menu.actions() if a.text() == "学时").isChecked()
+
+
+def test_showing_the_hours_column_keeps_the_list_within_the_window(demo_ctx, qtbot) -> None:
+    from duty_tracker.ui.pages.records_page import RecordsPage
+
+    page = RecordsPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.resize(1230, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() <= page.table.viewport().width())
+    next(a for a in page.columns_menu.actions() if a.text() == "学时").setChecked(True)
+    assert not page._user_sized  # showing a column is not the clerk sizing columns
+    assert header.length() <= page.table.viewport().width()  # no sideways scrolling

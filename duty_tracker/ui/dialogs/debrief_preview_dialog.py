@@ -35,8 +35,10 @@ from duty_tracker.ui.tasks import Task, TaskControl, run_in_background, run_with
 
 #: Rendered finely enough for 150 % on a high-density screen; shown scaled to the zoom.
 PREVIEW_DPI = 144
-#: The zoom choices: (label, factor of the page width at 96 dpi, or None: fit the width).
-ZOOMS = (("适合页宽", None), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5))
+#: The zoom choices: (label, factor of the page's real size at 96 dpi, or "page"/"width": the
+#: whole page, the width of the window). A preview opens on whole pages, as a print preview does.
+ZOOMS = (("整页", "page"), ("适合页宽", "width"), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0),
+         ("150%", 1.5))
 
 
 class DebriefPreviewDialog(QDialog):
@@ -145,8 +147,12 @@ class DebriefPreviewDialog(QDialog):
 
     def _width_for(self, image: QImage) -> int:
         factor = self.zoom_combo.currentData()
-        if factor is None:  # fit the width of the window, with a little room around the page
-            return max(200, self.scroll.viewport().width() - 48)
+        room = self.scroll.viewport().size()
+        if factor == "width":  # the width of the window, with a little room around the page
+            return max(200, room.width() - 48)
+        if factor == "page":  # a whole page in view
+            return max(160, min(room.width() - 48,
+                                round((room.height() - 24) * image.width() / image.height())))
         return round(image.width() / PREVIEW_DPI * 96 * factor)  # the page at its real size
 
     def _show_pages(self) -> None:
@@ -168,7 +174,7 @@ class DebriefPreviewDialog(QDialog):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().resizeEvent(event)
-        if self.images and self.zoom_combo.currentData() is None:
+        if self.images and isinstance(self.zoom_combo.currentData(), str):
             QTimer.singleShot(0, self._show_pages)
 
     def current_page(self) -> int:

@@ -126,7 +126,7 @@ class RecordDialog(QDialog):
         self.title_edit.setPlaceholderText("如：党委理论学习中心组专题学习《中华人民共和国民法典》")
         self.hours_edit = QLineEdit(self)
         self.hours_edit.setPlaceholderText("如 2 或 1.5")
-        self.hours_edit.setMaximumWidth(look.char_width(self, 7))
+        self.hours_edit.setMaximumWidth(look.char_width(self, 9))
         self.hours_label = _label("学时(&H)", self.hours_edit)
         self.leaders = CheckList("按姓名、单位搜索负责人…", self)
         self.duties = CheckList("搜索履职事项…", self)

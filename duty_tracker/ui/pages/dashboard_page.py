@@ -113,7 +113,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.top_splitter.addWidget(summary_box)
         self.top_splitter.addWidget(reminder_box)
-        self.top_splitter.setSizes([560, 640])
+        self.top_splitter.setSizes([600, 610])  # at 1366 pixels both lists show every column
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.top_splitter)
         self.splitter.addWidget(grid_box)
@@ -159,7 +159,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def _build_tables(self) -> None:
         self.summary = look.table(self.summary_proxy, parent=self, sortable=True, stretch=0,
-                                  widths=[look.char_width(self, c) + 14 for c in (8, 4, 5, 7, 3, 3, 3, 3, 4)])
+                                  widths=[look.char_width(self, c) + 14
+                                          for c in (6, 3, 4.5, 6, 2.5, 3, 2.5, 3, 4)])
         self.summary.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
 
@@ -184,6 +185,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.grid_note = QLabel(self)
         self.grid_note.setTextFormat(Qt.TextFormat.RichText)
         self.grid_note.setText(_legend())
+        self.grid_note.setToolTip("x/y：已完成次数（学时）/要求；* 任期只覆盖该周期的一部分；\n"
+                                  "进度落后：按周期均匀安排，截至今天应完成的尚未完成（状态不变）")
 
     def _connect(self) -> None:
         self.year_selector.year_changed.connect(lambda _y: self.reload())
@@ -462,8 +465,7 @@ def _legend() -> str:
         f"<span style='background:{bg}; color:{fg}'>&nbsp;{status.value}&nbsp;</span>"
         for status, (bg, fg) in STATUS_COLOURS.items())
     pace = f"<b style='color:{PACE_COLOUR}'>{PACE_LABEL}</b>"
-    return (f"{chips}　{pace}　　"
-            + look.span("x/y：已完成/要求次数；* 部分任期；进度落后：按均匀进度应完成而未完成", "hint"))
+    return f"{chips}　{pace}　　" + look.span("x/y：已完成/要求；* 部分任期", "hint")
 
 
 def _as_int(value: object) -> int | None:

@@ -49,6 +49,7 @@ from duty_tracker.ui.models.record_table_model import (
     EXPORTABLE,
     HIDDEN_BY_DEFAULT,
     RecordTableModel,
+    hours_text,
 )
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
@@ -369,7 +370,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
                  + look.span(f"　{record['performed_on']} · {record['kind']}", "hint")]
         facts = [("负责人", row.get("leaders", "")), ("履职事项", row.get("duties", "")),
                  ("地点", record.get("place")), ("参加人员", record.get("participants")),
-                 ("纪要文号", record.get("minutes_number"))]
+                 ("纪要文号", record.get("minutes_number")), ("学时", hours_text(record.get("hours")))]
         parts.append("<br>".join(f"{look.span(k + '：', 'hint')}{esc(str(v))}" for k, v in facts if v))
         if record.get("description"):
             parts.append(esc(record["description"]).replace("\n", "<br>"))
@@ -501,7 +502,11 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         if not visible and header.count() - header.hiddenSectionCount() <= 1:
             self._sync_column_menu()  # the last visible column stays
             return
-        header.setSectionHidden(column, not visible)
+        self._fitting = True  # showing a column resizes it: that is not the clerk sizing columns
+        try:
+            header.setSectionHidden(column, not visible)
+        finally:
+            self._fitting = False
         self._sync_column_menu()
         self._fit_columns()
         self._save_header()

@@ -28,7 +28,7 @@ from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS
 def setup_reminder_table(table: QTableView) -> None:
     """The reminder list as the dashboard and the start-up reminder show it."""
     look.setup_table(table, stretch=3,
-                     widths=[look.char_width(table, c) + 12 for c in (3, 4, 5, 12, 4, 4, 6, 5)])
+                     widths=[look.char_width(table, c) + 12 for c in (4, 3.5, 4, 12, 3.5, 3.5, 6, 5)])
 
 
 class ReminderDialog(QDialog):
@@ -45,13 +45,13 @@ class ReminderDialog(QDialog):
         self.model = model
         warning, failed = model.counts()
         behind = model.behind_count()
+        pace = (f"、<span style='color:{PACE_COLOUR}'>{behind} 项{PACE_LABEL}</span>" if behind else "")
         self.heading = QLabel(
             f"<b>{year}年度有 <span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>"
             f"{warning} 项即将到期（预警）</span>、<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>"
-            f"{failed} 项已逾期未完成（未达标）</span>、<span style='color:{PACE_COLOUR}'>"
-            f"{behind} 项{PACE_LABEL}</span>。</b>"
-            "<br>双击一项可转到总览中该负责人的履职情况；进度落后指按周期均匀安排，截至今天应完成的次数尚未完成。",
-            self)
+            f"{failed} 项已逾期未完成（未达标）</span>{pace}。</b>"
+            "<br>双击一项可转到总览中该负责人的履职情况"
+            + ("；进度落后指按周期均匀安排，截至今天应完成的次数尚未完成。" if behind else "。"), self)
         self.heading.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(model)
