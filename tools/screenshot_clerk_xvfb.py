@@ -238,7 +238,17 @@ def _hours(shot: Shooter, window, ctx) -> None:  # noqa: ANN001
     review = RulesImportDialog(ctx, parse_rules_text(PROSE_RULES), PROSE_RULES, "通知.txt", parent=rules)
     review.show()
     shot.window(review, "pace-4-rules-review-prose")
-    review.reject()
+    title = review.title_edit.text()
+    known = next((r["id"] for r in ctx.store.rules.rule_sets() if r["title"] == title), None)
+    if known is None:
+        review.accept()  # stored as a main set that no year uses: nothing else changes
+        known = review.rule_set_id
+    else:
+        review.reject()
+    rules.reload(select_rule_set=known)
+    rules.tabs.setCurrentIndex(1)
+    shot.window(window, "pace-6-rules-paragraphs")
+    rules.tabs.setCurrentIndex(0)
     records = window.go_to("RecordsPage")
     action = next(a for a in records.columns_menu.actions() if a.text() == "学时")
     action.setChecked(True)

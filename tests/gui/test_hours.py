@@ -154,8 +154,8 @@ def test_prose_rules_are_reviewed_as_paragraphs_with_hours_and_notes(ctx, qtbot,
     qtbot.waitUntil(lambda: page.import_dialog is not None, timeout=15000)
     review = page.import_dialog
     assert "4 段" in review.summary_label.text() and "1 项按学时计算" in review.summary_label.text()
-    assert "按段落拆分" in review.kind_label.text()
     assert review.warnings_label.isVisibleTo(review) and "按段落拆分为4段" in review.warnings_label.text()
+    assert not review.kind_label.isVisibleTo(review)  # said once, in the parser's words
     model = review.model
     row = next(r for r in range(model.rowCount()) if model.duty(r).unit == "hours")
     assert model.index(row, REVIEW_UNIT).data() == "学时"
@@ -207,3 +207,20 @@ def test_showing_the_hours_column_keeps_the_list_within_the_window(demo_ctx, qtb
     next(a for a in page.columns_menu.actions() if a.text() == "学时").setChecked(True)
     assert not page._user_sized  # showing a column is not the clerk sizing columns
     assert header.length() <= page.table.viewport().width()  # no sideways scrolling
+
+
+def test_paragraphs_stored_without_notes_are_still_explained(ctx, qtbot) -> None:
+    from duty_tracker.core.rules import parse_rules_text
+    from duty_tracker.ui.pages.rules_page import RulesPage
+
+    parsed = parse_rules_text(PROSE)
+    parsed.warnings = []  # a rule set saved before the parser kept its notes
+    rule_set = ctx.store.rules.import_parsed(parsed, PROSE)
+    page = RulesPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload(select_rule_set=rule_set)
+    assert page.parse_notes.isVisible()
+    assert page.parse_notes.text() == "识别说明：原文没有条款编号，按段落拆分，每段作为一条。"
+    page.reload(select_rule_set=ctx.store.rules.default_rule_set())  # numbered articles: nothing to say
+    assert not page.parse_notes.isVisible() and page.article_tree.headerItem().text(0) == "章 / 条"

@@ -190,11 +190,11 @@ class RulesImportDialog(FormDialog):
             + (f"，其中 {hours} 项按学时计算" if hours else "") + "。")
         self.summary_label.setWordWrap(True)
         self.body.addWidget(self.summary_label)
-        note = articles_note(kinds)
-        self.kind_label = look.hint_label(f"{note}；保存后可在纪实中按“第N段”等引用。" if note else "")
+        warnings = [w for w in rules.warnings if w.strip()]
+        note = articles_note(kinds) if not warnings else ""  # the parser's notes say it better
+        self.kind_label = look.hint_label(f"{note}。" if note else "")
         self.kind_label.setVisible(bool(note))
         self.body.addWidget(self.kind_label)
-        warnings = [w for w in rules.warnings if w.strip()]
         self.warnings_label = look.warning_label("识别提示：" + "\n".join(warnings) if warnings else "")
         self.warnings_label.setVisible(bool(warnings))
         self.body.addWidget(self.warnings_label)

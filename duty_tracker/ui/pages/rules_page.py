@@ -86,8 +86,8 @@ class RulesPage(RefreshOnDataChange, QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        top.addWidget(look.page_header("规则与事项", "规则文本拆分为章、条、款项；量化的要求成为履职事项（周期与最低次数），"
-                                       "每个年度按适用的规则统计达标情况。"), 1)
+        top.addWidget(look.page_header("规则与事项", "规则文本拆分为章、条、款项（没有条款编号的按段落或句子）；量化的要求"
+                                       "成为履职事项（周期与最低次数或学时），每个年度按适用的规则统计达标情况。"), 1)
         self.import_file_button = QPushButton("从文件导入规则…")
         self.import_paste_button = QPushButton("粘贴文本导入…")
         self.import_file_button.setToolTip("导入 .txt 或 .docx 格式的规则全文，识别后逐项核对再保存")
@@ -269,10 +269,11 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self._update_buttons()
 
     def _show_parse_notes(self, kinds: list[str], warnings: str) -> None:
-        """How the text was cut (when it had no 第X条) and what the parser noted reading it."""
+        """What the parser noted reading the text (how it cut a text without 第X条, a quota it
+        doubted); without notes, how the text was cut, when it had no 第X条."""
         self.article_tree.setHeaderLabels([articles_heading(kinds)])
-        notes = [n for n in (articles_note(kinds),) if n]
-        notes += [line.strip() for line in warnings.splitlines() if line.strip()]
+        notes = [line.strip() for line in warnings.splitlines() if line.strip()]
+        notes = notes or [n for n in (articles_note(kinds),) if n]
         self.parse_notes.setText("识别说明：" + "；".join(n.rstrip("。；") for n in notes) + "。" if notes else "")
         self.parse_notes.setToolTip(look.plain("\n".join(notes)))
         self.parse_notes.setVisible(bool(notes))
