@@ -7,7 +7,9 @@ look at (cut-off text, crowded panes, missing glyphs).
 Without a display the script starts its own Xvfb and runs itself again inside it. The demo
 database is made with ``duty-tracker demo --leaders 40 --years 2 --records 30`` when missing.
 Each picture is the window's own rendering (``QWidget.grab``); ``screen-*.png`` are grabs of the
-whole X screen, with the dialog where the window system put it.
+whole X screen, with the dialog where the window system put it. ``report-*`` and ``pace-*`` show
+the 述职报告 page with a whole report, its preview, the batch and summary dialogs, the dashboard's
+pace marks, and study hours (the record form, a prose rules text reviewed as paragraphs).
 """
 
 from __future__ import annotations
@@ -155,6 +157,109 @@ def _dialogs(shot: Shooter, window, ctx) -> None:  # noqa: ANN001
     welcome.reject()
 
 
+PROSE_RULES = """关于进一步加强领导干部学法用法工作的通知
+
+为深入贯彻落实全面依法治国要求，推动领导干部带头尊法学法守法用法，现就有关事项通知如下。
+
+各级党政主要负责人要切实履行推进法治建设第一责任人职责，每年至少听取一次法治建设工作汇报。
+
+领导干部年度学法不少于40学时，党委理论学习中心组每年集中学法不少于2次。
+
+各地各部门要结合实际认真贯彻落实。
+"""
+
+
+def _wait(app, done, seconds: float = 30) -> None:  # noqa: ANN001
+    import time
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        _settle(app, 2)
+
+
+def _reports_and_pace(shot: Shooter, window, ctx) -> None:  # noqa: ANN001
+    """The 述职报告 page with a whole report, its preview and dialogs; pace on the dashboard;
+    study hours in the record form and in the review of a prose rules text."""
+    from duty_tracker.ui.dialogs.calendar_export_dialog import CalendarExportDialog
+
+    debrief = window.go_to("DebriefPage")
+    debrief.ask_draft_mode = lambda: "all"  # noqa: SLF001 - no question box in a screenshot
+    debrief.generate_draft()
+    debrief.editor.show_key("study")
+    shot.window(window, "report-1-debrief-full")
+    preview = debrief.preview()
+    if preview is not None:
+        preview.resize(1000, 720)
+        _wait(shot.app, lambda: bool(preview.images) or preview.task is None)
+        shot.window(preview, "report-2-preview")
+        preview.close()
+    debrief.export_batch()
+    shot.window(debrief.batch_dialog, "report-3-batch-dialog")
+    debrief.batch_dialog.reject()
+    debrief.export_summary()
+    shot.window(debrief.summary_dialog, "report-4-summary-dialog")
+    debrief.summary_dialog.reject()
+    calendar = CalendarExportDialog(ctx, window)
+    calendar.show()
+    shot.window(calendar, "report-5-calendar-dialog")
+    calendar.reject()
+    from datetime import date
+
+    year = ctx.today().year
+    ctx.today_fn = lambda: date(year, 9, 15)  # mid-September: a quota can slip, none is due yet
+    dashboard = window.go_to("DashboardPage")
+    dashboard.reload()
+    data = dashboard.data
+    behind = next(iter(data.behind_by_leader), None) if data else None
+    if behind is not None:
+        dashboard.select_leader(behind)
+    shot.window(window, "pace-1-dashboard")
+    _hours(shot, window, ctx)
+
+
+def _hours(shot: Shooter, window, ctx) -> None:  # noqa: ANN001
+    from duty_tracker.core.rules import parse_rules_text
+    from duty_tracker.ui.dialogs.record_dialog import RecordDialog
+    from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog
+
+    year = ctx.today().year
+    duties = ctx.store.rules.duties_for_year(year)
+    hours = next((d["id"] for d in duties if d.get("unit") == "hours"), None)
+    if hours is None:
+        rule_set = ctx.store.rules.rule_sets_for_year(year)[0]
+        hours = ctx.store.rules.add_duty(rule_set, title="领导干部年度学法", role="all",
+                                         period="year", min_count=40, unit="hours")
+    leader = ctx.store.people.leaders_in_office(ctx.today())[0]["id"]
+    form = RecordDialog(ctx, preset={"leader_ids": [leader], "duty_ids": [hours]}, parent=window)
+    form.title_edit.setText("参加全市领导干部法治专题培训班")
+    form.show()
+    shot.window(form, "pace-2-record-hours-asked")
+    form.hours_edit.setText("1.5")
+    form._update_hint()  # noqa: SLF001
+    shot.window(form, "pace-3-record-hours-typed")
+    _close(form)
+    rules = window.go_to("RulesPage")
+    review = RulesImportDialog(ctx, parse_rules_text(PROSE_RULES), PROSE_RULES, "通知.txt", parent=rules)
+    review.show()
+    shot.window(review, "pace-4-rules-review-prose")
+    title = review.title_edit.text()
+    known = next((r["id"] for r in ctx.store.rules.rule_sets() if r["title"] == title), None)
+    if known is None:
+        review.accept()  # stored as a main set that no year uses: nothing else changes
+        known = review.rule_set_id
+    else:
+        review.reject()
+    rules.reload(select_rule_set=known)
+    rules.tabs.setCurrentIndex(1)
+    shot.window(window, "pace-6-rules-paragraphs")
+    rules.tabs.setCurrentIndex(0)
+    records = window.go_to("RecordsPage")
+    action = next(a for a in records.columns_menu.actions() if a.text() == "学时")
+    action.setChecked(True)
+    shot.window(window, "pace-5-records-hours-column")
+    action.setChecked(False)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="/tmp/clerk.db")
@@ -190,6 +295,7 @@ def main() -> int:
     _pages(shot, window)
     shot.screen("main")
     _dialogs(shot, window, ctx)
+    _reports_and_pace(shot, window, ctx)
     window.close()
     ledger.close()
     if WORKPOINTS_SAMPLE.exists():

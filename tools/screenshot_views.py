@@ -36,7 +36,6 @@ def main() -> int:
 
     app = create_application()
     ledger = open_ledger(args.db)
-    store = ledger.store
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
     ctx = AppContext(ledger=ledger, settings=settings)
     window = MainWindow(ctx)

@@ -1,6 +1,11 @@
 """One year's status grouped for the dashboard: one row per leader, the periods of each leader,
 the duties with their quotas, the reminders. Pure Python, built from one ``year_status`` call,
-so that the Qt models only present it (and can be tested without a window)."""
+so that the Qt models only present it (and can be tested without a window).
+
+Pace comes on top of the five statuses and never changes them: a period under way whose done is
+short of an even spread is *behind* ("进度落后"). The leader row counts the duties behind, and
+the reminders list them after 预警 and 未达标 — a quota seen slipping months before it is due.
+A period already 预警 is not marked again: its warning says more than its pace."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from typing import Any
 
 from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.domain import LeaderSpec, Period, Status, quota_text, tenure_text
-from duty_tracker.core.status import YearStatus, leader_tallies, reminders
+from duty_tracker.core.status import YearStatus, behind_periods, leader_tallies, reminders
 
 #: Months a period spans; a "once" duty is shown across the whole year.
 PERIOD_MONTHS = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period.MONTH: 1,
@@ -44,6 +49,19 @@ class LeaderRow:
     failed: int
     warning: int
     status: Status
+    #: duties with a period under way that is behind an even pace ("进度落后")
+    behind: int = 0
+
+
+def amount_text(value: float, unit: str = "times") -> str:
+    """"3次", "12学时", "1.5学时"."""
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{number}学时" if unit == "hours" else f"{number}次"
+
+
+def pace_text(p: PeriodStatus, unit: str = "times") -> str:
+    """"应完成约3次，已完成1次": where an even pace would be by today, and where it is."""
+    return f"应完成约{amount_text(p.expected_by_now, unit)}，已完成{amount_text(p.done, unit)}"
 
 
 class DashboardData:
@@ -62,8 +80,15 @@ class DashboardData:
         for p in status.periods:
             self.by_leader[p.leader_id].append(p)
         tallies = leader_tallies(status)
+        #: periods under way behind an even pace, by leader (statuses unchanged)
+        self.behind_by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
+        for p in behind_periods(status):
+            if p.status is Status.IN_PROGRESS:  # a 预警 already says more than its pace
+                self.behind_by_leader[p.leader_id].append(p)
         self.rows = [self._row(spec, tallies[spec.id]) for spec in status.leaders]
         self.reminders = reminders(status)
+        #: the reminders' 进度落后: behind, and not already a 预警 (which is listed as such)
+        self.pace = [p for p in behind_periods(status) if p.status is Status.IN_PROGRESS]
         months = [PERIOD_MONTHS[info.period] for info in self.duties.values()] or [12]
         self.slot_months = min(months)  # 12, 6, 3 or 1
 
@@ -74,6 +99,7 @@ class DashboardData:
             position=info.get("position", ""), tenure=tenure_text(spec.terms, self.year),
             done=tally.done, required=tally.applicable, failed=tally.failed,
             warning=tally.warning, status=tally.status,
+            behind=len({p.duty_id for p in self.behind_by_leader.get(spec.id, ())}),
         )
 
     def leader_name(self, leader_id: int) -> str:
@@ -82,3 +108,17 @@ class DashboardData:
 
     def unit_of(self, leader_id: int) -> str:
         return self.info.get(leader_id, {}).get("unit_name", "")
+
+    def unit_word(self, duty_id: int) -> str:
+        """What the duty's quota counts ("times" or "hours")."""
+        info = self.duties.get(duty_id)
+        return info.unit if info else "times"
+
+    def behind_text(self, leader_id: int) -> str:
+        """The duties of a leader behind an even pace, one line each, for a tooltip."""
+        lines = []
+        for p in self.behind_by_leader.get(leader_id, ()):
+            info = self.duties.get(p.duty_id)
+            title = info.title if info else ""
+            lines.append(f"{title}（{p.period.label}）：{pace_text(p, self.unit_word(p.duty_id))}")
+        return "\n".join(lines)

@@ -82,6 +82,8 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QListWidget[invalid="
 QComboBox[invalid="true"] {{ border: 1px solid {error}; background: #fdf0ef; }}
 QToolButton#dateButton::menu-indicator, QToolButton#menuButton::menu-indicator {{ image: none; width: 0px; }}
 QTreeView#unitTree::item {{ min-height: 24px; }}
+QListWidget#sectionList::item {{ padding: 5px 6px; border-bottom: 1px solid {line}; }}
+QListWidget#sectionList::item:selected {{ background: {selected_bg}; color: {accent}; }}
 QLabel[role="welcome"] {{ font-size: 16pt; font-weight: 600; color: {accent}; }}
 """
 

@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         self.default_db_action = self._action("回到正式数据库", self.open_default_database)
         file_menu.addAction(self.default_db_action)
         file_menu.addSeparator()
+        file_menu.addAction(self._action("导出日历(&L)…", self.export_calendar))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, "Ctrl+Q"))
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, "撤销")
@@ -195,6 +197,12 @@ class MainWindow(QMainWindow):
             look.warn(self, APP_NAME, f"文件已存在：{target}\n请用“打开数据库”打开它，或换一个名字。")
             return
         switch_database(self, self.ctx, target)
+
+    def export_calendar(self) -> QWidget:
+        """文件 → 导出日历…: the year's deadlines as an .ics file."""
+        from duty_tracker.ui.dialogs.calendar_export_dialog import export_calendar
+
+        return export_calendar(self, self.ctx)
 
     def open_default_database(self) -> None:
         switch_database(self, self.ctx, default_db_path())

@@ -49,3 +49,14 @@ def test_an_unknown_column_is_refused_in_chinese(store, tmp_path: Path) -> None:
     with pytest.raises(ExchangeError, match="列"):
         exchange.export_record_list(store, exchange.RecordListExport(
             path=tmp_path / "x.xlsx", filter=RecordFilter(), columns=("secret",)))
+
+
+def test_study_hours_are_exported_as_numbers(store, ledger, duty_ids, tmp_path: Path) -> None:
+    store.records.add_record(performed_on="2025-10-01", title="法治专题培训", kind="学法",
+                             leader_ids=[ledger], duty_ids=[duty_ids["党委理论学习中心组学法"]], hours=1.5)
+    options = exchange.RecordListExport(path=tmp_path / "学时.xlsx", filter=RecordFilter(kind="学法"),
+                                        columns=("title", "hours"))
+    assert exchange.export_record_list(store, options) == 3
+    rows = list(load_workbook(options.target).active.iter_rows(values_only=True))
+    assert rows[0] == ("标题", "学时")
+    assert rows[1] == ("法治专题培训", 1.5) and rows[2][1] in ("", None)

@@ -86,10 +86,10 @@ def test_default_title_is_a_placeholder_not_stored(page, demo_ctx) -> None:
 
 
 def test_generate_draft_fills_only_empty_sections_when_asked(page, demo_ctx, monkeypatch) -> None:
-    page.section_edits["achievements"].setPlainText("我自己写的成效。")
+    page.section_edits["study"].setPlainText("我自己写的学法情况。")
     monkeypatch.setattr(page, "ask_draft_mode", lambda: "empty")
     page.generate_draft()
-    assert page.section_edits["achievements"].toPlainText() == "我自己写的成效。"
+    assert page.section_edits["study"].toPlainText() == "我自己写的学法情况。"
     assert page.section_edits["problems"].toPlainText().strip()
     assert page.section_edits["plans"].toPlainText().strip()
     saved = demo_ctx.store.debriefs.get(page.current_leader_id(), 2025)
@@ -97,10 +97,12 @@ def test_generate_draft_fills_only_empty_sections_when_asked(page, demo_ctx, mon
 
     monkeypatch.setattr(page, "ask_draft_mode", lambda: None)  # 取消: nothing replaced
     page.generate_draft()
-    assert page.section_edits["achievements"].toPlainText() == "我自己写的成效。"
+    assert page.section_edits["study"].toPlainText() == "我自己写的学法情况。"
     monkeypatch.setattr(page, "ask_draft_mode", lambda: "all")
     page.generate_draft()
-    assert page.section_edits["achievements"].toPlainText() != "我自己写的成效。"
+    assert page.section_edits["study"].toPlainText() != "我自己写的学法情况。"
+    page.section_edits["study"].undo()  # the replacement is one Ctrl+Z
+    assert page.section_edits["study"].toPlainText() == "我自己写的学法情况。"
 
 
 def test_can_close_asks_when_unsaved(page, demo_ctx, monkeypatch) -> None:
@@ -136,12 +138,24 @@ def test_batch_export_of_a_unit_into_a_folder(page, demo_ctx, qtbot, tmp_path: P
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
 
 
-def test_unit_summary_pdf(page, qtbot, monkeypatch, tmp_path: Path) -> None:
+def test_unit_summary_pdf_with_who_filled_it_in(page, demo_ctx, qtbot, tmp_path: Path) -> None:
+    import pdfplumber
+
     target = tmp_path / "汇总表.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.export_summary()
+    dialog = page.summary_dialog
+    assert dialog.unit_edit.placeholderText() and dialog.person_edit.placeholderText()
+    dialog.unit_edit.setText("杭州市司法局法治督察处")
+    dialog.person_edit.setText("李晓红")
+    dialog.path_edit.setText(str(target))
+    dialog.ok_button.click()
     qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=20000)
-    assert target.read_bytes().startswith(b"%PDF")
+    with pdfplumber.open(target) as pdf:
+        text = "".join((p.extract_text() or "") for p in pdf.pages).replace(" ", "")
+    assert "填报单位（盖章）：杭州市司法局法治督察处" in text and "填报人：李晓红" in text
+    page.export_summary()  # the clerk's answers come back next time
+    assert page.summary_dialog.person_edit.text() == "李晓红"
+    page.summary_dialog.reject()
 
 
 def test_changing_the_year_keeps_text_under_its_own_year(page, demo_ctx) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from duty_tracker.ui.models.rules_models import REVIEW_COUNT, REVIEW_KEEP
+from duty_tracker.ui.models.rules_models import REVIEW_COUNT, REVIEW_DUE, REVIEW_KEEP
 
 SMALL_RULES = """清河县法治建设第一责任人职责规定
 
@@ -95,7 +95,7 @@ def test_cancelling_the_review_stores_nothing(page, ctx, qtbot, monkeypatch, rul
 def test_an_invalid_edit_keeps_the_review_open(page, ctx, qtbot, monkeypatch, rules_file) -> None:
     count = len(ctx.store.rules.rule_sets())
     dialog = _open_review(page, qtbot, monkeypatch, rules_file)
-    dialog.model.setData(dialog.model.index(0, 6), "13-45")
+    dialog.model.setData(dialog.model.index(0, REVIEW_DUE), "13-45")
     dialog.ok_button.click()
     assert dialog.isVisible()
     assert "截止日期格式不正确" in dialog.error_label.text()

@@ -81,6 +81,18 @@ def test_folder_layout(frozen: Path) -> None:
     assert _size_mb(frozen) < SANITY_LIMIT_MB
 
 
+def test_preview_and_print_are_inside(frozen: Path) -> None:
+    """The debrief's preview and print: PDFium (pypdfium2) with its licences, Qt's print support."""
+    internal = frozen / "_internal"
+    libraries = [p for p in internal.rglob("*pdfium*") if p.is_file()
+                 and (".so" in p.name or p.suffix in (".dll", ".dylib"))]
+    assert libraries
+    assert any(p.parent.name.startswith("pypdfium2") for p in internal.rglob("version.json"))
+    assert list(internal.rglob("pypdfium2-*.dist-info/licenses/*"))
+    assert list(internal.rglob("*Qt6PrintSupport*"))
+    assert list(internal.rglob("QtPrintSupport*"))
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldd")
 def test_no_library_left_out_that_the_build_machine_has(frozen: Path) -> None:
     """Dropping orphan libraries must not drop a needed one: every library a bundled binary

@@ -41,6 +41,7 @@ LIST_COLUMNS: dict[str, ListColumn] = {
     "minutes_number": ListColumn("纪要文号", 18),
     "attachment_count": ListColumn("附件", 8),
     "created_at": ListColumn("录入时间", 18),
+    "hours": ListColumn("学时", 8),
 }
 #: In the recycle bin the last column is when a record was deleted.
 DELETED_HEADER = "删除时间"
@@ -86,5 +87,7 @@ def _cell(row: dict[str, Any], key: str, deleted: bool) -> Any:
         return (value or "").replace("T", " ")[:16]
     if key == "attachment_count":
         return int(row.get(key) or 0)
+    if key == "hours":  # a number the clerk can sum in Excel; empty when none was entered
+        return "" if row.get("hours") is None else float(row["hours"])
     value = row.get(key)
     return "" if value is None else value

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS
-from duty_tracker.core.helpers import os_reason
+from duty_tracker.core.errors import InputError
+from duty_tracker.core.helpers import os_reason, parse_date
 from duty_tracker.core.reports.annual_builder import (
     annual_deadline,
     build_annual_report,
@@ -41,6 +42,7 @@ from duty_tracker.core.reports.debrief_builder import (
     build_unit_summary,
     leaders_of_year,
 )
+from duty_tracker.core.reports.debrief_defaults import default_report_date
 from duty_tracker.core.reports.debrief_docx import render_debrief_docx
 from duty_tracker.core.reports.debrief_model import NarrativeSections, chinese_date
 from duty_tracker.core.reports.debrief_pdf import render_debrief_pdf
@@ -121,6 +123,51 @@ def export_debrief(store: Store, options: DebriefExport) -> ExportResult:
 def draft_sections(store: Store, leader_id: int, year: int, today: date) -> NarrativeSections:
     """The generated draft of the narrative sections, from the year's ledger (nothing saved)."""
     return draft_narrative(build_debrief(store, leader_id, year, today=today))
+
+
+@dataclass(frozen=True, slots=True)
+class DebriefDefaults:
+    """What a debrief prints where the clerk leaves its own fields blank (the window shows them
+    as the fields' placeholders), and the head's role, on which a section title depends."""
+
+    title: str
+    byline: str
+    signature: str
+    report_date: date
+    role: str
+
+
+def debrief_defaults(store: Store, leader_id: int, year: int, today: date) -> DebriefDefaults:
+    """The defaults of one leader's debrief of ``year`` (nothing saved)."""
+    report = build_debrief(store, leader_id, year, today=today)
+    blank = replace(report, title="", byline="", signature="")
+    return DebriefDefaults(blank.effective_title, blank.effective_byline,
+                           blank.effective_signature, default_report_date(year, today),
+                           report.role)
+
+
+def check_report_date(value: date | str | None, year: int) -> date | None:
+    """A 成文日期 as the clerk typed it ("2025-12-31", "2025年12月31日"; blank: the default),
+    checked against the report's year: a report of 2025 is dated in 2025 or early 2026."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    day = parse_date(value, "成文日期")
+    if day.year not in (year, year + 1):
+        raise InputError(f"成文日期{day.isoformat()}与报告年度{year}年不符，"
+                         f"请填写{year}年或{year + 1}年的日期。")
+    return day
+
+
+def pdf_font_notice() -> str:
+    """The sentence the clerk sees when this PC lacks the official faces and the bundled ones
+    stand in ("" when every face is the official one). The first call looks for the fonts
+    (about half a second): call it off the UI thread."""
+    return font_notice().message
+
+
+def word_font_notice_text() -> str:
+    """The same for Word files: they name the official faces, which this PC may not have."""
+    return word_font_notice().message
 
 
 def debrief_file_name(store: Store, leader_id: int, year: int, suffix: str = ".pdf") -> str:

@@ -47,7 +47,7 @@ _LIKE_COLUMNS = ("title", "description", "minutes_number", "place", "participant
 #: Above this many links an article's records are counted in one pass over the link table.
 _ONE_PASS_FROM = 20_000
 _PAGE_COLUMNS = ("r.id, r.uuid, r.performed_on, r.title, r.kind, r.place, r.minutes_number, "
-                 "r.created_at, r.deleted_at")
+                 "r.hours, r.created_at, r.deleted_at")
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
-"""新增/修改履职事项: title, the article/clause it comes from, whom it binds, period, minimum
-count, deadline and whether it is active. Validated by ``rules_repo.validate_duty`` (Chinese
-messages) before the repository stores it."""
+"""新增/修改履职事项: title, the article/clause it comes from, whom it binds, period, the
+quota (at least N 次, or N 学时 for study counted in hours), deadline and whether it is active.
+Validated by ``rules_repo.validate_duty`` (Chinese messages) before the repository stores it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -21,6 +22,9 @@ from duty_tracker.core.storage.rules_repo import validate_duty
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
+
+#: What a quota counts, as the clerk says it.
+UNIT_CHOICES = (("times", "次"), ("hours", "学时"))
 
 
 class DutyDialog(FormDialog):
@@ -59,7 +63,11 @@ class DutyDialog(FormDialog):
             self.period_combo.addItem(period.label, period.value)
         self.count_spin = QSpinBox()
         self.count_spin.setRange(1, 999)
-        self.count_spin.setSuffix(" 次")
+        self.unit_combo = QComboBox()
+        for value, label in UNIT_CHOICES:
+            self.unit_combo.addItem(label, value)
+        self.unit_combo.setToolTip("按次数计算（会议、学法的场次），或按学时计算（如“年度学法不少于40学时”）")
+        self.unit_combo.currentIndexChanged.connect(lambda _i: self._unit_changed())
         self.due_edit = QLineEdit((duty.get("due") or "") if duty else "")
         self.due_edit.setPlaceholderText("可不填；每年3月1日前写 03-01，一次性事项写 2025-06-30")
         self.active_check = QCheckBox("启用（停用的事项不计入达标统计）")
@@ -67,6 +75,7 @@ class DutyDialog(FormDialog):
             self.role_combo.setCurrentIndex(max(self.role_combo.findData(duty["role"]), 0))
             self.period_combo.setCurrentIndex(max(self.period_combo.findData(duty["period"]), 0))
             self.count_spin.setValue(int(duty["min_count"]))
+            self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(duty.get("unit") or "times"), 0))
             self.active_check.setChecked(bool(duty["active"]))
         else:
             self.active_check.setChecked(True)
@@ -75,7 +84,11 @@ class DutyDialog(FormDialog):
         self.form.addRow("款项(&C)：", self.clause_combo)
         self.form.addRow("适用对象(&R)：", self.role_combo)
         self.form.addRow("周期(&P)：", self.period_combo)
-        self.form.addRow("每周期最低次数(&N)：", self.count_spin)
+        quota = QHBoxLayout()
+        quota.addWidget(self.count_spin)
+        quota.addWidget(self.unit_combo)
+        quota.addStretch(1)
+        self.form.addRow("每周期不少于(&N)：", quota)
         self.form.addRow("截止日期(&D)：", self.due_edit)
         self.form.addRow("", self.active_check)
         if duty and duty.get("source_text"):
@@ -87,7 +100,12 @@ class DutyDialog(FormDialog):
         self.clause_combo.currentIndexChanged.connect(lambda _i: self._show_clause_text())
         self.form.addRow("", self.clause_text)
         self._show_clause_text()
+        self._unit_changed()
         self.setMinimumWidth(560)
+
+    def _unit_changed(self) -> None:
+        hours = self.unit_combo.currentData() == "hours"
+        self.count_spin.setRange(1, 9999 if hours else 999)
 
     def _current_article(self) -> dict[str, Any] | None:
         article_id = self.article_combo.currentData()
@@ -120,6 +138,7 @@ class DutyDialog(FormDialog):
             "role": self.role_combo.currentData(),
             "period": self.period_combo.currentData(),
             "min_count": self.count_spin.value(),
+            "unit": self.unit_combo.currentData(),
             "due": self.due_edit.text().strip() or None,
             "active": int(self.active_check.isChecked()),
         }

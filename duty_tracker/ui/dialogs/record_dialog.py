@@ -8,6 +8,8 @@
 - 引用条款 cites any number of articles; ticking a duty ticks the article it comes from;
 - 附件: add with 添加… or by dragging files onto the list; files are copied when saving;
 - 佐证任务: the work-point tasks of that year the record evidences (linked after saving).
+- 学时 appears (and is asked for) when a chosen duty counts study hours ("每年不少于40学时"):
+  typed as 2 or 1.5; a record that already carries hours always shows them.
 
 Ctrl+S saves, Esc cancels (asking first when something changed). Every invalid field is framed
 in red at once, with all the reasons below the form (no box per error). A likely duplicate (same
@@ -51,6 +53,8 @@ from duty_tracker.core.domain import (
     quota_text,
 )
 from duty_tracker.core.services import records
+from duty_tracker.core.storage.errors import ValidationError
+from duty_tracker.core.storage.records_repo import parse_hours
 from duty_tracker.ui import look
 from duty_tracker.ui.commands import SaveRecordCommand
 from duty_tracker.ui.context import AppContext
@@ -122,6 +126,10 @@ class RecordDialog(QDialog):
         self.kind_combo.addItems(RECORD_KINDS)
         self.title_edit = QLineEdit(self)
         self.title_edit.setPlaceholderText("如：党委理论学习中心组专题学习《中华人民共和国民法典》")
+        self.hours_edit = QLineEdit(self)
+        self.hours_edit.setPlaceholderText("如 2 或 1.5")
+        self.hours_edit.setMaximumWidth(look.char_width(self, 9))
+        self.hours_label = _label("学时(&H)", self.hours_edit)
         self.leaders = CheckList("按姓名、单位搜索负责人…", self)
         self.duties = CheckList("搜索履职事项…", self)
         self.articles = CheckList("搜索条款…", self)
@@ -146,9 +154,11 @@ class RecordDialog(QDialog):
         top.addWidget(self.date_edit, 0, 1)
         top.addWidget(_label("类型(&K)", self.kind_combo), 0, 2)
         top.addWidget(self.kind_combo, 0, 3)
-        top.setColumnStretch(4, 1)
+        top.addWidget(self.hours_label, 0, 4)
+        top.addWidget(self.hours_edit, 0, 5)
+        top.setColumnStretch(6, 1)
         top.addWidget(_label("标题(&T)", self.title_edit), 1, 0)
-        top.addWidget(self.title_edit, 1, 1, 1, 4)
+        top.addWidget(self.title_edit, 1, 1, 1, 6)
         return top
 
     def _lists(self) -> QHBoxLayout:
@@ -195,7 +205,8 @@ class RecordDialog(QDialog):
         return self.buttons
 
     def _set_tab_order(self) -> None:
-        order = [self.date_edit, self.kind_combo, self.title_edit, self.leaders.search, self.leaders.list,
+        order = [self.date_edit, self.kind_combo, self.hours_edit, self.title_edit, self.leaders.search,
+                 self.leaders.list,
                  self.duties.search, self.duties.list, self.place_edit,
                  self.participants_edit, self.minutes_edit, self.description_edit,
                  self.articles.search, self.articles.list, self.attachments,
@@ -213,6 +224,8 @@ class RecordDialog(QDialog):
         self.duties.changed.connect(self._duties_changed)
         self.articles.changed.connect(self._articles_changed)
         self.title_edit.textEdited.connect(lambda _t: look.mark_invalid(self.title_edit, False))
+        self.hours_edit.textEdited.connect(lambda _t: look.mark_invalid(self.hours_edit, False))
+        self.hours_edit.textEdited.connect(lambda _t: self._update_hint())
         self.leaders.changed.connect(lambda: look.mark_invalid(self.leaders.list, False))
         self.attachments.model().rowsRemoved.connect(lambda *_: look.mark_invalid(self.attachments, False))
         self.add_file_button.clicked.connect(self.choose_files)
@@ -233,6 +246,7 @@ class RecordDialog(QDialog):
         if not preset.get("kind") and preset.get("duty_ids"):
             self._guess_kind()
         self.title_edit.setText(preset.get("title", ""))
+        self._show_hours()
 
     def _load(self, record_id: int) -> None:
         record = self.store.records.record(record_id)
@@ -250,6 +264,9 @@ class RecordDialog(QDialog):
         self.minutes_edit.setText(record.get("minutes_number") or "")
         self.description_edit.setPlainText(record.get("description") or "")
         self.task_links.load_record(record_id)
+        hours = record.get("hours")
+        self.hours_edit.setText("" if hours is None else f"{float(hours):g}")
+        self._show_hours()
         for attachment in record["attachments"]:
             item = QListWidgetItem(f"{attachment['file_name']}（{_size(attachment['size'])}）", self.attachments)
             item.setData(_ATTACHMENT_ROLE, attachment)
@@ -311,6 +328,7 @@ class RecordDialog(QDialog):
         self._auto_articles &= set(keep)
         if keep != checked:
             self.articles.set_checked(keep)
+        self._show_hours()
         self._update_hint()
 
     def _articles_changed(self) -> None:
@@ -324,8 +342,29 @@ class RecordDialog(QDialog):
                     self.kind_combo.setCurrentText(kind)
                     return
 
+    def hours_duties(self) -> list[str]:
+        """Titles of the chosen duties whose quota counts study hours."""
+        return [self._duty_rows[i]["title"] for i in self.duties.checked_ids()
+                if i in self._duty_rows and self._duty_rows[i].get("unit") == "hours"]
+
+    def _show_hours(self) -> None:
+        """学时 is there when a chosen duty counts hours, or the record carries some already;
+        then it is asked for (bold label, the reason as tooltip)."""
+        needed = self.hours_duties()
+        shown = bool(needed) or bool(self.hours_edit.text().strip())
+        self.hours_label.setVisible(shown)
+        self.hours_edit.setVisible(shown)
+        look.set_role(self.hours_label, "heading" if needed else "")
+        self.hours_label.setText("学时(&H)*" if needed else "学时(&H)")
+        tip = (f"“{'、'.join(needed)}”按学时计算：请填写本次学习的学时，如 2 或 1.5"
+               if needed else "本次学习的学时，如 2 或 1.5")
+        self.hours_edit.setToolTip(look.plain(tip))
+        self.hours_edit.setPlaceholderText("必填，如 2 或 1.5" if needed else "如 2 或 1.5")
+
     def _update_hint(self) -> None:
         notes = []
+        if self.hours_duties() and not self.hours_edit.text().strip():
+            notes.append("所选履职事项按学时计算，请填写学时；不填则这条记录不计入学时。")
         offered_leaders = set(self.leaders.offered_ids())
         if any(i not in offered_leaders for i in self.leaders.checked_ids()):
             notes.append("所选负责人中有人在该日期不在任，这条记录不计入其履职。")
@@ -345,6 +384,7 @@ class RecordDialog(QDialog):
             "participants": self.participants_edit.text().strip(),
             "minutes_number": self.minutes_edit.text().strip(),
             "description": self.description_edit.toPlainText(),
+            "hours": self.hours_edit.text().strip(),
             "article_ids": self.articles.checked_ids(),
             "leader_ids": self.leaders.checked_ids(),
             "duty_ids": self.duties.checked_ids(),
@@ -406,12 +446,14 @@ class RecordDialog(QDialog):
             leader_ids=values["leader_ids"], duty_ids=values["duty_ids"], place=values["place"],
             participants=values["participants"], minutes_number=values["minutes_number"],
             description=values["description"], article_ids=values["article_ids"],
+            hours=_hours(values["hours"]),
             new_files=[Path(p) for p in values["new_files"]],
             removed_attachment_ids=values["removed"])
 
     def _field_widgets(self) -> dict[str, QWidget]:
         return {"performed_on": self.date_edit.edit, "title": self.title_edit, "kind": self.kind_combo,
-                "leader_ids": self.leaders.list, "new_files": self.attachments}
+                "leader_ids": self.leaders.list, "new_files": self.attachments,
+                "hours": self.hours_edit}
 
     def save(self) -> bool:
         """Check the draft, ask about warnings, then save through the undo stack (one call)."""
@@ -484,6 +526,14 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)
     return label
+
+
+def _hours(text: str) -> float | str | None:
+    """The typed 学时 as a number; what was typed when it is none (the check says why)."""
+    try:
+        return parse_hours(text)
+    except ValidationError:
+        return text
 
 
 def _duty_text(row: dict[str, Any]) -> str:

@@ -1,6 +1,8 @@
 """Importing a rules text: the paste dialog, and the review dialog where the clerk checks the
-parser's result — title and numbers, every proposed duty (keep or drop, title, article/clause,
-role, period, minimum count, deadline) — before one transaction stores it. Cancel stores
+parser's result — title and numbers, how the text was cut (numbered articles, or for texts
+without them items, paragraphs or sentences), what the parser wants the clerk to know
+(``ParsedRules.warnings``), every proposed duty (keep or drop, title, article/clause, role,
+period, the quota in 次 or 学时, deadline) — before one transaction stores it. Cancel stores
 nothing."""
 
 from __future__ import annotations
@@ -43,7 +45,11 @@ from duty_tracker.ui.models.rules_models import (
     REVIEW_REF,
     REVIEW_ROLE,
     REVIEW_TITLE,
+    REVIEW_UNIT,
     ProposedDutiesModel,
+    articles_count_text,
+    articles_note,
+    kind_of,
 )
 
 
@@ -174,15 +180,27 @@ class RulesImportDialog(FormDialog):
 
         chapters = len({a.chapter for a in rules.articles if a.chapter})
         clauses = sum(len(a.clauses) for a in rules.articles)
+        kinds = [kind_of(a) for a in rules.articles]
+        hours = sum(1 for d in rules.duties if getattr(d, "unit", "times") == "hours")
         source = f"来源：{source_name}　" if source_name else ""
+        parts = ([f"{chapters} 章"] if chapters else []) + [articles_count_text(kinds)]
         self.summary_label = look.plain_label(
-            f"{source}共识别出 {chapters} 章、{len(rules.articles)} 条（{clauses} 个款项），"
-            f"提出 {len(rules.duties)} 项量化履职事项。")
+            f"{source}共识别出 {'、'.join(parts)}" + (f"（{clauses} 个款项）" if clauses else "")
+            + f"，提出 {len(rules.duties)} 项量化履职事项"
+            + (f"，其中 {hours} 项按学时计算" if hours else "") + "。")
         self.summary_label.setWordWrap(True)
         self.body.addWidget(self.summary_label)
+        warnings = [w for w in rules.warnings if w.strip()]
+        note = articles_note(kinds) if not warnings else ""  # the parser's notes say it better
+        self.kind_label = look.hint_label(f"{note}。" if note else "")
+        self.kind_label.setVisible(bool(note))
+        self.body.addWidget(self.kind_label)
+        self.warnings_label = look.warning_label("识别提示：" + "\n".join(warnings) if warnings else "")
+        self.warnings_label.setVisible(bool(warnings))
+        self.body.addWidget(self.warnings_label)
         self.body.addWidget(look.hint_label(
-            "请逐项核对：取消勾选不需要的事项；双击单元格可修改名称、条款、适用对象、周期、最低次数和截止日期"
-            "（截止日期写作“月-日”如 03-01，一次性事项写“年-月-日”）。未量化的条文也会保存，供纪实引用。"))
+            "请逐项核对：取消勾选不需要的事项；双击单元格可修改名称、条款、适用对象、周期、数量、单位（次或学时）"
+            "和截止日期（截止日期写作“月-日”如 03-01，一次性事项写“年-月-日”）。未量化的条文也会保存，供纪实引用。"))
 
     def _build_review(self, rules: ParsedRules) -> None:
         """The proposed duties, the source sentence of the selected one, keep all/none."""
@@ -200,7 +218,7 @@ class RulesImportDialog(FormDialog):
         self.view.verticalHeader().setDefaultSectionSize(look.row_height(self.view))
         header = self.view.horizontalHeader()
         for col, width in ((REVIEW_KEEP, 48), (REVIEW_REF, 110), (REVIEW_ROLE, 120), (REVIEW_PERIOD, 72),
-                           (REVIEW_COUNT, 72), (REVIEW_DUE, 96)):
+                           (REVIEW_COUNT, 60), (REVIEW_UNIT, 56), (REVIEW_DUE, 96)):
             self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(REVIEW_TITLE, QHeaderView.ResizeMode.Stretch)
         self.body.addWidget(self.view, 1)
@@ -258,7 +276,8 @@ class RulesImportDialog(FormDialog):
             duty = self.model.duty(row)
             try:
                 validate_duty({"title": duty.title, "role": duty.role, "period": duty.period,
-                               "min_count": duty.min_count, "due": duty.due})
+                               "min_count": duty.min_count, "due": duty.due,
+                               "unit": getattr(duty, "unit", "times")})
             except ValidationError as exc:
                 bad[row] = str(exc)
         self.model.mark_invalid(set(bad))

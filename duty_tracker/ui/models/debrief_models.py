@@ -3,6 +3,7 @@ done, and whether the narrative has been written."""
 
 from __future__ import annotations
 
+from duty_tracker.core.reports.sections import SECTION_ORDER
 from duty_tracker.core.status import LeaderTally
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 
@@ -15,7 +16,7 @@ def _tally(row: Row) -> LeaderTally:
 
 def narrative_state(row: Row) -> str:
     saved = row.get("debrief") or {}
-    if any((saved.get(k) or "").strip() for k in ("achievements", "problems", "plans")):
+    if any((saved.get(k) or "").strip() for k in SECTION_ORDER):
         return "已撰写"
     return "未撰写"
 

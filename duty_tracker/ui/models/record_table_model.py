@@ -27,6 +27,21 @@ _SORT_KEYS = {"performed_on": "performed_on", "title": "title", "kind": "kind", 
 COLUMNS: tuple[tuple[str, str, str | None], ...] = tuple(
     (key, column.header, _SORT_KEYS.get(key)) for key, column in LIST_COLUMNS.items())
 COLUMN_OF = {key: i for i, (key, _h, _s) in enumerate(COLUMNS)}
+#: Columns a new list hides until the clerk shows them (column chooser): study hours matter
+#: only where the rules count 学时.
+HIDDEN_BY_DEFAULT = frozenset({"hours"})
+#: Columns the 导出当前列表 workbook can carry.
+EXPORTABLE = frozenset(LIST_COLUMNS)
+
+
+def hours_text(value: object) -> str:
+    """"2", "1.5" ("" when the record carries no hours)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{float(value):g}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -140,7 +155,8 @@ class RecordTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return header_of(COLUMNS[section][0], deleted=self._filter.deleted)
+            key, header, _sort = COLUMNS[section]
+            return header_of(key, deleted=self._filter.deleted) if key in LIST_COLUMNS else header
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][2] is None:
             return "此列不能排序"
         return None
@@ -156,10 +172,13 @@ class RecordTableModel(QAbstractTableModel):
                 return (value or "").replace("T", " ")[:16]
             if key == "attachment_count":
                 return str(row[key]) if row.get(key) else ""
+            if key == "hours":
+                return hours_text(row.get("hours"))
             value = row.get(key)
             return "" if value is None else str(value)
         if role == ID_ROLE:
             return row["id"]
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("performed_on", "kind", "attachment_count"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("performed_on", "kind", "attachment_count",
+                                                                 "hours"):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -3,6 +3,8 @@ parser's proposed duties (checkable and editable before anything is stored)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -41,6 +43,52 @@ def period_text(period: str) -> str:
         return period or ""
 
 
+#: What a quota counts, as the clerk says it.
+UNIT_LABELS = {"times": "次", "hours": "学时"}
+
+
+def unit_text(unit: str | None) -> str:
+    return UNIT_LABELS.get(unit or "times", unit or "")
+
+
+def quota_amount(row: Row) -> str:
+    """"2次", "40学时"."""
+    return f"{row['min_count']}{unit_text(row.get('unit'))}"
+
+
+#: How the parser cut a text, by ``articles.kind``: the word for one unit, the heading of the
+#: article list, and the note that tells the clerk why there are no 第X条.
+ARTICLE_KINDS = {
+    "article": ("条", "章 / 条", ""),
+    "item": ("项", "章 / 编号项", "原文按“一、”“（一）”“1.”等编号分项，每项作为一条"),
+    "paragraph": ("段", "段落", "原文没有条款编号，按段落拆分，每段作为一条"),
+    "sentence": ("句", "句子", "原文没有条款编号，也没有分段，按句子拆分，每句作为一条"),
+}
+
+
+def kind_of(article: object) -> str:
+    kind = article.get("kind") if isinstance(article, dict) else getattr(article, "kind", None)
+    return kind if kind in ARTICLE_KINDS else "article"
+
+
+def articles_count_text(kinds: Iterable[str]) -> str:
+    """"12 条", "8 段", "10 条、3 段" — the units of a rule set in the clerk's words."""
+    counts = Counter(k if k in ARTICLE_KINDS else "article" for k in kinds)
+    return "、".join(f"{counts[k]} {ARTICLE_KINDS[k][0]}" for k in ARTICLE_KINDS if counts[k]) or "0 条"
+
+
+def articles_note(kinds: Iterable[str]) -> str:
+    """Why the articles are paragraphs, sentences or items ("" for numbered articles)."""
+    found = [k for k in ARTICLE_KINDS if k in set(kinds) and ARTICLE_KINDS[k][2]]
+    return "；".join(ARTICLE_KINDS[k][2] for k in found)
+
+
+def articles_heading(kinds: Iterable[str]) -> str:
+    """The heading of the list of articles: "章 / 条", "段落", "句子" (mixed: "条文")."""
+    present = set(kinds) or {"article"}
+    return ARTICLE_KINDS[present.pop()][1] if len(present) == 1 else "条文"
+
+
 def due_text(due: str | None) -> str:
     if not due:
         return ""
@@ -68,7 +116,7 @@ class RuleSetTableModel(SimpleTableModel):
 
 
 class DutyTableModel(SimpleTableModel):
-    """条款 | 事项名称 | 适用对象 | 周期 | 最低次数 | 截止 | 状态."""
+    """条款 | 事项名称 | 适用对象 | 周期 | 最低要求 (2次, 40学时) | 截止 | 状态."""
 
     COLUMNS = (
         Column("条款", lambda r: r.get("article_ref") or "—", sort=lambda r: (
@@ -77,7 +125,10 @@ class DutyTableModel(SimpleTableModel):
         Column("适用对象", lambda r: role_text(r["role"])),
         Column("周期", lambda r: period_text(r["period"]), align=ALIGN_CENTER,
                sort=lambda r: list(Period).index(Period(r["period"])) if r["period"] in set(Period) else 9),
-        Column("最低次数", lambda r: r["min_count"], align=ALIGN_CENTER, sort=lambda r: int(r["min_count"])),
+        Column("最低要求", quota_amount, align=ALIGN_CENTER,
+               sort=lambda r: (r.get("unit") or "times", int(r["min_count"])),
+               tooltip=lambda r: "按学时计算：纪实中填写每次学习的学时，全年合计" if r.get("unit") == "hours"
+               else None),
         Column("截止", lambda r: due_text(r.get("due")), align=ALIGN_CENTER),
         Column("状态", lambda r: "启用" if r.get("active") else "停用", align=ALIGN_CENTER),
     )
@@ -87,7 +138,8 @@ class DutyTableModel(SimpleTableModel):
 
 
 # -- import review ---------------------------------------------------------------------------
-REVIEW_KEEP, REVIEW_TITLE, REVIEW_REF, REVIEW_ROLE, REVIEW_PERIOD, REVIEW_COUNT, REVIEW_DUE = range(7)
+(REVIEW_KEEP, REVIEW_TITLE, REVIEW_REF, REVIEW_ROLE, REVIEW_PERIOD, REVIEW_COUNT, REVIEW_UNIT,
+ REVIEW_DUE) = range(8)
 #: What an editor gets and sets for the columns edited with a choice list.
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 20
 INVALID_BRUSH = QBrush(QColor("#fde2e1"))
@@ -109,7 +161,7 @@ class ProposedDutiesModel(QAbstractTableModel):
     title, article/clause, role, period, minimum count and deadline; the source sentence as
     tooltip. ``kept_duties()`` gives back the edited ParsedDuty objects to store."""
 
-    HEADERS = ("保留", "事项名称", "条款", "适用对象", "周期", "最低次数", "截止")
+    HEADERS = ("保留", "事项名称", "条款", "适用对象", "周期", "不少于", "单位", "截止")
 
     def __init__(self, rules: ParsedRules, parent: Any = None) -> None:
         super().__init__(parent)
@@ -124,6 +176,7 @@ class ProposedDutiesModel(QAbstractTableModel):
                 self.ref_choices.append((article.label + clause.label, (article.number, clause.number)))
         self.role_choices = [(ROLE_LABELS[r], r.value) for r in DUTY_ROLES]
         self.period_choices = [(PERIOD_LABELS[p], p.value) for p in Period]
+        self.unit_choices = [(label, value) for value, label in UNIT_LABELS.items()]
 
     # -- API -------------------------------------------------------------------------------
     def duty(self, row: int) -> ParsedDuty:
@@ -154,7 +207,7 @@ class ProposedDutiesModel(QAbstractTableModel):
 
     def choices(self, column: int) -> list[tuple[str, Any]]:
         return {REVIEW_REF: self.ref_choices, REVIEW_ROLE: self.role_choices,
-                REVIEW_PERIOD: self.period_choices}.get(column, [])
+                REVIEW_PERIOD: self.period_choices, REVIEW_UNIT: self.unit_choices}.get(column, [])
 
     # -- Qt --------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -190,6 +243,7 @@ class ProposedDutiesModel(QAbstractTableModel):
                 REVIEW_ROLE: role_text(duty.role),
                 REVIEW_PERIOD: period_text(duty.period),
                 REVIEW_COUNT: str(duty.min_count),
+                REVIEW_UNIT: unit_text(getattr(duty, "unit", "times")),
                 REVIEW_DUE: due_text(duty.due),
             }.get(col)
         if role == Qt.ItemDataRole.EditRole:
@@ -200,11 +254,12 @@ class ProposedDutiesModel(QAbstractTableModel):
             }.get(col)
         if role == CHOICE_ROLE:
             return {REVIEW_REF: (duty.article, duty.clause), REVIEW_ROLE: duty.role,
-                    REVIEW_PERIOD: duty.period}.get(col)
+                    REVIEW_PERIOD: duty.period, REVIEW_UNIT: getattr(duty, "unit", "times")}.get(col)
         if role == Qt.ItemDataRole.ToolTipRole:
             source = duty.source_text or ""
             return look.plain(f"原文：{source}") if source else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (REVIEW_COUNT, REVIEW_PERIOD, REVIEW_DUE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (REVIEW_COUNT, REVIEW_UNIT, REVIEW_PERIOD,
+                                                                 REVIEW_DUE):
             return ALIGN_CENTER
         if role == Qt.ItemDataRole.ForegroundRole and not self._keep[row]:
             return QBrush(QColor("#9aa0a8"))
@@ -236,6 +291,8 @@ class ProposedDutiesModel(QAbstractTableModel):
             duty.role = value
         elif role == CHOICE_ROLE and col == REVIEW_PERIOD:
             duty.period = value
+        elif role == CHOICE_ROLE and col == REVIEW_UNIT:
+            duty.unit = value
         else:
             return False
         self._invalid.discard(row)

@@ -3,11 +3,15 @@
 - ``core.dashboard.DashboardData`` groups that one result by leader (no further queries when
   the clerk clicks through leaders or filters by unit); these models only present it;
 - :class:`LeaderSummaryModel`: one row per leader — unit, name, position, term in the year,
-  达标 x/y, 未达标, 预警, overall status;
+  达标 x/y, 未达标, 预警, overall status, and how many duties are behind an even pace;
 - :class:`DutyGridModel`: the selected leader's duties × periods. The period columns are the
   finest period any duty of the year needs (months, quarters, half-years or just the year);
   a coarser period spans the columns it covers (the view reads :meth:`DutyGridModel.spans`);
-- :class:`ReminderModel`: 预警 and 未达标 periods, soonest first.
+- :class:`ReminderModel`: 预警 and 未达标 periods, soonest first, then the periods under way
+  behind an even pace (进度落后).
+
+Pace marks never change a status or its colour: a cell behind shows "进度落后" in bold, in the
+pace colour, with "应完成约N次，已完成M次" as its tooltip.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.dashboard import PERIOD_MONTHS as _MONTHS
-from duty_tracker.core.dashboard import DashboardData, DutyInfo, LeaderRow
+from duty_tracker.core.dashboard import DashboardData, DutyInfo, LeaderRow, pace_text
 from duty_tracker.core.domain import STATUS_SEVERITY, Period, Status, worst_status
 from duty_tracker.ui import look
-from duty_tracker.ui.widgets.status_style import status_brush
+from duty_tracker.ui.widgets.status_style import PACE_LABEL, pace_brush, pace_font, status_brush
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -34,7 +38,7 @@ _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 # -- the per-leader summary ------------------------------------------------------------------
 class LeaderSummaryModel(QAbstractTableModel):
-    COLUMNS = ("单位", "姓名", "职务", "本年任期", "达标", "未达标", "预警", "状态")
+    COLUMNS = ("单位", "姓名", "职务", "本年任期", "达标", "未达标", "预警", "状态", PACE_LABEL)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -42,9 +46,11 @@ class LeaderSummaryModel(QAbstractTableModel):
         self._rows: list[LeaderRow] = []
         self._unit_id: int | None = None
         self._text = ""
+        self._data: DashboardData | None = None
 
     def set_data(self, data: DashboardData | None) -> None:
         self.beginResetModel()
+        self._data = data
         self._all = list(data.rows) if data else []
         self._rows = self._filtered()
         self.endResetModel()
@@ -80,7 +86,8 @@ class LeaderSummaryModel(QAbstractTableModel):
             return self.COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return {4: "达标事项数 / 应履行事项数", 5: "已过期仍未完成的事项数",
-                    6: "30 天内到期尚未完成的事项数", 7: "各事项中最差的状态"}.get(section)
+                    6: "30 天内到期尚未完成的事项数", 7: "各事项中最差的状态",
+                    8: "按周期均匀安排，截至今天应完成而尚未完成的事项数（不改变状态）"}.get(section)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -91,11 +98,18 @@ class LeaderSummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.unit, row.name, row.position, row.tenure, f"{row.done}/{row.required}",
                     str(row.failed) if row.failed else "", str(row.warning) if row.warning else "",
-                    row.status.value)[col]
+                    row.status.value, f"{row.behind}项" if row.behind else "")[col]
         if role == SORT_ROLE:
             return (row.unit, row.name, row.position, row.tenure,
                     row.done / row.required if row.required else 2.0, row.failed, row.warning,
-                    STATUS_SEVERITY[row.status])[col]
+                    STATUS_SEVERITY[row.status], row.behind)[col]
+        if col == 8 and row.behind:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return pace_brush()
+            if role == Qt.ItemDataRole.FontRole:
+                return pace_font()
+            if role == Qt.ItemDataRole.ToolTipRole and self._data is not None:
+                return look.plain(f"{PACE_LABEL}：\n{self._data.behind_text(row.leader_id)}")
         if role == ID_ROLE:
             return row.leader_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 4:
@@ -114,6 +128,15 @@ class LeaderSummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 3 and row.tenure != "全年":
             return f"本年度部分任期：{row.tenure}。只对任期覆盖过半的周期负责。"
         return None
+
+
+def _pace_marked(p: PeriodStatus) -> bool:
+    """Behind an even pace and still 进行中 (a 预警 says more than its pace)."""
+    return p.behind and p.status is Status.IN_PROGRESS
+
+
+def _word(unit: str) -> str:
+    return "学时" if unit == "hours" else "次"
 
 
 # -- the grid of one leader ------------------------------------------------------------------
@@ -233,6 +256,10 @@ class DutyGridModel(QAbstractTableModel):
             return None
         if role == PERIOD_ROLE:
             return p
+        if _pace_marked(p) and role == Qt.ItemDataRole.ForegroundRole:
+            return pace_brush()  # the status keeps its background; the pace shows in the text
+        if _pace_marked(p) and role == Qt.ItemDataRole.FontRole:
+            return pace_font()
         return self._status_role(p.status, role, self.cell_text(p), look.plain(self._tooltip(duty, p)))
 
     @staticmethod
@@ -242,7 +269,8 @@ class DutyGridModel(QAbstractTableModel):
         mark = "*" if p.partial else ""
         # a deadline ("3月1日前", "一次性") is not what the column header says: show it
         label = f"{p.period.label} " if p.period.label == "一次性" or p.period.label.endswith("前") else ""
-        return f"{label}{p.done}/{p.required}{mark} {p.status.value}"
+        pace = f" {PACE_LABEL}" if _pace_marked(p) else ""
+        return f"{label}{p.done}/{p.required}{mark} {p.status.value}{pace}"
 
     @staticmethod
     def _status_role(status: Status, role: int, text: str, tip: str) -> Any:
@@ -264,7 +292,10 @@ class DutyGridModel(QAbstractTableModel):
         if p.status is Status.NOT_APPLICABLE:
             lines.append("不适用：任期未覆盖该周期的一半以上。")
         else:
-            lines.append(f"要求 {p.required} 次，已完成 {p.done} 次 —— {p.status.value}")
+            lines.append(f"要求 {p.required} {_word(duty.unit)}，已完成 {p.done:g} {_word(duty.unit)}"
+                         f" —— {p.status.value}")
+            if p.behind:
+                lines.append(f"{PACE_LABEL}：{pace_text(p, duty.unit)}（按周期均匀安排计算）")
             if p.partial and p.window_start and p.window_end:
                 lines.append(f"* 部分任期：{p.window_start} 至 {p.window_end}")
         lines.append("双击：查看对应纪实" + ("" if p.done else "（无记录时新建）"))
@@ -286,7 +317,7 @@ class ReminderModel(QAbstractTableModel):
     def set_data(self, data: DashboardData | None, unit_id: int | None = None) -> None:
         self.beginResetModel()
         self._data = data
-        self._all = list(data.reminders) if data else []
+        self._all = (list(data.reminders) + list(data.pace)) if data else []
         self._today = data.status.today if data else date.today()
         self._unit_id = unit_id
         self._rows = self._filtered()
@@ -308,8 +339,17 @@ class ReminderModel(QAbstractTableModel):
         return self._rows[row]
 
     def counts(self) -> tuple[int, int]:
+        """(预警, 未达标) among the rows shown."""
         warning = sum(p.status is Status.WARNING for p in self._rows)
-        return warning, len(self._rows) - warning
+        return warning, sum(p.status is Status.FAILED for p in self._rows)
+
+    def behind_count(self) -> int:
+        """Rows that are there only for their pace (进度落后, still 进行中)."""
+        return sum(p.status is Status.IN_PROGRESS for p in self._rows)
+
+    @staticmethod
+    def is_pace(p: PeriodStatus) -> bool:
+        return p.status is Status.IN_PROGRESS
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -335,15 +375,20 @@ class ReminderModel(QAbstractTableModel):
             days = (end - self._today).days
             left = f"还剩 {days} 天" if days > 0 else ("今天到期" if days == 0 else f"逾期 {-days} 天")
             duty = self._data.duties.get(p.duty_id)
-            return (p.status.value, self._data.leader_name(p.leader_id), self._data.unit_of(p.leader_id),
+            state = PACE_LABEL if self.is_pace(p) else p.status.value
+            return (state, self._data.leader_name(p.leader_id), self._data.unit_of(p.leader_id),
                     duty.title if duty else "", p.period.label, f"{p.done}/{p.required}",
                     end.isoformat(), left)[col]
         if role == PERIOD_ROLE:
             return p
+        pace = self.is_pace(p)
         if col == 0 and role == Qt.ItemDataRole.BackgroundRole:
             return status_brush(p.status)
         if role == Qt.ItemDataRole.ForegroundRole and col in (0, 7):
-            return status_brush(p.status, foreground=True)
+            return pace_brush() if pace else status_brush(p.status, foreground=True)
+        if pace and role == Qt.ItemDataRole.ToolTipRole and col in (0, 5):
+            return (f"状态：{p.status.value}。{PACE_LABEL}："
+                    f"{pace_text(p, self._data.unit_word(p.duty_id))}（按周期均匀安排计算）")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 4, 5, 6, 7):
             return _ALIGN_CENTER
         if role == Qt.ItemDataRole.ToolTipRole and col == 3:

@@ -1,14 +1,18 @@
 """总览: the year at a glance.
 
-Top left, every leader's completion for the year (达标 x/y, 未达标, 预警, overall status; a
-partial term shows as "2025-07-01起"); top right, the reminders (预警 and 未达标); below, the
-selected leader's duties × periods with done/required and the status colour. Double-click a
+Top left, every leader's completion for the year (达标 x/y, 未达标, 预警, overall status, the
+duties 进度落后; a partial term shows as "2025-07-01起"); top right, the reminders (预警,
+未达标, then 进度落后: under way, short of an even pace) and the work-point tasks due soon or
+overdue; below, the selected leader's duties × periods with done/required and the status
+colour (a period behind pace says so, its status unchanged). Double-click a
 cell: the records behind it, or a new record for that leader, duty and period when there are
 none. Everything comes from ONE ``year_status`` call per year (≈0.2 s for 500 leaders), kept
 until the data changes; selecting leaders or units only regroups it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QByteArray,
@@ -36,9 +40,13 @@ from PySide6.QtWidgets import (
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
 from duty_tracker.core.domain import Role, Status
+from duty_tracker.core.errors import AppError
+from duty_tracker.core.services.reporting import AnnualReportDue, annual_reports_due
+from duty_tracker.core.services.workpoints import TaskReminder, task_reminders
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.store import Store
+from duty_tracker.core.workpoints.status import TaskStatus
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.models.status_table_model import (
@@ -50,7 +58,7 @@ from duty_tracker.ui.models.status_table_model import (
 )
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
-from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
+from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 from duty_tracker.ui.widgets.year_selector import YearSelector
 
 
@@ -72,6 +80,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self._stale = False
         self._loading = True
         self.reminder_dialog: ReminderDialog | None = None
+        self.task_reminders: list[TaskReminder] = []
+        self.report_reminders: list[AnnualReportDue] = []
         self.summary_model = LeaderSummaryModel(self)
         self.summary_proxy = QSortFilterProxyModel(self)
         self.summary_proxy.setSourceModel(self.summary_model)
@@ -91,10 +101,12 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self._build_tables()
         summary_box = QGroupBox("负责人年度完成情况", self)
         QVBoxLayout(summary_box).addWidget(self.summary)
-        reminder_box = QGroupBox("提醒：即将到期与逾期未完成", self)
+        reminder_box = QGroupBox("提醒：即将到期、逾期未完成与进度落后", self)
         reminder_layout = QVBoxLayout(reminder_box)
         reminder_layout.addWidget(self.reminder_title)
         reminder_layout.addWidget(self.reminders)
+        reminder_layout.addWidget(self.task_note)
+        reminder_layout.addWidget(self.report_note)
         grid_box = QGroupBox("履职情况明细（双击单元格查看对应纪实，无纪实时新建）", self)
         grid_layout = QVBoxLayout(grid_box)
         title_row = QHBoxLayout()  # the leader and the colour legend share one line
@@ -106,7 +118,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.top_splitter.addWidget(summary_box)
         self.top_splitter.addWidget(reminder_box)
-        self.top_splitter.setSizes([560, 640])
+        self.top_splitter.setSizes([600, 610])  # at 1366 pixels both lists show every column
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.top_splitter)
         self.splitter.addWidget(grid_box)
@@ -152,7 +164,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def _build_tables(self) -> None:
         self.summary = look.table(self.summary_proxy, parent=self, sortable=True, stretch=0,
-                                  widths=[look.char_width(self, c) + 14 for c in (8, 4, 5, 7, 3, 3, 3, 3)])
+                                  widths=[look.char_width(self, c) + 14
+                                          for c in (6, 3, 4.5, 6, 2.5, 3, 2.5, 3, 4)])
         self.summary.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.summary.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep roster order until asked
 
@@ -163,6 +176,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.reminders.setModel(self.reminder_model)
         setup_reminder_table(self.reminders)
         self.reminder_title = QLabel(self)
+        self.task_note = self._link_note(self.open_task_reminders)
+        self.report_note = self._link_note(self.open_report_reminders)
 
         self.grid = look.table(self.grid_model, parent=self, alternate=False)
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -175,6 +190,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.grid_note = QLabel(self)
         self.grid_note.setTextFormat(Qt.TextFormat.RichText)
         self.grid_note.setText(_legend())
+        self.grid_note.setToolTip("x/y：已完成次数（学时）/要求；* 任期只覆盖该周期的一部分；\n"
+                                  "进度落后：按周期均匀安排，截至今天应完成的尚未完成（状态不变）")
 
     def _connect(self) -> None:
         self.year_selector.year_changed.connect(lambda _y: self.reload())
@@ -216,6 +233,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.summary_model.set_data(self.data)
         self.summary_model.set_filter(self.unit_combo.currentData(), self.leader_search.text())
         self.reminder_model.set_data(self.data, self.unit_combo.currentData())
+        self._load_task_reminders(year)
         self._show_reminder_title()
         self.select_leader(keep_leader)
 
@@ -237,18 +255,86 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.ctx.settings.setValue("dashboard/unit", unit_id if unit_id is not None else "")
         self.summary_model.set_filter(unit_id, self.leader_search.text())
         self.reminder_model.set_unit(unit_id)
+        self._load_task_reminders(self.data.year if self.data else self.ctx.today().year)
         self._show_reminder_title()
         self.select_leader(keep)
 
+    def _link_note(self, slot: Callable[[], object]) -> QLabel:
+        """A warning line under the reminders whose 查看 link opens the page it speaks of."""
+        label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setProperty("tone", "warning")
+        label.linkActivated.connect(lambda _link: slot())
+        label.hide()
+        return label
+
+    def _load_task_reminders(self, year: int) -> None:
+        """The work-point tasks of the year (of the chosen unit) overdue or due soon, and the
+        annual reports of last year due soon or overdue."""
+        try:
+            self.task_reminders = task_reminders(self.store, year, self.ctx.today(),
+                                                 unit_id=self.unit_combo.currentData(),
+                                                 warn_days=self.warn_days.value())
+        except AppError:
+            self.task_reminders = []
+        tasks = self.task_reminders
+        overdue = sum(1 for t in tasks if t.status is TaskStatus.OVERDUE)
+        self.task_note.setText(f"工作要点任务：逾期 {overdue} 项、临期 {len(tasks) - overdue} 项　"
+                               "<a href='tasks'>查看</a>" if tasks else "")
+        self.task_note.setToolTip(look.plain("\n".join(t.message for t in tasks[:30])))
+        self.task_note.setVisible(bool(tasks))
+        self.report_reminders = self._annual_reminders()
+        reports = self.report_reminders
+        late = sum(1 for r in reports if r.status == "逾期")
+        self.report_note.setText(f"{reports[0].year}年度法治政府建设年度报告：逾期 {late} 个单位、"
+                                 f"临期 {len(reports) - late} 个单位　<a href='reports'>查看</a>"
+                                 if reports else "")
+        self.report_note.setToolTip(look.plain("\n".join(r.message for r in reports[:30])))
+        self.report_note.setVisible(bool(reports))
+
+    def _annual_reminders(self) -> list[AnnualReportDue]:
+        """Last year's annual reports not submitted, due soon or overdue (of the chosen unit)."""
+        try:
+            due = annual_reports_due(self.store, self.ctx.today(), warn_days=self.warn_days.value())
+        except AppError:
+            return []
+        unit_id = self.unit_combo.currentData()
+        return [r for r in due if unit_id is None or r.unit_id == unit_id]
+
+    def open_task_reminders(self, task_id: int | None = None) -> QWidget | None:
+        """The 工作要点 page on the reminded task (the most urgent one by default)."""
+        if task_id is None and self.task_reminders:
+            task_id = self.task_reminders[0].task_id
+        go_to = getattr(self.window(), "go_to", None)
+        if task_id is None or not callable(go_to):
+            return None
+        page = go_to("WorkpointsPage")
+        page.show_task(task_id)
+        return page
+
+    def open_report_reminders(self, unit_id: int | None = None, year: int | None = None) -> QWidget | None:
+        """The 年度报告 page on the reminded unit's report (the most urgent one by default)."""
+        if unit_id is None and self.report_reminders:
+            unit_id, year = self.report_reminders[0].unit_id, self.report_reminders[0].year
+        go_to = getattr(self.window(), "go_to", None)
+        if unit_id is None or year is None or not callable(go_to):
+            return None
+        page = go_to("AnnualPage")
+        page.show_unit(unit_id, year)
+        return page
+
     def _show_reminder_title(self) -> None:
         warning, failed = self.reminder_model.counts()
-        if not warning and not failed:
+        behind = self.reminder_model.behind_count()
+        if not warning and not failed and not behind:
             self.reminder_title.setText("没有需要提醒的事项。")
             return
         self.reminder_title.setText(
             f"<span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>预警 {warning} 项</span>　"
             f"<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>未达标 {failed} 项</span>　"
-            + look.span(f"（{self.warn_days.value()} 天内到期或已逾期）", "hint"))
+            f"<span style='color:{PACE_COLOUR}'>{PACE_LABEL} {behind} 项</span>　"
+            + look.span(f"（{self.warn_days.value()} 天内到期、已逾期或按均匀进度应完成而未完成）", "hint"))
 
     # -- selection -------------------------------------------------------------------------
     def selected_leader_id(self) -> int | None:
@@ -396,11 +482,18 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             self.reload()
         model = ReminderModel(self)
         model.set_data(self.data)
-        if not model.rowCount():
+        try:
+            tasks = task_reminders(self.store, today.year, today, warn_days=self.warn_days.value())
+            reports = annual_reports_due(self.store, today, warn_days=self.warn_days.value())
+        except AppError:
+            tasks, reports = [], []
+        if not model.rowCount() and not tasks and not reports:
             return None
-        dialog = ReminderDialog(model, today.year, self)
+        dialog = ReminderDialog(model, today.year, self, tasks=tasks, reports=reports)
         dialog.muted_today.connect(lambda: self.ctx.settings.setValue("dashboard/muted_on", today.isoformat()))
         dialog.item_chosen.connect(self.show_leader_duty)
+        dialog.task_chosen.connect(self.open_task_reminders)
+        dialog.report_chosen.connect(self.open_report_reminders)
         self.reminder_dialog = dialog
         dialog.show()
         return dialog
@@ -429,7 +522,8 @@ def _legend() -> str:
     chips = "　".join(
         f"<span style='background:{bg}; color:{fg}'>&nbsp;{status.value}&nbsp;</span>"
         for status, (bg, fg) in STATUS_COLOURS.items())
-    return f"{chips}　　" + look.span("x/y：已完成/要求次数；* 部分任期", "hint")
+    pace = f"<b style='color:{PACE_COLOUR}'>{PACE_LABEL}</b>"
+    return f"{chips}　{pace}　　" + look.span("x/y：已完成/要求；* 部分任期", "hint")
 
 
 def _as_int(value: object) -> int | None:

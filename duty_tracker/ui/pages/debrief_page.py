@@ -1,35 +1,36 @@
 """述职报告: per year, the leaders who report, with how far their duties are done; for the
-selected leader the report title and the three narrative sections (主要做法和成效 / 存在的问题和
-不足 / 下一步工作打算), a generated draft, saving (Ctrl+S, and automatically: a pause in typing,
-another leader, another page), the PDF of one leader, all PDFs of the year or of a unit, and the
-unit summary table. PDFs are made by workers (``ui.tasks``) that open their own store."""
+selected leader the report's own fields (title, byline, 落款署名, 成文日期 — blank: the default,
+shown as the placeholder) and the body by section (``widgets.debrief_editor``), a generated
+draft, saving (Ctrl+S, and automatically: a pause in typing, another leader, another page).
+
+The exports (``debrief_exports``): one leader's PDF or Word file, the preview and print, all
+files of the year or of a unit, the unit summary table — made by workers (``ui.tasks``) that
+open their own store. When this PC lacks the official faces the page says so once, above the
+editor, and again after each export."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from duty_tracker.core.errors import AppError
-from duty_tracker.core.reports.debrief_model import DEFAULT_TITLE_TEMPLATE
+from duty_tracker.core.reports.debrief_defaults import default_title as default_report_title
+from duty_tracker.core.reports.sections import SECTION_ORDER
 from duty_tracker.core.services import reporting
-from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.core.status import LeaderTally, leader_tallies, year_status
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
@@ -37,18 +38,19 @@ from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
 from duty_tracker.ui.models.debrief_models import DebriefLeaderModel
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
-from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+from duty_tracker.ui.pages.debrief_exports import DebriefExports, font_probe
+from duty_tracker.ui.tasks import Task
+from duty_tracker.ui.widgets.debrief_editor import LEGACY, DebriefEditor
 from duty_tracker.ui.widgets.year_selector import YearSpin
 
-SECTIONS = (
-    ("achievements", "主要做法和成效"),
-    ("problems", "存在的问题和不足"),
-    ("plans", "下一步工作打算"),
-)
+#: The body's sections, in print order (the first four are drafted from the records).
+SECTIONS = SECTION_ORDER
+#: The report's own fields and the edits that hold them (blank: the default).
+OWN_FIELDS = ("title", "byline", "signature")
 AUTOSAVE_MS = 1500
 
 
-class DebriefPage(RefreshOnDataChange, QWidget):
+class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
     DATA_KINDS = frozenset({"records", "people", "rules", "debriefs"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -62,12 +64,17 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self._editor_year = ctx.today().year  # the year of the text in the editor
         self.task: Task | None = None
         self.last_pdf: Path | None = None
+        self.last_export: reporting.ExportResult | None = None
         self.batch_dialog: DebriefBatchDialog | None = None
+        self.summary_dialog = None
+        self.preview_dialog = None
         self.last_batch: dict[str, Any] | None = None
+        self._defaults: reporting.DebriefDefaults | None = None
+        self._date_problem = ""
 
         outer = look.page_layout(self)
-        outer.addWidget(look.page_header("述职报告", "年终述职述法报告：履职情况表和纪实清单由程序生成，"
-                                         "下面三部分由您撰写或采用生成的草稿后修改。"))
+        outer.addWidget(look.page_header("述职报告", "年终述职述法报告：正文按履职内容分部分撰写，可由程序根据台账"
+                                         "起草后修改；履职情况统计表和纪实清单作为附件由程序生成。"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
@@ -75,10 +82,12 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         splitter.addWidget(self._build_editor())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 780])
+        splitter.setSizes([400, 800])
         self._connect()
         self.watch_data(ctx)
         self.reload()
+        font_probe().ready.connect(self._font_notice_ready)
+        font_probe().ask()
 
     def _build_leader_list(self) -> QWidget:
         """Left: year, unit and the leaders who report."""
@@ -126,60 +135,64 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         return left
 
     def _build_editor(self) -> QWidget:
-        """Right: the report of the selected leader — title, three sections, actions."""
+        """Right: the report of the selected leader — its fields, its sections, actions."""
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
         self.leader_title = look.section_label()
         self.leader_info = look.hint_label()
+        self.font_notice = look.warning_label()
+        self.font_notice.hide()
         right_layout.addWidget(self.leader_title)
         right_layout.addWidget(self.leader_info)
-        title_row = QHBoxLayout()
-        title_row.addWidget(QLabel("报告标题："))
-        self.title_edit = QLineEdit()
-        title_row.addWidget(self.title_edit, 1)
-        right_layout.addLayout(title_row)
-        grid = QGridLayout()
-        grid.setVerticalSpacing(4)
-        self.section_edits: dict[str, QPlainTextEdit] = {}
-        for row, (key, label) in enumerate(SECTIONS):
-            edit = QPlainTextEdit()
-            edit.setPlaceholderText(f"撰写“{label}”，或点击“生成草稿”由程序根据台账起草。")
-            edit.setTabChangesFocus(True)
-            grid.addWidget(look.heading_label(f"{'三四五'[row]}、{label}"), row * 2, 0)
-            grid.addWidget(edit, row * 2 + 1, 0)
-            grid.setRowStretch(row * 2 + 1, 1)
-            self.section_edits[key] = edit
-        right_layout.addLayout(grid, 1)
+        right_layout.addWidget(self.font_notice)
+        self.editor = DebriefEditor(right)
+        self.title_edit = self.editor.title_edit
+        self.byline_edit = self.editor.byline_edit
+        self.signature_edit = self.editor.signature_edit
+        self.date_edit = self.editor.date_edit
+        self.section_edits = self.editor.section_edits
+        right_layout.addWidget(self.editor, 1)
+        right_layout.addLayout(self._build_actions())
+        return right
+
+    def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
         self.draft_button = QPushButton("生成草稿")
-        self.draft_button.setToolTip("根据本年度台账起草三部分内容；已有内容时先询问")
+        self.draft_button.setToolTip("根据本年度台账起草正文各部分；已有内容时先询问")
         self.save_button = QPushButton("保存")
         self.save_button.setToolTip("保存（Ctrl+S）；离开本页或切换负责人时也会自动保存")
-        self.pdf_button = QPushButton("预览/导出 PDF…")
-        self.pdf_button.setDefault(True)
+        self.preview_button = QPushButton("预览/打印…")
+        self.preview_button.setToolTip("按打印效果逐页预览，并可打印（Ctrl+P）")
+        self.preview_button.setDefault(True)
+        self.word_button = QPushButton("导出Word…")
+        self.word_button.setToolTip("导出可再修改的 Word 文件（.docx），公文版式")
+        self.pdf_button = QPushButton("导出PDF…")
+        self.pdf_button.setToolTip("导出正式打印稿（PDF）")
         self.save_state = look.hint_label(wrap=False)
         self.draft_button.clicked.connect(self.generate_draft)
         self.save_button.clicked.connect(self.save)
+        self.preview_button.clicked.connect(self.preview)
+        self.word_button.clicked.connect(self.export_word)
         self.pdf_button.clicked.connect(self.export_pdf)
         actions.addWidget(self.draft_button)
         actions.addWidget(self.save_state, 1)
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.pdf_button)
-        right_layout.addLayout(actions)
-        return right
+        for button in (self.save_button, self.preview_button, self.word_button, self.pdf_button):
+            actions.addWidget(button)
+        return actions
 
     def _connect(self) -> None:
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.save)
-        self.title_edit.textEdited.connect(lambda _t: self._edited())
-        for edit in self.section_edits.values():
-            edit.textChanged.connect(self._edited)
+        self.editor.edited.connect(self._edited)
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save)
+        print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_shortcut.activated.connect(self.preview)
         self.year_spin.valueChanged.connect(lambda _v: self.reload())
         self.unit_combo.activated.connect(lambda _i: self._fill_leaders())
         self.leader_view.selectionModel().currentRowChanged.connect(lambda *_: self._leader_changed())
@@ -210,6 +223,13 @@ class DebriefPage(RefreshOnDataChange, QWidget):
     def _data_changed(self, kind: str) -> None:
         if not self._notifying:  # the page's own saves need no reload
             super()._data_changed(kind)
+
+    def _font_notice_ready(self, notice: str) -> None:
+        """The bundled faces stand in for the official ones: say so once, above the editor."""
+        if not isValid(self):
+            return
+        self.font_notice.setText(f"字体提示：{notice}" if notice else "")
+        self.font_notice.setVisible(bool(notice))
 
     # -- loading ---------------------------------------------------------------------------
     @property
@@ -256,7 +276,7 @@ class DebriefPage(RefreshOnDataChange, QWidget):
     def _update_list_summary(self) -> None:
         rows = self.leader_model.rows()
         written = sum(1 for r in rows if r.get("debrief") and any(
-            (r["debrief"].get(k) or "").strip() for k, _l in SECTIONS))
+            (r["debrief"].get(k) or "").strip() for k in SECTIONS))
         self.list_summary.setText(f"{self.year}年度需述职 {len(rows)} 名，已撰写报告 {written} 名")
 
     def current_leader_id(self) -> int | None:
@@ -295,15 +315,20 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self._loading = True
         try:
             enabled = leader is not None
-            for widget in (self.title_edit, self.draft_button, self.save_button, self.pdf_button,
-                           *self.section_edits.values()):
+            self.editor.set_enabled(enabled)
+            for widget in (self.draft_button, self.save_button, self.preview_button,
+                           self.word_button, self.pdf_button):
                 widget.setEnabled(enabled)
+            self._date_problem = ""
+            look.mark_invalid(self.date_edit, False)
             if leader is None:
                 self.leader_title.setText("本年度没有需要述职的负责人" if not self._year_leaders else "请选择负责人")
                 self.leader_info.setText("")
-                self.title_edit.clear()
-                for edit in self.section_edits.values():
+                self._defaults = None
+                for edit in (self.title_edit, self.byline_edit, self.signature_edit, self.date_edit):
                     edit.clear()
+                    edit.setPlaceholderText("")
+                self.editor.load({}, "")
                 self.save_state.setText("")
                 return
             saved = self.ctx.store.debriefs.get(leader["id"], self._editor_year) or {}
@@ -314,19 +339,36 @@ class DebriefPage(RefreshOnDataChange, QWidget):
             self.leader_info.setText(
                 f"{leader.get('unit_name', '')}　任期：{terms or '—'}　"
                 f"本年度事项达标 {tally.completion_text()}" + (f"（{problems}）" if problems else ""))
-            self.title_edit.setPlaceholderText(self.default_title())
-            self.title_edit.setText(saved.get("title") or "")
-            for key, edit in self.section_edits.items():
-                edit.setPlainText(saved.get(key) or "")
+            self._load_fields(leader, saved)
             self.save_state.setText(f"上次保存：{saved['updated_at'][:16].replace('T', ' ')}"
                                     if saved.get("updated_at") else "尚未保存")
         finally:
             self._loading = False
             self._unsaved = False
 
+    def _load_fields(self, leader: dict[str, Any], saved: dict[str, Any]) -> None:
+        """The own fields with their defaults as placeholders, and the body's sections."""
+        try:
+            self._defaults = reporting.debrief_defaults(self.ctx.store, leader["id"],
+                                                        self._editor_year, self.ctx.today())
+        except AppError:
+            self._defaults = None
+        defaults = self._defaults
+        self.title_edit.setPlaceholderText(defaults.title if defaults else self.default_title())
+        self.byline_edit.setPlaceholderText(defaults.byline if defaults else leader["name"])
+        self.signature_edit.setPlaceholderText(defaults.signature if defaults else leader["name"])
+        self.date_edit.setPlaceholderText(
+            f"{defaults.report_date:%Y-%m-%d}" if defaults else f"{self._editor_year}-12-31")
+        for key, edit in zip(OWN_FIELDS, (self.title_edit, self.byline_edit, self.signature_edit),
+                             strict=True):
+            edit.setText(saved.get(key) or "")
+        self.date_edit.setText(saved.get("report_date") or "")
+        self.editor.load(saved, defaults.role if defaults else "")
+
     def default_title(self) -> str:
-        name = self._leader["name"] if self._leader else "××"
-        return DEFAULT_TITLE_TEMPLATE.format(name=name, year=self._editor_year)
+        if self._defaults is not None:
+            return self._defaults.title
+        return default_report_title(self._editor_year)
 
     # -- editing and saving ----------------------------------------------------------------
     def _edited(self) -> None:
@@ -336,12 +378,25 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         self.save_state.setText("有未保存的修改…")
         self.autosave_timer.start()
 
-    def narrative(self) -> dict[str, str]:
-        title = self.title_edit.text().strip()
-        return {
-            "title": None if not title or title == self.default_title() else title,
-            **{key: edit.toPlainText() for key, edit in self.section_edits.items()},
-        }
+    def narrative(self) -> dict[str, Any]:
+        """What is saved: the own fields (None where blank or the default) and every section;
+        a 成文日期 that is no date of the report's year is left out (the field says why)."""
+        defaults = self._defaults
+        own: dict[str, Any] = {}
+        for key, edit in zip(OWN_FIELDS, (self.title_edit, self.byline_edit, self.signature_edit),
+                             strict=True):
+            text = edit.text().strip()
+            default = getattr(defaults, key) if defaults else (self.default_title() if key == "title" else "")
+            own[key] = None if not text or text == default else text
+        try:
+            day = reporting.check_report_date(self.date_edit.text(), self._editor_year)
+        except AppError as exc:
+            self._date_problem = str(exc)
+        else:
+            self._date_problem = ""
+            own["report_date"] = day
+        look.mark_invalid(self.date_edit, bool(self._date_problem))
+        return {**own, **self.editor.texts()}
 
     def save(self) -> bool:
         """Write the narrative of the selected leader when it changed; True when nothing is
@@ -363,7 +418,8 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         if row >= 0:
             self.leader_model.dataChanged.emit(self.leader_model.index(row, 0),
                                                self.leader_model.index(row, self.leader_model.columnCount() - 1))
-        self.save_state.setText(f"已保存 {saved['updated_at'][11:16]}" if saved else "已保存")
+        self.save_state.setText(f"成文日期未保存：{self._date_problem}" if self._date_problem
+                                else f"已保存 {saved['updated_at'][11:16]}" if saved else "已保存")
         self._update_list_summary()
         self._notifying = True
         try:
@@ -385,9 +441,13 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         return "empty" if clicked is fill else "all" if clicked is replace else None
 
     def generate_draft(self) -> None:
+        """Draft every section from the year's ledger: the empty ones, or all of them when the
+        clerk asks (each replacement one Ctrl+Z in its box)."""
         if self._leader is None:
             return
-        filled = [key for key, edit in self.section_edits.items() if edit.toPlainText().strip()]
+        # the earlier layout's block has no draft: it stays as the clerk wrote it
+        keys = [key for key in self.editor.visible_keys() if key != LEGACY]
+        filled = [key for key in keys if self.section_edits[key].toPlainText().strip()]
         mode = "empty"
         if filled:
             mode = self.ask_draft_mode()
@@ -399,118 +459,13 @@ class DebriefPage(RefreshOnDataChange, QWidget):
         except AppError as exc:
             look.warn(self, "生成草稿失败", str(exc))
             return
-        for key, edit in self.section_edits.items():
+        for key in keys:
             if mode == "all" or key not in filled:
-                edit.setPlainText(getattr(draft, key))  # undoable with Ctrl+Z in the box
+                self.editor.replace_text(key, draft.text(key))
+        empty = self.editor.empty_sections()
         self.save()
-
-    # -- PDFs ------------------------------------------------------------------------------
-    def _last_folder(self) -> str:
-        folder = self.ctx.settings.value("debrief/folder", "")
-        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
-
-    def _remember_folder(self, folder: Path) -> None:
-        self.ctx.settings.setValue("debrief/folder", str(folder))
-
-    def _offer_to_open(self, title: str, message: str, target: Path) -> None:
-        answer = look.ask(self, title, f"{message}\n\n现在打开吗？",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-
-    def export_pdf(self) -> None:
-        leader = self._leader
-        if leader is None or not self.save():
-            return
-        suggested = Path(self._last_folder()) / reporting.debrief_file_name(
-            self.ctx.store, leader["id"], self.year)
-        path, _ = QFileDialog.getSaveFileName(self, "导出述职报告 PDF", str(suggested), "PDF 文件 (*.pdf)")
-        if not path:
-            return
-        options = reporting.DebriefExport(leader_id=leader["id"], year=self.year, output=Path(path),
-                                          today=self.ctx.today())
-        self._remember_folder(options.target.parent)
-        db_path = self.ctx.db_path
-
-        def work(_control: TaskControl) -> reporting.ExportResult:
-            with open_worker_store(db_path) as store:
-                return reporting.export_debrief(store, options)
-
-        def done(result: reporting.ExportResult) -> None:
-            self.task = None
-            self.last_pdf = result.path
-            self._offer_to_open("导出述职报告", self._exported_text(result), result.path)
-
-        self.task = run_with_progress(self, "正在生成述职报告", work, on_success=done,
-                                      on_failure=self._failed("导出述职报告失败"))
-
-    @staticmethod
-    def _exported_text(result: reporting.ExportResult) -> str:
-        return f"已导出：{result.path}" + (f"\n\n{result.font_notice}" if result.font_notice else "")
-
-    def _failed(self, title: str):  # noqa: ANN202
-        def show(message: str) -> None:
-            self.task = None
-            look.warn(self, title, message)
-        return show
-
-    def export_batch(self) -> None:
-        if not self.save():
-            return
-        dialog = DebriefBatchDialog(self.year, self.ctx.today(), self._year_leaders, self._units,
-                                    self._last_folder(), self.unit_combo.currentData(), parent=self)
-        self.batch_dialog = dialog
-        dialog.accepted.connect(lambda: self._run_batch(dialog.options))
-        dialog.open()
-
-    def _run_batch(self, options: reporting.BatchExport | None) -> None:
-        if options is None:
-            return
-        self._remember_folder(options.folder)
-        db_path = self.ctx.db_path
-        names = {row["id"]: row["name"] for row in self._year_leaders}
-
-        def work(control: TaskControl) -> dict[str, Any]:
-            result = reporting.export_debrief_batch(db_path, options, progress=control.progress,
-                                                    should_cancel=lambda: control.cancelled)
-            control.check()  # a cancelled batch ends as cancelled (the PDFs written so far stay)
-            failures = [(names.get(i, str(i)), message) for i, message in result.failures]
-            return {"written": result.written, "failures": failures, "folder": result.folder}
-
-        def done(result: dict[str, Any]) -> None:
-            self.task = None
-            self.last_batch = result
-            written, failures = result["written"], result["failures"]
-            message = f"已导出 {len(written)} 份述职报告到：{result['folder']}"
-            if failures:
-                message += f"\n\n{len(failures)} 份未能导出：\n" + "\n".join(m for _i, m in failures[:8])
-            self._offer_to_open("批量导出述职报告", message, Path(result["folder"]))
-
-        self.task = run_with_progress(
-            self, f"批量导出{options.year}年度述职报告", work,
-            on_success=done, on_failure=self._failed("批量导出失败"))
-        self.task.cancelled.connect(lambda: setattr(self, "task", None))
-
-    def export_summary(self) -> None:
-        unit_id = self.unit_combo.currentData()
-        suggested = Path(self._last_folder()) / reporting.summary_name(self.ctx.store, self.year, unit_id)
-        path, _ = QFileDialog.getSaveFileName(self, "导出单位汇总表 PDF", str(suggested), "PDF 文件 (*.pdf)")
-        if not path:
-            return
-        options = reporting.SummaryExport(year=self.year, output=Path(path), today=self.ctx.today(),
-                                          unit_id=unit_id)
-        self._remember_folder(options.target.parent)
-        db_path = self.ctx.db_path
-
-        def work(_control: TaskControl) -> reporting.ExportResult:
-            with open_worker_store(db_path) as store:
-                return reporting.export_summary(store, options)
-
-        def done(result: reporting.ExportResult) -> None:
-            self.task = None
-            self.last_pdf = result.path
-            self._offer_to_open("单位汇总表", self._exported_text(result), result.path)
-
-        self.task = run_with_progress(self, "正在生成单位汇总表", work, on_success=done,
-                                      on_failure=self._failed("导出单位汇总表失败"))
+        if empty:
+            self.ctx.notify_status(f"草稿已生成；台账中没有可写入“{'、'.join(empty)}”的内容，"
+                                   "这些部分仍为空白，打印时略去。")
+        else:
+            self.ctx.notify_status("草稿已生成，请逐段核对修改。")

@@ -43,12 +43,19 @@ from duty_tracker.ui import look
 from duty_tracker.ui.commands import DeleteRecordsCommand, RestoreRecordsCommand
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.record_dialog import RecordDialog
-from duty_tracker.ui.models.record_table_model import COLUMN_OF, COLUMNS, RecordTableModel
+from duty_tracker.ui.models.record_table_model import (
+    COLUMN_OF,
+    COLUMNS,
+    EXPORTABLE,
+    HIDDEN_BY_DEFAULT,
+    RecordTableModel,
+    hours_text,
+)
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
 from duty_tracker.ui.widgets.date_range import DateRangeFilter
 
-_DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120)
+_DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120, 56)
 
 
 class RecordsPage(RefreshOnDataChange, QWidget):
@@ -182,6 +189,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
             action.setData(column)
             action.toggled.connect(lambda on, c=column: self.show_column(c, on))
         self.columns_button.setMenu(self.columns_menu)
+        self._hide_new_columns(set())
         self.empty_state = look.EmptyState(self.table, self._empty_text)
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
@@ -362,7 +370,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
                  + look.span(f"　{record['performed_on']} · {record['kind']}", "hint")]
         facts = [("负责人", row.get("leaders", "")), ("履职事项", row.get("duties", "")),
                  ("地点", record.get("place")), ("参加人员", record.get("participants")),
-                 ("纪要文号", record.get("minutes_number"))]
+                 ("纪要文号", record.get("minutes_number")), ("学时", hours_text(record.get("hours")))]
         parts.append("<br>".join(f"{look.span(k + '：', 'hint')}{esc(str(v))}" for k, v in facts if v))
         if record.get("description"):
             parts.append(esc(record["description"]).replace("\n", "<br>"))
@@ -478,6 +486,15 @@ class RecordsPage(RefreshOnDataChange, QWidget):
 
     def _save_header(self) -> None:
         self.ctx.settings.setValue("records/header", self.table.horizontalHeader().saveState())
+        self.ctx.settings.setValue("records/columns", ",".join(key for key, _h, _s in COLUMNS))
+
+    def _hide_new_columns(self, known: set[str]) -> None:
+        """Columns hidden by default stay hidden until the clerk shows them — also after a
+        header saved before they existed is restored (Qt would show a new column)."""
+        header = self.table.horizontalHeader()
+        for key in HIDDEN_BY_DEFAULT - known:
+            header.setSectionHidden(COLUMN_OF[key], True)
+        self._sync_column_menu()
 
     # -- columns ---------------------------------------------------------------------------
     def show_column(self, column: int, visible: bool) -> None:
@@ -485,7 +502,11 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         if not visible and header.count() - header.hiddenSectionCount() <= 1:
             self._sync_column_menu()  # the last visible column stays
             return
-        header.setSectionHidden(column, not visible)
+        self._fitting = True  # showing a column resizes it: that is not the clerk sizing columns
+        try:
+            header.setSectionHidden(column, not visible)
+        finally:
+            self._fitting = False
         self._sync_column_menu()
         self._fit_columns()
         self._save_header()
@@ -552,7 +573,8 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         if not path:
             return None
         options = exchange.RecordListExport(
-            path=Path(path), filter=self.current_filter(), columns=tuple(self.visible_columns()),
+            path=Path(path), filter=self.current_filter(),
+            columns=tuple(c for c in self.visible_columns() if c in EXPORTABLE),
             order_by=self.model.order_by, descending=self.model.descending)
         self.ctx.settings.setValue("records/export_dir", str(options.target.parent))
         db_path = self.ctx.db_path
@@ -587,7 +609,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         if isinstance(header, QByteArray | bytes) and self.table.horizontalHeader().restoreState(header):
             # the clerk's widths, as he left them (widths the page fitted keep following the window)
             self._user_sized = str(s.value("records/user_sized", "")).lower() == "true"
-            self._sync_column_menu()
+            self._hide_new_columns(set(str(s.value("records/columns", "") or "").split(",")))
             # the sort shown by the restored header is the sort used
             self.model._order_by = COLUMNS[self.table.horizontalHeader().sortIndicatorSection()][2] or "performed_on"
             self.model._descending = self.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder

@@ -1,7 +1,9 @@
 """规则与事项: the rule sets, the rule set in force per year, and for the selected rule set its
-duties (edit, add, disable) and its articles (full text, read-only). Importing a new rules text
-— a .txt/.docx file or pasted text — parses it off the UI thread and opens the review dialog;
-only 保存规则 there stores anything."""
+duties (edit, add, disable; quotas in 次 or 学时) and its articles (full text, read-only) —
+numbered articles, or, for a text without 第X条, the items, paragraphs or sentences it was cut
+into, said so in the clerk's words — and what the parser noted when it read the text. Importing
+a new rules text — a .txt/.docx file or pasted text — parses it off the UI thread and opens the
+review dialog; only 保存规则 there stores anything."""
 
 from __future__ import annotations
 
@@ -34,7 +36,16 @@ from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.duty_dialog import DutyDialog
 from duty_tracker.ui.dialogs.rule_use_dialog import RuleUseDialog
 from duty_tracker.ui.dialogs.rules_import_dialog import RulesImportDialog, RulesPasteDialog
-from duty_tracker.ui.models.rules_models import DutyTableModel, RuleSetTableModel, use_text
+from duty_tracker.ui.models.rules_models import (
+    ARTICLE_KINDS,
+    DutyTableModel,
+    RuleSetTableModel,
+    articles_count_text,
+    articles_heading,
+    articles_note,
+    kind_of,
+    use_text,
+)
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
@@ -75,8 +86,8 @@ class RulesPage(RefreshOnDataChange, QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        top.addWidget(look.page_header("规则与事项", "规则文本拆分为章、条、款项；量化的要求成为履职事项（周期与最低次数），"
-                                       "每个年度按适用的规则统计达标情况。"), 1)
+        top.addWidget(look.page_header("规则与事项", "规则文本拆分为章、条、款项（没有条款编号的按段落或句子）；量化的要求"
+                                       "成为履职事项（周期与最低次数或学时），每个年度按适用的规则统计达标情况。"), 1)
         self.import_file_button = QPushButton("从文件导入规则…")
         self.import_paste_button = QPushButton("粘贴文本导入…")
         self.import_file_button.setToolTip("导入 .txt 或 .docx 格式的规则全文，识别后逐项核对再保存")
@@ -95,6 +106,9 @@ class RulesPage(RefreshOnDataChange, QWidget):
         self.rule_set_empty = look.EmptyState(self.rule_set_view, lambda: (
             "尚无规则。点击右上方“从文件导入规则…”或“粘贴文本导入…”。"))
         outer.addWidget(self.rule_set_view)
+        self.parse_notes = look.hint_label()
+        self.parse_notes.hide()
+        outer.addWidget(self.parse_notes)
 
         year_row = QHBoxLayout()
         year_row.addWidget(QLabel("年度适用规则："))
@@ -233,6 +247,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
     def _load_rule_set(self) -> None:
         rule_set_id = self.current_rule_set_id()
         rules = self.ctx.store.rules
+        warnings = ""
         if rule_set_id is None:
             self.duty_model.set_rows([])
             self.article_tree.clear()
@@ -242,11 +257,26 @@ class RulesPage(RefreshOnDataChange, QWidget):
             self.duty_model.set_rows(duties)
             self._articles = rules.articles(rule_set_id)
             self._fill_article_tree()
+            warnings = (rules.rule_set(rule_set_id).get("warnings") or "").strip()
         active = sum(1 for d in self.duty_model.rows() if d.get("active"))
         self.duty_count_label.setText(f"共 {self.duty_model.rowCount()} 项（启用 {active} 项）")
         self.tabs.setTabText(0, f"履职事项（{self.duty_model.rowCount()}）")
-        self.tabs.setTabText(1, f"条文（{len(self._articles)}）")
+        kinds = [kind_of(a) for a in self._articles]
+        count = (str(len(self._articles)) if set(kinds) <= {"article"}
+                 else articles_count_text(kinds))
+        self.tabs.setTabText(1, f"条文（{count}）")
+        self._show_parse_notes(kinds, warnings)
         self._update_buttons()
+
+    def _show_parse_notes(self, kinds: list[str], warnings: str) -> None:
+        """What the parser noted reading the text (how it cut a text without 第X条, a quota it
+        doubted); without notes, how the text was cut, when it had no 第X条."""
+        self.article_tree.setHeaderLabels([articles_heading(kinds)])
+        notes = [line.strip() for line in warnings.splitlines() if line.strip()]
+        notes = notes or [n for n in (articles_note(kinds),) if n]
+        self.parse_notes.setText("识别说明：" + "；".join(n.rstrip("。；") for n in notes) + "。" if notes else "")
+        self.parse_notes.setToolTip(look.plain("\n".join(notes)))
+        self.parse_notes.setVisible(bool(notes))
 
     def _fill_article_tree(self) -> None:
         self.article_tree.clear()
@@ -288,7 +318,10 @@ class RulesPage(RefreshOnDataChange, QWidget):
             self.article_duties_label.setText("")
             self.add_duty_from_article_button.setEnabled(False)
             return
-        self.article_title.setText(" ".join(x for x in (article.get("chapter") or "", article["label"]) if x))
+        kind = kind_of(article)
+        what = f"（原文未分条，按{ARTICLE_KINDS[kind][1]}识别）" if kind in ("paragraph", "sentence") else ""
+        self.article_title.setText(" ".join(x for x in (article.get("chapter") or "", article["label"]) if x)
+                                   + what)
         self.article_text.setPlainText(f"{article['label']}　{article['text']}")
         cited = [d["title"] for d in self.duty_model.rows() if d.get("article_id") == article["id"]]
         self.article_duties_label.setText(

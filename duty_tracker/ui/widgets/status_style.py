@@ -3,7 +3,7 @@ word stays readable on (dark text of the same hue), printed or on a cheap office
 
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from duty_tracker.core.domain import Status
 
@@ -17,6 +17,24 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
 }
 
 _BRUSHES: dict[tuple[Status, int], QBrush] = {}
+
+#: Pace is not a status: a period under way behind an even spread keeps its status and colour,
+#: and says "进度落后" in this colour (bold), on every page and in the reminders.
+PACE_LABEL = "进度落后"
+PACE_COLOUR = "#a33a00"
+_PACE: list[QBrush] = []
+
+
+def pace_brush() -> QBrush:
+    if not _PACE:
+        _PACE.append(QBrush(QColor(PACE_COLOUR)))
+    return _PACE[0]
+
+
+def pace_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def status_brush(status: Status, foreground: bool = False) -> QBrush:
