@@ -7,7 +7,9 @@ Rules, in the words the clerk is shown (docs and the report repeat them):
   days**. A head replaced on 1 July therefore answers for the second half-year and the year
   (184 of 365 days), his predecessor for the first half-year only. Exactly half counts for both.
 - *Done* counts the records linked to that leader and that duty, dated inside the period **and
-  inside one of his terms** (a record from before he took office is his predecessor's).
+  inside one of his terms** (a record from before he took office is his predecessor's). For a
+  duty counted in study hours ("每年不少于40学时") it is the sum of those records' 学时 instead
+  (a record without hours adds none).
 - Status of a required period: 达标 when done ≥ the minimum; otherwise 未达标 once the leader's
   part of the period is over (the period's end, or his term's end if that comes first); 预警
   when that end is at most ``warn_days`` (default 30) days away; else 进行中. A period he does
@@ -55,7 +57,7 @@ class PeriodStatus(NamedTuple):
     duty_id: int
     period: DatePeriod
     required: int  # the minimum count, or 0 when the period is 不适用
-    done: int
+    done: int | float  # records, or the sum of their hours for a duty counted in hours
     status: Status
     covered_days: int  # days of the period inside the leader's terms
     window_start: date | None  # the leader's part of the period (None when not covered)
@@ -93,6 +95,28 @@ def _window(period: DatePeriod, terms: Sequence[Term]) -> _Window:
             lo.toordinal() if lo else 0, hi.toordinal() if hi else 0)
 
 
+class Hours(NamedTuple):
+    """The records of a duty counted in study hours: their sorted days, and ``totals[i]`` the
+    hours of the first ``i`` of them (so a period's sum is two look-ups, like a count)."""
+
+    days: Sequence[Any]
+    totals: Sequence[float]
+
+    @classmethod
+    def of(cls, days: Sequence[Any], hours: Sequence[float | None]) -> Hours:
+        """From the days (sorted) and each record's hours (None: none entered)."""
+        totals = [0.0]
+        for value in hours:
+            totals.append(totals[-1] + (value or 0.0))
+        return cls(days, totals)
+
+
+def _amount(value: float) -> float | int:
+    """A sum of hours as the clerk reads it: 12 rather than 12.000000001, 1.5 as 1.5."""
+    value = round(value, 2)
+    return int(value) if value.is_integer() else value
+
+
 def count_in_terms(dates: Sequence[date], start: date, end: date, terms: Sequence[Term]) -> int:
     """Records (sorted ``dates``) inside ``[start, end]`` and inside one of the (disjoint) terms."""
     total = 0
@@ -118,8 +142,13 @@ def evaluate_period(
                     warn_days)
 
 
-def _done(dates: Sequence[Any], parts: tuple[tuple[Any, Any], ...]) -> int:
-    """Records dated inside the leader's parts of a period (the parts never overlap)."""
+def _done(dates: Sequence[Any] | Hours, parts: tuple[tuple[Any, Any], ...]) -> float | int:
+    """Records dated inside the leader's parts of a period (the parts never overlap), or the
+    sum of their hours for a duty counted in hours."""
+    if type(dates) is Hours:
+        days, totals = dates
+        hours = sum(totals[bisect_right(days, hi)] - totals[bisect_left(days, lo)] for lo, hi in parts)
+        return _amount(hours)
     if not dates:
         return 0
     total = 0
@@ -128,7 +157,7 @@ def _done(dates: Sequence[Any], parts: tuple[tuple[Any, Any], ...]) -> int:
     return total
 
 
-def _verdict(leader_id: int, duty: DutySpec, period: DatePeriod, window: _Window, done: int,
+def _verdict(leader_id: int, duty: DutySpec, period: DatePeriod, window: _Window, done: float,
              today: int, warn_days: int) -> PeriodStatus:
     """The status of a period from the leader's part of it; ``today`` is an ordinal."""
     covered, window_start, window_end, _parts, required, first, last = window
@@ -182,7 +211,7 @@ def evaluate_year(
     """Every period of every duty that applies to each leader's role, in leader, duty, period order.
 
     ``done_dates`` maps (leader_id, duty_id) to the sorted days of the linked records of the
-    year — dates, or ISO texts ("2025-03-01", which sort the same way and spare parsing tens
+    year (for a duty counted in hours, :class:`Hours`: the days with their hours) — dates, or ISO texts ("2025-03-01", which sort the same way and spare parsing tens
     of thousands of them); one record linked to two leaders and two duties appears under all
     four keys.
 
@@ -220,13 +249,14 @@ def _leader_periods(out: list[PeriodStatus], leader_id: int, terms: list[Term],
     append = out.append
     for duty in duties:
         days = done_dates.get((leader_id, duty.id), ())
-        as_text = bool(days) and type(days[0]) is str
+        listed = days.days if type(days) is Hours else days
+        as_text = bool(listed) and type(listed[0]) is str
         for period in periods[duty.id]:
             key = id(period)
             window = windows.get(key)
             if window is None:
                 window = windows[key] = _window(period, terms)
-            if not days:
+            if not listed:
                 done = 0
             else:
                 parts: tuple = window[3]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus, evaluate_year
+from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, Hours, PeriodStatus, evaluate_year
 from duty_tracker.core.domain import DutySpec, LeaderSpec, Status, worst_status
 from duty_tracker.core.storage.store import Store
 
@@ -68,7 +68,11 @@ def year_status(
     today = today or date.today()
     leaders = store.people.leader_specs(year, leader_ids)
     duties = store.rules.duty_specs(year)
-    dates = store.records.done_days(year, [leader.id for leader in leaders] if leader_ids else None)
+    chosen = [leader.id for leader in leaders] if leader_ids else None
+    dates: dict[tuple[int, int], Any] = store.records.done_days(year, chosen)
+    in_hours = [duty.id for duty in duties if duty.unit == "hours"]
+    for pair, (days, hours) in store.records.done_hours(year, in_hours, chosen).items():
+        dates[pair] = Hours.of(days, hours)  # summed, not counted
     periods = evaluate_year(leaders, duties, year, dates, today, warn_days)
     return YearStatus(year, today, leaders, duties, periods)
 

@@ -220,17 +220,19 @@ def _stats_table(report: DebriefReport) -> TableSpec:
     merges: list[tuple[int, int, int]] = []
     for row in report.compliance:
         first = len(rows)
+        # the columns count occasions; a duty counted in hours says so after its title
+        title = row.duty_title if row.unit == "次" else f"{row.duty_title}（{row.unit}）"
         for i, p in enumerate(row.periods or ()):
             rows.append((
                 row.article_label if i == 0 else "",
-                row.duty_title if i == 0 else "",
+                title if i == 0 else "",
                 p.label,
                 str(p.required) if p.applicable else "—",
                 str(p.done) if (p.applicable or p.done) else "—",
                 p.status,
             ))
         if not row.periods:
-            rows.append((row.article_label, row.duty_title, "", "", "", row.status))
+            rows.append((row.article_label, title, "", "", "", row.status))
         if len(rows) - first > 1:
             merges += [(0, first, len(rows) - 1), (1, first, len(rows) - 1)]
     return TableSpec(STATS_COLUMNS, tuple(rows), tuple(merges))

@@ -646,6 +646,28 @@ class RecordsRepo:
         return {(leader_id, duty_id): sorted(days.split(","))
                 for leader_id, duty_id, days in self.db.execute(sql, params)}
 
+    def done_hours(self, year: int, duty_ids: list[int], leader_ids: list[int] | None = None
+                   ) -> dict[tuple[int, int], tuple[list[str], list[float | None]]]:
+        """(leader, duty) → (the sorted ISO days, each record's 学时) of the year's records of
+        the duties counted in hours — few duties, so a plain join over their links."""
+        if not duty_ids:
+            return {}
+        sql = ("SELECT rl.leader_id, rd.duty_id, r.performed_on, r.hours FROM record_duties rd "
+               "JOIN records r ON r.id = rd.record_id JOIN record_leaders rl ON rl.record_id = r.id "
+               "WHERE rd.duty_id IN (SELECT value FROM json_each(?)) AND r.deleted_at IS NULL "
+               "AND r.performed_on BETWEEN ? AND ?")
+        params: list[Any] = [json.dumps(list(duty_ids)), f"{year}-01-01", f"{year}-12-31"]
+        if leader_ids is not None:
+            sql += " AND rl.leader_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(leader_ids)))
+        out: dict[tuple[int, int], tuple[list[str], list[float | None]]] = {}
+        for leader_id, duty_id, day, hours in self.db.execute(sql + " ORDER BY r.performed_on, r.id",
+                                                              params):
+            days, amounts = out.setdefault((leader_id, duty_id), ([], []))
+            days.append(day)
+            amounts.append(hours)
+        return out
+
     def records_for(self, leader_id: int, year: int) -> list[dict[str, Any]]:
         """The year's records of a leader with their duties and attachments (for the debrief)."""
         rows = list(self.db.query(
