@@ -238,8 +238,6 @@ def cmd_import_package(args: argparse.Namespace) -> int:
             print(f"  冲突：{conflict}")
         for line in result.refused:
             print(f"  未导入：{line}")
-        for line in result.notes:
-            print(f"  说明：{line}")
         if result.backup:
             print(f"合并前的数据已备份到：{result.backup}", file=sys.stderr)
     return 0
