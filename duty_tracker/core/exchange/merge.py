@@ -165,6 +165,7 @@ class Merger:
         self.current: dict[tuple[str, int], dict[str, Any]] = {}  # rows read ahead, by (table, id)
         self.open_here: dict[str, dict[str, set[str]]] = {}
         self.clocks: dict[tuple[Any, ...], Clock] = {}
+        self.names: dict[str, dict[Any, str]] = {}
         source = package.source_uuid
         if source and source != self.state.self_uuid:
             self.state.seen_peer(source, package.source_name)
@@ -274,9 +275,9 @@ class Merger:
         own writes (a row only checked here and written with its batch needs no savepoint)."""
         problem = type_problem(table, row)
         if problem:
-            self.refuse(table, row_label(table, row) if isinstance(row, dict) else "", problem)
+            self.refuse(table, self.label(table, row) if isinstance(row, dict) else "", problem)
             return
-        label = row_label(table, row)
+        label = self.label(table, row)
         try:
             with self.store.db.atomic() if guarded else nullcontext():  # a refused row leaves no trace
                 merge(table, row)
@@ -286,6 +287,24 @@ class Merger:
             self.refuse(table, label, str(exc).rstrip("。"))
         except sqlite3.IntegrityError as exc:
             self.refuse(table, label, f"与本机数据的约束冲突（{sqlite_reason(exc)}）")
+
+    def label(self, table: str, row: dict[str, Any]) -> str:
+        """How the clerk recognises a package row in a message. A task's unit, progress entry
+        or evidencing record has no title of its own: it is named by its task (and unit, day
+        or record), as the package names them."""
+        if table not in ("task_units", "task_progress", "task_records"):
+            return row_label(table, row)
+        if not self.names:
+            for named, key in (("tasks", "title"), ("units", "name"), ("records", "title")):
+                self.names[named] = {r.get("uuid"): r.get(key) for r in self.package.tables.get(named, [])
+                                     if isinstance(r, dict) and isinstance(r.get(key), str)}
+        title = self.names["tasks"].get(row.get("task_uuid"))
+        detail = " ".join(str(v) for v in (self.names["units"].get(row.get("unit_uuid")),
+                                            row.get("reported_on") if table == "task_progress" else None,
+                                            self.names["records"].get(row.get("record_uuid"))) if v)
+        if not title:
+            return row_label(table, {"uuid": row.get("uuid"), "reported_on": row.get("reported_on")})
+        return row_label(table, {"title": f"{title}（{detail}）" if detail else title})
 
     def refuse(self, table: str, label: str, why: str) -> None:
         self.result.refused.append(f"{TABLE_LABELS[table]}{label}未导入：{why}。")
@@ -371,6 +390,8 @@ class Merger:
             out["deleted"] = row.get("deleted_at")
         if table == "records":
             self.record_links(row, out)
+        if table == "units" and out["parent"] is None:
+            out["parent"] = UNKNOWN  # the sender's top unit may well sit under another one here
         return out
 
     def record_links(self, row: dict[str, Any], out: dict[str, Any]) -> None:
@@ -425,7 +446,7 @@ class Merger:
 
     def insert(self, table: str, row: dict[str, Any], theirs: dict[str, Any], clocks: dict[str, Clock] | None) -> str:
         values = {k: (None if v is UNKNOWN else v) for k, v in theirs.items()}
-        if theirs.get("parent") is UNKNOWN:
+        if theirs.get("parent") is UNKNOWN and row.get("parent_uuid"):
             self.result.notes.append(f"单位{row_label(table, row)}的上级单位不在本机，已作为顶级单位加入。")
         row_id = self.write(table, row["uuid"], values, row)
         self.count_new(table, values)
@@ -538,7 +559,7 @@ class Merger:
         written = {}
         for (row, theirs, clocks), result in zip(batch, results, strict=True):
             if isinstance(result, AppError):
-                self.refuse("records", row_label("records", row), str(result).rstrip("。"))
+                self.refuse("records", self.label("records", row), str(result).rstrip("。"))
                 continue
             self.learnt("records", row["uuid"], result)
             self.local_uuid["records"][row["uuid"]] = row["uuid"]
