@@ -120,3 +120,9 @@ def test_progress_changed_by_direct_sql_is_seen(pair, tmp_path: Path) -> None:
     assert up.updated == {"task_progress": 1} and not up.conflicts
     [entry] = district.tasks.progress([task(district, "完善合法性审核机制")["id"]])
     assert (entry["note"], entry["done"]) == ("已印发合法性审核办法", True)
+
+
+def test_the_search_index_is_brought_up_to_date_at_the_end_only_for_a_large_share() -> None:
+    assert merge.defer_index(93_000, 220_000) and merge.defer_index(5_000, 0)
+    assert not merge.defer_index(500, 0), "a few records: the triggers are cheaper"
+    assert not merge.defer_index(5_000, 1_000_000), "one pass over a city's index would cost more"

@@ -9,8 +9,9 @@ line in ``sync_state.SYNCED``, its types and content key here, and a repository 
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
-import uuid as uuidlib
 from typing import Any
 
 from duty_tracker.core.errors import InputError
@@ -25,6 +26,8 @@ from duty_tracker.core.exchange.sync_state import (
 from duty_tracker.core.helpers import parse_date
 from duty_tracker.core.storage.tasks_repo import TASK_ROLES
 
+#: A uuid as every program writes it (any case): what ``uuid.UUID`` prints.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 UNKNOWN: Any = object()  # a reference the receiving database cannot resolve, or a field not sent
 _S, _I, _L, _N, _B, _F = str, int, list, type(None), bool, float
 _TEXT = (False, (_S, _N))
@@ -115,10 +118,7 @@ def type_problem(table: str, row: Any) -> str | None:
     if not isinstance(row, dict):
         return f"一行数据不是对象（实为{_TYPE_NAMES.get(type(row), type(row).__name__)}）"
     uuid = row.get("uuid")
-    try:
-        if not isinstance(uuid, str) or str(uuidlib.UUID(uuid)) != uuid.lower():
-            raise ValueError
-    except ValueError:
+    if not isinstance(uuid, str) or not _UUID.fullmatch(uuid.lower()):
         return f"唯一标识格式不正确：{str(uuid)[:40]}"
     for column, (required, types) in SCHEMA[table].items():
         if column not in row:
@@ -207,6 +207,12 @@ def describe(conn: sqlite3.Connection, field_name: str, value: Any) -> str:
         return "已完成" if value else "未完成"
     if field_name == "role" and value in TASK_ROLES:
         return TASK_ROLES[value]
+    if field_name == "named_units" and isinstance(value, str):
+        try:
+            named = [(u["name"], TASK_ROLES.get(u.get("role"), "")) for u in json.loads(value or "[]")]
+        except (ValueError, TypeError, KeyError):
+            return value
+        return "、".join(f"{name}（{role}）" if role else name for name, role in named) or "（空）"
     if field_name not in _DESCRIBED:
         return "（空）" if is_blank(value) else str(value)
     table, column = _DESCRIBED[field_name]
@@ -219,20 +225,21 @@ def describe(conn: sqlite3.Connection, field_name: str, value: Any) -> str:
 
 def normalised_dates(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """Dates as a clerk may have typed them in another office ("2025-5-5 10:00", full-width
-    digits) read the one way every import reads them, so they compare equal to the stored form."""
-    fields = DATE_FIELDS.get(table, ())
-    if not any(row.get(name) is not None for name in fields):
-        return row
-    out = dict(row)
-    for name in fields:
-        if isinstance(out.get(name), str) and not out[name].strip():
-            out[name] = None
-        elif out.get(name) is not None:
+    digits) read the one way every import reads them, so they compare equal to the stored form.
+    The row itself when nothing changes (a package of this program writes stored forms)."""
+    changed: dict[str, Any] = {}
+    for name in DATE_FIELDS.get(table, ()):
+        value = row.get(name)
+        if isinstance(value, str) and not value.strip():
+            changed[name] = None
+        elif value is not None:
             try:
-                out[name] = parse_date(out[name], field_label(table, name)).isoformat()
+                day = parse_date(value, field_label(table, name)).isoformat()
             except InputError as exc:
                 raise Refused(str(exc)) from None
-    return out
+            if day != value:
+                changed[name] = day
+    return {**row, **changed} if changed else row
 
 
 def cited_articles(ours: dict[str, Any], values: dict[str, Any]) -> list[str | None]:

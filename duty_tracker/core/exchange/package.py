@@ -58,9 +58,9 @@ from duty_tracker.core.exchange.package_format import (
     verify_package,
 )
 from duty_tracker.core.exchange.sync_state import (
+    CHUNK,
     SYNC_FIELDS,
     SyncState,
-    _compress,
     chunks,
     local_values_many,
     open_conflicts_of,
@@ -171,48 +171,50 @@ def _record_links(db: Any, record_ids: list[int]) -> dict[str, dict[int, list[st
 def collect_unit_data(store: Any, unit_id: int, state: SyncState | None = None) -> dict[str, list[dict[str, Any]]]:
     """The package rows of a unit, every local id replaced by the referenced row's uuid; with
     ``state``, each synchronised row carries its version vectors (``_clock``) and the fields
-    it has an open conflict about (``_held``)."""
+    it has an open conflict about (``_held``). Rows are turned into package rows 500 at a
+    time, in place, so that a district's hundred thousand records are not held twice."""
     db = store.db
     store.people.unit(unit_id)  # NotFoundError with a Chinese message
     data = _select(db, sorted(store.people.unit_subtree(unit_id)))
     uuid_of = _uuids_of(db, data)
     links = _record_links(db, [r["id"] for r in data["records"]])
-    out: dict[str, list[dict[str, Any]]] = {}
     for table, refs in REFS.items():
-        rows = []
-        for row in data[table]:
-            item = {k: v for k, v in row.items() if k != "id" and k not in refs}
-            for column, target in refs.items():
-                item[column.removesuffix("_id") + "_uuid"] = uuid_of[target].get(row[column]) if row[column] else None
-            if table in ATTACHMENT_TABLES:
-                item.pop("stored_path", None)  # a local detail: the receiver stores by hash
-            if table == "records":
-                for key, found in links.items():
-                    item[key] = sorted(found.get(row["id"], []))
-            rows.append(item)
-        if state is not None and table in SYNC_FIELDS:
-            _stamp_clocks(store, state, table, data[table], rows)
-        out[table] = rows
-    return out
+        rows = data[table]
+        held_here = open_conflicts_of(db.conn, table) if state is not None and table in SYNC_FIELDS else None
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            items = [_package_row(table, refs, row, uuid_of, links) for row in part]
+            if held_here is not None and state is not None:
+                _stamp_clocks(store, state, table, part, items, held_here)
+            rows[start:start + CHUNK] = items
+    return data
+
+
+def _package_row(table: str, refs: dict[str, str], row: dict[str, Any], uuid_of: dict[str, dict[int, str]],
+                 links: dict[str, dict[int, list[str]]]) -> dict[str, Any]:
+    item = {k: v for k, v in row.items() if k != "id" and k not in refs}
+    for column, target in refs.items():
+        item[column.removesuffix("_id") + "_uuid"] = uuid_of[target].get(row[column]) if row[column] else None
+    if table in ATTACHMENT_TABLES:
+        item.pop("stored_path", None)  # a local detail: the receiver stores by hash
+    if table == "records":
+        for key, found in links.items():
+            item[key] = sorted(found.get(row["id"], []))
+    return item
 
 
 def _stamp_clocks(store: Any, state: SyncState, table: str, rows: list[dict[str, Any]],
-                  items: list[dict[str, Any]]) -> None:
-    """Notice the local edits of these rows and give each package row its vectors: a few
-    queries per 500 rows."""
-    held_here = open_conflicts_of(store.db.conn, table)
-    for start in range(0, len(rows), 500):
-        part, part_items = rows[start:start + 500], items[start:start + 500]
-        state.prefetch(table, [r["uuid"] for r in part])
-        values_of = local_values_many(store.db.conn, table, [r["id"] for r in part])
-        for row, item in zip(part, part_items, strict=True):
-            values = values_of[row["id"]]
-            clocks, _history = state.observe(table, row["uuid"], values)
-            state.save(table, row["uuid"], values, clocks)
-            item["_clock"] = json.loads(_compress({f: state.to_package(c) for f, c in clocks.items()}))
-            held = held_here.get(row["uuid"])
-            if held:
-                item["_held"] = sorted(held)
+                  items: list[dict[str, Any]], held_here: dict[str, set[str]]) -> None:
+    """Notice the local edits of these rows and give each package row its vectors."""
+    state.prefetch(table, [r["uuid"] for r in rows])
+    values_of = local_values_many(store.db.conn, table, [r["id"] for r in rows])
+    for row, item in zip(rows, items, strict=True):
+        values = values_of[row["id"]]
+        clocks, _history = state.observe(table, row["uuid"], values)
+        item["_clock"] = state.package_form(state.save(table, row["uuid"], values, clocks))
+        held = held_here.get(row["uuid"])
+        if held:
+            item["_held"] = sorted(held)
     state.flush()
 
 
@@ -226,20 +228,19 @@ def export_package(store: Any, unit_id: int, path: Path | str) -> dict[str, Any]
     with store.db.atomic():  # noticing local edits writes the sync bookkeeping
         state = SyncState(store.db.conn)
         data = collect_unit_data(store, unit_id, state)
-    payload = json.dumps({"tables": data}, ensure_ascii=False, indent=0).encode("utf-8")
     manifest = {
         "format": FORMAT, "version": VERSION, "created_at": datetime.now().isoformat(timespec="seconds"),
         "source": {"host": socket.gethostname(), "database": store.path.name, "database_uuid": state.self_uuid},
         "unit": {"uuid": unit["uuid"], "name": unit["name"]},
         "counts": {t: len(rows) for t, rows in data.items()},
-        "files": {DATA: hashlib.sha256(payload).hexdigest()},
+        "files": {},
     }
     part = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         leftovers.sweep(path.parent, prefix=f".{path.name}.")  # what a killed earlier export left
         with leftovers.claimed(part) as claim:
-            _write_package(claim.path, store, data, payload, manifest)
+            _write_package(claim.path, store, data, manifest)
             verify_package(claim.path)
             claim.replace(path)
     except OSError as exc:
@@ -248,10 +249,38 @@ def export_package(store: Any, unit_id: int, path: Path | str) -> dict[str, Any]
     return manifest
 
 
-def _write_package(part: Path, store: Any, data: dict[str, Any], payload: bytes, manifest: dict[str, Any]) -> None:
+def _write_data(zf: zipfile.ZipFile, data: dict[str, list[dict[str, Any]]]) -> str:
+    """``data.json`` written row by row into the zip (a district's rows are tens of MB of
+    text: never built as one string); returns its SHA-256."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    digest = hashlib.sha256()
+    info = zipfile.ZipInfo(DATA, date_time=datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zf.open(info, "w", force_zip64=True) as fh:
+        pending: list[str] = []
+
+        def emit(text: str, *, flush: bool = False) -> None:
+            pending.append(text)
+            if flush or len(pending) >= 2000:
+                chunk = "".join(pending).encode("utf-8")
+                digest.update(chunk)
+                fh.write(chunk)
+                pending.clear()
+
+        emit('{"tables": {')
+        for index, (table, rows) in enumerate(data.items()):
+            emit(f'{", " if index else ""}{encode(table)}: [')
+            for number, row in enumerate(rows):
+                emit(f"{',' if number else ''}\n{encode(row)}")
+            emit("]")
+        emit("}}\n", flush=True)
+    return digest.hexdigest()
+
+
+def _write_package(part: Path, store: Any, data: dict[str, Any], manifest: dict[str, Any]) -> None:
     files = manifest["files"]
     with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-        zf.writestr(DATA, payload)
+        files[DATA] = _write_data(zf, data)
         for table, att in ((t, row) for t in ATTACHMENT_TABLES for row in data[t]):
             member = attachment_member(att, VERSION)
             if member in files:

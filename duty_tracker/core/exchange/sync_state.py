@@ -46,6 +46,7 @@ knew. Otherwise every row would look edited on both sides after an upgrade.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -234,10 +235,18 @@ def _compress(clocks: dict[str, Clock]) -> str:
     return _COMPACT_JSON.encode(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> dict[str, Clock]:
+    """A stored vector text, parsed once (the rows of a ledger share a few): never changed."""
+    return json.loads(text or "{}")
+
+
 def _expand(text: str, fields: Iterable[str]) -> dict[str, Clock]:
-    data = json.loads(text or "{}")
+    """The vector of every field. The vectors themselves are shared, never changed in place:
+    a field that gets a new version gets a new dict."""
+    data = _parsed(text)
     default = data.get("*", {})
-    return {f: dict(data.get(f, default)) for f in fields}
+    return {f: data.get(f, default) for f in fields}
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -270,6 +279,8 @@ class SyncState:
         self._rows: dict[tuple[str, str], tuple[dict[str, str], str] | None] = {}
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}
         self._observed: tuple[str, str, Any, dict[str, str]] = ("", "", None, {})
+        #: vectors as a package writes them, by their text: an export's rows share a few
+        self._package_forms: dict[str, dict[str, Clock]] = {}
 
     # -- identities ----------------------------------------------------------------------------
     def generation(self) -> int:
@@ -352,8 +363,9 @@ class SyncState:
         clocks[field] = dict(clocks.get(implied[0], {}))
         return True
 
-    def save(self, table: str, uuid: str, values: dict[str, Any], clocks: dict[str, Clock]) -> None:
-        """Remember the row as seen now with these vectors (written at :meth:`flush`)."""
+    def save(self, table: str, uuid: str, values: dict[str, Any], clocks: dict[str, Clock]) -> str:
+        """Remember the row as seen now with these vectors (written at :meth:`flush`); returns
+        the vectors as stored (compact text)."""
         observed = self._observed
         if observed[0] == table and observed[1] == uuid and observed[2] is values:
             seen = observed[3]  # the values observe() just looked at
@@ -362,14 +374,24 @@ class SyncState:
         clock = _compress(clocks)
         known = self._rows.get((table, uuid))
         if known is not None and known[0] == seen and known[1] == clock:
-            return
+            return clock
         self._rows[(table, uuid)] = (seen, clock)
         self._pending[(table, uuid)] = (_COMPACT_JSON.encode(seen), clock)
-        if len(self._pending) >= 5000:
-            self.flush()
+        return clock
+
+    def package_form(self, stored: str) -> dict[str, Clock]:
+        """Stored vectors (as :meth:`save` returns them) as a package carries them: keyed by
+        database uuid. The rows of an export share a few: each is translated once."""
+        found = self._package_forms.get(stored)
+        if found is None:
+            found = self._package_forms[stored] = {
+                name: self.to_package(clock) for name, clock in _parsed(stored).items()}
+        return found
 
     def flush(self) -> None:
-        """Write the rows saved since the last flush."""
+        """Write the rows saved since the last flush, and forget what was read ahead (a large
+        package is read 500 rows at a time; what is needed again is read again)."""
+        self._rows.clear()
         if not self._pending:
             return
         self.conn.executemany(
