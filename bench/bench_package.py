@@ -72,8 +72,8 @@ def import_into_new_ledger(package: Path, folder: Path) -> float:
 
 
 def bare_sql_floor(package: Path, folder: Path) -> float:
-    """The same records and links stored with plain SQL: the program's audit triggers fire,
-    the search index is brought up to date once, as the import does it."""
+    """The same records and links stored with plain SQL in one transaction: the program's
+    audit triggers fire, the search index is brought up to date once, as the import does it."""
     from duty_tracker.core.storage.search_index import deferred_search_index
 
     with zipfile.ZipFile(package) as zf:
@@ -81,6 +81,7 @@ def bare_sql_floor(package: Path, folder: Path) -> float:
     with _fresh_ledger(folder) as ledger:
         db = ledger.store.db
         conn = db.conn
+        conn.execute("PRAGMA temp_store = MEMORY")  # as the import merges
         start = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany("INSERT INTO units (uuid, name, level, created_at, updated_at) VALUES (?, ?, ?, '', '')",
