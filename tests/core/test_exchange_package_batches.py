@@ -62,6 +62,7 @@ def test_a_large_import_is_searchable_and_the_index_triggers_are_back(pair, tmp_
         dept.records.add_record(performed_on=f"2025-03-0{day}", title=f"局党组理论学习中心组第{day}次学法",
                                 kind="学法", leader_ids=[head], place="三楼会议室")
     pkg = Path(export_package(dept, unit(dept, DEPARTMENT), tmp_path / "up.dtpkg")["path"])
+    before = [district.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("temp_store", "cache_size")]
     assert preview_package(district, pkg).added["records"] == 3
     assert district.records.count(RecordFilter(text="中心组")) == 0  # the preview left nothing behind
     result = import_package(district, pkg)
@@ -71,7 +72,8 @@ def test_a_large_import_is_searchable_and_the_index_triggers_are_back(pair, tmp_
     later = district.records.add_record(performed_on="2025-04-01", title="理论学习中心组扩大学习", kind="学法",
                                         leader_ids=[district.people.leaders()[0]["id"]])
     assert later in [r["id"] for r in district.records.search(RecordFilter(text="中心组扩大"))]
-    assert int(district.db.execute("PRAGMA temp_store").fetchone()[0]) == 0, "the connection is as it was"
+    after = [district.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("temp_store", "cache_size")]
+    assert after == before, "the connection is as it was"
 
 
 def _forget(store, table: str, fields: tuple[str, ...]) -> None:

@@ -88,6 +88,8 @@ __all__ = ["UNKNOWN", "Conflict", "MergeResult", "Merger", "describe", "merge_pa
 _REQUIRED_RULE_REFS = {"articles": ("rule_set_id",), "clauses": ("article_id",), "duties": ("rule_set_id",)}
 #: New records written with one statement per table (one batch of the reads is 500 rows).
 WRITE_BATCH = 5000
+#: The page cache a merge may use (KiB).
+MERGE_CACHE_KIB = 64 * 1024
 #: New records from this many on may be indexed for search once, after the merge.
 DEFER_INDEX_FROM = 1000
 
@@ -288,16 +290,15 @@ class Merger:
         if problem:
             self.refuse(table, self.label(table, row) if isinstance(row, dict) else "", problem)
             return
-        label = self.label(table, row)
         try:
             with self.store.db.atomic() if guarded else nullcontext():  # a refused row leaves no trace
                 merge(table, row)
         except Refused as exc:
-            self.refuse(table, label, str(exc))
+            self.refuse(table, self.label(table, row), str(exc))
         except AppError as exc:
-            self.refuse(table, label, str(exc).rstrip("。"))
+            self.refuse(table, self.label(table, row), str(exc).rstrip("。"))
         except sqlite3.IntegrityError as exc:
-            self.refuse(table, label, f"与本机数据的约束冲突（{sqlite_reason(exc)}）")
+            self.refuse(table, self.label(table, row), f"与本机数据的约束冲突（{sqlite_reason(exc)}）")
 
     def label(self, table: str, row: dict[str, Any]) -> str:
         """How the clerk recognises a package row in a message. A task's unit, progress entry
@@ -689,15 +690,20 @@ def merge_package(store: Any, package: VerifiedPackage, *, commit: bool) -> Merg
     conn = store.db.conn
     if conn.in_transaction:
         raise PackageError("数据库正忙（另一个操作尚未完成），请稍后再导入。")
-    # Statement and savepoint journals in memory while merging: every row is written with its
-    # audit trigger inside one large transaction, and SQLite would otherwise copy the pages
-    # each statement touches to a temporary file first — half the time of a large import.
+    # While merging, statement and savepoint journals stay in memory (every row is written with
+    # its audit trigger inside one large transaction, and SQLite would otherwise first copy the
+    # pages each statement touches to a temporary file: half the time of a large import), and
+    # the page cache may grow to 64 MB (a hundred thousand uuids go into indexes at random
+    # places: with the default 2 MB most of those pages are read again and again).
     temp_store = int(conn.execute("PRAGMA temp_store").fetchone()[0])
+    cache_size = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA cache_size = {min(cache_size, -MERGE_CACHE_KIB)}")
     try:
         result = _merge_in_transaction(store, package, commit=commit)
     finally:
         conn.execute(f"PRAGMA temp_store = {temp_store}")
+        conn.execute(f"PRAGMA cache_size = {cache_size}")
     result.unit_name = str((package.manifest.get("unit") or {}).get("name", ""))
     result.created_at = str(package.manifest.get("created_at", ""))
     return result

@@ -210,6 +210,27 @@ def fingerprint(field: str, value: Any) -> str:
     return found
 
 
+def fingerprints(fields: tuple[str, ...], values: dict[str, Any]) -> dict[str, str]:
+    """:func:`fingerprint` of each field of a row (the loop a large import runs most)."""
+    known = _KNOWN_FINGERPRINTS
+    out = {}
+    for field in fields:
+        value = values.get(field)
+        kind = type(value)
+        if kind is list:
+            key: Any = (field, list, tuple(value))
+        elif kind is str and len(value) > 80:
+            out[field] = _fingerprint(field, value)
+            continue
+        else:
+            key = (field, kind, value)
+        found = known.get(key)
+        if found is None:
+            found = fingerprint(field, value)
+        out[field] = found
+    return out
+
+
 def dominates(a: Clock, b: Clock) -> bool:
     """True when ``a`` contains every edit ``b`` contains (``a`` ≥ ``b`` entry by entry)."""
     return all(a.get(k, 0) >= v for k, v in b.items())
@@ -370,7 +391,7 @@ class SyncState:
         if observed[0] == table and observed[1] == uuid and observed[2] is values:
             seen = observed[3]  # the values observe() just looked at
         else:
-            seen = {f: fingerprint(f, values.get(f)) for f in SYNC_FIELDS[table]}
+            seen = fingerprints(SYNC_FIELDS[table], values)
         clock = _compress(clocks)
         known = self._rows.get((table, uuid))
         if known is not None and known[0] == seen and known[1] == clock:
@@ -427,6 +448,8 @@ class SyncState:
 
 
 def _select_sql(table: str) -> str:
+    """One query for rows' synchronised fields: references joined, each set of links as the
+    comma-separated uuids of its rows (uuids hold no comma)."""
     spec = SYNCED[table]
     columns = [f"x.{c}" for c in spec.plain]
     joins = []
@@ -435,27 +458,27 @@ def _select_sql(table: str) -> str:
         joins.append(f"LEFT JOIN {target} r{index} ON r{index}.id = x.{column}")
     if spec.deleted:
         columns.append("x.deleted_at")
+    for _field, link_table, owner, column, target in spec.links:
+        columns.append(f"(SELECT group_concat(t.uuid) FROM {link_table} l JOIN {target} t ON t.id = l.{column} "
+                       f"WHERE l.{owner} = x.id)")
     return f"SELECT x.id, {', '.join(columns)} FROM {table} x {' '.join(joins)} WHERE x.id IN "
 
 
 def local_values_many(conn: sqlite3.Connection, table: str, row_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Rows' synchronised fields in local terms (references as the referenced row's uuid),
-    by row id, in a few queries per 500 rows."""
+    """Rows' synchronised fields in local terms (references as the referenced row's uuid,
+    links as sorted lists of uuids), by row id, one query per 500 rows."""
     spec = SYNCED[table]
     names = [f for f in spec.fields if f not in {link[0] for link in spec.links}]
+    links = [link[0] for link in spec.links]
+    plain = len(names) + 1
     select = _select_sql(table)
     out: dict[int, dict[str, Any]] = {}
     for part in chunks(list(dict.fromkeys(row_ids))):
         for row in conn.execute(f"{select}({marks(part)})", part):
-            out[row[0]] = dict(zip(names, row[1:], strict=True))
-        for field, link_table, owner, column, target in spec.links:
-            lists: dict[int, list[str]] = {i: [] for i in part if i in out}
-            for row_id, uuid in conn.execute(
-                    f"SELECT l.{owner}, t.uuid FROM {link_table} l JOIN {target} t ON t.id = l.{column} "
-                    f"WHERE l.{owner} IN ({marks(part)})", part):
-                lists[row_id].append(uuid)
-            for row_id, uuids in lists.items():
-                out[row_id][field] = sorted(uuids)
+            values = dict(zip(names, row[1:plain], strict=True))
+            for field, joined in zip(links, row[plain:], strict=True):
+                values[field] = sorted(joined.split(",")) if joined else []
+            out[row[0]] = values
     return out
 
 
