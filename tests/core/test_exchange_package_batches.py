@@ -128,3 +128,15 @@ def test_the_search_index_is_brought_up_to_date_at_the_end_only_for_a_large_shar
     assert merge.defer_index(93_000, 220_000) and merge.defer_index(5_000, 0)
     assert not merge.defer_index(500, 0), "a few records: the triggers are cheaper"
     assert not merge.defer_index(5_000, 1_000_000), "one pass over a city's index would cost more"
+
+
+def test_the_first_cited_article_and_the_set_are_written_together() -> None:
+    from duty_tracker.core.exchange.merge_rows import cited_articles
+
+    ours = {"article": "a", "articles": ["a", "b"]}
+    assert cited_articles({}, {"article": "b", "articles": ["a", "b"]}) == ["b", "a"]
+    assert cited_articles(ours, {"article": "c", "articles": ["a", "b"]}) == ["c", "b"], "an older package: a → c"
+    assert cited_articles(ours, {"article": None, "articles": ["a", "b"]}) == ["b"], "it removed a"
+    assert cited_articles(ours, {"article": "a", "articles": ["a", "c"]}) == ["a", "c"]
+    assert cited_articles(ours, {"article": "a", "articles": ["c"]}) == ["a", "c"], "the first kept here stays"
+    assert cited_articles({}, {"article": None, "articles": None}) == []

@@ -595,7 +595,7 @@ class Merger:
                                       "article_id": self.id_of("articles", values["article"])},
             leader_ids=[self.id_of("leaders", u) for u in values["leaders"]],
             duty_ids=[self.id_of("duties", u) for u in values["duties"]],
-            article_ids=[self.id_of("articles", a) for a in cited_articles({}, values) if a],
+            article_ids=[self.id_of("articles", a) for a in cited_articles({}, values)],
             deleted_at=values["deleted"] or None,
             created_at=row.get("created_at") if isinstance(row.get("created_at"), str) else None)
 

@@ -3,8 +3,9 @@ how a row is recognised when it was entered independently in both offices, how i
 clerk, and how it is written — always through its repository, with the validation of the
 window (``write_row``).
 
-Kept apart from the merge itself (``merge``), which only compares versions: a new table needs a
-line in ``sync_state.SYNCED``, its types and content key here, and a repository ``put``.
+Kept apart from the merge itself (``merge``), which only compares versions: a new table needs
+its references in ``package_format.REFS`` (with a label), its fields in ``sync_state.SYNCED``,
+its types and content key here, and a repository ``put_*``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 from duty_tracker.core.errors import InputError
 from duty_tracker.core.exchange.package_format import TABLE_LABELS, is_sha256
 from duty_tracker.core.exchange.sync_state import (
-    RECORD_PLAIN,
     SYNCED,
     field_label,
     is_blank,
@@ -242,16 +242,16 @@ def normalised_dates(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **changed} if changed else row
 
 
-def cited_articles(ours: dict[str, Any], values: dict[str, Any]) -> list[str | None]:
-    """The cited articles to write, first article first, when the merge may have taken the
-    first article (``article``) and the set (``articles``) from different sides, or only the
-    first from a package of an older program: the set follows the first that changed."""
-    first, cited = values.get("article"), list(values.get("articles") or [])
-    if first is not None and first not in cited:
-        old_first = ours.get("article")
-        cited = [first, *(a for a in cited if a != old_first)]
-    elif first is None and cited and cited == list(ours.get("articles") or []) and ours.get("article"):
-        cited = []  # the older program removed the one cited article it knew
+def cited_articles(ours: dict[str, Any], values: dict[str, Any]) -> list[str]:
+    """The cited articles to write (local uuids), the first (``records.article_id``) first.
+    The merge takes ``article`` and ``articles`` field by field, so they may come from
+    different sides, and a package of an older program carries ``article`` only: when the
+    first changed on its own, the article it replaces leaves the set too."""
+    first = values.get("article")
+    cited = [a for a in (values.get("articles") or []) if a]
+    old_first = ours.get("article")
+    if ours and old_first and first != old_first and sorted(cited) == sorted(ours.get("articles") or []):
+        cited = [a for a in cited if a != old_first]
     return [first, *(a for a in cited if a != first)] if first else cited
 
 
@@ -273,7 +273,7 @@ def write_row(store: Any, table: str, uuid: str, v: dict[str, Any], *, created_a
     plain = {k: v[k] for k in spec.plain if k in v}
     deleted = {"deleted_at": v.get("deleted") or None} if spec.deleted else {}
     if table == "records":
-        cited = [a for a in cited_articles(ours or {}, v) if a]
+        cited = cited_articles(ours or {}, v)
         return store.records.put_record(
             uuid, leader_ids=[id_of("leaders", u) for u in v["leaders"]],
             duty_ids=[id_of("duties", u) for u in v["duties"]], article_ids=[id_of("articles", a) for a in cited],
@@ -294,8 +294,3 @@ def write_row(store: Any, table: str, uuid: str, v: dict[str, Any], *, created_a
            "tasks": store.tasks.put_task, "task_units": store.tasks.put_task_unit,
            "task_progress": store.tasks.put_progress, "task_records": store.tasks.put_task_record}[table]
     return put(uuid, **refs, **deleted, **plain)[0]
-
-
-def write_fields(table: str) -> tuple[str, ...]:
-    """The plain fields the record writer takes as they are (kept for the batch writer)."""
-    return RECORD_PLAIN if table == "records" else SYNCED[table].plain
