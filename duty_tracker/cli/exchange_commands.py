@@ -216,8 +216,11 @@ def cmd_export_package(args: argparse.Namespace) -> int:
     with open_ledger(args, must_exist=True) as ledger:
         manifest = export_package(ledger.store, args.unit, args.output)
     counts = manifest["counts"]
+    extra = "".join(f"，{counts[key]} {what}" for key, what in (
+        ("tasks", "项工作任务"), ("task_progress", "条任务进展"), ("task_attachments", "个进展佐证材料"),
+        ("annual_reports", "份年度报告")) if counts.get(key))
     print(f"已导出“{manifest['unit']['name']}”的数据包：{counts['leaders']} 名负责人，"
-          f"{counts['records']} 条纪实，{counts['attachments']} 个附件。", file=sys.stderr)
+          f"{counts['records']} 条纪实，{counts['attachments']} 个附件{extra}。", file=sys.stderr)
     print(manifest["path"])
     return 0
 
@@ -238,8 +241,6 @@ def cmd_import_package(args: argparse.Namespace) -> int:
             print(f"  冲突：{conflict}")
         for line in result.refused:
             print(f"  未导入：{line}")
-        for line in result.notes:
-            print(f"  说明：{line}")
         if result.backup:
             print(f"合并前的数据已备份到：{result.backup}", file=sys.stderr)
     return 0

@@ -173,6 +173,11 @@ def parse_date(value: Any, what: str = "日期") -> date:
 
 
 def _parse_date_text(value: Any, what: str) -> date:
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:  # the stored form (every export writes it): no normalising needed
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     text = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
     text = _TIME_SUFFIX.sub("", text).replace(" ", "")
     if not text:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from duty_tracker.core.exchange.package import (
+    VERSION,
     PackageError,
     export_package,
     import_package,
@@ -103,7 +104,7 @@ def test_a_data_part_that_would_inflate_beyond_reason_is_refused_unread(package,
 
 
 def test_a_package_from_a_newer_or_unknown_version_is_refused_clearly(package, tmp_path: Path) -> None:
-    for version, words in ((3, "较新版本"), ("2", "格式版本不正确"), (None, "格式版本不正确"), (True, "格式版本不正确")):
+    for version, words in ((VERSION + 1, "较新版本"), ("2", "格式版本不正确"), (None, "格式版本不正确"), (True, "格式版本不正确")):
         members = _members(package)
         manifest = json.loads(members["manifest.json"])
         manifest["version"] = version

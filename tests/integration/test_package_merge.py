@@ -295,3 +295,43 @@ def test_conflicts_are_listed_and_settled_from_the_command_line(pair, tmp_path: 
     assert "没有待处理的冲突" in cli("conflicts", "--db", str(district)).stdout
     again = cli("conflicts", "resolve", str(conflict["id"]), "--keep", "local", "--db", str(district))
     assert again.returncode == 1 and "处理过" in again.stderr
+
+
+def test_three_offices_exchange_work_points_with_the_command_line(tmp_path: Path) -> None:
+    """Department → district → city and back, as the clerks run it: the import summary names
+    the work points in Chinese, the city holds every unit's progress and evidence once."""
+    from tests.package_helpers import CITY, DEPARTMENT, DISTRICT, evidence, office, task, unit
+
+    paths = {name: tmp_path / f"{name}.db" for name in ("dept", "district", "city")}
+    for name, units in (("dept", (DISTRICT, DEPARTMENT)), ("district", (DISTRICT, DEPARTMENT)),
+                        ("city", (CITY, DISTRICT, DEPARTMENT))):
+        store = office(paths[name], units)
+        if name != "city":
+            own = unit(store, DEPARTMENT if name == "dept" else DISTRICT)
+            scan = store.records.store_attachment_file(evidence(tmp_path, f"{name}.pdf", f"%PDF {name}".encode()))
+            store.tasks.add_progress(task(store, "完善合法性审核机制")["id"], own, "2025-05-10",
+                                     f"{name}已起草审核办法", attachments=[scan])
+        store.close()
+
+    def move(source: str, unit_name: str, target: str) -> str:
+        with bare_store(paths[source], migrate=False) as store:
+            unit_id = unit(store, unit_name)
+        pkg = tmp_path / f"{source}-{target}.dtpkg"
+        done = cli("export-package", "--unit", str(unit_id), "-o", str(pkg), "--db", str(paths[source]))
+        assert done.returncode == 0, done.stderr
+        assert "项工作任务" in done.stderr and "条任务进展" in done.stderr, done.stderr
+        done = cli("import-package", str(pkg), "--db", str(paths[target]))
+        assert done.returncode == 0, done.stderr
+        for word in RAW_SQL_WORDS:
+            assert word not in done.stdout + done.stderr, (word, done.stdout)
+        return done.stdout
+
+    assert "新增：任务进展 1、进展佐证材料 1" in move("dept", DEPARTMENT, "district")
+    assert "新增：任务进展 2、进展佐证材料 2" in move("district", DISTRICT, "city")
+    assert "新增：任务进展 1、进展佐证材料 1\n" in move("city", DISTRICT, "dept")
+    with bare_store(paths["city"], migrate=False) as city:
+        entries = city.tasks.progress([task(city, "完善合法性审核机制")["id"]])
+        assert sorted(e["note"] for e in entries) == ["dept已起草审核办法", "district已起草审核办法"]
+        assert all(e["attachment_count"] == 1 for e in entries) and len(city.tasks.tasks(2025)) == 2
+    with bare_store(paths["dept"], migrate=False) as dept:
+        assert len(dept.tasks.progress()) == 2  # the district's entry came down with the city's package

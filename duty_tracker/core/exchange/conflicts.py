@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from duty_tracker.core.errors import InputError
-from duty_tracker.core.exchange.merge import describe, write_row
+from duty_tracker.core.exchange.merge_rows import describe, write_row
 from duty_tracker.core.exchange.package_format import TABLE_LABELS
-from duty_tracker.core.exchange.sync_state import FIELD_LABELS, SyncState, combined, local_values
+from duty_tracker.core.exchange.sync_state import SyncState, combined, field_label, local_values
 from duty_tracker.core.helpers import now_iso, os_user
 
 CHOICES = {"local": "保留本机的内容", "package": "采用数据包的内容"}
@@ -45,7 +45,7 @@ class OpenConflict:
 
     @property
     def what(self) -> str:
-        return f"{TABLE_LABELS.get(self.table, self.table)}{self.label}的“{FIELD_LABELS.get(self.field, self.field)}”"
+        return f"{TABLE_LABELS.get(self.table, self.table)}{self.label}的“{field_label(self.table, self.field)}”"
 
     def __str__(self) -> str:
         return f"{self.what}：本机为“{self.local_text}”，数据包（{self.source}）为“{self.package_text}”"
@@ -89,13 +89,12 @@ def resolve_conflict(store: Any, conflict_id: int, choice: str) -> str:
         values = local_values(conn, table, found[0])
         clocks, _history = state.observe(table, uuid, values)
         if choice == "package":
-            values = {**values, name: json.loads(package_value)}
-            write_row(store, table, uuid, values)
+            write_row(store, table, uuid, {**values, name: json.loads(package_value)}, ours=values)
             values = local_values(conn, table, found[0])
         theirs = state.from_package(json.loads(package_clock or "{}"))
         clocks[name] = state.bump(combined(clocks[name], theirs))
         state.save(table, uuid, values, clocks)
+        state.flush()
         conn.execute("UPDATE merge_conflicts SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?",
                      [now_iso(), choice, os_user(), conflict_id])
-    field_label = FIELD_LABELS.get(name, name)
-    return f"{TABLE_LABELS.get(table, table)}{label}的“{field_label}”：已{CHOICES[choice]}。"
+    return f"{TABLE_LABELS.get(table, table)}{label}的“{field_label(table, name)}”：已{CHOICES[choice]}。"

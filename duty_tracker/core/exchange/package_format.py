@@ -5,8 +5,11 @@ the unit, and the SHA-256 of every other member), ``data.json`` (the rows, every
 written as the referenced row's uuid, every synchronised row with its version vectors) and
 the evidence files. Version 2 stores each evidence file once under its hash
 (``attachments/<sha256>``), whatever the sender's file name — an extension such as ``.p:df``
-can no longer make a member name unsafe. Version 1 packages (``attachments/<stored path>``,
-no version vectors) are still read.
+can no longer make a member name unsafe. Version 3 adds the year's work points (documents,
+sections, tasks, their units, progress with its evidence files, records that evidence tasks),
+the annual reports and a record's several cited articles; a task's evidence is stored like a
+record's, once under its hash. Version 1 (``attachments/<stored path>``, no version vectors)
+and version 2 packages are still read: what they do not carry is left as it is here.
 
 :func:`verify_package` refuses, before anything is written:
 
@@ -34,7 +37,7 @@ from typing import Any
 from duty_tracker.core.exchange.xlsx_common import ExchangeError
 
 FORMAT = "duty_tracker-package"
-VERSION = 2
+VERSION = 3
 MANIFEST = "manifest.json"
 DATA = "data.json"
 SUFFIX = ".dtpkg"
@@ -56,12 +59,24 @@ REFS: dict[str, dict[str, str]] = {
     "records": {"article_id": "articles"},
     "attachments": {"record_id": "records"},
     "debriefs": {"leader_id": "leaders"},
+    "annual_reports": {"unit_id": "units"},
+    "work_plans": {},
+    "work_sections": {"plan_id": "work_plans"},
+    "tasks": {"plan_id": "work_plans", "section_id": "work_sections"},
+    "task_units": {"task_id": "tasks", "unit_id": "units"},
+    "task_progress": {"task_id": "tasks", "unit_id": "units"},
+    "task_attachments": {"progress_id": "task_progress"},
+    "task_records": {"task_id": "tasks", "record_id": "records", "unit_id": "units"},
 }
 TABLE_LABELS = {
     "rule_sets": "规则", "articles": "条文", "clauses": "款项", "duties": "履职事项", "units": "单位",
     "leaders": "负责人", "terms": "任期", "records": "履职纪实", "attachments": "附件",
-    "debriefs": "述职报告",
+    "debriefs": "述职报告", "annual_reports": "法治政府建设年度报告", "work_plans": "工作要点",
+    "work_sections": "工作要点的部分", "tasks": "工作任务", "task_units": "任务责任单位",
+    "task_progress": "任务进展", "task_attachments": "进展佐证材料", "task_records": "任务佐证纪实",
 }
+#: Tables whose rows are evidence files travelling in the package (stored under their hash).
+ATTACHMENT_TABLES = ("attachments", "task_attachments")
 #: Rule tables are reference data: new rows are added, existing ones never changed by a package.
 REFERENCE_TABLES = ("rule_sets", "articles", "clauses", "duties")
 
@@ -196,7 +211,7 @@ def _sha256_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
 def _check_attachment_rows(package: VerifiedPackage, files: dict[str, str], sizes: dict[str, int]) -> None:
     """Every well-formed attachment row has its file, with the hash and size it claims (a
     malformed row is left to the merge, which refuses it alone)."""
-    for att in package.tables.get("attachments", []):
+    for att in (row for table in ATTACHMENT_TABLES for row in package.tables.get(table, [])):
         if not isinstance(att, dict):
             continue
         stored = att.get("stored_path")

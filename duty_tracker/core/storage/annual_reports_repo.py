@@ -82,3 +82,31 @@ class AnnualReportsRepo:
         """unit_id → the saved report of ``year`` (the list marks who has one, who submitted)."""
         return {row["unit_id"]: row for row in self.db.query(
             "SELECT * FROM annual_reports WHERE year = ?", [year])}
+
+    def put(self, uuid: str, *, unit_id: int, year: int, **fields: Any) -> tuple[int, bool]:
+        """Insert or update the report with this uuid (data packages), cleaned as :meth:`save`
+        cleans it; ``submitted_on`` travels too. One report per unit and year: a second one
+        is refused. Returns (id, inserted)."""
+        unknown = set(fields) - {*ANNUAL_FIELDS, "submitted_on"}
+        if unknown:
+            raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
+            raise ValidationError(f"年度报告的年度不正确：{year}")
+        if self.db.execute("SELECT 1 FROM units WHERE id = ?", [unit_id]).fetchone() is None:
+            raise ValidationError("年度报告所属的单位不存在。")
+        values = {k: iso_or_none(v, "报送日期") if k == "submitted_on" else _clean(k, v) for k, v in fields.items()}
+        row = self.db.execute("SELECT id FROM annual_reports WHERE uuid = ?", [uuid]).fetchone()
+        taken = self.db.execute("SELECT uuid FROM annual_reports WHERE unit_id = ? AND year = ?",
+                                [unit_id, year]).fetchone()
+        if taken and taken[0] != uuid:
+            raise ValidationError(f"该单位 {year} 年度的报告本机已有一份。")
+        now = now_iso()
+        with self.db.atomic():
+            if row is None:
+                blank = {**{k: "" for k in TEXT_FIELDS}, **{k: None for k in OWN_FIELDS}, "submitted_on": None}
+                return int(self.db["annual_reports"].insert({
+                    "uuid": uuid, "unit_id": unit_id, "year": year, "created_at": now, "updated_at": now,
+                    **blank, **values}).last_pk), True
+            self.db["annual_reports"].update(row[0], {"unit_id": unit_id, "year": year, **values,
+                                                      "updated_at": now})
+            return int(row[0]), False

@@ -68,9 +68,8 @@ class DebriefsRepo:
             "SELECT * FROM debriefs WHERE year = ?", [year])}
 
     def put(self, uuid: str, *, leader_id: int, year: int, **fields: Any) -> tuple[int, bool]:
-        """Insert or update the debrief with this uuid (data packages). Returns (id, inserted)."""
-        from duty_tracker.core.storage.errors import ValidationError
-
+        """Insert or update the debrief with this uuid (data packages), every field cleaned as
+        :meth:`save` cleans it (a blank own field is the default). Returns (id, inserted)."""
         unknown = set(fields) - set(NARRATIVE_FIELDS)
         if unknown:
             raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
@@ -78,14 +77,14 @@ class DebriefsRepo:
             raise ValidationError(f"述职报告的年度不正确：{year}")
         if self.db.execute("SELECT 1 FROM leaders WHERE id = ?", [leader_id]).fetchone() is None:
             raise ValidationError("述职报告所属的负责人不存在。")
-        for key in ("achievements", "problems", "plans"):
-            fields[key] = fields.get(key) or ""
+        fields = {k: _clean(k, v) for k, v in fields.items()}
         row = self.db.execute("SELECT id FROM debriefs WHERE uuid = ?", [uuid]).fetchone()
         with self.db.atomic():
             if row is None:
+                blank = {**{k: "" for k in TEXT_FIELDS}, **{k: None for k in OWN_FIELDS}}
                 return int(self.db["debriefs"].insert({
                     "uuid": uuid, "leader_id": leader_id, "year": year, "updated_at": now_iso(),
-                    "title": None, **fields}).last_pk), True
+                    **blank, **fields}).last_pk), True
             self.db["debriefs"].update(row[0], {"leader_id": leader_id, "year": year, **fields,
                                                 "updated_at": now_iso()})
             return int(row[0]), False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -751,51 +752,133 @@ class RecordsRepo:
         duty_ids: list[int],
         deleted_at: str | None = None,
         created_at: str | None = None,
+        article_ids: list[int] | None = None,
         **fields: Any,
     ) -> tuple[int, bool]:
         """Insert or update the record with this uuid, as a data package brings it, through
-        the same validation as a save in the window. Returns (id, True when inserted)."""
+        the same validation as a save in the window. ``article_ids`` are the cited articles
+        (None: the record's own, or ``article_id`` alone); ``article_id`` is put first.
+        Returns (id, True when inserted)."""
         unknown = set(fields) - set(RECORD_FIELDS)
         if unknown:
             raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
         row = self.db.execute("SELECT id FROM records WHERE uuid = ?", [uuid]).fetchone()
         current = self.record(int(row[0])) if row else {}
         values = self._validated({k: fields[k] if k in fields else current.get(k) for k in RECORD_FIELDS})
+        if article_ids is None:
+            article_ids = current.get("article_ids", []) if row and "article_id" not in fields else []
+        cited = self._validated_articles(_first_cited(list(article_ids), values["article_id"]), None)
+        values["article_id"] = cited[0] if cited else None
         leader_ids, duty_ids = self._validated_links(leader_ids, duty_ids)
         deleted_at = valid_timestamp(deleted_at, "删除时间")
-        if values["article_id"] is not None and self._missing("articles", [int(values["article_id"])]):
-            raise ValidationError("引用的条文不存在。")
         now = now_iso()
         with self.db.atomic():
             if row is None:
                 record_id = int(self.db["records"].insert({
                     "uuid": uuid, "created_at": valid_timestamp(created_at, "创建时间") or now,
                     "updated_at": now, "deleted_at": deleted_at, **values}).last_pk)
-                self._put_links(record_id, leader_ids, duty_ids)
+                self._put_links(record_id, leader_ids, duty_ids, cited)
                 return record_id, True
             record_id = int(row[0])
-            self.db["records"].update(record_id, {**values, "deleted_at": deleted_at, "updated_at": now})
-            self._put_links(record_id, leader_ids, duty_ids)
+            if any(values[k] != current[k] for k in RECORD_FIELDS) or deleted_at != current["deleted_at"]:
+                self.db["records"].update(record_id, {**values, "deleted_at": deleted_at, "updated_at": now})
+            self._put_links(record_id, leader_ids, duty_ids, cited)
             return record_id, False
 
-    def _put_links(self, record_id: int, leader_ids: list[int], duty_ids: list[int]) -> None:
+    def _put_links(self, record_id: int, leader_ids: list[int], duty_ids: list[int],
+                   article_ids: list[int]) -> None:
         """Make the record's links exactly these, touching only the rows that change (the audit
         log then shows what a package changed, not a delete and re-insert of everything)."""
         for table, column, wanted in (("record_leaders", "leader_id", leader_ids),
-                                      ("record_duties", "duty_id", duty_ids)):
+                                      ("record_duties", "duty_id", duty_ids),
+                                      ("record_articles", "article_id", article_ids)):
             present = {r[0] for r in self.db.execute(
                 f"SELECT {column} FROM {table} WHERE record_id = ?", [record_id])}
             for gone in present - set(wanted):
                 self.db.execute(f"DELETE FROM {table} WHERE record_id = ? AND {column} = ?", [record_id, gone])
-            self.db[table].insert_all([{"record_id": record_id, column: i} for i in wanted if i not in present])
+            self.db.conn.executemany(f"INSERT INTO {table} (record_id, {column}) VALUES (?, ?)",
+                                     [(record_id, i) for i in wanted if i not in present])
 
-    def link_attachment(
-        self, uuid: str, *, record_id: int, file_name: str, stored_path: str, sha256: str, size: int,
-        added_at: str | None = None,
-    ) -> int:
-        """Link an evidence file that is already in the data folder (a package copied it there,
-        verified) to a record. Refused unless the file is there with exactly that content."""
-        self.record(record_id)
+    def put_new_records(self, items: list[RecordPut]) -> list[int | ValidationError]:
+        """Insert many new records with their links, as a data package brings them: the
+        validation of :meth:`put_record` for each, its existence checks made once for the whole
+        batch, the rows written with one statement per table. Returns, item by item, the new
+        id or the error that refused it (nothing is written for a refused item).
+
+        Inside the caller's transaction no savepoint is taken (in a transaction of a hundred
+        thousand rows it would cost as much as the writes): every item is checked before
+        anything is written, so a failing statement means the caller's transaction must end."""
+        known = self._known_ids(items)
+        out: list[int | ValidationError] = []
+        rows: list[tuple[Any, ...]] = []
+        links: dict[str, list[tuple[int, int]]] = {"leader_id": [], "duty_id": [], "article_id": []}
+        next_id = 1 + int(self.db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
+        now = now_iso()
+        for item in items:
+            try:
+                values, cited, leaders, duties = self._validated_put(item, known)
+                created, deleted = valid_timestamp(item.created_at, "创建时间"), valid_timestamp(item.deleted_at, "删除时间")
+            except ValidationError as exc:
+                out.append(exc)
+                continue
+            known["uuids"].add(item.uuid)
+            rows.append((next_id, item.uuid, created or now, now, deleted, *(values[k] for k in RECORD_FIELDS)))
+            for column, ids in (("leader_id", leaders), ("duty_id", duties), ("article_id", cited)):
+                links[column] += [(next_id, i) for i in ids]
+            out.append(next_id)
+            next_id += 1
+        with nullcontext() if self.db.conn.in_transaction else self.db.atomic():
+            self.db.conn.executemany(
+                f"INSERT INTO records (id, uuid, created_at, updated_at, deleted_at, {', '.join(RECORD_FIELDS)}) "
+                f"VALUES ({','.join('?' * (5 + len(RECORD_FIELDS)))})", rows)
+            for table, column in (("record_leaders", "leader_id"), ("record_duties", "duty_id"),
+                                  ("record_articles", "article_id")):
+                self.db.conn.executemany(f"INSERT INTO {table} (record_id, {column}) VALUES (?, ?)", links[column])
+        return out
+
+    def _known_ids(self, items: list[RecordPut]) -> dict[str, set[Any]]:
+        """The ids among the items' references that exist, and the items' uuids already taken."""
+        wanted = {"leaders": {i for item in items for i in item.leader_ids},
+                  "duties": {i for item in items for i in item.duty_ids},
+                  "articles": {i for item in items for i in (item.article_ids or [])}
+                  | {item.fields.get("article_id") for item in items if item.fields.get("article_id")}}
+        known: dict[str, set[Any]] = {}
+        for table, ids in wanted.items():
+            missing = set(self._missing(table, [int(i) for i in ids]))
+            known[table] = {int(i) for i in ids} - missing
+        uuids = [item.uuid for item in items]
+        known["uuids"] = set()
+        for start in range(0, len(uuids), 500):
+            part = uuids[start:start + 500]
+            known["uuids"] |= {r[0] for r in self.db.execute(
+                f"SELECT uuid FROM records WHERE uuid IN ({','.join('?' * len(part))})", part)}
+        return known
+
+    def _validated_put(self, item: RecordPut, known: dict[str, set[Any]]
+                       ) -> tuple[dict[str, Any], list[int], list[int], list[int]]:
+        """One new record of :meth:`put_new_records`, checked as :meth:`put_record` checks it."""
+        unknown = set(item.fields) - set(RECORD_FIELDS)
+        if unknown:
+            raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        if item.uuid in known["uuids"]:
+            raise ValidationError("唯一标识与本机已有的纪实重复。")
+        values = self._validated({k: item.fields.get(k) for k in RECORD_FIELDS})
+        cited = list(dict.fromkeys(_first_cited([int(i) for i in item.article_ids or []], values["article_id"])))
+        leaders = list(dict.fromkeys(int(i) for i in item.leader_ids))
+        duties = list(dict.fromkeys(int(i) for i in item.duty_ids))
+        if not leaders:
+            raise ValidationError("请至少选择一名负责人。")
+        for table, ids, what in (("leaders", leaders, "负责人不存在"), ("duties", duties, "履职事项不存在"),
+                                 ("articles", cited, "引用的条款不存在")):
+            missing = [i for i in ids if i not in known[table]]
+            if missing:
+                raise ValidationError(f"{what}：编号 {', '.join(map(str, missing))}")
+        values["article_id"] = cited[0] if cited else None
+        return values, cited, leaders, duties
+
+    def check_stored_file(self, file_name: str, stored_path: str, sha256: str, size: int) -> None:
+        """An evidence file a package copied into the data folder: refused unless it is there
+        with exactly that content (and a sane name)."""
         if not isinstance(file_name, str) or not file_name.strip() or len(file_name) > 255:
             raise ValidationError("附件的文件名不正确。")
         path = self.attachments_dir / stored_path
@@ -805,6 +888,15 @@ class RecordsRepo:
             ok = False
         if not ok:
             raise ValidationError(f"附件文件 {file_name} 不在数据文件夹中或内容不符。")
+
+    def link_attachment(
+        self, uuid: str, *, record_id: int, file_name: str, stored_path: str, sha256: str, size: int,
+        added_at: str | None = None,
+    ) -> int:
+        """Link an evidence file that is already in the data folder (a package copied it there,
+        verified) to a record. Refused unless the file is there with exactly that content."""
+        self.record(record_id)
+        self.check_stored_file(file_name, stored_path, sha256, size)
         with self.db.atomic():
             return int(self.db["attachments"].insert({
                 "uuid": uuid, "record_id": record_id, "file_name": file_name.strip(),
@@ -812,6 +904,25 @@ class RecordsRepo:
                 "added_at": valid_timestamp(added_at, "添加时间") or now_iso(),
             }).last_pk)
 
+
+@dataclass(slots=True)
+class RecordPut:
+    """One record as a data package brings it (local ids): see :meth:`RecordsRepo.put_new_records`."""
+
+    uuid: str
+    fields: dict[str, Any]
+    leader_ids: list[int]
+    duty_ids: list[int]
+    article_ids: list[int] | None = None
+    deleted_at: str | None = None
+    created_at: str | None = None
+
+
+def _first_cited(cited: list[int], first: int | None) -> list[int]:
+    """The cited articles with ``first`` (``records.article_id``) at the front, added if missing."""
+    if first is None:
+        return cited
+    return [int(first), *(i for i in cited if i != int(first))]
 
 def valid_timestamp(value: Any, what: str) -> str | None:
     """An ISO date-time text as stored in the timestamp columns, or None."""

@@ -22,6 +22,7 @@ Every change runs in one ``db.atomic()`` transaction (``BEGIN IMMEDIATE``).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ import sqlite_utils
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 from duty_tracker.core.storage.fields import as_date, iso_or_none
-from duty_tracker.core.storage.records_repo import RecordsRepo
+from duty_tracker.core.storage.records_repo import RecordsRepo, valid_timestamp
 
 #: Roles of a unit in a task (stored codes → the words documents use), strongest first.
 TASK_ROLES: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assist": "配合"}
@@ -529,9 +530,9 @@ class TasksRepo:
             raise ValidationError(f"进展情况过长（超过 {MAX_TEXT} 字）。")
         return {"reported_on": day.isoformat(), "note": note, "done": done}
 
-    def _check_unit_of_task(self, task_id: int, unit_id: int) -> None:
+    def _check_unit_of_task(self, task_id: int, unit_id: int, *, deleted_ok: bool = False) -> None:
         task = self.task(task_id)
-        if task["deleted_at"] or task["plan_deleted_at"]:
+        if not deleted_ok and (task["deleted_at"] or task["plan_deleted_at"]):
             raise ValidationError(f"工作任务“{task['title']}”已删除，不能填报进展。")
         if not any(u["unit_id"] == unit_id for u in task["units"]):
             names = "、".join(u["unit_name"] for u in task["units"]) or "尚未指定"
@@ -587,6 +588,106 @@ class TasksRepo:
             "JOIN tasks t ON t.id = tr.task_id JOIN work_plans p ON p.id = t.plan_id "
             "WHERE tr.record_id = ? AND t.deleted_at IS NULL AND p.deleted_at IS NULL "
             "ORDER BY p.year, t.position", [record_id]))
+
+    # -- data packages -----------------------------------------------------------------------
+    # Each ``put_*`` inserts or updates the row with this uuid as a data package brings it,
+    # through the validation of the window's saves, and returns (id, True when inserted).
+    # A package carries the state of another office, so a deleted task may bring its progress.
+    def _id_of(self, table: str, uuid: str) -> int | None:
+        row = self.db.execute(f"SELECT id FROM {table} WHERE uuid = ?", [uuid]).fetchone()
+        return int(row[0]) if row else None
+
+    def _put(self, table: str, uuid: str, values: dict[str, Any], clash: str | None = None) -> tuple[int, bool]:
+        """Write one row by uuid; ``clash`` is the Chinese reason when a unique key is taken."""
+        row_id = self._id_of(table, uuid)
+        now = now_iso()
+        with self.db.atomic():
+            if row_id is None:
+                try:
+                    return int(self.db[table].insert({"uuid": uuid, **values, "created_at": now,
+                                                      "updated_at": now}).last_pk), True
+                except sqlite3.IntegrityError:
+                    if clash is None:
+                        raise
+                    raise ValidationError(clash) from None
+            current = dict(zip(values, self.db.execute(
+                f"SELECT {', '.join(values)} FROM {table} WHERE id = ?", [row_id]).fetchone(), strict=True))
+            if current != values:
+                self.db[table].update(row_id, {**values, "updated_at": now})
+            return row_id, False
+
+    def put_plan(self, uuid: str, *, title: str, year: int, doc_number: str | None = None,
+                 source_name: str | None = "", source_text: str | None = "",
+                 deleted_at: str | None = None) -> tuple[int, bool]:
+        plan = self._valid_plan({"title": title, "year": year, "doc_number": doc_number,
+                                 "source_name": source_name})
+        return self._put("work_plans", uuid, {**plan, "source_text": source_text or "",
+                                              "deleted_at": valid_timestamp(deleted_at, "删除时间")})
+
+    def put_section(self, uuid: str, *, plan_id: int, position: int, title: str,
+                    label: str | None = "") -> tuple[int, bool]:
+        self.plan(plan_id)
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise ValidationError("工作要点中部分的序号不是整数。")
+        return self._put("work_sections", uuid, {
+            "plan_id": plan_id, "position": position, "label": (label or "").strip(),
+            "title": (title or "").strip() or "（未命名）"})
+
+    def put_task(self, uuid: str, *, plan_id: int, section_id: int | None = None,
+                 deleted_at: str | None = None, **fields: Any) -> tuple[int, bool]:
+        unknown = set(fields) - set(TASK_FIELDS)
+        if unknown:
+            raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        self.plan(plan_id)
+        if section_id is not None and not self.db.execute(
+                "SELECT 1 FROM work_sections WHERE id = ? AND plan_id = ?", [section_id, plan_id]).fetchone():
+            raise ValidationError("任务所属的部分不在同一份工作要点中。")
+        values = self._valid_task_fields({k: fields.get(k) for k in TASK_FIELDS if k != "section_id"})
+        for key in ("number", "position"):
+            if values.get(key) is None:
+                raise ValidationError("任务的序号不完整。")
+        return self._put("tasks", uuid, {**values, "plan_id": plan_id, "section_id": section_id,
+                                         "deleted_at": valid_timestamp(deleted_at, "删除时间")})
+
+    def put_task_unit(self, uuid: str, *, task_id: int, unit_id: int, role: str) -> tuple[int, bool]:
+        """A responsible unit of a task; a unit is on a task once (a second row is refused)."""
+        self.task(task_id)
+        [(unit_id, role)] = self._valid_units([(unit_id, role)])
+        return self._put("task_units", uuid, {"task_id": task_id, "unit_id": unit_id, "role": role},
+                         clash="该单位已是这项任务的责任单位。")
+
+    def put_progress(self, uuid: str, *, task_id: int, unit_id: int, reported_on: date | str,
+                     note: str | None = "", done: Any = False, source: str | None = "",
+                     deleted_at: str | None = None) -> tuple[int, bool]:
+        fields = self._valid_progress({"reported_on": reported_on, "note": note, "done": done})
+        self._check_unit_of_task(task_id, unit_id, deleted_ok=True)
+        return self._put("task_progress", uuid, {
+            "task_id": task_id, "unit_id": unit_id, **fields, "done": int(fields["done"]),
+            "source": source or "", "deleted_at": valid_timestamp(deleted_at, "删除时间")})
+
+    def put_task_record(self, uuid: str, *, task_id: int, record_id: int, unit_id: int | None = None,
+                        note: str | None = "") -> tuple[int, bool]:
+        self.records.record(record_id)
+        if unit_id is not None:
+            self._check_unit_of_task(task_id, unit_id, deleted_ok=True)
+        else:
+            self.task(task_id)
+        return self._put("task_records", uuid, {"task_id": task_id, "record_id": record_id,
+                                                "unit_id": unit_id, "note": note or ""},
+                         clash="这条纪实已是该任务的佐证。")
+
+    def link_progress_attachment(self, uuid: str, *, progress_id: int, file_name: str, stored_path: str,
+                                 sha256: str, size: int) -> int:
+        """Link an evidence file already in the data folder (a package copied it there,
+        verified) to a progress entry; refused unless the file is there with that content."""
+        self.progress_entry(progress_id)
+        self.records.check_stored_file(file_name, stored_path, sha256, size)
+        now = now_iso()
+        with self.db.atomic():
+            self._insert_attachments(progress_id, [{"uuid": uuid, "file_name": file_name.strip(),
+                                                    "stored_path": stored_path, "sha256": sha256,
+                                                    "size": int(size)}], now)
+            return int(self.db.execute("SELECT last_insert_rowid()").fetchone()[0])
 
 
 def _named_list(value: Any) -> list[tuple[str, str]]:
