@@ -73,21 +73,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_rules_parse(args: argparse.Namespace) -> int:
-    from duty_tracker.core.rules import parse_rules_text, read_rules_file
+    from duty_tracker.core.services import rules
 
-    print_json(parse_rules_text(read_rules_file(args.file)).to_dict())
+    print_json(rules.read_rules(args.file).parsed.to_dict())
     return 0
 
 
 def cmd_rules_import(args: argparse.Namespace) -> int:
-    from duty_tracker.core.rules import parse_rules_text, read_rules_file
+    from duty_tracker.core.services import rules
 
-    text = read_rules_file(args.file)
-    parsed = parse_rules_text(text)
+    source = rules.read_rules(args.file)
     with open_ledger(args) as ledger:
-        rule_set_id = ledger.store.rules.import_parsed(parsed, text)
-    print(f"已导入规则“{parsed.title}”（编号 {rule_set_id}）：{len(parsed.articles)} 条，"
-          f"{len(parsed.duties)} 个履职事项。")
+        result = rules.import_rules(ledger.store, source.parsed, source.text)
+    print(result.message)
     return 0
 
 

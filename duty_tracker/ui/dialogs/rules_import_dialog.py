@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from duty_tracker.core.rules import ParsedRules
+from duty_tracker.core.services import rules as rules_service
 from duty_tracker.core.storage.errors import ValidationError
-from duty_tracker.core.storage.rules_repo import validate_duty
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.form_dialog import FormDialog
@@ -262,24 +262,11 @@ class RulesImportDialog(FormDialog):
         )
 
     def save(self) -> None:
-        if not self.title_edit.text().strip():
-            raise ValidationError("规则名称不能为空。")
-        effective = self.effective_edit.text().strip()
-        if effective:
-            from duty_tracker.core.storage.fields import as_date
-
-            as_date(effective, "施行日期")
-        bad: dict[int, str] = {}
-        for row in range(self.model.rowCount()):
-            if not self.model.is_kept(row):
-                continue
-            duty = self.model.duty(row)
-            try:
-                validate_duty({"title": duty.title, "role": duty.role, "period": duty.period,
-                               "min_count": duty.min_count, "due": duty.due,
-                               "unit": getattr(duty, "unit", "times")})
-            except ValidationError as exc:
-                bad[row] = str(exc)
+        problem = rules_service.metadata_problem(self.title_edit.text(), self.effective_edit.text())
+        if problem:
+            raise ValidationError(problem)
+        bad = {row: message for row in range(self.model.rowCount()) if self.model.is_kept(row)
+               and (message := rules_service.duty_problem(self.model.duty(row)))}
         self.model.mark_invalid(set(bad))
         if bad:
             row, message = next(iter(bad.items()))
@@ -287,5 +274,6 @@ class RulesImportDialog(FormDialog):
             raise ValidationError(f"第 {row + 1} 项“{self.model.duty(row).title}”：{message}"
                                   + (f"（另有 {len(bad) - 1} 项需要修改，已标红）" if len(bad) > 1 else ""))
         scope, first, last = self.use_box.scope()
-        self.rule_set_id = self.ctx.store.rules.import_parsed(
-            self.edited_rules(), self.source_text, scope=scope, from_year=first, to_year=last)
+        self.rule_set_id = rules_service.import_rules(
+            self.ctx.store, self.edited_rules(), self.source_text, scope=scope, from_year=first,
+            to_year=last).rule_set_id

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from duty_tracker.core.rules import parse_rules_text, read_rules_file
+from duty_tracker.core.services import rules as rules_service
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
@@ -509,9 +509,9 @@ class RulesPage(RefreshOnDataChange, QWidget):
 
         def work(control: TaskControl) -> tuple[Any, str]:
             control.progress(0, 0, f"正在读取并识别 {file_path.name} …")
-            text = read_rules_file(file_path)
+            source = rules_service.read_rules(file_path)
             control.check()
-            return parse_rules_text(text), text
+            return source.parsed, source.text
 
         self._parse(work, file_path.name)
 
@@ -527,7 +527,7 @@ class RulesPage(RefreshOnDataChange, QWidget):
 
             def work(control: TaskControl) -> tuple[Any, str]:
                 control.progress(0, 0, "正在识别规则文本 …")
-                parsed = parse_rules_text(text)
+                parsed = rules_service.parse_text(text).parsed
                 control.check()  # 取消 pressed meanwhile: back to the text, nothing reviewed
                 return parsed, text
 
