@@ -190,3 +190,19 @@ def test_duty_list_as_a_word_table(tmp_path):
     path = tmp_path / "清单.docx"
     document.save(str(path))
     assert keys(parse_rules_text(read_rules_file(path))) == LIST_DUTIES
+
+
+def test_duty_list_by_head_title_chapters():
+    """Chapters named by the head's title (县委书记职责, 县长职责) bind their items to that head,
+    hours included; the last chapter's department heads stay "other"."""
+    rules = load("county-duty-list-by-head.txt")
+    got = [(d.article, d.role, d.period, d.min_count, d.unit, d.due) for d in rules.duties]
+    assert got[0] == (1, "party", "year", 1, "times", None)
+    assert [g[1] for g in got if g[0] in (1, 2, 3, 4)] == ["party"] * 8
+    assert [g[1:] for g in got if g[0] >= 5] == [
+        ("government", "quarter", 1, "times", None),
+        ("government", "year", 4, "times", None),  # "每次学法时间不少于30分钟" is a detail
+        ("government", "year", 40, "hours", None),
+        ("government", "year", 1, "times", "03-31"),
+        ("other", "year", 1, "times", None),
+    ]

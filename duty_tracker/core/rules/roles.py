@@ -42,7 +42,10 @@ _PARTY_WORDS = re.compile(
 )
 #: 党委/党组 or a committee named by its level (县委, 市委 …, but not 县委员会 …).
 _PARTY_CHAPTER = re.compile(r"党委|党组|党[（(]?工[）)]?委|[省市县区州旗乡镇]委(?!员)")
-_GOVERNMENT_CHAPTER = re.compile(r"政府|行政首长")
+#: A chapter of the government head's duties: 政府…, 行政首长, or the head by his title
+#: (县长职责, 区长, 乡镇长 — not 局长/院长, heads of departments).
+_GOVERNMENT_CHAPTER = re.compile(r"政府|行政首长|(?:^|[、，和及与\s）]|[一二三四五六七八九十]、)"
+                                 r"(?:[省市县区州旗乡镇]|市州|县市区)?[省市县区州旗乡镇]长(?![期效远])")
 _GOVERNMENT_WORDS = re.compile(
     r"政府(?:主要负责人|常务会议|全体会议|党组)|常务会议|行政首长|(?:省|市|县|区|乡|镇)长(?![期效远])|"
     r"行政机关负责人|"
