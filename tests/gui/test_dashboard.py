@@ -113,7 +113,7 @@ def test_no_startup_reminder_when_nothing_is_due(ctx, qtbot):
     page = DashboardPage(ctx)  # no leaders at all
     qtbot.addWidget(page)
     assert page.after_window_shown() is None
-    assert page.reminder_title.text() == "没有需要提醒的事项。"
+    assert page.reminder_title.text() == "履职事项没有需要提醒的。"
 
 
 def test_double_click_empty_cell_opens_prefilled_record(ctx, qtbot):

@@ -101,7 +101,7 @@ def test_work_point_tasks_due_soon_or_overdue_join_the_reminders(ctx, qtbot) -> 
     qtbot.addWidget(page)
     page.show()
     assert page.task_note.isVisible()
-    assert page.task_note.text().startswith("工作要点任务：逾期 1 项、临期 1 项")
+    assert page.task_note.text().startswith("工作要点任务：逾期 1 项、临期 1 项　")
     assert "<a href" in page.task_note.text()  # 查看 leads to the page
     assert "完成行政复议体制改革" in page.task_note.toolTip()
     dialog = page.after_window_shown()
@@ -140,7 +140,7 @@ def test_last_years_annual_reports_not_submitted_are_reminded_and_open(ctx, qtbo
     qtbot.addWidget(window)
     dashboard = window.go_to("DashboardPage")
     assert dashboard.report_note.isVisibleTo(dashboard)
-    assert dashboard.report_note.text().startswith("2024年度法治政府建设年度报告：逾期 1 个单位")
+    assert dashboard.report_note.text().startswith("2024年度法治政府建设年度报告：逾期 1 个单位未报送")
     assert "萧山区" in dashboard.report_note.toolTip()
     dialog = dashboard.after_window_shown()
     assert dialog.reports.count() == 1 and dialog.reports.item(0).text().startswith("【逾期")
@@ -154,3 +154,14 @@ def test_last_years_annual_reports_not_submitted_are_reminded_and_open(ctx, qtbo
     mark_annual_report_submitted(ctx.store, unit, 2024, date(2025, 2, 20))
     dashboard.reload()
     assert not dashboard.report_note.isVisibleTo(dashboard)
+
+
+def test_with_only_a_report_due_the_reminder_window_shows_no_empty_table(ctx, qtbot) -> None:
+    ctx.store.people.add_unit("萧山区", "区县")  # no leaders yet: no duty to remind of
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    assert page.report_note.text().startswith("2024年度法治政府建设年度报告：逾期 1 个单位未报送")
+    dialog = page.after_window_shown()
+    assert dialog is not None and not dialog.table.isVisibleTo(dialog)
+    assert "没有需要提醒的" in dialog.heading.text() and dialog.reports.count() == 1
+    dialog.close()

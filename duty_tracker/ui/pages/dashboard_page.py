@@ -280,16 +280,16 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             self.task_reminders = []
         tasks = self.task_reminders
         overdue = sum(1 for t in tasks if t.status is TaskStatus.OVERDUE)
-        self.task_note.setText(f"工作要点任务：逾期 {overdue} 项、临期 {len(tasks) - overdue} 项　"
+        self.task_note.setText(f"工作要点任务：{_late_and_due(overdue, len(tasks) - overdue, '项')}　"
                                "<a href='tasks'>查看</a>" if tasks else "")
         self.task_note.setToolTip(look.plain("\n".join(t.message for t in tasks[:30])))
         self.task_note.setVisible(bool(tasks))
         self.report_reminders = self._annual_reminders()
         reports = self.report_reminders
         late = sum(1 for r in reports if r.status == "逾期")
-        self.report_note.setText(f"{reports[0].year}年度法治政府建设年度报告：逾期 {late} 个单位、"
-                                 f"临期 {len(reports) - late} 个单位　<a href='reports'>查看</a>"
-                                 if reports else "")
+        self.report_note.setText(f"{reports[0].year}年度法治政府建设年度报告："
+                                 f"{_late_and_due(late, len(reports) - late, '个单位')}未报送　"
+                                 "<a href='reports'>查看</a>" if reports else "")
         self.report_note.setToolTip(look.plain("\n".join(r.message for r in reports[:30])))
         self.report_note.setVisible(bool(reports))
 
@@ -328,7 +328,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         warning, failed = self.reminder_model.counts()
         behind = self.reminder_model.behind_count()
         if not warning and not failed and not behind:
-            self.reminder_title.setText("没有需要提醒的事项。")
+            self.reminder_title.setText("履职事项没有需要提醒的。")
             return
         self.reminder_title.setText(
             f"<span style='color:{STATUS_COLOURS[Status.WARNING][1]}'>预警 {warning} 项</span>　"
@@ -533,3 +533,6 @@ def _as_int(value: object) -> int | None:
         return None
 
 
+def _late_and_due(late: int, due: int, word: str) -> str:
+    """"逾期 2 项、临期 1 项", without the part that is zero."""
+    return "、".join(f"{label} {n} {word}" for label, n in (("逾期", late), ("临期", due)) if n)

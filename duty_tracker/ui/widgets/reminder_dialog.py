@@ -59,7 +59,8 @@ class ReminderDialog(QDialog):
             f"{warning} 项即将到期（预警）</span>、<span style='color:{STATUS_COLOURS[Status.FAILED][1]}'>"
             f"{failed} 项已逾期未完成（未达标）</span>{pace}。</b>"
             "<br>双击一项可转到总览中该负责人的履职情况"
-            + ("；进度落后指按周期均匀安排，截至今天应完成的次数尚未完成。" if behind else "。"), self)
+            + ("；进度落后指按周期均匀安排，截至今天应完成的次数尚未完成。" if behind else "。")
+            if model.rowCount() else f"<b>{year}年度的履职事项没有需要提醒的。</b>", self)
         self.heading.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -88,7 +89,8 @@ class ReminderDialog(QDialog):
             lambda item: self.task_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.reports.itemDoubleClicked.connect(
             lambda item: self.report_chosen.emit(*item.data(Qt.ItemDataRole.UserRole)))
-        self.resize(900, 420)
+        self.table.setVisible(bool(model.rowCount()))
+        self.resize(900, 420 if model.rowCount() else 260)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def _side_list(self, heading: str, items: list[tuple[str, object]]) -> tuple[QLabel, QListWidget]:
