@@ -91,9 +91,12 @@ def restore_backup(ledger: Ledger, backup_file: Path) -> RestoreResult:
     return result
 
 
-def check(db_path: Path) -> IntegrityReport:
-    """Integrity of the database and of every attachment (missing, size or content changed)."""
-    return check_database(Path(db_path))
+def check(db_path: Path, *, full: bool = False) -> IntegrityReport:
+    """Integrity of the database and of every attachment (missing, size or content changed).
+    ``full`` is the deep check (SQLite's and FTS5's whole integrity checks, half a minute at a
+    million records); the default takes seconds and gives up only what damage inside sound-
+    looking pages could hide (see ``storage.integrity``)."""
+    return check_database(Path(db_path), full=full)
 
 
 @dataclass(slots=True)
