@@ -190,3 +190,43 @@ def test_a_backup_of_an_earlier_version_still_restores(tmp_path: Path) -> None:
     restore(old, target)
     assert _titles(target) == _titles(db)
     assert check_database(target, full=True).attachments_checked == 1
+
+
+def test_the_day_s_first_start_checks_the_database_once_through_its_backup(tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    from duty_tracker.core.services import safety
+    from duty_tracker.core.storage import marks
+
+    db = _ledger(tmp_path / "office" / "duty.db", tmp_path)
+    checked: list[str] = []
+    real = marks.sqlite_problems
+
+    def counted(path: Path, **kwargs) -> list[str]:
+        checked.append(Path(path).name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(backup, "sqlite_problems", counted)
+    first = safety.startup_check(db)
+    assert not first.damaged and first.backup is not None and first.backup_error is None
+    assert len(checked) == 1 and checked[0].endswith(".part")  # the copy, before it was kept
+    checked.clear()
+    again = safety.startup_check(db)
+    assert again.backup is None and not again.damaged and checked == [db.name]
+
+
+def test_a_database_damaged_at_the_day_s_first_start_is_reported_and_not_backed_up(tmp_path: Path) -> None:
+    from duty_tracker.core.services import safety
+
+    db = _ledger(tmp_path / "office" / "duty.db", tmp_path, records=300)
+    conn = sqlite3.connect(db)
+    page = conn.execute("SELECT pageno FROM dbstat WHERE name = 'records' AND pagetype = 'leaf' "
+                        "LIMIT 1").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[(page - 1) * size:(page - 1) * size + 12] = b"\xff" * 12  # its b-tree page header
+    db.write_bytes(bytes(data))
+    report = safety.startup_check(db)
+    assert report.damaged and "损坏" in report.problems[0] and report.backup is None
+    assert report.backup_error is None  # the damage is what the clerk is told
+    assert backup.list_auto_backups(db) == []

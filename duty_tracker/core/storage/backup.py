@@ -220,19 +220,26 @@ def backup_before_migration(db_path: Path, reason: str) -> Path | None:
 STARTUP_REASON = "启动时的每日自动备份"
 
 
-def startup_backup(db_path: Path, keep: int = AUTO_KEEP, today: datetime | None = None) -> Path | None:
-    """The start-up backup, at most one per day: ``None`` when today's already exists (or the
-    database is empty). Safe to call from a worker thread (it opens its own connection)."""
+def startup_backup_due(db_path: Path, today: datetime | None = None) -> bool:
+    """Whether today's start-up backup is still to be made (none kept yet today)."""
     db_path = Path(db_path)
     day = (today or datetime.now()).strftime("%Y%m%d")
     for reason_file in backups_dir_for(db_path).glob(f"{AUTO_PREFIX}{day}-*.txt"):
         try:
             if reason_file.read_text(encoding="utf-8").startswith(STARTUP_REASON) and \
                     reason_file.with_suffix(".db").exists():
-                return None
+                return False
         except OSError:
             continue
-    return auto_backup(db_path, STARTUP_REASON, keep)
+    return True
+
+
+def startup_backup(db_path: Path, keep: int = AUTO_KEEP, today: datetime | None = None) -> Path | None:
+    """The start-up backup, at most one per day: ``None`` when today's already exists (or the
+    database is empty). Safe to call from a worker thread (it opens its own connection)."""
+    if not startup_backup_due(db_path, today):
+        return None
+    return auto_backup(Path(db_path), STARTUP_REASON, keep)
 
 
 def rotate(folder: Path, keep: int = AUTO_KEEP) -> None:
