@@ -11,8 +11,8 @@ Two depths, because the deep one takes half a minute on a city's million records
   holds exactly the table's rows (and UNIQUE holds), and FTS5's reading of every index
   segment. Both can only be lost by damage inside pages that still look sound;
 - ``full`` (``check --full``) runs ``integrity_check`` and FTS5's own integrity checks, which
-  find that too. The window's start-up check runs ``integrity_check`` every day as well, and
-  every backup's copy passes it before it is saved.
+  find that too. The window's start-up check runs ``integrity_check`` at every start as well
+  (on the day's backup copy at the first), and every backup's copy passes it before it is kept.
 
 ``check`` never changes a healthy file: it reads through read-only connections. It writes only
 to repair what it finds broken, and says so in ``notes``: a hot journal left by a killed
