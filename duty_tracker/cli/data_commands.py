@@ -57,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_status)
 
     p = subparsers.add_parser("check", help="检查数据库和附件的完整性")
+    p.add_argument("--full", action="store_true",
+                   help="完整检查：逐行核对数据库的全部索引和搜索索引（数据量大时需要较长时间）")
     add_db_argument(p, in_subcommand=True)
     p.set_defaults(func=cmd_check)
 
@@ -142,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from duty_tracker.core.services.safety import check
 
     path = db_path_of(args)
-    report = check(path)
+    report = check(path, full=args.full)
     for note in report.notes:  # what the check found and repaired
         print(note, file=sys.stderr)
     if report.ok:

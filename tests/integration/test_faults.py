@@ -195,7 +195,7 @@ def test_a_full_disk_during_backups_and_exports_leaves_no_partial_files(db_with_
     assert list(usb.iterdir()) == []
     monkeypatch.undo()
 
-    # VACUUM INTO onto a full disk: SQLite reports it; no half-written backup carries a name.
+    # The page copy onto a full disk: SQLite reports it; no half-written backup carries a name.
     real_connect = sqlite3.connect
 
     class FullDisk:
@@ -203,10 +203,13 @@ def test_a_full_disk_during_backups_and_exports_leaves_no_partial_files(db_with_
             self._conn = conn
 
         def execute(self, sql, *args):
-            if sql.startswith("VACUUM INTO"):
-                Path(args[0][0]).write_bytes(b"half")
-                raise sqlite3.OperationalError("database or disk is full")
             return self._conn.execute(sql, *args)
+
+        def backup(self, target, **kwargs):
+            def full(_status, _remaining, _total):  # one page lands, then the disk is full
+                raise sqlite3.OperationalError("database or disk is full")
+
+            self._conn.backup(target._conn, pages=1, progress=full)
 
         def close(self):
             self._conn.close()

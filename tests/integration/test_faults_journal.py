@@ -156,12 +156,12 @@ KILLED_BACKUP = r"""
 import sys
 from pathlib import Path
 from duty_tracker.core.storage import backup
-real = backup._vacuum_into
-def vacuum_then_hang(source, target):
-    real(source, target)
+real = backup._copy_verified
+def copy_then_hang(source, target, **kw):
+    real(source, target, **kw)
     print("written", flush=True)
     import time; time.sleep(600)
-backup._vacuum_into = vacuum_then_hang
+backup._copy_verified = copy_then_hang
 backup.auto_backup(Path(sys.argv[1]), "测试")
 """
 

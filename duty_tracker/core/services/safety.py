@@ -19,6 +19,7 @@ from duty_tracker.core.helpers import os_reason
 from duty_tracker.core.services.ledger import Ledger
 from duty_tracker.core.storage import backup as backups
 from duty_tracker.core.storage.backup import BackupError, BackupInfo
+from duty_tracker.core.storage.hot_journal import journal_path
 from duty_tracker.core.storage.integrity import IntegrityReport, check_database
 from duty_tracker.core.storage.writer_lock import ExclusiveAccess
 
@@ -91,9 +92,12 @@ def restore_backup(ledger: Ledger, backup_file: Path) -> RestoreResult:
     return result
 
 
-def check(db_path: Path) -> IntegrityReport:
-    """Integrity of the database and of every attachment (missing, size or content changed)."""
-    return check_database(Path(db_path))
+def check(db_path: Path, *, full: bool = False) -> IntegrityReport:
+    """Integrity of the database and of every attachment (missing, size or content changed).
+    ``full`` is the deep check (SQLite's and FTS5's whole integrity checks, half a minute at a
+    million records); the default takes seconds and gives up only what damage inside sound-
+    looking pages could hide (see ``storage.integrity``)."""
+    return check_database(Path(db_path), full=full)
 
 
 @dataclass(slots=True)
@@ -113,14 +117,30 @@ class StartupReport:
 def startup_check(db_path: Path, *, now: datetime | None = None) -> StartupReport:
     """``PRAGMA integrity_check`` and, on a healthy database, the day's first backup.
 
+    On the day's first start the two are one job: the backup is a page copy of the database at
+    one moment, kept only when the copy passes ``integrity_check`` — which proves the database
+    as it was at that moment. The file itself is checked only when no such copy was made (a
+    backup already made today, a hot journal to recover first, a copy that failed: damage is
+    then told from a failed copy), which saves a whole check (6 s at a million records).
     A failing backup is reported, never raised: it must not stop the clerk from working."""
     db_path = Path(db_path)
-    report = StartupReport(problems=backups.integrity_problems(db_path))
+    report = StartupReport()
+    if backups.startup_backup_due(db_path, now) and not journal_path(db_path).exists():
+        _day_backup(db_path, report, now)
+        if report.backup is not None:
+            return report
+    report.problems = backups.integrity_problems(db_path)
     if report.damaged:
+        report.backup_error = None  # the damage is the reason, and it is what the clerk is told
         report.newest_good_backup = backups.newest_good_backup(db_path)
         return report
+    if report.backup_error is None:
+        _day_backup(db_path, report, now)
+    return report
+
+
+def _day_backup(db_path: Path, report: StartupReport, now: datetime | None) -> None:
     try:
         report.backup = backups.startup_backup(db_path, today=now)
     except (AppError, OSError) as exc:
         report.backup_error = str(exc)
-    return report
