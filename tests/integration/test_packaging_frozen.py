@@ -192,6 +192,8 @@ def test_trimmed_icu_data_still_serves_chinese(frozen: Path, tmp_path: Path) -> 
     import PySide6
     import shiboken6
 
+    if shutil.which("icupkg") is None or shutil.which("genccode") is None:
+        pytest.skip("icu-devtools missing on the build machine: the spec kept ICU's data whole")
     bundled = next((frozen / "_internal").rglob("libicudata.so*"))
     wheel = Path(PySide6.__file__).parent
     assert bundled.stat().st_size < next(wheel.rglob("libicudata.so*")).stat().st_size / 2
