@@ -62,3 +62,18 @@ def test_tuning_twice_changes_nothing() -> None:
                                                                       rltuning.DEFLATE_LEVEL)
     for face in _faces():
         assert getattr(face.get_table, "dt_cached", False)
+
+
+def test_a_subset_made_again_is_the_same_file() -> None:
+    """The headings' subset repeats from one debrief to the next and is kept; what is kept
+    is exactly what reportlab makes from the font for those characters."""
+    report = fill_with_draft(sample_debrief("孙喆", records_per_group=2))
+    render_debrief_bytes(report)
+    face = next(f for f in _faces() if getattr(f.makeSubset, "dt_cached", False))
+    chars = [ord(c) for c in "述职报告一二三"]
+    first = face.makeSubset(chars)
+    assert face.makeSubset(list(chars)) is first
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    assert TTFontFile.makeSubset(face, chars) == first  # reportlab's own, uncached
+    assert face.makeSubset(chars[:-1]) != first
