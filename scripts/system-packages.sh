@@ -3,7 +3,8 @@
 # plugin links libxcb-icccm4, -keysyms1, -image0, -render-util0, -randr0, -shape0 and the others
 # below; a missing one makes Qt stop with "Could not load the Qt platform plugin xcb"), Xvfb for
 # the test that starts the real window, a CJK font for readable screenshots, poppler-utils for
-# the PDF checks and binutils (strip) for the PyInstaller build. Installs only
+# the PDF checks, binutils (strip) for the PyInstaller build and icu-devtools with gcc to trim
+# the bundled ICU data to Chinese and English (the build keeps it whole without them). Installs only
 # what is missing; does nothing on systems without apt/dpkg (Windows, macOS).
 set -euo pipefail
 command -v dpkg-query >/dev/null 2>&1 || exit 0
@@ -12,7 +13,7 @@ PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0
   libxcb-render0 libxcb-util1 libx11-xcb1 libsm6 libice6
-  xvfb xauth fonts-wqy-microhei poppler-utils binutils
+  xvfb xauth fonts-wqy-microhei poppler-utils binutils icu-devtools gcc
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

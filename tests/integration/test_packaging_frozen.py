@@ -167,3 +167,48 @@ def test_portable_marker_keeps_the_data_beside_the_program(frozen: Path, tmp_pat
     done = _run(folder, "duties", "--json", home=None)
     assert done.returncode == 0, done.stderr
     assert (folder / "data" / "duty_tracker.db").is_file()
+
+
+#: Run by the build machine's Python against the bundled ICU data: pinyin order, GB18030, a
+#: time-zone name in Chinese, and the path of the ICU data library actually loaded.
+_ICU_PROBE = r"""
+import functools, sys
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+names = ["张三", "李四", "王五", "阿明", "赵六"]
+collator = QCollator(QLocale("zh_CN"))
+print("order=" + ",".join(sorted(names, key=functools.cmp_to_key(collator.compare))))
+print("gb18030=" + str(QStringDecoder("GB18030").isValid()))
+print("zone=" + QTimeZone(b"Asia/Shanghai").displayName(
+    QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("zh_CN")))
+print("loaded=" + next(line.split()[-1] for line in open("/proc/self/maps") if "libicudata" in line))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux wheel's own ICU")
+def test_trimmed_icu_data_still_serves_chinese(frozen: Path, tmp_path: Path) -> None:
+    """The build keeps ICU's data for Chinese (and English) only. Qt's own bindings from the
+    build machine are pointed at the bundled data library (every other file is a link to the
+    wheel's), and Chinese collation, GB18030 and Chinese time-zone names must still work."""
+    import PySide6
+    import shiboken6
+
+    if shutil.which("icupkg") is None or shutil.which("genccode") is None:
+        pytest.skip("icu-devtools missing on the build machine: the spec kept ICU's data whole")
+    bundled = next((frozen / "_internal").rglob("libicudata.so*"))
+    wheel = Path(PySide6.__file__).parent
+    assert bundled.stat().st_size < next(wheel.rglob("libicudata.so*")).stat().st_size / 2
+    site = tmp_path / "site"
+    for package in (wheel, Path(shiboken6.__file__).parent):
+        shutil.copytree(package, site / package.name, copy_function=os.symlink)
+    target = next((site / "PySide6").rglob("libicudata.so*"))
+    target.unlink()
+    shutil.copy2(bundled, target)
+    env = dict(os.environ, PYTHONPATH=str(site), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", _ICU_PROBE], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = dict(line.split("=", 1) for line in done.stdout.splitlines())
+    assert out["loaded"] == str(target)
+    assert out["order"] == "阿明,李四,王五,张三,赵六"  # pinyin: a, li, wang, zhang, zhao
+    assert out["gb18030"] == "True"
+    assert "中国" in out["zone"]

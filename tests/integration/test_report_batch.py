@@ -53,3 +53,29 @@ def test_cancel_stops_handing_out_work_and_keeps_what_was_written(demo, tmp_path
 def test_file_names_are_safe_on_windows() -> None:
     assert report_file_name(7, '孙喆<>:"/\\|?*', 2025) == "2025年度述职报告-0007-孙喆_________.pdf"
     assert report_file_name(8, " . ", 2025) == "2025年度述职报告-0008-负责人.pdf"
+
+
+def test_pool_reports_a_file_it_cannot_write_and_writes_the_others(demo, tmp_path: Path) -> None:
+    """In the pool the files are written by a thread while the next PDF is drawn: a target
+    that cannot be written (a folder of that name) is one failure with a Chinese message."""
+    db, leaders = demo
+    out = tmp_path / "out"
+    blocked_id, blocked_name = leaders[5]
+    (out / report_file_name(blocked_id, blocked_name, 2025)).mkdir(parents=True)
+    result = export_debriefs(db, 2025, leaders, out, today=TODAY, jobs=2)
+    assert [leader_id for leader_id, _ in result.failures] == [blocked_id]
+    assert "文件夹" in result.failures[0][1]
+    assert len(result.written) == len(leaders) - 1
+    assert all(path.read_bytes().startswith(b"%PDF") for path in result.written)
+    assert not list(out.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_pool_cancel_keeps_exactly_what_was_written(demo, tmp_path: Path) -> None:
+    db, leaders = demo
+    done_count: list[int] = []
+    result = export_debriefs(db, 2025, leaders, tmp_path / "out", today=TODAY, jobs=2,
+                             progress=lambda done, total, text: done_count.append(done),
+                             should_cancel=lambda: bool(done_count) and done_count[-1] >= 1)
+    assert result.cancelled
+    assert 1 <= len(result.written) < len(leaders)
+    assert sorted((tmp_path / "out").iterdir()) == sorted(result.written)

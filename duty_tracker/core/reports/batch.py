@@ -6,8 +6,9 @@ threads running, and a frozen Windows build can only spawn anyway. Each worker o
 database connection (a connection never crosses processes) and registers the fonts once.
 Small batches run in-process, where starting workers would cost more than it saves.
 
-Progress is reported after every PDF; a cancel request stops handing out work, lets the PDFs
-under way finish (each is written atomically) and returns what was written.
+Progress is reported after every chunk of PDFs a worker returns (a few at a time); a cancel
+request stops handing out work, lets the PDFs under way finish (each is written atomically)
+and returns what was written. A worker draws one PDF while the previous one is written.
 """
 
 from __future__ import annotations
@@ -151,4 +152,34 @@ def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
 
 
 def _worker_render_batch(tasks: list[tuple[int, str]]) -> list[tuple[int, bool, str]]:
-    return [(task[0], *_worker_render(task)) for task in tasks]
+    """A chunk of PDFs, each written (and synced to disk) by a thread while the next one is
+    drawn: the write waits on the disk, the drawing on the CPU, so one worker keeps its core
+    busy. Word files are written in turn."""
+    if _state["word"]:
+        return [(task[0], *_worker_render(task)) for task in tasks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from duty_tracker.core.errors import AppError
+    from duty_tracker.core.reports.debrief_pdf import render_debrief_bytes
+    from duty_tracker.core.reports.pdfwrite import write_atomically
+
+    def write(out: str, data: bytes) -> tuple[bool, str]:
+        try:
+            write_atomically(out, lambda fh: fh.write(data))
+        except (AppError, OSError) as exc:
+            return False, str(exc)
+        return True, out
+
+    results: list[tuple[int, Any]] = []
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        for leader_id, out in tasks:
+            try:
+                report = _state["builder"].build(leader_id, use_draft=_state["use_draft"],
+                                                 report_date=_state["report_date"])
+                data = render_debrief_bytes(report)
+            except (AppError, OSError) as exc:
+                results.append((leader_id, (False, str(exc))))
+                continue
+            results.append((leader_id, writer.submit(write, out, data)))
+    return [(leader_id, *(outcome if isinstance(outcome, tuple) else outcome.result()))
+            for leader_id, outcome in results]

@@ -44,6 +44,7 @@ from duty_tracker.core.reports.layout import (
     make_doc,
 )
 from duty_tracker.core.reports.pdfwrite import write_atomically
+from duty_tracker.core.reports.rltuning import tune_reportlab
 
 _FACES = {"fang": FontRole.FANGSONG, "kai": FontRole.KAITI, "hei": FontRole.HEITI,
           "bold": FontRole.FANGSONG}
@@ -80,6 +81,7 @@ def render_plan_bytes(plan: DebriefDocument) -> bytes:
 
 
 def _build(out: BinaryIO, story: list[Flowable], plan: DebriefDocument, fonts: FontSet) -> None:
+    tune_reportlab()  # after the story: font variants are registered while it is built
     doc = make_doc(out, fonts, title=plan.title, author=plan.author)
     doc.build(story)
 

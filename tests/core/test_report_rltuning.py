@@ -1,0 +1,79 @@
+"""The reportlab tuning of the debrief PDFs: font tables shared instead of copied, streams
+deflated faster — and the PDF still says the same."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from reportlab.pdfbase import pdfmetrics
+
+from duty_tracker.core.reports import rltuning
+from duty_tracker.core.reports.debrief_builder import fill_with_draft
+from duty_tracker.core.reports.debrief_pdf import render_debrief_bytes
+from duty_tracker.core.reports.fonts import get_font_set
+from duty_tracker.core.reports.samples import sample_debrief
+
+
+def _faces() -> list:
+    faces = []
+    for name in pdfmetrics.getRegisteredFontNames():
+        face = getattr(pdfmetrics.getFont(name), "face", None)
+        if face is not None and hasattr(face, "_ttf_data"):
+            faces.append(face)
+    return faces
+
+
+def test_glyph_table_is_read_once_and_is_the_fonts_own() -> None:
+    get_font_set()
+    render_debrief_bytes(sample_debrief("孙喆", records_per_group=2))  # registers variants
+    faces = _faces()
+    assert faces
+    for face in faces:
+        first = face.get_table("glyf")
+        assert face.get_table("glyf") is first  # shared, not copied again
+        pos, length = face.get_table_pos("glyf")
+        assert first == face._ttf_data[pos:pos + length]
+
+
+def test_streams_inflate_and_the_text_is_unchanged() -> None:
+    import pypdfium2
+
+    report = fill_with_draft(sample_debrief("孙喆", records_per_group=3))
+    data = render_debrief_bytes(report)
+    assert rltuning.DEFLATE_LEVEL < 6
+    streams = [data[m.end():m.end() + int(m.group(1))]
+               for m in re.finditer(rb"/Filter \[ /FlateDecode \] /Length (\d+)\s*>>\s*stream\r?\n", data)]
+    assert len(streams) >= 5  # the embedded font subsets and their ToUnicode maps
+    for raw in streams:
+        assert zlib.decompress(raw)  # plain deflate, as every reader expects
+    pdf = pypdfium2.PdfDocument(data)
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "孙喆" in text and report.narrative.text("problems").strip()[:6] in text.replace(
+        "\r\n", "").replace("\n", "")
+
+
+def test_tuning_twice_changes_nothing() -> None:
+    rltuning.tune_reportlab()
+    rltuning.tune_reportlab()
+    from reportlab.pdfbase import pdfdoc
+
+    assert pdfdoc.PDFZCompress.encode(b"abc" * 100) == zlib.compress(b"abc" * 100,
+                                                                      rltuning.DEFLATE_LEVEL)
+    for face in _faces():
+        assert getattr(face.get_table, "dt_cached", False)
+
+
+def test_a_subset_made_again_is_the_same_file() -> None:
+    """The headings' subset repeats from one debrief to the next and is kept; what is kept
+    is exactly what reportlab makes from the font for those characters."""
+    report = fill_with_draft(sample_debrief("孙喆", records_per_group=2))
+    render_debrief_bytes(report)
+    face = next(f for f in _faces() if getattr(f.makeSubset, "dt_cached", False))
+    chars = [ord(c) for c in "述职报告一二三"]
+    first = face.makeSubset(chars)
+    assert face.makeSubset(list(chars)) is first
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    assert TTFontFile.makeSubset(face, chars) == first  # reportlab's own, uncached
+    assert face.makeSubset(chars[:-1]) != first
