@@ -20,7 +20,13 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.dashboard import PERIOD_MONTHS as _MONTHS
@@ -85,6 +91,27 @@ class _Batched(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else self._shown
+
+
+class FetchAllProxy(QSortFilterProxyModel):
+    """Sorts and searches a list fetched a batch at a time: a sort or a search asked for
+    fetches the rest first, so that it covers every row, not the batch."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column >= 0:
+            self._fetch_all()
+        super().sort(column, order)
+
+    def search(self, text: str) -> None:
+        """Keep the rows whose text contains ``text`` (every row when blank)."""
+        if text:
+            self._fetch_all()
+        self.setFilterFixedString(text)
+
+    def _fetch_all(self) -> None:
+        fetch_all = getattr(self.sourceModel(), "fetch_all", None)
+        if callable(fetch_all):
+            fetch_all()
 
 
 # -- the per-leader summary ------------------------------------------------------------------

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QByteArray,
     QItemSelectionModel,
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -54,6 +53,7 @@ from duty_tracker.ui.models.status_table_model import (
     SORT_ROLE,
     DashboardData,
     DutyGridModel,
+    FetchAllProxy,
     LeaderSummaryModel,
     ReminderModel,
 )
@@ -90,7 +90,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self._painted = False
         self._notes_loaded = False
         self.summary_model = LeaderSummaryModel(self)
-        self.summary_proxy = SortAllProxy(self)
+        self.summary_proxy = FetchAllProxy(self)
         self.summary_proxy.setSourceModel(self.summary_model)
         self.summary_proxy.setSortRole(SORT_ROLE)
         self.grid_model = DutyGridModel(self)
@@ -561,17 +561,6 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             state = s.value(f"dashboard/{key}")
             if isinstance(state, QByteArray | bytes):
                 table.horizontalHeader().restoreState(state)
-
-
-class SortAllProxy(QSortFilterProxyModel):
-    """Sorts a list fetched a batch at a time: a sort asked for (a header clicked) fetches the
-    rest first, so that the first rows are the first of all, not of the batch."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        source = self.sourceModel()
-        if column >= 0 and hasattr(source, "fetch_all"):
-            source.fetch_all()
-        super().sort(column, order)
 
 
 def _legend() -> str:
