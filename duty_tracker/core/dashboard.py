@@ -10,7 +10,7 @@ A period already 预警 is not marked again: its warning says more than its pace
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,13 +71,53 @@ def pace_text(p: PeriodStatus, unit: str = "times") -> str:
     return f"应完成约{amount_text(p.expected_by_now, unit)}，已完成{amount_text(p.done, unit)}"
 
 
+class LeaderInfo(Mapping[int, Mapping[str, Any]]):
+    """leader_id → the leader's row (``unit_name``, ``position`` …), read when first asked for:
+    one leader at a time for the rows a list shows, every leader at once (``every``) when
+    many are asked for (a search over the list) or the whole mapping is walked."""
+
+    #: single reads before reading every leader at once
+    ONE_BY_ONE = 100
+
+    def __init__(self, one: Callable[[int], Mapping[str, Any]],
+                 every: Callable[[], Iterable[Mapping[str, Any]]]) -> None:
+        self._one, self._every = one, every
+        self._rows: dict[int, Mapping[str, Any]] = {}
+        self._complete = False
+
+    def _all(self) -> dict[int, Mapping[str, Any]]:
+        if not self._complete:
+            self._rows = {row["id"]: row for row in self._every()}
+            self._complete = True
+        return self._rows
+
+    def __getitem__(self, leader_id: int) -> Mapping[str, Any]:
+        found = self._rows.get(leader_id)
+        if found is not None:
+            return found
+        if self._complete or len(self._rows) >= self.ONE_BY_ONE:
+            return self._all()[leader_id]
+        try:
+            found = self._rows[leader_id] = self._one(leader_id)
+        except LookupError as exc:  # NotFoundError is one
+            raise KeyError(leader_id) from exc
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 class DashboardData:
     """One year's status, grouped for the dashboard's three tables.
 
     A leader's summary row is worked out when a list first asks for it (:meth:`row`): a city
     has 2,000 leaders and a screen shows thirty; only sorting or a search asks for them all."""
 
-    def __init__(self, status: YearStatus, leaders: Iterable[Mapping[str, Any]],
+    def __init__(self, status: YearStatus,
+                 leaders: Iterable[Mapping[str, Any]] | Mapping[int, Mapping[str, Any]],
                  duties: list[dict[str, Any]]) -> None:
         self.status = status
         self.year = status.year
@@ -88,7 +128,9 @@ class DashboardData:
         self.specs: dict[int, LeaderSpec] = {spec.id: spec for spec in status.leaders}
         #: the leaders in roster order (the summary's order until the clerk sorts)
         self.leader_ids = [spec.id for spec in status.leaders]
-        self.info = {row["id"]: row for row in leaders}
+        #: leader_id → unit_name, position …: a list of rows, or a :class:`LeaderInfo`
+        self.info: Mapping[int, Mapping[str, Any]] = (
+            leaders if isinstance(leaders, Mapping) else {row["id"]: row for row in leaders})
         self.by_leader = periods_by_leader(status)
         self.tallies = LeaderTallies(status, self.by_leader)
         behind = behind_periods(status)

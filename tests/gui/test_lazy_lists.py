@@ -113,3 +113,27 @@ def test_debrief_saved_narrative_shows_in_its_row(many_ctx, qtbot) -> None:
     assert page.save()
     assert page.leader_model.index(row, 4).data() == "已撰写"
     assert "已撰写报告 1 名" in page.list_summary.text()
+
+
+def test_leader_info_reads_one_by_one_then_all_at_once(many_ctx) -> None:
+    from duty_tracker.core.dashboard import LeaderInfo
+
+    people = many_ctx.store.people
+    calls = {"one": 0, "every": 0}
+
+    def one(leader_id: int):  # noqa: ANN202
+        calls["one"] += 1
+        return people.leader(leader_id)
+
+    def every():  # noqa: ANN202
+        calls["every"] += 1
+        return people.leaders()
+
+    info = LeaderInfo(one, every)
+    ids = [row["id"] for row in people.leaders()]
+    assert info[ids[0]]["id"] == ids[0] and info.get(-1) is None
+    assert calls == {"one": 2, "every": 0}
+    for leader_id in ids[:LeaderInfo.ONE_BY_ONE + 5]:
+        assert info[leader_id]["id"] == leader_id
+    assert calls["every"] == 1 and calls["one"] <= LeaderInfo.ONE_BY_ONE + 1
+    assert len(info) == len(ids)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
+from duty_tracker.core.dashboard import LeaderInfo
 from duty_tracker.core.domain import Role, Status
 from duty_tracker.core.errors import AppError
 from duty_tracker.core.status import year_status
@@ -230,7 +231,9 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         keep_leader = self.selected_leader_id() or _as_int(self.ctx.settings.value("dashboard/leader"))
         try:
             status = year_status(self.store, year, today=self.ctx.today(), warn_days=self.warn_days.value())
-            self.data = DashboardData(status, self.store.people.leaders(), self.store.rules.duties_for_year(year))
+            people = self.store.people  # a leader's unit and post read when his row is shown
+            self.data = DashboardData(status, LeaderInfo(people.leader, people.leaders),
+                                      self.store.rules.duties_for_year(year))
         except StorageError as exc:
             look.warn(self, "无法计算履职情况", str(exc))
             return
