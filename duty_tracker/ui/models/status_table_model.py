@@ -10,6 +10,11 @@
 - :class:`ReminderModel`: 预警 and 未达标 periods, soonest first, then the periods under way
   behind an even pace (进度落后).
 
+The summary and the reminders expose a batch of rows at a time (``canFetchMore``/``fetchMore``,
+:data:`BATCH`) and work a row's texts out in ``data()`` when it is painted: a city's 2,000
+leaders cost the first paint what a screenful costs. A sort or a search through
+:class:`FetchAllProxy` fetches the rest first.
+
 Pace marks never change a status or its colour: a cell behind shows "进度落后" in bold, in the
 pace colour, with "应完成约N次，已完成M次" as its tooltip.
 """

@@ -7,7 +7,9 @@ overdue; below, the selected leader's duties × periods with done/required and t
 colour (a period behind pace says so, its status unchanged). Double-click a
 cell: the records behind it, or a new record for that leader, duty and period when there are
 none. Everything comes from ONE ``year_status`` call per year (≈0.2 s for 500 leaders), kept
-until the data changes; selecting leaders or units only regroups it.
+until the data changes; selecting leaders or units only regroups it. The lists show a batch of
+rows at a time, each worked out when painted; the notes on work-point tasks and annual reports
+fill in once the page is first painted (their services take longer to load than the year).
 """
 
 from __future__ import annotations
