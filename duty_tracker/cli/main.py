@@ -15,7 +15,7 @@ import os
 import sys
 
 from duty_tracker import __version__
-from duty_tracker.cli.common import UserError, add_db_argument
+from duty_tracker.cli.common import UserError, add_db_argument, date_argument
 from duty_tracker.core.errors import AppError
 
 #: Command modules, each with ``register(subparsers)``. Add a line to add a family.
@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke", action="store_true",
         help="打开主窗口，首次绘制后输出 startup_ms=N 并退出（用于基准测试与打包检查）",
     )
+    parser.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="窗口以该日期为“今天”（演示、测试用；默认为系统日期）")
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -53,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from duty_tracker.ui.app import run_window  # Qt only when the window is wanted
 
-            return run_window(db_path=args.db, smoke=args.smoke)
+            today = date_argument(args.today, "--today") if args.today else None
+            return run_window(db_path=args.db, smoke=args.smoke, today=today)
         return int(args.func(args) or 0)
     except AppError as exc:  # every error meant for the clerk, from any layer
         print(f"错误：{exc}", file=sys.stderr)

@@ -10,12 +10,19 @@ A period already 预警 is not marked again: its warning says more than its pace
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.domain import LeaderSpec, Period, Status, quota_text, tenure_text
-from duty_tracker.core.status import YearStatus, behind_periods, leader_tallies, reminders
+from duty_tracker.core.status import (
+    LeaderTallies,
+    YearStatus,
+    behind_periods,
+    periods_by_leader,
+    reminders,
+)
 
 #: Months a period spans; a "once" duty is shown across the whole year.
 PERIOD_MONTHS = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period.MONTH: 1,
@@ -64,10 +71,54 @@ def pace_text(p: PeriodStatus, unit: str = "times") -> str:
     return f"应完成约{amount_text(p.expected_by_now, unit)}，已完成{amount_text(p.done, unit)}"
 
 
-class DashboardData:
-    """One year's status, grouped for the dashboard's three tables."""
+class LeaderInfo(Mapping[int, Mapping[str, Any]]):
+    """leader_id → the leader's row (``unit_name``, ``position`` …), read when first asked for:
+    one leader at a time for the rows a list shows, every leader at once (``every``) when
+    many are asked for (a search over the list) or the whole mapping is walked."""
 
-    def __init__(self, status: YearStatus, leaders: list[dict[str, Any]], duties: list[dict[str, Any]]) -> None:
+    #: single reads before reading every leader at once
+    ONE_BY_ONE = 100
+
+    def __init__(self, one: Callable[[int], Mapping[str, Any]],
+                 every: Callable[[], Iterable[Mapping[str, Any]]]) -> None:
+        self._one, self._every = one, every
+        self._rows: dict[int, Mapping[str, Any]] = {}
+        self._complete = False
+
+    def _all(self) -> dict[int, Mapping[str, Any]]:
+        if not self._complete:
+            self._rows = {row["id"]: row for row in self._every()}
+            self._complete = True
+        return self._rows
+
+    def __getitem__(self, leader_id: int) -> Mapping[str, Any]:
+        found = self._rows.get(leader_id)
+        if found is not None:
+            return found
+        if self._complete or len(self._rows) >= self.ONE_BY_ONE:
+            return self._all()[leader_id]
+        try:
+            found = self._rows[leader_id] = self._one(leader_id)
+        except LookupError as exc:  # NotFoundError is one
+            raise KeyError(leader_id) from exc
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+class DashboardData:
+    """One year's status, grouped for the dashboard's three tables.
+
+    A leader's summary row is worked out when a list first asks for it (:meth:`row`): a city
+    has 2,000 leaders and a screen shows thirty; only sorting or a search asks for them all."""
+
+    def __init__(self, status: YearStatus,
+                 leaders: Iterable[Mapping[str, Any]] | Mapping[int, Mapping[str, Any]],
+                 duties: list[dict[str, Any]]) -> None:
         self.status = status
         self.year = status.year
         self.duties = {row["id"]: DutyInfo(row["id"], row["title"], row.get("article_ref") or "",
@@ -75,22 +126,42 @@ class DashboardData:
                                            row.get("unit") or "times") for row in duties}
         self.duty_order = [row["id"] for row in duties]
         self.specs: dict[int, LeaderSpec] = {spec.id: spec for spec in status.leaders}
-        self.info = {row["id"]: row for row in leaders}
-        self.by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
-        for p in status.periods:
-            self.by_leader[p.leader_id].append(p)
-        tallies = leader_tallies(status)
+        #: the leaders in roster order (the summary's order until the clerk sorts)
+        self.leader_ids = [spec.id for spec in status.leaders]
+        #: leader_id → unit_name, position …: a list of rows, or a :class:`LeaderInfo`
+        self.info: Mapping[int, Mapping[str, Any]] = (
+            leaders if isinstance(leaders, Mapping) else {row["id"]: row for row in leaders})
+        self.by_leader = periods_by_leader(status)
+        self.tallies = LeaderTallies(status, self.by_leader)
+        behind = behind_periods(status)
+        #: the reminders' 进度落后: behind, and not already a 预警 (which says more than its pace)
+        self.pace = [p for p in behind if p.status is Status.IN_PROGRESS]
         #: periods under way behind an even pace, by leader (statuses unchanged)
         self.behind_by_leader: dict[int, list[PeriodStatus]] = defaultdict(list)
-        for p in behind_periods(status):
-            if p.status is Status.IN_PROGRESS:  # a 预警 already says more than its pace
-                self.behind_by_leader[p.leader_id].append(p)
-        self.rows = [self._row(spec, tallies[spec.id]) for spec in status.leaders]
+        for p in self.pace:
+            self.behind_by_leader[p.leader_id].append(p)
         self.reminders = reminders(status)
-        #: the reminders' 进度落后: behind, and not already a 预警 (which is listed as such)
-        self.pace = [p for p in behind_periods(status) if p.status is Status.IN_PROGRESS]
+        self._rows: dict[int, LeaderRow] = {}
         months = [PERIOD_MONTHS[info.period] for info in self.duties.values()] or [12]
         self.slot_months = min(months)  # 12, 6, 3 or 1
+
+    def row(self, leader_id: int) -> LeaderRow:
+        """The summary row of one leader (worked out once, when first shown)."""
+        found = self._rows.get(leader_id)
+        if found is None:
+            found = self._rows[leader_id] = self._row(self.specs[leader_id], self.tallies[leader_id])
+        return found
+
+    @property
+    def rows(self) -> list[LeaderRow]:
+        """Every leader's row, in roster order (works out the ones not shown yet)."""
+        return [self.row(leader_id) for leader_id in self.leader_ids]
+
+    def matches(self, leader_id: int, text: str) -> bool:
+        """Whether the leader's name, unit or position contains ``text`` (the summary's search)."""
+        info = self.info.get(leader_id, {})
+        return (text in self.specs[leader_id].name or text in (info.get("unit_name") or "")
+                or text in (info.get("position") or ""))
 
     def _row(self, spec: LeaderSpec, tally: Any) -> LeaderRow:
         info = self.info.get(spec.id, {})

@@ -3,12 +3,13 @@ dashboard, the reminders and the reports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, Hours, PeriodStatus, evaluate_year
-from duty_tracker.core.domain import DutySpec, LeaderSpec, Status, worst_status
+from duty_tracker.core.domain import STATUS_SEVERITY, DutySpec, LeaderSpec, Status, worst_status
 from duty_tracker.core.storage.store import Store
 
 
@@ -140,12 +141,58 @@ class LeaderTally:
         return "　".join(f"{status.value} {n} 项" for status, n in self.counts.items() if n)
 
 
+def tally_of(periods: Iterable[PeriodStatus]) -> LeaderTally:
+    """One leader's :class:`LeaderTally` from his periods of the year: each duty counts once,
+    in the worst status of its periods."""
+    worst: dict[int, Status] = {}
+    for p in periods:
+        current = worst.get(p.duty_id)
+        if current is None or STATUS_SEVERITY[p.status] > STATUS_SEVERITY[current]:
+            worst[p.duty_id] = p.status
+    counts = dict.fromkeys(Status, 0)
+    for state in worst.values():
+        counts[state] += 1
+    return LeaderTally(counts)
+
+
+def periods_by_leader(status: YearStatus) -> dict[int, list[PeriodStatus]]:
+    """leader_id → his periods of ``status`` (every leader of it, an empty list when none)."""
+    grouped: dict[int, list[PeriodStatus]] = {leader.id: [] for leader in status.leaders}
+    for p in status.periods:
+        grouped.setdefault(p.leader_id, []).append(p)
+    return grouped
+
+
+class LeaderTallies(Mapping[int, LeaderTally]):
+    """leader_id → :class:`LeaderTally`, each worked out when first asked for. A list shows a
+    screenful of a city's 2,000 leaders at a time: tallying them all before the first paint
+    cost as much as the year's status itself."""
+
+    def __init__(self, status: YearStatus, grouped: dict[int, list[PeriodStatus]] | None = None) -> None:
+        self._periods = grouped if grouped is not None else periods_by_leader(status)
+        self._known: dict[int, LeaderTally] = {}
+
+    def periods_of(self, leader_id: int) -> list[PeriodStatus]:
+        return self._periods.get(leader_id, [])
+
+    def __getitem__(self, leader_id: int) -> LeaderTally:
+        tally = self._known.get(leader_id)
+        if tally is None:
+            if leader_id not in self._periods:
+                raise KeyError(leader_id)
+            tally = self._known[leader_id] = tally_of(self._periods[leader_id])
+        return tally
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._periods)
+
+    def __len__(self) -> int:
+        return len(self._periods)
+
+
 def leader_tallies(status: YearStatus) -> dict[int, LeaderTally]:
     """leader_id → :class:`LeaderTally` for every leader of ``status``."""
-    counts: dict[int, dict[Status, int]] = {leader.id: dict.fromkeys(Status, 0) for leader in status.leaders}
-    for (leader_id, _duty_id), year_state in duty_year_statuses(status).items():
-        counts.setdefault(leader_id, dict.fromkeys(Status, 0))[year_state] += 1
-    return {leader_id: LeaderTally(c) for leader_id, c in counts.items()}
+    return {leader_id: tally_of(periods) for leader_id, periods in periods_by_leader(status).items()}
 
 
 def leader_status_counts(status: YearStatus) -> dict[int, dict[Status, int]]:

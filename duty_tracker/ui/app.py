@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -20,7 +21,8 @@ _T0 = time.perf_counter()
 
 
 class _FirstPaint(QObject):
-    """Reports the time from process start to the main window's first paint, then quits."""
+    """Calls ``on_paint`` once, just after the main window's first paint (the smoke run's
+    timing, and what a real start does once the window is on screen)."""
 
     def __init__(self, on_paint) -> None:  # noqa: ANN001
         super().__init__()
@@ -90,7 +92,10 @@ def _ask_retry(message: str) -> bool:
     return box.clickedButton() is retry
 
 
-def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
+def run_window(db_path: Path | None = None, smoke: bool = False, today: date | None = None) -> int:
+    """Open the window on ``db_path``; ``today`` (demonstrations, benchmarks) stands in for the
+    clock. The start-up reminder, the welcome and the start-up check wait for the first paint,
+    so the clerk sees the window before any of them."""
     problem = display_problem()
     if problem:
         print(f"错误：{problem}", file=sys.stderr)
@@ -102,22 +107,31 @@ def run_window(db_path: Path | None = None, smoke: bool = False) -> int:
     if ledger is None:
         return 1
     from duty_tracker.ui.context import AppContext
-    from duty_tracker.ui.first_run import app_settings, maybe_show_welcome
+    from duty_tracker.ui.first_run import app_settings
     from duty_tracker.ui.main_window import MainWindow
 
-    ctx = AppContext(ledger=ledger, settings=app_settings())
+    ctx = AppContext(ledger=ledger, settings=app_settings(),
+                     **({"today_fn": lambda: today} if today else {}))
     window = MainWindow(ctx)
     if smoke:
         return _smoke_run(app, window, ctx)
+    watcher = _FirstPaint(lambda: _after_first_paint(window, ctx))
+    window.installEventFilter(watcher)
     window.show_as_remembered()
-    window.after_show()
-    QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
-    from duty_tracker.ui.startup_check import start_startup_check
-
-    start_startup_check(window, ctx)  # integrity check + the day's backup, off the UI thread
     code = app.exec()
     ctx.close()  # a restore or 文件 → 打开数据库 may have replaced the ledger meanwhile
     return code
+
+
+def _after_first_paint(window: QWidget, ctx: object) -> None:
+    """Start-up reminders, the first start's welcome, and the integrity check with the day's
+    backup (off the UI thread)."""
+    from duty_tracker.ui.first_run import maybe_show_welcome
+    from duty_tracker.ui.startup_check import start_startup_check
+
+    window.after_show()  # type: ignore[attr-defined]
+    QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
+    start_startup_check(window, ctx)
 
 
 def _smoke_run(app: QApplication, window: QWidget, ctx: object) -> int:

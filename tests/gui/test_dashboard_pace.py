@@ -100,7 +100,7 @@ def test_work_point_tasks_due_soon_or_overdue_join_the_reminders(ctx, qtbot) -> 
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    assert page.task_note.isVisible()
+    qtbot.waitUntil(page.task_note.isVisible)  # filled once the page is on screen
     assert page.task_note.text().startswith("工作要点任务：逾期 1 项、临期 1 项　")
     assert "<a href" in page.task_note.text()  # 查看 leads to the page
     assert "完成行政复议体制改革" in page.task_note.toolTip()
@@ -139,7 +139,8 @@ def test_last_years_annual_reports_not_submitted_are_reminded_and_open(ctx, qtbo
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     dashboard = window.go_to("DashboardPage")
-    assert dashboard.report_note.isVisibleTo(dashboard)
+    window.show()
+    qtbot.waitUntil(lambda: dashboard.report_note.isVisibleTo(dashboard))
     assert dashboard.report_note.text().startswith("2024年度法治政府建设年度报告：逾期 1 个单位未报送")
     assert "萧山区" in dashboard.report_note.toolTip()
     dialog = dashboard.after_window_shown()
@@ -160,8 +161,35 @@ def test_with_only_a_report_due_the_reminder_window_shows_no_empty_table(ctx, qt
     ctx.store.people.add_unit("萧山区", "区县")  # no leaders yet: no duty to remind of
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.report_note.isVisibleTo(page))
     assert page.report_note.text().startswith("2024年度法治政府建设年度报告：逾期 1 个单位未报送")
     dialog = page.after_window_shown()
     assert dialog is not None and not dialog.table.isVisibleTo(dialog)
     assert "没有需要提醒的" in dialog.heading.text() and dialog.reports.count() == 1
     dialog.close()
+
+
+def test_the_notes_wait_for_the_first_paint_and_follow_the_filters(ctx, qtbot, monkeypatch) -> None:
+    """The task and report notes come from heavy services: none is asked before the page is
+    painted; once painted, a change of unit asks again at once."""
+    import duty_tracker.core.services.workpoints as services
+
+    calls: list[int | None] = []
+    real = services.task_reminders
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(kwargs.get("unit_id"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "task_reminders", counting)
+    unit, _leader, _study = _head_with_one_study(ctx)
+    wp.import_workpoints(ctx.store, wp.preview_import(ctx.store, text=TASKS))
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    assert calls == [] and not page.task_note.isVisibleTo(page)
+    page.show()
+    qtbot.waitUntil(lambda: calls == [None])
+    assert page.task_note.isVisible()
+    page.unit_combo.setCurrentIndex(page.unit_combo.findData(unit))
+    assert calls == [None, unit]

@@ -10,17 +10,28 @@
 - :class:`ReminderModel`: 预警 and 未达标 periods, soonest first, then the periods under way
   behind an even pace (进度落后).
 
+The summary and the reminders expose a batch of rows at a time (``canFetchMore``/``fetchMore``,
+:data:`BATCH`) and work a row's texts out in ``data()`` when it is painted: a city's 2,000
+leaders cost the first paint what a screenful costs. A sort or a search through
+:class:`FetchAllProxy` fetches the rest first.
+
 Pace marks never change a status or its colour: a cell behind shows "进度落后" in bold, in the
 pace colour, with "应完成约N次，已完成M次" as its tooltip.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.dashboard import PERIOD_MONTHS as _MONTHS
@@ -36,14 +47,87 @@ Index = QModelIndex | QPersistentModelIndex
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
+# -- fetched a batch at a time -----------------------------------------------------------
+#: Rows a list exposes at a time: a screenful and more; the view asks for the next batch
+#: (``fetchMore``) when the clerk scrolls to the end.
+BATCH = 200
+
+
+class _Batched(QAbstractTableModel):
+    """A list of ``_keys`` shown ``BATCH`` rows at a time (Qt's canFetchMore/fetchMore): the
+    view builds nothing for rows never scrolled to, and the models work a row out in
+    :meth:`data` only when it is painted."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._keys: list[Any] = []
+        self._shown = 0
+
+    def _reset_keys(self, keys: list[Any]) -> None:
+        """Call between beginResetModel and endResetModel."""
+        self._keys = keys
+        self._shown = min(BATCH, len(keys))
+
+    def total(self) -> int:
+        """Rows of the list, fetched or not."""
+        return len(self._keys)
+
+    def fetched(self) -> int:
+        return self._shown
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 - Qt API
+        return not parent.isValid() and self._shown < len(self._keys)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 - Qt API
+        if not parent.isValid():
+            self.fetch_to(self._shown + BATCH - 1)
+
+    def fetch_to(self, row: int) -> None:
+        """Expose the rows up to ``row`` (a selection deep in the list, a sort of all)."""
+        last = min(row, len(self._keys) - 1)
+        if last < self._shown:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, last)
+        self._shown = last + 1
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        self.fetch_to(len(self._keys) - 1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else self._shown
+
+
+class FetchAllProxy(QSortFilterProxyModel):
+    """Sorts and searches a list fetched a batch at a time: a sort or a search asked for
+    fetches the rest first, so that it covers every row, not the batch."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column >= 0:
+            self._fetch_all()
+        super().sort(column, order)
+
+    def search(self, text: str) -> None:
+        """Keep the rows whose text contains ``text`` (every row when blank)."""
+        if text:
+            self._fetch_all()
+        self.setFilterFixedString(text)
+
+    def _fetch_all(self) -> None:
+        fetch_all = getattr(self.sourceModel(), "fetch_all", None)
+        if callable(fetch_all):
+            fetch_all()
+
+
 # -- the per-leader summary ------------------------------------------------------------------
-class LeaderSummaryModel(QAbstractTableModel):
+class LeaderSummaryModel(_Batched):
+    """One row per leader of the year, in roster order; a row is
+    :meth:`DashboardData.row` of its leader, worked out when first shown."""
+
     COLUMNS = ("单位", "姓名", "职务", "本年任期", "达标", "未达标", "预警", "状态", PACE_LABEL)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[LeaderRow] = []
-        self._rows: list[LeaderRow] = []
         self._unit_id: int | None = None
         self._text = ""
         self._data: DashboardData | None = None
@@ -51,32 +135,39 @@ class LeaderSummaryModel(QAbstractTableModel):
     def set_data(self, data: DashboardData | None) -> None:
         self.beginResetModel()
         self._data = data
-        self._all = list(data.rows) if data else []
-        self._rows = self._filtered()
+        self._reset_keys(self._filtered())
         self.endResetModel()
 
     def set_filter(self, unit_id: int | None = None, text: str = "") -> None:
         self.beginResetModel()
         self._unit_id, self._text = unit_id, text.strip()
-        self._rows = self._filtered()
+        self._reset_keys(self._filtered())
         self.endResetModel()
 
-    def _filtered(self) -> list[LeaderRow]:
-        rows = self._all
+    def _filtered(self) -> list[int]:
+        data = self._data
+        if data is None:
+            return []
+        ids = data.leader_ids
         if self._unit_id is not None:
-            rows = [r for r in rows if r.unit_id == self._unit_id]
+            ids = [i for i in ids if data.specs[i].unit_id == self._unit_id]
         if self._text:
-            rows = [r for r in rows if self._text in r.name or self._text in r.unit or self._text in r.position]
-        return rows
+            ids = [i for i in ids if data.matches(i, self._text)]
+        return ids
 
     def row_at(self, row: int) -> LeaderRow:
-        return self._rows[row]
+        assert self._data is not None
+        return self._data.row(self._keys[row])
 
     def row_of(self, leader_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.leader_id == leader_id), -1)
+        """The leader's row (fetched up to it), -1 when not in the list."""
+        try:
+            row = self._keys.index(leader_id)
+        except ValueError:
+            return -1
+        self.fetch_to(row)
+        return row
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -91,9 +182,9 @@ class LeaderSummaryModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or self._data is None:
             return None
-        row = self._rows[index.row()]
+        row = self._data.row(self._keys[index.row()])
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.unit, row.name, row.position, row.tenure, f"{row.done}/{row.required}",
@@ -303,56 +394,58 @@ class DutyGridModel(QAbstractTableModel):
 
 
 # -- reminders -------------------------------------------------------------------------------
-class ReminderModel(QAbstractTableModel):
+class ReminderModel(_Batched):
+    """预警 and 未达标 (soonest first), then 进度落后; rows fetched a batch at a time, their
+    counts kept for the whole list."""
+
     COLUMNS = ("状态", "负责人", "单位", "履职事项", "周期", "完成/要求", "截止日期", "剩余")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._data: DashboardData | None = None
         self._all: list[PeriodStatus] = []
-        self._rows: list[PeriodStatus] = []
         self._unit_id: int | None = None
         self._today = date.today()
+        self._counts = (0, 0, 0)
 
     def set_data(self, data: DashboardData | None, unit_id: int | None = None) -> None:
         self.beginResetModel()
         self._data = data
-        self._all = (list(data.reminders) + list(data.pace)) if data else []
+        self._all = (data.reminders + data.pace) if data else []
         self._today = data.status.today if data else date.today()
         self._unit_id = unit_id
-        self._rows = self._filtered()
+        self._refilter()
         self.endResetModel()
 
     def set_unit(self, unit_id: int | None) -> None:
         self.beginResetModel()
         self._unit_id = unit_id
-        self._rows = self._filtered()
+        self._refilter()
         self.endResetModel()
 
-    def _filtered(self) -> list[PeriodStatus]:
-        if self._unit_id is None or self._data is None:
-            return self._all
-        specs = self._data.specs
-        return [p for p in self._all if specs[p.leader_id].unit_id == self._unit_id]
+    def _refilter(self) -> None:
+        rows = self._all
+        if self._unit_id is not None and self._data is not None:
+            specs = self._data.specs
+            rows = [p for p in rows if specs[p.leader_id].unit_id == self._unit_id]
+        self._reset_keys(rows)
+        tally = Counter(p.status for p in rows)
+        self._counts = (tally[Status.WARNING], tally[Status.FAILED], tally[Status.IN_PROGRESS])
 
     def period_at(self, row: int) -> PeriodStatus:
-        return self._rows[row]
+        return self._keys[row]
 
     def counts(self) -> tuple[int, int]:
-        """(预警, 未达标) among the rows shown."""
-        warning = sum(p.status is Status.WARNING for p in self._rows)
-        return warning, sum(p.status is Status.FAILED for p in self._rows)
+        """(预警, 未达标) of the whole list, fetched or not."""
+        return self._counts[0], self._counts[1]
 
     def behind_count(self) -> int:
         """Rows that are there only for their pace (进度落后, still 进行中)."""
-        return sum(p.status is Status.IN_PROGRESS for p in self._rows)
+        return self._counts[2]
 
     @staticmethod
     def is_pace(p: PeriodStatus) -> bool:
         return p.status is Status.IN_PROGRESS
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -368,7 +461,7 @@ class ReminderModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._data is None:
             return None
-        p = self._rows[index.row()]
+        p = self._keys[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             end = p.window_end or p.period.end

@@ -7,21 +7,26 @@ overdue; below, the selected leader's duties × periods with done/required and t
 colour (a period behind pace says so, its status unchanged). Double-click a
 cell: the records behind it, or a new record for that leader, duty and period when there are
 none. Everything comes from ONE ``year_status`` call per year (≈0.2 s for 500 leaders), kept
-until the data changes; selecting leaders or units only regroups it.
+until the data changes; selecting leaders or units only regroups it. The lists show a batch of
+rows at a time, each worked out when painted; the notes on work-point tasks and annual reports
+fill in once the page is first painted (their services take longer to load than the year).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
     QItemSelectionModel,
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,20 +44,19 @@ from PySide6.QtWidgets import (
 )
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
+from duty_tracker.core.dashboard import LeaderInfo
 from duty_tracker.core.domain import Role, Status
 from duty_tracker.core.errors import AppError
-from duty_tracker.core.services.reporting import AnnualReportDue, annual_reports_due
-from duty_tracker.core.services.workpoints import TaskReminder, task_reminders
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.store import Store
-from duty_tracker.core.workpoints.status import TaskStatus
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.models.status_table_model import (
     SORT_ROLE,
     DashboardData,
     DutyGridModel,
+    FetchAllProxy,
     LeaderSummaryModel,
     ReminderModel,
 )
@@ -60,6 +64,10 @@ from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
 from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 from duty_tracker.ui.widgets.year_selector import YearSelector
+
+if TYPE_CHECKING:  # the services bring the report and spreadsheet writers: see _notes_changed
+    from duty_tracker.core.services.reporting import AnnualReportDue
+    from duty_tracker.core.services.workpoints import TaskReminder
 
 
 class DashboardPage(RefreshOnDataChange, QWidget):
@@ -82,8 +90,10 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.reminder_dialog: ReminderDialog | None = None
         self.task_reminders: list[TaskReminder] = []
         self.report_reminders: list[AnnualReportDue] = []
+        self._painted = False
+        self._notes_loaded = False
         self.summary_model = LeaderSummaryModel(self)
-        self.summary_proxy = QSortFilterProxyModel(self)
+        self.summary_proxy = FetchAllProxy(self)
         self.summary_proxy.setSourceModel(self.summary_model)
         self.summary_proxy.setSortRole(SORT_ROLE)
         self.grid_model = DutyGridModel(self)
@@ -223,7 +233,9 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         keep_leader = self.selected_leader_id() or _as_int(self.ctx.settings.value("dashboard/leader"))
         try:
             status = year_status(self.store, year, today=self.ctx.today(), warn_days=self.warn_days.value())
-            self.data = DashboardData(status, self.store.people.leaders(), self.store.rules.duties_for_year(year))
+            people = self.store.people  # a leader's unit and post read when his row is shown
+            self.data = DashboardData(status, LeaderInfo(people.leader, people.leaders),
+                                      self.store.rules.duties_for_year(year))
         except StorageError as exc:
             look.warn(self, "无法计算履职情况", str(exc))
             return
@@ -233,7 +245,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.summary_model.set_data(self.data)
         self.summary_model.set_filter(self.unit_combo.currentData(), self.leader_search.text())
         self.reminder_model.set_data(self.data, self.unit_combo.currentData())
-        self._load_task_reminders(year)
+        self._notes_changed()
         self._show_reminder_title()
         self.select_leader(keep_leader)
 
@@ -255,7 +267,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.ctx.settings.setValue("dashboard/unit", unit_id if unit_id is not None else "")
         self.summary_model.set_filter(unit_id, self.leader_search.text())
         self.reminder_model.set_unit(unit_id)
-        self._load_task_reminders(self.data.year if self.data else self.ctx.today().year)
+        self._notes_changed()
         self._show_reminder_title()
         self.select_leader(keep)
 
@@ -269,9 +281,32 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         label.hide()
         return label
 
-    def _load_task_reminders(self, year: int) -> None:
+    def _notes_changed(self) -> None:
+        """The notes under the reminders (work-point tasks, annual reports) come from services
+        that bring the report and spreadsheet writers, half a second to load: until the page
+        is first painted they wait, so the window shows the year's status first."""
+        self._notes_loaded = False
+        if self._painted:
+            self._load_notes()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._ensure_notes)
+
+    def _ensure_notes(self) -> None:
+        if not self._notes_loaded:
+            self._load_notes()
+
+    def _load_notes(self) -> None:
         """The work-point tasks of the year (of the chosen unit) overdue or due soon, and the
         annual reports of last year due soon or overdue."""
+        from duty_tracker.core.services.workpoints import task_reminders
+        from duty_tracker.core.workpoints.status import TaskStatus
+
+        self._notes_loaded = True
+        year = self.data.year if self.data else self.ctx.today().year
         try:
             self.task_reminders = task_reminders(self.store, year, self.ctx.today(),
                                                  unit_id=self.unit_combo.currentData(),
@@ -295,6 +330,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def _annual_reminders(self) -> list[AnnualReportDue]:
         """Last year's annual reports not submitted, due soon or overdue (of the chosen unit)."""
+        from duty_tracker.core.services.reporting import annual_reports_due
+
         try:
             due = annual_reports_due(self.store, self.ctx.today(), warn_days=self.warn_days.value())
         except AppError:
@@ -304,6 +341,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def open_task_reminders(self, task_id: int | None = None) -> QWidget | None:
         """The 工作要点 page on the reminded task (the most urgent one by default)."""
+        self._ensure_notes()
         if task_id is None and self.task_reminders:
             task_id = self.task_reminders[0].task_id
         go_to = getattr(self.window(), "go_to", None)
@@ -315,6 +353,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def open_report_reminders(self, unit_id: int | None = None, year: int | None = None) -> QWidget | None:
         """The 年度报告 page on the reminded unit's report (the most urgent one by default)."""
+        self._ensure_notes()
         if unit_id is None and self.report_reminders:
             unit_id, year = self.report_reminders[0].unit_id, self.report_reminders[0].year
         go_to = getattr(self.window(), "go_to", None)
@@ -482,11 +521,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
             self.reload()
         model = ReminderModel(self)
         model.set_data(self.data)
-        try:
-            tasks = task_reminders(self.store, today.year, today, warn_days=self.warn_days.value())
-            reports = annual_reports_due(self.store, today, warn_days=self.warn_days.value())
-        except AppError:
-            tasks, reports = [], []
+        tasks, reports = self._all_units_notes(today)
         if not model.rowCount() and not tasks and not reports:
             return None
         dialog = ReminderDialog(model, today.year, self, tasks=tasks, reports=reports)
@@ -497,6 +532,21 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.reminder_dialog = dialog
         dialog.show()
         return dialog
+
+    def _all_units_notes(self, today: date) -> tuple[list[TaskReminder], list[AnnualReportDue]]:
+        """The start-up reminder's tasks and reports, of every unit: the notes' own when no unit
+        is chosen (computed once), else read again."""
+        if self.unit_combo.currentData() is None:
+            self._ensure_notes()
+            return list(self.task_reminders), list(self.report_reminders)
+        from duty_tracker.core.services.reporting import annual_reports_due
+        from duty_tracker.core.services.workpoints import task_reminders
+
+        try:
+            return (task_reminders(self.store, today.year, today, warn_days=self.warn_days.value()),
+                    annual_reports_due(self.store, today, warn_days=self.warn_days.value()))
+        except AppError:
+            return [], []
 
     # -- settings --------------------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,11 +31,11 @@ from duty_tracker.core.errors import AppError
 from duty_tracker.core.reports.debrief_defaults import default_title as default_report_title
 from duty_tracker.core.reports.sections import SECTION_ORDER
 from duty_tracker.core.services import reporting
-from duty_tracker.core.status import LeaderTally, leader_tallies, year_status
+from duty_tracker.core.status import LeaderTallies, LeaderTally, year_status
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
-from duty_tracker.ui.models.debrief_models import DebriefLeaderModel
+from duty_tracker.ui.models.debrief_models import DebriefLeaderModel, FetchAllProxy
 from duty_tracker.ui.models.simple_table_model import SORT_ROLE
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.pages.debrief_exports import DebriefExports, font_probe
@@ -107,12 +107,12 @@ class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
         self.leader_filter.setClearButtonEnabled(True)
         left_layout.addWidget(self.leader_filter)
         self.leader_model = DebriefLeaderModel(self)
-        self.leader_proxy = QSortFilterProxyModel(self)
+        self.leader_proxy = FetchAllProxy(self)
         self.leader_proxy.setSourceModel(self.leader_model)
         self.leader_proxy.setSortRole(SORT_ROLE)
         self.leader_proxy.setFilterKeyColumn(-1)
         self.leader_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.leader_filter.textChanged.connect(lambda t: self.leader_proxy.setFilterFixedString(t.strip()))
+        self.leader_filter.textChanged.connect(lambda t: self.leader_proxy.search(t.strip()))
         self.leader_view = look.table(self.leader_proxy, sortable=True, stretch=1,
                                       widths=(64, 130, 52, 96, 56))
         self.leader_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -242,12 +242,10 @@ class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
         keep = self.current_leader_id()
         store = self.ctx.store
         status = year_status(store, self.year, today=self.ctx.today())
-        tallies = leader_tallies(status)
-        saved = store.debriefs.for_year(self.year)
-        self._year_leaders = [
-            {**leader, "tally": tallies.get(leader["id"]), "debrief": saved.get(leader["id"])}
-            for leader in reporting.leaders_to_report(store, self.year)
-        ]
+        #: tallied when a row is shown; the narratives saved, by leader
+        self._tallies = LeaderTallies(status)
+        self._saved = store.debriefs.for_year(self.year)
+        self._year_leaders = reporting.leaders_to_report(store, self.year)
         units = store.people.units()
         unit_id = self.unit_combo.currentData()
         self.unit_combo.clear()
@@ -267,17 +265,15 @@ class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
         rows = [r for r in self._year_leaders if unit_id is None or r["unit_id"] == unit_id]
         if not self._unsaved:
             self._leader = None  # re-read the editor with the fresh rows
-        self.leader_model.set_rows(rows)
+        self.leader_model.set_year(rows, self._tallies, self._saved)
         self._update_list_summary()
         if not (keep is not None and self.select_leader(keep)) and self.leader_proxy.rowCount():
             self.leader_view.setCurrentIndex(self.leader_proxy.index(0, 0))
         self._leader_changed()
 
     def _update_list_summary(self) -> None:
-        rows = self.leader_model.rows()
-        written = sum(1 for r in rows if r.get("debrief") and any(
-            (r["debrief"].get(k) or "").strip() for k in SECTIONS))
-        self.list_summary.setText(f"{self.year}年度需述职 {len(rows)} 名，已撰写报告 {written} 名")
+        total, written = self.leader_model.total(), self.leader_model.written_count()
+        self.list_summary.setText(f"{self.year}年度需述职 {total} 名，已撰写报告 {written} 名")
 
     def current_leader_id(self) -> int | None:
         index = self.leader_view.currentIndex() if hasattr(self, "leader_view") else None
@@ -306,7 +302,8 @@ class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
             if previous is not None:
                 QTimer.singleShot(0, lambda: self.select_leader(previous))
             return
-        self._leader = next((r for r in self._year_leaders if r["id"] == leader_id), None)
+        row = self.leader_model.find_row("id", leader_id) if leader_id is not None else -1
+        self._leader = self.leader_model.row_at(row) if row >= 0 else None
         self._load_editor()
 
     def _load_editor(self) -> None:
@@ -414,10 +411,7 @@ class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
         self._unsaved = False
         saved = self.ctx.store.debriefs.get(leader_id, self._editor_year)
         self._leader["debrief"] = saved
-        row = self.leader_model.find_row("id", leader_id)
-        if row >= 0:
-            self.leader_model.dataChanged.emit(self.leader_model.index(row, 0),
-                                               self.leader_model.index(row, self.leader_model.columnCount() - 1))
+        self.leader_model.update_saved(leader_id, saved)
         self.save_state.setText(f"成文日期未保存：{self._date_problem}" if self._date_problem
                                 else f"已保存 {saved['updated_at'][11:16]}" if saved else "已保存")
         self._update_list_summary()

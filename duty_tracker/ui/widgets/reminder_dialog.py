@@ -6,6 +6,7 @@ A double-click on any line goes where it can be dealt with."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from duty_tracker.core.domain import Status
-from duty_tracker.core.services.reporting import AnnualReportDue
-from duty_tracker.core.services.workpoints import TaskReminder
 from duty_tracker.ui import look
 from duty_tracker.ui.models.status_table_model import ReminderModel
 from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
+
+if TYPE_CHECKING:  # the services bring the report and spreadsheet writers: not at start-up
+    from duty_tracker.core.services.reporting import AnnualReportDue
+    from duty_tracker.core.services.workpoints import TaskReminder
 
 
 def setup_reminder_table(table: QTableView) -> None:
