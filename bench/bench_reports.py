@@ -19,11 +19,11 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import verdict  # noqa: E402
 from duty_tracker.core.reports.cjkwrap import reportlab_defaults  # noqa: E402
 from duty_tracker.core.reports.debrief_builder import fill_with_draft  # noqa: E402
 from duty_tracker.core.reports.debrief_document import plan_debrief  # noqa: E402
@@ -98,10 +98,9 @@ def bench_single(repeat: int) -> None:
     print(f"CPU time per report: {cpu_each * 1000:.1f} ms")
     print(f"fonts: {get_font_set().describe()}")
     print(f"first report (font registration included): {first * 1000:.0f} ms")
-    print(f"one report after the first: {ours * 1000:.1f} ms  (budget 100 ms) "
-          f"{'OK' if ours <= 0.1 else 'OVER'}")
-    print(f"plain reportlab, same document: {floor * 1000:.1f} ms; ratio {ratio:.2f} "
-          f"(budget 1.5) {'OK' if ratio <= 1.5 else 'OVER'}")
+    verdict("one debrief PDF after the first", ours, 0.1, floor=floor)
+    verdict("one debrief PDF vs plain reportlab", ratio, 1.5, unit="×",
+            note=f"{ours * 1000:.1f} ms against {floor * 1000:.1f} ms")
 
 
 def bench_batch(leaders: int, records: int) -> None:
@@ -128,8 +127,8 @@ def bench_batch(leaders: int, records: int) -> None:
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         n = len(list(out.glob("*.pdf")))
         budget = 40.0 * leaders / 500
-        print(f"report --all: {n} PDFs in {elapsed:.1f} s (rc={rc}); budget {budget:.0f} s "
-              f"{'OK' if elapsed <= budget else 'OVER'}; {elapsed / max(n, 1) * 1000:.0f} ms each")
+        verdict(f"{leaders} debrief PDFs (report --all, two cores)", elapsed, budget,
+                note=f"{n} written, exit {rc}, {elapsed / max(n, 1) * 1000:.0f} ms each")
         print(f"  CPU time of the workers: {cpu:.1f} s ({cpu / max(n, 1) * 1000:.0f} ms per "
               f"report); on an otherwise idle 2-core machine about {cpu / 2:.1f} s wall")
 
@@ -144,24 +143,29 @@ def _run_cli(cli_main, argv: list[str]) -> int:  # noqa: ANN001
 def _run_report_all(db: Path, year: int, out: Path) -> int:
     import contextlib
 
-    from duty_tracker.cli.report_commands import _report_all
+    from duty_tracker.cli.main import main as cli_main
 
     with contextlib.redirect_stdout(io.StringIO()):
-        return _report_all(db, year, date(year, 12, 20), out, unit_id=None, use_draft=True,
-                           jobs=2)
+        return cli_main(["--db", str(db), "report", "--all", "--year", str(year), "-o", str(out),
+                         "--draft", "--jobs", "2", "--today", f"{year}-12-20"])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> bool:
+    """Both parts with their defaults (``run_all``), or as the command line asks."""
+    from bench.common import LINES
+
+    first = len(LINES)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--leaders", type=int, default=500)
     ap.add_argument("--records", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--skip-batch", action="store_true")
-    args = ap.parse_args()
+    args = ap.parse_args([] if argv is None else argv)
     bench_single(args.repeat)
     if not args.skip_batch:
         bench_batch(args.leaders, args.records)
+    return all(line.ok for line in LINES[first:])
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(0 if main(sys.argv[1:]) else 1)
