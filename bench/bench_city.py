@@ -241,7 +241,7 @@ def bench_dashboard(db: Path) -> bool:
     from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.ui.app import create_application
     from duty_tracker.ui.context import AppContext
-    from duty_tracker.ui.models.status_table_model import BATCH
+    from duty_tracker.ui.models.batched import BATCH
     from duty_tracker.ui.pages.dashboard_page import DashboardPage
 
     app = create_application()

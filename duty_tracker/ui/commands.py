@@ -36,7 +36,13 @@ def key_text(key: QKeySequence.StandardKey) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-class _RecordCommand(QUndoCommand):
+class DataCommand(QUndoCommand):
+    """An undoable change through a use case: a failure is said once and makes the command
+    obsolete; a success tells the pages (``data_kind``) and says so in the status bar."""
+
+    #: what kind of data the pages are told changed
+    data_kind = "records"
+
     def __init__(self, ctx: AppContext, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
@@ -52,7 +58,7 @@ class _RecordCommand(QUndoCommand):
             if not quiet:
                 look.warn(QApplication.activeWindow(), "操作失败", f"{self.text()}失败：{exc}")
             return False
-        self.ctx.notify("records")
+        self.ctx.notify(self.data_kind)
         self.ctx.notify_status(self._status(undo))
         self._done_once = True
         return True
@@ -68,7 +74,7 @@ class _RecordCommand(QUndoCommand):
         return f"已{self.text()}"
 
 
-class SaveRecordCommand(_RecordCommand):
+class SaveRecordCommand(DataCommand):
     """Add (``record_id`` None) or edit a record from a draft; undo returns to the state before."""
 
     def __init__(self, ctx: AppContext, draft: records.RecordDraft, record_id: int | None = None) -> None:
@@ -96,7 +102,7 @@ class SaveRecordCommand(_RecordCommand):
         return f"已保存纪实“{short_title(self.draft.title)}”"
 
 
-class DeleteRecordsCommand(_RecordCommand):
+class DeleteRecordsCommand(DataCommand):
     """Soft delete (to the recycle bin); undo restores."""
 
     def __init__(self, ctx: AppContext, record_ids: list[int]) -> None:
@@ -113,7 +119,7 @@ class DeleteRecordsCommand(_RecordCommand):
         return f"已删除 {len(self.record_ids)} 条纪实（移入回收站）"
 
 
-class RestoreRecordsCommand(_RecordCommand):
+class RestoreRecordsCommand(DataCommand):
     """From the recycle bin back to the ledger; undo deletes again."""
 
     def __init__(self, ctx: AppContext, record_ids: list[int]) -> None:

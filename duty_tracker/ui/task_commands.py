@@ -10,44 +10,16 @@ the status bar what it did and how to take it back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QApplication
-
-from duty_tracker.core.errors import AppError
 from duty_tracker.core.services import workpoints as wp
-from duty_tracker.ui import look
-from duty_tracker.ui.commands import key_text, short_title
+from duty_tracker.ui.commands import DataCommand, short_title
 from duty_tracker.ui.context import AppContext
 
 
-class _TaskCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, text: str) -> None:
-        super().__init__(text)
-        self.ctx = ctx
-        self.error: str | None = None
-        self._done_once = False
-
-    def _run(self, action: Callable[[], None], *, quiet: bool = False, undo: bool = False) -> bool:
-        try:
-            action()
-        except AppError as exc:
-            self.error = str(exc)
-            self.setObsolete(True)
-            if not quiet:
-                look.warn(QApplication.activeWindow(), "操作失败", f"{self.text()}失败：{exc}")
-            return False
-        self.ctx.notify("tasks")
-        if undo:
-            self.ctx.notify_status(f"已撤销：{self.text()}（{key_text(QKeySequence.StandardKey.Redo)} 可重做）")
-        elif self._done_once:
-            self.ctx.notify_status(f"已重做：{self.text()}")
-        else:
-            self.ctx.notify_status(f"已{self.text()}，{key_text(QKeySequence.StandardKey.Undo)} 可撤销")
-        self._done_once = True
-        return True
+class _TaskCommand(DataCommand):
+    data_kind = "tasks"
 
 
 class SaveProgressCommand(_TaskCommand):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from duty_tracker.ui.models.status_table_model import BATCH
+from duty_tracker.ui.models.batched import BATCH
 from tests.gui.conftest import TODAY
 
 LEADERS = 2 * BATCH + 40

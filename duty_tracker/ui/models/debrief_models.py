@@ -14,8 +14,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from duty_tracker.core.reports.sections import SECTION_ORDER
 from duty_tracker.core.status import LeaderTally
+from duty_tracker.ui.models.batched import FetchInBatches
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
-from duty_tracker.ui.models.status_table_model import BATCH, FetchAllProxy
+from duty_tracker.ui.models.status_table_model import FetchAllProxy
 
 __all__ = ["DebriefLeaderModel", "FetchAllProxy", "is_written", "narrative_state"]
 
@@ -36,7 +37,7 @@ def narrative_state(row: Row) -> str:
     return "已撰写" if is_written(row.get("debrief")) else "未撰写"
 
 
-class DebriefLeaderModel(SimpleTableModel):
+class DebriefLeaderModel(FetchInBatches, SimpleTableModel):
     """姓名 | 单位 | 达标 | 问题 | 报告. A shown row carries ``tally`` (``LeaderTally``) and
     ``debrief`` (the saved narrative): its own keys (:meth:`set_rows`) or looked up when the
     row is first shown (:meth:`set_year`)."""
@@ -70,7 +71,7 @@ class DebriefLeaderModel(SimpleTableModel):
         self._rows = list(rows)
         self._tallies, self._saved = tallies, saved
         self._complete = set() if tallies is not None else set(range(len(self._rows)))
-        self._shown = min(BATCH, len(self._rows))
+        self._first_batch()
         self.endResetModel()
 
     def update_saved(self, leader_id: int, saved: dict[str, Any] | None) -> None:
@@ -114,30 +115,9 @@ class DebriefLeaderModel(SimpleTableModel):
             return sum(1 for r in self._rows if is_written(r.get("debrief")))
         return sum(1 for r in self._rows if is_written(self._saved.get(r["id"])))
 
-    # -- fetched a batch at a time ---------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else self._shown
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 - Qt API
-        return not parent.isValid() and self._shown < len(self._rows)
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 - Qt API
-        if not parent.isValid():
-            self.fetch_to(self._shown + BATCH - 1)
-
-    def fetch_to(self, row: int) -> None:
-        last = min(row, len(self._rows) - 1)
-        if last < self._shown:
-            return
-        self.beginInsertRows(QModelIndex(), self._shown, last)
-        self._shown = last + 1
-        self.endInsertRows()
-
-    def fetch_all(self) -> None:
-        self.fetch_to(len(self._rows) - 1)
-
-    def fetched(self) -> int:
-        return self._shown
+    # -- fetched a batch at a time (see ``batched``) ----------------------------------------
+    def _batch_total(self) -> int:
+        return len(self._rows)
 
     def total(self) -> int:
         """Rows of the list, fetched or not."""

@@ -38,6 +38,7 @@ from duty_tracker.core.dashboard import PERIOD_MONTHS as _MONTHS
 from duty_tracker.core.dashboard import DashboardData, DutyInfo, LeaderRow, pace_text
 from duty_tracker.core.domain import STATUS_SEVERITY, Period, Status, worst_status
 from duty_tracker.ui import look
+from duty_tracker.ui.models.batched import FetchInBatches
 from duty_tracker.ui.widgets.status_style import PACE_LABEL, pace_brush, pace_font, status_brush
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,15 +49,8 @@ _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
 # -- fetched a batch at a time -----------------------------------------------------------
-#: Rows a list exposes at a time: a screenful and more; the view asks for the next batch
-#: (``fetchMore``) when the clerk scrolls to the end.
-BATCH = 200
-
-
-class _Batched(QAbstractTableModel):
-    """A list of ``_keys`` shown ``BATCH`` rows at a time (Qt's canFetchMore/fetchMore): the
-    view builds nothing for rows never scrolled to, and the models work a row out in
-    :meth:`data` only when it is painted."""
+class _Batched(FetchInBatches, QAbstractTableModel):
+    """A list of ``_keys`` shown ``BATCH`` rows at a time (see ``batched``)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -66,36 +60,14 @@ class _Batched(QAbstractTableModel):
     def _reset_keys(self, keys: list[Any]) -> None:
         """Call between beginResetModel and endResetModel."""
         self._keys = keys
-        self._shown = min(BATCH, len(keys))
+        self._first_batch()
+
+    def _batch_total(self) -> int:
+        return len(self._keys)
 
     def total(self) -> int:
         """Rows of the list, fetched or not."""
         return len(self._keys)
-
-    def fetched(self) -> int:
-        return self._shown
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 - Qt API
-        return not parent.isValid() and self._shown < len(self._keys)
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 - Qt API
-        if not parent.isValid():
-            self.fetch_to(self._shown + BATCH - 1)
-
-    def fetch_to(self, row: int) -> None:
-        """Expose the rows up to ``row`` (a selection deep in the list, a sort of all)."""
-        last = min(row, len(self._keys) - 1)
-        if last < self._shown:
-            return
-        self.beginInsertRows(QModelIndex(), self._shown, last)
-        self._shown = last + 1
-        self.endInsertRows()
-
-    def fetch_all(self) -> None:
-        self.fetch_to(len(self._keys) - 1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else self._shown
 
 
 class FetchAllProxy(QSortFilterProxyModel):

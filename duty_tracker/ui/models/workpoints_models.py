@@ -25,14 +25,13 @@ from duty_tracker.core.services.workpoints import TaskStatus, TaskView, by_secti
 from duty_tracker.core.storage.tasks_repo import TASK_ROLES
 from duty_tracker.core.workpoints.model import RESPONSIBLE
 from duty_tracker.ui import look
+from duty_tracker.ui.models.batched import BATCH  # tasks handed to the view at a time, per section
 from duty_tracker.ui.widgets.status_style import status_brush
 
 TITLE, UNITS, DUE, STATUS, PROGRESS = range(5)
 HEADERS = ("工作任务", "责任单位", "完成时限", "状态", "最新进展")
 #: The TaskView of a task row (None on a section row).
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 40
-#: Tasks handed to the view at a time, per section.
-BATCH = 200
 #: Order of the statuses in counts ("逾期 2，临期 1，…").
 STATUS_ORDER = (TaskStatus.OVERDUE, TaskStatus.DUE_SOON, TaskStatus.IN_PROGRESS,
                 TaskStatus.NOT_STARTED, TaskStatus.DONE)

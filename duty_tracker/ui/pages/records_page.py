@@ -19,7 +19,6 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -54,6 +53,7 @@ from duty_tracker.ui.models.record_table_model import (
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
 from duty_tracker.ui.widgets.date_range import DateRangeFilter
+from duty_tracker.ui.widgets.searchable_combo import searchable_combo
 
 _DEFAULT_WIDTHS = (92, 290, 64, 110, 220, 140, 120, 44, 120, 56)
 
@@ -109,10 +109,10 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("搜索标题、内容、地点、参加人员、纪要文号（Ctrl+F）")
         self.search_edit.setClearButtonEnabled(True)
-        self.leader_combo = _searchable_combo(self, "全部负责人")
-        self.unit_combo = _searchable_combo(self, "全部单位")
-        self.duty_combo = _searchable_combo(self, "全部履职事项")
-        self.article_combo = _searchable_combo(self, "全部条款")
+        self.leader_combo = searchable_combo(self, "全部负责人")
+        self.unit_combo = searchable_combo(self, "全部单位")
+        self.duty_combo = searchable_combo(self, "全部履职事项")
+        self.article_combo = searchable_combo(self, "全部条款")
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItem("全部类型", None)
         for kind in RECORD_KINDS:
@@ -616,26 +616,6 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         splitter = s.value("records/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.splitter.restoreState(splitter)
-
-
-def _searchable_combo(parent: QWidget, all_text: str) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.addItem(all_text, None)
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.setMinimumContentsLength(8)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    completer = combo.completer()
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.lineEdit().setPlaceholderText(all_text)
-
-    def finished() -> None:  # typed text that matches nothing: back to the chosen item
-        if combo.findText(combo.currentText()) < 0:
-            combo.setEditText(combo.itemText(combo.currentIndex()))
-
-    combo.lineEdit().editingFinished.connect(finished)
-    return combo
 
 
 def _as_int(value: Any) -> int | None:

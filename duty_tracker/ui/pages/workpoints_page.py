@@ -62,6 +62,7 @@ from duty_tracker.ui.task_commands import (
     DeleteTasksCommand,
 )
 from duty_tracker.ui.tasks import Task, TaskControl, run_with_progress
+from duty_tracker.ui.widgets.searchable_combo import searchable_combo
 from duty_tracker.ui.widgets.year_selector import YearSpin
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -166,7 +167,7 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
         self.plan_combo.setMinimumContentsLength(14)
         self.plan_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.plan_label = QLabel("文件", self)
-        self.unit_combo = _searchable_combo(self, "全部单位")
+        self.unit_combo = searchable_combo(self, "全部单位")
         self.unit_combo.setToolTip("选择一个单位：只列出它的任务，状态和进展都是该单位自己的（本单位任务）")
         self.status_combo = QComboBox(self)
         for label, statuses in STATUS_CHOICES:
@@ -723,23 +724,3 @@ def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
         combo.addItem(text, data)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     combo.blockSignals(False)
-
-
-def _searchable_combo(parent: QWidget, all_text: str) -> QComboBox:
-    """A drop-down the clerk can type into to find one of many units."""
-    combo = QComboBox(parent)
-    combo.addItem(all_text, None)
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.setMinimumContentsLength(8)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    completer = combo.completer()
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.lineEdit().setPlaceholderText(all_text)
-
-    def finished() -> None:  # typed text that matches nothing: back to the chosen item
-        if combo.findText(combo.currentText()) < 0:
-            combo.setEditText(combo.itemText(combo.currentIndex()))
-
-    combo.lineEdit().editingFinished.connect(finished)
-    return combo
