@@ -23,6 +23,7 @@ from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -352,3 +353,28 @@ def table(model: object, *, parent: QWidget | None = None, **options: object) ->
     view = QTableView(parent)
     view.setModel(model)  # type: ignore[arg-type]
     return setup_table(view, **options)  # type: ignore[arg-type]
+
+
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A label whose &-shortcut moves the focus to ``buddy``."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def heading_fields(title: tuple[str, QWidget], row: Sequence[tuple[str, QWidget]],
+                   stretches: tuple[int, int]) -> QGridLayout:
+    """A document's own fields above its text: the title across the whole width, then one line
+    of three labelled fields (the first two stretched by ``stretches``, the last as narrow as
+    it is made)."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(6)
+    grid.setVerticalSpacing(4)
+    grid.addWidget(buddy_label(title[0], title[1]), 0, 0)
+    grid.addWidget(title[1], 0, 1, 1, 2 * len(row) - 1)
+    for i, (text, widget) in enumerate(row):
+        grid.addWidget(buddy_label(text, widget), 1, 2 * i)
+        grid.addWidget(widget, 1, 2 * i + 1)
+    grid.setColumnStretch(1, stretches[0])
+    grid.setColumnStretch(3, stretches[1])
+    return grid

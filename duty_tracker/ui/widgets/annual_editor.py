@@ -17,7 +17,6 @@ from PySide6.QtGui import QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -88,19 +87,9 @@ class AnnualEditor(QWidget):
         self.date_edit = QLineEdit(self)
         self.date_edit.setToolTip("成文日期：默认为今天，但不晚于报送期限。" + TYPED_FORMS)
         self.date_edit.setMaximumWidth(look.char_width(self, 10))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(_label("标题(&B)", self.title_edit), 0, 0)
-        grid.addWidget(self.title_edit, 0, 1, 1, 5)
-        grid.addWidget(_label("主送机关", self.addressee_edit), 1, 0)
-        grid.addWidget(self.addressee_edit, 1, 1)
-        grid.addWidget(_label("署名", self.signature_edit), 1, 2)
-        grid.addWidget(self.signature_edit, 1, 3)
-        grid.addWidget(_label("成文日期", self.date_edit), 1, 4)
-        grid.addWidget(self.date_edit, 1, 5)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(3, 2)
+        grid = look.heading_fields(("标题(&B)", self.title_edit),
+                                   [("主送机关", self.addressee_edit), ("署名", self.signature_edit), ("成文日期", self.date_edit)],
+                                   (2, 2))
         for edit in self.field_edits().values():
             edit.textEdited.connect(lambda _t: self._changed())
         self.date_edit.textEdited.connect(lambda _t: look.mark_invalid(self.date_edit, False))
@@ -279,9 +268,3 @@ class AnnualEditor(QWidget):
             return
         self.refresh()
         self.edited.emit()
-
-
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label

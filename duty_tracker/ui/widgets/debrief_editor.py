@@ -16,9 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -79,19 +77,9 @@ class DebriefEditor(QWidget):
         self.date_edit.setToolTip("成文日期：默认为报告年度的12月31日（年度未结束时为当天）。"
                                   + TYPED_FORMS)
         self.date_edit.setMaximumWidth(look.char_width(self, 9))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(_label("报告标题(&B)", self.title_edit), 0, 0)
-        grid.addWidget(self.title_edit, 0, 1, 1, 5)
-        grid.addWidget(_label("署名行", self.byline_edit), 1, 0)
-        grid.addWidget(self.byline_edit, 1, 1)
-        grid.addWidget(_label("落款", self.signature_edit), 1, 2)
-        grid.addWidget(self.signature_edit, 1, 3)
-        grid.addWidget(_label("成文日期", self.date_edit), 1, 4)
-        grid.addWidget(self.date_edit, 1, 5)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 1)
+        grid = look.heading_fields(("报告标题(&B)", self.title_edit),
+                                   [("署名行", self.byline_edit), ("落款", self.signature_edit), ("成文日期", self.date_edit)],
+                                   (3, 1))
         self.fields_grid = grid
         for edit in (self.title_edit, self.byline_edit, self.signature_edit, self.date_edit):
             edit.textEdited.connect(lambda _t: self.edited.emit())
@@ -216,9 +204,3 @@ class DebriefEditor(QWidget):
         work = any(self.section_edits[k].toPlainText().strip() for k in WORK_SECTIONS)
         note = "（此前版式中撰写的内容）" if key == LEGACY else ""
         self.section_heading.setText(section_heading(key, self._role, work) + note)
-
-
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
