@@ -9,13 +9,14 @@ field of its own and saving the text never touches it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import ValidationError
 from duty_tracker.core.storage.fields import iso_or_none
+
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
 
 #: The parts of the report's body, in print order.
 TEXT_FIELDS = ("opening", "measures", "leadership", "problems", "plans")
@@ -41,7 +42,7 @@ def _clean(field: str, value: Any) -> Any:
 
 
 class AnnualReportsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: LedgerDatabase) -> None:
         self.db = db
 
     def get(self, unit_id: int, year: int) -> dict[str, Any] | None:

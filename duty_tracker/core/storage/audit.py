@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
+
 
 #: Tables that are not audited: the log itself, per-machine settings, and the bookkeeping of
 #: data-package exchanges (fingerprints and version vectors; the merged rows themselves are).
@@ -28,7 +31,7 @@ _WHEN_SQL = f"NOT EXISTS (SELECT 1 FROM settings WHERE key = '{OFF_KEY}')"
 _NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')"
 
 
-def set_actor(db: sqlite_utils.Database, actor: str) -> None:
+def set_actor(db: LedgerDatabase, actor: str) -> None:
     """Record who works on this database (written only when it changes: opening stays a read)."""
     try:
         row = db.execute("SELECT value FROM settings WHERE key = ?", [ACTOR_KEY]).fetchone()
@@ -39,7 +42,7 @@ def set_actor(db: sqlite_utils.Database, actor: str) -> None:
 
 
 @contextmanager
-def suspended(db: sqlite_utils.Database) -> Iterator[None]:
+def suspended(db: LedgerDatabase) -> Iterator[None]:
     """Skip the log for a bulk load of generated sample data (it would only double the file).
 
     Must be used inside a transaction (``db.atomic()``), so the flag is rolled back with it.
@@ -86,7 +89,7 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
     return statements
 
 
-def install_triggers(db: sqlite_utils.Database) -> None:
+def install_triggers(db: LedgerDatabase) -> None:
     """Create or refresh the audit triggers; writes nothing when they are already current."""
     wanted: dict[str, str] = {}
     virtual = [name for (name,) in db.execute(
@@ -96,7 +99,7 @@ def install_triggers(db: sqlite_utils.Database) -> None:
             continue
         if any(table == v or table.startswith(f"{v}_") for v in virtual):
             continue  # a search index and its shadow tables are derived data, not changes
-        columns = [c.name for c in db[table].columns]
+        columns = db.column_names(table)
         wanted.update(trigger_sql(table, columns))
     existing = {
         name: sql

@@ -4,12 +4,13 @@ own fields (title, byline, signature, 成文日期). Empty or NULL means "the de
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import ValidationError
+
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
 
 #: The body's sections (``achievements`` is the one 主要做法和成效 block of the earlier layout).
 TEXT_FIELDS = ("leadership", "study", "decisions", "publicity", "achievements", "problems",
@@ -37,7 +38,7 @@ def _clean(field: str, value: Any) -> Any:
 
 
 class DebriefsRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: LedgerDatabase) -> None:
         self.db = db
 
     def get(self, leader_id: int, year: int) -> dict[str, Any] | None:

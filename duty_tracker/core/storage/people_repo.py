@@ -6,18 +6,19 @@ import json
 from collections import defaultdict
 from datetime import date, timedelta
 from itertools import groupby
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.domain import LEADER_ROLES, UNIT_LEVELS, LeaderSpec, Role, Term
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 from duty_tracker.core.storage.fields import as_date, iso_or_none
 
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
+
 
 class PeopleRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: LedgerDatabase) -> None:
         self.db = db
 
     # -- units -----------------------------------------------------------------------------

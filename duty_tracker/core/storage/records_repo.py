@@ -17,15 +17,16 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
 from duty_tracker.core.storage import leftovers, search_index
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
 from duty_tracker.core.storage.fields import as_date
+
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
 
 ATTACHMENT_KEYS = ("uuid", "file_name", "stored_path", "sha256", "size", "added_at")
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
@@ -237,7 +238,7 @@ def safe_suffix(file_name: str) -> str:
 
 
 class RecordsRepo:
-    def __init__(self, db: sqlite_utils.Database, attachments_dir: Path) -> None:
+    def __init__(self, db: LedgerDatabase, attachments_dir: Path) -> None:
         self.db = db
         self.attachments_dir = attachments_dir
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.domain import DUTY_ROLES, DutySpec, Period, Role
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
 
 #: A rule set is the year's main set or a supplement counted alongside it.
 SCOPES = ("main", "supplement")
@@ -83,7 +84,7 @@ def validate_duty(fields: dict[str, Any]) -> None:
 
 
 class RulesRepo:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: LedgerDatabase) -> None:
         self.db = db
 
     # -- rule sets -------------------------------------------------------------------------

@@ -54,9 +54,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
+
 
 TEXT_COLUMNS = ("title", "description", "minutes_number", "place", "participants")
 #: The trigram index's text of a record: the columns lowered, joined by U+001F (a control
@@ -134,7 +136,7 @@ _MOVED = "temp.search_index_moved"
 
 
 @contextmanager
-def deferred_search_index(db: sqlite_utils.Database) -> Iterator[None]:
+def deferred_search_index(db: LedgerDatabase) -> Iterator[None]:
     """Every bulk write of records (the demo, an import, deleting many at once) runs inside this,
     inside its transaction: the index triggers are set aside, the caller writes, and the index
     catches up in one pass at the end; a failure rolls everything back, triggers included.
@@ -169,7 +171,7 @@ def deferred_search_index(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute(sql)
 
 
-def _note_moves(db: sqlite_utils.Database, since: int) -> None:
+def _note_moves(db: LedgerDatabase, since: int) -> None:
     """Temporary triggers (this connection only) keep the first indexed state of each existing
     record the bulk write changes or deletes."""
     columns = ", ".join(TEXT_COLUMNS)
@@ -186,7 +188,7 @@ def _note_moves(db: sqlite_utils.Database, since: int) -> None:
                    f"INSERT OR IGNORE INTO {table} (id, key) VALUES (OLD.id, NULL); END")
 
 
-def _remove_moved(db: sqlite_utils.Database) -> None:
+def _remove_moved(db: LedgerDatabase) -> None:
     """Take out of both indexes what they held for the records changed or deleted (those that
     were live: ``key`` is NULL for one that was in the recycle bin)."""
     conn = db.conn
@@ -207,7 +209,7 @@ def key_sql(alias: str = "") -> str:
             f"<< {KEY_SHIFT}) | {alias}id")
 
 
-def index_records_after(db: sqlite_utils.Database, since: int, *, moved: bool = False) -> int:
+def index_records_after(db: LedgerDatabase, since: int, *, moved: bool = False) -> int:
     """Add the live records with ``id > since`` (and, with ``moved``, those noted by a bulk
     write as changed) to both indexes; returns how many.
 
@@ -227,7 +229,7 @@ def index_records_after(db: sqlite_utils.Database, since: int, *, moved: bool = 
     return add_bigram_rows(db, rows)
 
 
-def add_bigram_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> int:
+def add_bigram_rows(db: LedgerDatabase, rows: Iterable[tuple[Any, ...]]) -> int:
     """Insert (index key, the five texts) rows, in ascending key order, into ``records_grams``
     (the bigrams of each text in turn, as the triggers make them), merging its segments once
     at the end instead of after every flush of a bulk load."""
@@ -419,14 +421,14 @@ def _sample_agrees(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def rebuild(db: sqlite_utils.Database) -> int:
+def rebuild(db: LedgerDatabase) -> int:
     """Both indexes from the records, in key order (inside the caller's transaction)."""
     for table in (TRIGRAM_TABLE, BIGRAM_TABLE):
         db.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
     return index_records_after(db, 0)
 
 
-def ensure_triggers(db: sqlite_utils.Database, *, rebuild_if_stale: bool = False) -> list[str]:
+def ensure_triggers(db: LedgerDatabase, *, rebuild_if_stale: bool = False) -> list[str]:
     """Recreate missing or altered search objects and rebuild the indexes; returns the names of
     what was repaired. Writes nothing when all is well. With ``rebuild_if_stale`` the indexes
     are also checked and rebuilt when they disagree with the records."""

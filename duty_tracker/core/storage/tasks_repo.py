@@ -27,14 +27,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 from duty_tracker.core.storage.fields import as_date, iso_or_none
 from duty_tracker.core.storage.records_repo import RecordsRepo, valid_timestamp
+
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
 
 #: Roles of a unit in a task (stored codes → the words documents use), strongest first.
 TASK_ROLES: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assist": "配合"}
@@ -92,7 +93,7 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 class TasksRepo:
-    def __init__(self, db: sqlite_utils.Database, records: RecordsRepo) -> None:
+    def __init__(self, db: LedgerDatabase, records: RecordsRepo) -> None:
         self.db = db
         self.records = records  # its attachment files are shared
 
