@@ -131,3 +131,9 @@ def attachments_dir_for(db_path: Path) -> Path:
 
 def backups_dir_for(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}_backups"
+
+
+def cache_dir_for(db_path: Path) -> Path:
+    """What the program can always work out again from the database (the year's status for
+    the next start): deleting the folder loses nothing."""
+    return db_path.parent / f"{db_path.stem}_cache"

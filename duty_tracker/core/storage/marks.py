@@ -34,6 +34,11 @@ class Header:
     change_counter: int
     user_version: int
     application_id: int
+    #: 1: rollback journal (every commit raises ``change_counter``); 2: write-ahead log (not).
+    write_version: int = 1
+    page_count: int = 0
+    #: The ``change_counter`` at which ``page_count`` was last right (older SQLite left it behind).
+    valid_for: int = 0
 
 
 def parse_header(data: bytes) -> Header | None:
@@ -46,6 +51,9 @@ def parse_header(data: bytes) -> Header | None:
         change_counter=struct.unpack(">I", data[24:28])[0],
         user_version=struct.unpack(">i", data[60:64])[0],
         application_id=struct.unpack(">i", data[68:72])[0] & 0xFFFFFFFF,
+        write_version=data[18],
+        page_count=struct.unpack(">I", data[28:32])[0],
+        valid_for=struct.unpack(">I", data[92:96])[0],
     )
 
 

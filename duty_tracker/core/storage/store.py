@@ -7,25 +7,29 @@ process opens its own with :meth:`Store.open` on the same path.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.storage import audit
 from duty_tracker.core.storage.annual_reports_repo import AnnualReportsRepo
 from duty_tracker.core.storage.audit_queries import AuditLog
 from duty_tracker.core.storage.database import connect, open_database
 from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
+from duty_tracker.core.storage.marks import read_header
 from duty_tracker.core.storage.people_repo import PeopleRepo
 from duty_tracker.core.storage.records_repo import RecordsRepo
 from duty_tracker.core.storage.rules_repo import RulesRepo
 from duty_tracker.core.storage.tasks_repo import TasksRepo
 from duty_tracker.paths import attachments_dir_for, backups_dir_for
 
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.database import LedgerDatabase
+
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: LedgerDatabase, path: Path) -> None:
         self.db = db
         self.path = path
         self.attachments_dir = attachments_dir_for(path)
@@ -64,6 +68,40 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[str | None]:
+        """A read transaction, and what tells this committed state of the file from every other:
+        the header's change counter (SQLite raises it on every commit in rollback-journal mode,
+        as other connections rely on to drop their caches) with the page count and the file's
+        size, modification time and identity (a file put back from a copy, or replaced, differs
+        there). While the block runs no other connection can commit, so what it reads belongs
+        to that state. ``None`` when no such token can be trusted: in write-ahead-log mode
+        (commits go to the log, the counter stays), inside a transaction of this connection
+        (its own uncommitted changes), for a file SQLite has not finished writing."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield None
+            return
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # takes the read lock
+            yield self._state_token()
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def _state_token(self) -> str | None:
+        try:
+            header = read_header(self.path)
+            stat = self.path.stat()
+        except OSError:
+            return None
+        if (header is None or header.write_version != 1 or header.valid_for != header.change_counter
+                or self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"):
+            return None
+        return (f"{header.change_counter}:{header.page_count}:{stat.st_size}:{stat.st_mtime_ns}:"
+                f"{stat.st_ino}")
 
     def audit_suspended(self):  # noqa: ANN201 - a context manager
         return audit.suspended(self.db)

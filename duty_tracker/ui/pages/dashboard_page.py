@@ -47,7 +47,7 @@ from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
 from duty_tracker.core.dashboard import LeaderInfo
 from duty_tracker.core.domain import Role, Status
 from duty_tracker.core.errors import AppError
-from duty_tracker.core.status import year_status
+from duty_tracker.core.status_cache import cached_year_status
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.core.storage.store import Store
 from duty_tracker.ui import look
@@ -225,14 +225,16 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        """Compute the selected year once (one ``year_status`` call) and show it."""
+        """Compute the selected year once (one ``year_status`` call, or the status the last start
+        left when the file has not changed since) and show it."""
         if self._loading:
             return
         self._stale = False
         year = self.year_selector.year() or self.ctx.today().year
         keep_leader = self.selected_leader_id() or _as_int(self.ctx.settings.value("dashboard/leader"))
         try:
-            status = year_status(self.store, year, today=self.ctx.today(), warn_days=self.warn_days.value())
+            status = cached_year_status(self.store, year, today=self.ctx.today(),
+                                        warn_days=self.warn_days.value())
             people = self.store.people  # a leader's unit and post read when his row is shown
             self.data = DashboardData(status, LeaderInfo(people.leader, people.leaders),
                                       self.store.rules.duties_for_year(year))

@@ -31,7 +31,8 @@ from duty_tracker.core.errors import AppError
 from duty_tracker.core.reports.debrief_defaults import default_title as default_report_title
 from duty_tracker.core.reports.sections import SECTION_ORDER
 from duty_tracker.core.services import reporting
-from duty_tracker.core.status import LeaderTallies, LeaderTally, year_status
+from duty_tracker.core.status import LeaderTallies, LeaderTally
+from duty_tracker.core.status_cache import cached_year_status
 from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 from duty_tracker.ui.dialogs.debrief_batch_dialog import DebriefBatchDialog
@@ -241,7 +242,7 @@ class DebriefPage(DebriefExports, RefreshOnDataChange, QWidget):
         self.save()
         keep = self.current_leader_id()
         store = self.ctx.store
-        status = year_status(store, self.year, today=self.ctx.today())
+        status = cached_year_status(store, self.year, today=self.ctx.today())
         #: tallied when a row is shown; the narratives saved, by leader
         self._tallies = LeaderTallies(status)
         self._saved = store.debriefs.for_year(self.year)
