@@ -92,7 +92,7 @@ def remove_database(path: Path) -> None:
     for extra in ("", "-journal", ".gate"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
     for folder in (Path(f"{path}.writers"), path.parent / f"{path.stem}_backups",
-                   path.parent / f"{path.stem}_attachments"):
+                   path.parent / f"{path.stem}_attachments", path.parent / f"{path.stem}_cache"):
         shutil.rmtree(folder, ignore_errors=True)
 
 
