@@ -13,6 +13,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from duty_tracker import __version__
 from duty_tracker.cli.common import UserError, add_db_argument, date_argument
@@ -28,11 +29,8 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="duty-tracker",
-        description="履职纪实 — 党政主要负责人履行推进法治建设第一责任人职责纪实台账",
-    )
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the program itself (no command: the window)."""
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_db_argument(parser)
     parser.add_argument(
@@ -41,16 +39,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="窗口以该日期为“今天”（演示、测试用；默认为系统日期）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="duty-tracker",
+        description="履职纪实 — 党政主要负责人履行推进法治建设第一责任人职责纪实台账",
+    )
+    _add_window_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+class _NotPlainWindow(Exception):
+    pass
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotPlainWindow(message)
+
+
+def window_arguments(argv: list[str] | None) -> argparse.Namespace | None:
+    """The arguments when only the window is asked for (no command, no help, nothing amiss),
+    else None. The window's start need not build the parsers of some forty commands (about
+    30 ms); anything else — a command, ``--help``, a mistake — goes to the full parser, which
+    also gives the error messages."""
+    parser = _WindowParser(prog="duty-tracker", add_help=False)
+    _add_window_options(parser)
+    parser.add_argument("command", nargs="?")
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotPlainWindow:
+        return None
+    return args if args.command is None and not rest else None
+
+
 def main(argv: list[str] | None = None) -> int:
     _force_utf8_stdio()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = window_arguments(argv) or build_parser().parse_args(argv)
     try:
         if args.command is None:
             from duty_tracker.ui.app import run_window  # Qt only when the window is wanted

@@ -12,12 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from duty_tracker import APP_NAME
+from duty_tracker import APP_NAME, STARTED
 from duty_tracker.core.storage.errors import StorageError
 from duty_tracker.paths import default_db_path
 from duty_tracker.ui import look
-
-_T0 = time.perf_counter()
 
 
 class _FirstPaint(QObject):
@@ -137,7 +135,7 @@ def _after_first_paint(window: QWidget, ctx: object) -> None:
 def _smoke_run(app: QApplication, window: QWidget, ctx: object) -> int:
     """Print the time to the first paint, then quit (benchmarks and packaging checks)."""
     def report() -> None:
-        print(f"startup_ms={round((time.perf_counter() - _T0) * 1000)}", flush=True)
+        print(f"startup_ms={round((time.perf_counter() - STARTED) * 1000)}", flush=True)
         window.close()
         app.quit()
 
