@@ -28,7 +28,7 @@ from duty_tracker.core.storage.store import Store
 from duty_tracker.paths import cache_dir_for
 
 #: Raised when what is written changes shape (an older file is then simply not used).
-FORMAT = 1
+FORMAT = 2
 
 
 def cached_year_status(store: Store, year: int, *, today: date,
@@ -76,19 +76,35 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+_STATUSES = list(Status)
+
+
 def encode(status: YearStatus) -> dict[str, Any]:
-    """The status as JSON data; periods shared between leaders are written once."""
+    """The status as JSON data: a city's 15,000 periods as rows of numbers — the days, the
+    periods shared between leaders and the statuses are written once and referred to by
+    their place (``-1``: no day)."""
+    day_index: dict[date, int] = {}
     period_index: dict[int, int] = {}
     periods: list[list[Any]] = []
+
+    def day(value: date | None) -> int:
+        if value is None:
+            return -1
+        index = day_index.get(value)
+        if index is None:
+            index = day_index[value] = len(day_index)
+        return index
+
+    states = {state: i for i, state in enumerate(_STATUSES)}
     rows = []
     for p in status.periods:
         index = period_index.get(id(p.period))
         if index is None:
             index = period_index[id(p.period)] = len(periods)
-            periods.append([_day(p.period.start), _day(p.period.end), p.period.label])
-        rows.append([p.leader_id, p.duty_id, index, p.required, p.done, p.status.value,
-                     p.covered_days, _day(p.window_start), _day(p.window_end),
-                     p.expected_by_now, p.behind])
+            periods.append([day(p.period.start), day(p.period.end), p.period.label])
+        rows.append([p.leader_id, p.duty_id, index, p.required, p.done, states[p.status],
+                     p.covered_days, day(p.window_start), day(p.window_end),
+                     p.expected_by_now, int(p.behind)])
     return {
         "year": status.year, "today": status.today.isoformat(),
         "leaders": [[s.id, s.name, s.role.value, s.unit_id, [[_day(t.start), _day(t.end)]
@@ -97,34 +113,33 @@ def encode(status: YearStatus) -> dict[str, Any]:
         "duties": [[d.id, d.title, d.period.value, d.min_count, d.role.value, d.unit, _day(d.due),
                     list(d.due_month_day) if d.due_month_day else None, d.article_number,
                     d.clause_number] for d in status.duties],
+        "days": [value.isoformat() for value in day_index],
+        "statuses": [state.value for state in _STATUSES],
         "date_periods": periods,
         "periods": rows,
     }
 
 
+def _iso(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text is not None else None  # type: ignore[arg-type]
+
+
 def decode(data: dict[str, Any]) -> YearStatus:
     """The inverse of :func:`encode` (raises on anything malformed)."""
-    days: dict[str | None, date | None] = {None: None}
-
-    def day(text: str | None) -> date | None:
-        found = days.get(text, days)
-        if found is days:
-            found = days[text] = date.fromisoformat(text)  # type: ignore[arg-type]
-        return found  # type: ignore[return-value]
-
     leaders = [LeaderSpec(id=int(i), name=str(name), role=Role(role), unit_id=unit,
-                          terms=tuple(Term(day(start), day(end)) for start, end in terms))
+                          terms=tuple(Term(_iso(start), _iso(end)) for start, end in terms))
                for i, name, role, unit, terms in data["leaders"]]
     duties = [DutySpec(id=int(i), title=str(title), period=Period(period), min_count=int(count),
-                       role=Role(role), unit=str(unit), due=day(due),
+                       role=Role(role), unit=str(unit), due=_iso(due),
                        due_month_day=tuple(md) if md else None,  # type: ignore[arg-type]
                        article_number=article, clause_number=clause)
               for i, title, period, count, role, unit, due, md, article, clause in data["duties"]]
-    shared = [DatePeriod(day(start), day(end), str(label))  # type: ignore[arg-type]
+    days: list[date | None] = [date.fromisoformat(text) for text in data["days"]] + [None]
+    shared = [DatePeriod(days[start], days[end], str(label))  # type: ignore[arg-type]
               for start, end, label in data["date_periods"]]
-    statuses = {s.value: s for s in Status}
-    periods = [PeriodStatus(leader, duty, shared[index], required, done, statuses[state],
-                            covered, day(first), day(last), expected, bool(behind))
+    states = [Status(value) for value in data["statuses"]]
+    periods = [PeriodStatus(leader, duty, shared[index], required, done, states[state],
+                            covered, days[first], days[last], expected, behind == 1)
                for leader, duty, index, required, done, state, covered, first, last, expected,
                behind in data["periods"]]
     return YearStatus(int(data["year"]), date.fromisoformat(data["today"]), leaders, duties,
