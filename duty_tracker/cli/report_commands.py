@@ -192,7 +192,7 @@ def _annual_submitted(args: argparse.Namespace) -> int:
 
 
 def _annual_due(args: argparse.Namespace) -> int:
-    from duty_tracker.core.services.reporting import annual_reports_due
+    from duty_tracker.core.services.annual_due import annual_reports_due
 
     with open_ledger(args, must_exist=True) as ledger:
         due = annual_reports_due(ledger.store, today_of(args))

@@ -9,14 +9,11 @@ program but the error root, so storage, exchange and reports may all use it.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import re
 import sys
-import tempfile
 import time
 import unicodedata
-import uuid as uuidlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,7 +29,9 @@ class FileWriteError(AppError):
 # -- identifiers, time, user -------------------------------------------------------------------
 def new_uuid() -> str:
     """The stable identity of a row across databases (data packages merge by it)."""
-    return str(uuidlib.uuid4())
+    import uuid  # here: uuid (with platform) is only wanted once something is written
+
+    return str(uuid.uuid4())
 
 
 def now_iso() -> str:
@@ -48,13 +47,24 @@ def os_user() -> str:
         return "未知用户"
 
 
+def host_name() -> str:
+    """This computer's network name (the locks say who holds a database: user, computer)."""
+    import socket  # here: a start that takes no lock need not load the network modules
+
+    return socket.gethostname()
+
+
 # -- hashes --------------------------------------------------------------------------------------
 def sha256_bytes(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 
 def sha256_of(path: Path) -> str:
     """SHA-256 of a file, read in 1 MB chunks (evidence scans can be large)."""
+    import hashlib
+
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -93,6 +103,8 @@ def write_atomically(
     except OSError as exc:
         raise error_type(f"无法创建文件夹“{folder}”：{os_reason(exc)}") from exc
     try:
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise error_type(

@@ -68,7 +68,6 @@ def open_ledger_interactively(db_path: Path, *, window_lock: bool):  # noqa: ANN
     to retry. It cannot be opened: explain in Chinese and offer the newest good backup."""
     from duty_tracker.core.services.ledger import open_ledger
     from duty_tracker.core.storage.instance_lock import InstanceLockedError
-    from duty_tracker.ui.dialogs.open_failure_dialog import handle_open_failure
 
     while True:
         try:
@@ -77,6 +76,9 @@ def open_ledger_interactively(db_path: Path, *, window_lock: bool):  # noqa: ANN
             if not _ask_retry(str(exc)):
                 return None
         except StorageError as exc:
+            # here: the backups are only looked at when the file cannot be opened
+            from duty_tracker.ui.dialogs.open_failure_dialog import handle_open_failure
+
             if not handle_open_failure(db_path, exc):
                 return None
 

@@ -18,7 +18,7 @@ from duty_tracker.core.reports.annual_builder import (
     institution_name,
 )
 from duty_tracker.core.reports.errors import ReportError
-from duty_tracker.core.services import reporting
+from duty_tracker.core.services import annual_due, reporting
 from duty_tracker.core.services import workpoints as wp
 from duty_tracker.core.status import leader_tallies, year_status
 from tests.workpoints_helpers import add_city_units
@@ -167,7 +167,7 @@ def test_reminders_follow_each_units_deadline_and_stop_once_submitted(store, cit
     reporting.save_annual_report(store, city["市司法局"], 2025, opening="现将……")
 
     def due(today: date) -> dict[str, str]:
-        return {d.unit_name: d.label for d in reporting.annual_reports_due(store, today)}
+        return {d.unit_name: d.label for d in annual_due.annual_reports_due(store, today)}
 
     assert due(D(2026, 1, 20)) == {}
     feb = due(D(2026, 2, 20))
@@ -178,14 +178,14 @@ def test_reminders_follow_each_units_deadline_and_stop_once_submitted(store, cit
     assert due(D(2026, 4, 1))["富阳区"] == "今日到期"
     reporting.mark_annual_report_submitted(store, city["市司法局"], 2025, D(2026, 2, 27))
     assert "市司法局" not in due(D(2026, 3, 5))
-    first = reporting.annual_reports_due(store, D(2026, 3, 5))[0]
+    first = annual_due.annual_reports_due(store, D(2026, 3, 5))[0]
     assert (first.unit_name, first.status) == ("市政府办公厅", "逾期")  # most overdue first
     assert first.message == "【逾期 4 天】杭州市政府办公厅2025年法治政府建设年度报告应于2026年3月1日前报送"
-    states = {s.unit_name: s for s in reporting.annual_report_states(store, 2025, D(2026, 3, 5))}
+    states = {s.unit_name: s for s in annual_due.annual_report_states(store, 2025, D(2026, 3, 5))}
     assert states["市司法局"].status == "已报送" and states["市司法局"].written
     assert states["市财政局"].status == "逾期" and not states["市财政局"].written
     assert due(D(2027, 3, 5)) != {} and all(d.year == 2026 for d in
-                                           reporting.annual_reports_due(store, D(2027, 3, 5)))
+                                           annual_due.annual_reports_due(store, D(2027, 3, 5)))
 
 
 def test_export_writes_pdf_or_word_and_says_what_is_still_to_write(store, city, tmp_path: Path):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from duty_tracker.core.domain import Status
 from duty_tracker.core.reports.annual_builder import build_annual_report
-from duty_tracker.core.services import reporting
+from duty_tracker.core.services import annual_due
 from duty_tracker.core.services import workpoints as wp
 from duty_tracker.ui.models import annual_models as am
 from duty_tracker.ui.widgets.status_style import STATUS_COLOURS
@@ -37,9 +37,9 @@ def city(store) -> dict[str, int]:
     return units
 
 
-def _due(status: str, days_left: int, **kwargs) -> reporting.AnnualReportDue:
+def _due(status: str, days_left: int, **kwargs) -> annual_due.AnnualReportDue:
     name = kwargs.pop("name", "市司法局")
-    return reporting.AnnualReportDue(kwargs.pop("unit_id", 1), name, "杭州" + name, 2025,
+    return annual_due.AnnualReportDue(kwargs.pop("unit_id", 1), name, "杭州" + name, 2025,
                                      D(2026, 3, 1), status, days_left, **kwargs)
 
 

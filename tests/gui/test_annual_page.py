@@ -15,7 +15,7 @@ from docx import Document
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from duty_tracker.core.services import reporting
+from duty_tracker.core.services import annual_due, reporting
 from duty_tracker.core.services import workpoints as wp
 from duty_tracker.core.services.ledger import open_ledger
 from duty_tracker.ui.context import AppContext
@@ -258,8 +258,8 @@ def test_marking_submitted_changes_the_state_in_the_list_and_can_be_undone(page,
     assert page.current_unit_id() == sfj
     assert page.state_label.text() == "已于2026年2月18日报送"
     assert page.mark_button.text() == "撤销报送标记"
-    assert reporting.annual_reports_due(actx.store, TODAY) and all(
-        d.unit_id != sfj for d in reporting.annual_reports_due(actx.store, TODAY))
+    assert annual_due.annual_reports_due(actx.store, TODAY) and all(
+        d.unit_id != sfj for d in annual_due.annual_reports_due(actx.store, TODAY))
 
     actx.undo_stack.undo()  # Ctrl+Z
     row = page.unit_model.find_row("id", sfj)

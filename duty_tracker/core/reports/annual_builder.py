@@ -21,7 +21,6 @@ from duty_tracker.core.domain import Role
 from duty_tracker.core.errors import InputError
 from duty_tracker.core.reports.annual_model import (
     ANNUAL_KEYS,
-    GOVERNMENT_LEVELS,
     AnnualReport,
     AnnualTexts,
     EvidenceRecord,
@@ -29,6 +28,8 @@ from duty_tracker.core.reports.annual_model import (
     ProgressNote,
     TaskFact,
     WorkSection,
+    annual_deadline,
+    institution_name,
     place_name,
 )
 from duty_tracker.core.reports.debrief_builder import DebriefBuilder
@@ -40,45 +41,13 @@ from duty_tracker.core.storage.store import Store
 from duty_tracker.core.task_status import TaskFilter, TaskView, by_section, task_views
 from duty_tracker.core.workpoints.status import TaskStatus
 
-#: (month, day) of the next year by which the report is due: governments report by 1 April,
-#: departments (and every other unit) by 1 March, so that the government can draw on theirs.
-GOVERNMENT_DEADLINE = (4, 1)
-DEPARTMENT_DEADLINE = (3, 1)
 _HEAD_ROLES = (Role.PARTY.value, Role.GOVERNMENT.value)
-
-
-def annual_deadline(level: str, year: int) -> date:
-    """The day the report of ``year`` is due for a unit of ``level``."""
-    month, day = GOVERNMENT_DEADLINE if level in GOVERNMENT_LEVELS else DEPARTMENT_DEADLINE
-    return date(year + 1, month, day)
 
 
 def default_report_date(year: int, today: date, deadline: date) -> date:
     """成文日期: today, but not after the deadline (a report printed again later keeps the
     date it was due by) and not before the year began."""
     return max(date(year, 1, 1), min(today, deadline))
-
-
-def institution_name(unit: dict[str, Any], parent: dict[str, Any] | None) -> str:
-    """The unit as it signs a report: a city or district as its people's government
-    ("杭州市" → "杭州市人民政府"; "西湖区" under 杭州市 → "杭州市西湖区人民政府"), a street as its
-    office ("北山街道" → "北山街道办事处"), a town as its government; a department under its
-    city's name when its own name starts with just "市" ("市司法局" → "杭州市司法局")."""
-    name = (unit.get("name") or "").strip()
-    level = unit.get("level") or ""
-    parent_name = ((parent or {}).get("name") or "").strip()
-    if name.endswith(("政府", "办事处")):
-        return name
-    if level == "乡镇街道":
-        return name + ("办事处" if name.endswith("街道") else "人民政府")
-    if level in ("市", "区县"):
-        if (level == "区县" and (parent or {}).get("level") == "市" and parent_name
-                and not name.startswith(parent_name[:2])):
-            name = parent_name + name
-        return name + "人民政府"
-    if parent_name and name[:1] in "市区县" and parent_name.endswith(name[0]):
-        return parent_name[:-1] + name
-    return name
 
 
 def _saved_date(value: Any) -> date | None:

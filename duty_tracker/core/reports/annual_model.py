@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from duty_tracker.core.reports.debrief_model import DebriefReport, chinese_date
 from duty_tracker.core.status import LeaderTally
@@ -34,6 +35,38 @@ SECTION_TITLES = {
 PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "【", "】"
 #: Unit levels that report as a government (by 1 April); the others as departments (1 March).
 GOVERNMENT_LEVELS = ("市", "区县", "乡镇街道")
+#: (month, day) of the next year by which the report is due: governments report by 1 April,
+#: departments (and every other unit) by 1 March, so that the government can draw on theirs.
+GOVERNMENT_DEADLINE = (4, 1)
+DEPARTMENT_DEADLINE = (3, 1)
+
+
+def annual_deadline(level: str, year: int) -> date:
+    """The day the report of ``year`` is due for a unit of ``level``."""
+    month, day = GOVERNMENT_DEADLINE if level in GOVERNMENT_LEVELS else DEPARTMENT_DEADLINE
+    return date(year + 1, month, day)
+
+
+def institution_name(unit: dict[str, Any], parent: dict[str, Any] | None) -> str:
+    """The unit as it signs a report: a city or district as its people's government
+    ("杭州市" → "杭州市人民政府"; "西湖区" under 杭州市 → "杭州市西湖区人民政府"), a street as its
+    office ("北山街道" → "北山街道办事处"), a town as its government; a department under its
+    city's name when its own name starts with just "市" ("市司法局" → "杭州市司法局")."""
+    name = (unit.get("name") or "").strip()
+    level = unit.get("level") or ""
+    parent_name = ((parent or {}).get("name") or "").strip()
+    if name.endswith(("政府", "办事处")):
+        return name
+    if level == "乡镇街道":
+        return name + ("办事处" if name.endswith("街道") else "人民政府")
+    if level in ("市", "区县"):
+        if (level == "区县" and (parent or {}).get("level") == "市" and parent_name
+                and not name.startswith(parent_name[:2])):
+            name = parent_name + name
+        return name + "人民政府"
+    if parent_name and name[:1] in "市区县" and parent_name.endswith(name[0]):
+        return parent_name[:-1] + name
+    return name
 
 
 @dataclass(frozen=True, slots=True)

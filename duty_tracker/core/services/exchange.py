@@ -1,5 +1,8 @@
 """Moving data in and out: the Excel ledger and roster, and data packages between offices.
 
+Each exchange module is imported by the use case that needs it: openpyxl and the package code
+take longer to load than the dashboard's reminders, which import this module, take to run.
+
 Every import is two steps — a preview that changes nothing (row errors, what would be added or
 updated), then, after the clerk confirmed, the write — and every write is preceded by a verified
 backup of the database (:func:`backup_before`). That rule lives here and nowhere else, so the
@@ -15,14 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from duty_tracker.core.domain import Status, quota_text
-from duty_tracker.core.exchange import (
-    audit_xlsx,
-    conflicts,
-    ledger_xlsx,
-    package,
-    record_list_xlsx,
-    roster_xlsx,
-)
 from duty_tracker.core.exchange.calendar_ics import CalendarEvent, write_calendar
 from duty_tracker.core.status import year_status
 from duty_tracker.core.storage import backup as backups
@@ -49,6 +44,8 @@ class SheetKind(StrEnum):
 def preview_xlsx(store: Store, path: Path, kind: SheetKind, *, allow_duplicates: bool = False) -> Any:
     """Read and check every row; nothing is written. The preview lists the row errors and the
     rows skipped because they are already in the ledger (``allow_duplicates`` imports them)."""
+    from duty_tracker.core.exchange import ledger_xlsx, roster_xlsx
+
     if kind is SheetKind.ROSTER:
         return roster_xlsx.preview_roster(store, Path(path))
     return ledger_xlsx.preview_records(store, Path(path), allow_duplicates=allow_duplicates)
@@ -62,6 +59,8 @@ class ImportOutcome:
 
 def apply_xlsx(store: Store, preview: Any, kind: SheetKind, source: Path) -> ImportOutcome:
     """Write the valid rows of a preview in one transaction, after a verified backup."""
+    from duty_tracker.core.exchange import ledger_xlsx, roster_xlsx
+
     writer = roster_xlsx.apply_roster if kind is SheetKind.ROSTER else ledger_xlsx.apply_records
     safety = backup_before(store, f"导入 {Path(source).name}")
     return ImportOutcome(writer(store, preview), safety)
@@ -83,6 +82,8 @@ class LedgerExportOptions:
 
 def export_ledger(store: Store, options: LedgerExportOptions) -> dict[str, int]:
     """The 台账 workbook; returns rows per sheet."""
+    from duty_tracker.core.exchange import ledger_xlsx
+
     if options.unit_id is not None:
         store.people.unit(options.unit_id)  # a clear "单位不存在" before any file is written
     return ledger_xlsx.export_ledger(store, options.target, options.year, unit_id=options.unit_id,
@@ -107,6 +108,8 @@ class RecordListExport:
 
 def export_record_list(store: Store, options: RecordListExport) -> int:
     """The records the list shows, as the list shows them; returns how many were written."""
+    from duty_tracker.core.exchange import record_list_xlsx
+
     return record_list_xlsx.export_record_list(
         store, options.target, options.filter, options.columns, order_by=options.order_by,
         descending=options.descending)
@@ -114,11 +117,15 @@ def export_record_list(store: Store, options: RecordListExport) -> int:
 
 def export_roster(store: Store, path: Path) -> int:
     """The roster of units, leaders and terms; returns the number of rows."""
+    from duty_tracker.core.exchange import roster_xlsx
+
     return roster_xlsx.export_roster(store, Path(path))
 
 
 def export_audit_log(store: Store, path: Path, flt: Any = None) -> int:
     """The 操作日志 entries matching ``flt`` as a workbook; returns how many were written."""
+    from duty_tracker.core.exchange import audit_xlsx
+
     return audit_xlsx.export_audit_log(store, Path(path), flt)
 
 
@@ -182,16 +189,22 @@ def export_calendar(store: Store, options: CalendarExport) -> int:
 # -- data packages -------------------------------------------------------------------------------
 def export_package(store: Store, unit_id: int, path: Path) -> dict[str, Any]:
     """One unit's data (with its sub-units) and attachments as one verified file."""
+    from duty_tracker.core.exchange import package
+
     return package.export_package(store, unit_id, Path(path))
 
 
 def preview_package(store: Store, path: Path) -> Any:
     """Verify the package and say what merging it would add, update and leave as conflicts."""
+    from duty_tracker.core.exchange import package
+
     return package.preview_package(store, Path(path))
 
 
 def import_package(store: Store, path: Path) -> Any:
     """Merge a verified package, after a verified backup (``result.backup``)."""
+    from duty_tracker.core.exchange import package
+
     safety = backup_before(store, f"导入数据包 {Path(path).name}")
     result = package.import_package(store, Path(path))
     result.backup = safety
@@ -200,10 +213,14 @@ def import_package(store: Store, path: Path) -> Any:
 
 def open_conflicts(store: Store) -> list[Any]:
     """Fields both offices changed since they last shared them, newest first (``OpenConflict``)."""
+    from duty_tracker.core.exchange import conflicts
+
     return conflicts.list_conflicts(store)
 
 
 def resolve_conflict(store: Store, conflict_id: int, choice: str) -> str:
     """Keep this office's value (``"local"``) or take the package's (``"package"``); the choice
     travels in the next package. Returns a Chinese sentence saying what was done."""
+    from duty_tracker.core.exchange import conflicts
+
     return conflicts.resolve_conflict(store, conflict_id, choice)

@@ -22,11 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS
 from duty_tracker.core.errors import InputError
-from duty_tracker.core.exchange import tasks_xlsx
 from duty_tracker.core.exchange.calendar_ics import CalendarEvent
 from duty_tracker.core.helpers import optional_date
 from duty_tracker.core.services.exchange import ImportOutcome, backup_before
@@ -42,14 +41,12 @@ from duty_tracker.core.task_status import (
     task_calendar_events,
     task_views,
 )
-from duty_tracker.core.workpoints import (
-    ParsedWorkPoints,
-    UnitMapping,
-    match_units,
-    parse_workpoints_text,
-    read_workpoints_file,
-)
+from duty_tracker.core.workpoints.matching import UnitMapping, match_units
+from duty_tracker.core.workpoints.model import ParsedWorkPoints
 from duty_tracker.core.workpoints.status import REMINDER_STATUSES, STATUS_RULES, TaskStatus
+
+if TYPE_CHECKING:
+    from duty_tracker.core.exchange import tasks_xlsx
 
 __all__ = [
     "STATUS_RULES", "by_section", "ImportPreview", "ProgressChange", "ProgressDraft", "TaskFilter", "TaskProposal", "TaskReminder",
@@ -136,6 +133,9 @@ def preview_import(store: Store, *, path: Path | str | None = None, text: str | 
     written. Raises :class:`WorkPointsError` (Chinese) for a text without tasks."""
     if year is not None and not 1990 <= year <= 2100:
         raise InputError(f"年度不正确：{year}（应为四位年份，如 2017）。")
+    from duty_tracker.core.workpoints.parser import parse_workpoints_text
+    from duty_tracker.core.workpoints.reading import read_workpoints_file
+
     source = read_workpoints_file(path) if path is not None else (text or "")
     parsed = parse_workpoints_text(source, year=year)
     remembered = store.tasks.unit_choices()
@@ -478,16 +478,25 @@ def export_task_sheet(store: Store, options: TaskSheetExport) -> int:
     """Write the sheet; returns the number of tasks in it."""
     if options.unit_id is not None:
         store.people.unit(options.unit_id)  # a clear "单位不存在" before any file is written
+    tasks_xlsx = _tasks_xlsx()
     return tasks_xlsx.export_task_sheet(store, options.target, options.year, options.today,
                                         unit_id=options.unit_id)
 
 
 def preview_task_sheet(store: Store, path: Path | str, today: date) -> tasks_xlsx.TaskSheetPreview:
     """Read and check every row of a filled-in sheet; nothing is written."""
-    return tasks_xlsx.preview_task_sheet(store, Path(path), today)
+    return _tasks_xlsx().preview_task_sheet(store, Path(path), today)
 
 
 def apply_task_sheet(store: Store, preview: tasks_xlsx.TaskSheetPreview) -> ImportOutcome:
     """Add the valid rows' progress in one transaction, after a verified backup."""
     safety = backup_before(store, f"导入任务进展 {preview.path.name}")
-    return ImportOutcome(tasks_xlsx.apply_task_sheet(store, preview), safety)
+    return ImportOutcome(_tasks_xlsx().apply_task_sheet(store, preview), safety)
+
+
+def _tasks_xlsx():  # noqa: ANN202 - the module
+    """The 任务分解表 reader and writer, loaded when a sheet is used: openpyxl takes longer to
+    load than the dashboard's task reminders take to work out."""
+    from duty_tracker.core.exchange import tasks_xlsx
+
+    return tasks_xlsx

@@ -16,7 +16,7 @@ from duty_tracker.core.storage.errors import ValidationError
 from duty_tracker.core.storage.fields import iso_or_none
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 #: The parts of the report's body, in print order.
 TEXT_FIELDS = ("opening", "measures", "leadership", "problems", "plans")

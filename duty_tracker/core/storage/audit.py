@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 
 #: Tables that are not audited: the log itself, per-machine settings, and the bookkeeping of

@@ -10,7 +10,7 @@ from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import ValidationError
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 #: The body's sections (``achievements`` is the one 主要做法和成效 block of the earlier layout).
 TEXT_FIELDS = ("leadership", "study", "decisions", "publicity", "achievements", "problems",

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from duty_tracker.core.helpers import now_iso, os_user
+from duty_tracker.core.helpers import host_name, now_iso, os_user
 from duty_tracker.core.storage.errors import DatabaseOpenError
 
 #: The OS lock sits on a byte far past the JSON text, so the text stays readable on Windows
@@ -40,7 +39,7 @@ def lock_path_for(db_path: Path) -> Path:
 
 
 def _who() -> dict:
-    return {"pid": os.getpid(), "host": socket.gethostname(), "user": os_user(), "since": now_iso()}
+    return {"pid": os.getpid(), "host": host_name(), "user": os_user(), "since": now_iso()}
 
 
 def os_lock(fd: int) -> bool:

@@ -14,7 +14,7 @@ from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 from duty_tracker.core.storage.fields import as_date, iso_or_none
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 
 class PeopleRepo:

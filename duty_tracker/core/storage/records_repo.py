@@ -26,7 +26,7 @@ from duty_tracker.core.storage.errors import NotFoundError, StorageError, Valida
 from duty_tracker.core.storage.fields import as_date
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 ATTACHMENT_KEYS = ("uuid", "file_name", "stored_path", "sha256", "size", "added_at")
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",

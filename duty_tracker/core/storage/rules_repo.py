@@ -17,7 +17,7 @@ from duty_tracker.core.helpers import new_uuid, now_iso
 from duty_tracker.core.storage.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 #: A rule set is the year's main set or a supplement counted alongside it.
 SCOPES = ("main", "supplement")

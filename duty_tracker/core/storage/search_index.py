@@ -57,7 +57,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 
 TEXT_COLUMNS = ("title", "description", "minutes_number", "place", "participants")

@@ -25,7 +25,7 @@ from duty_tracker.core.storage.tasks_repo import TasksRepo
 from duty_tracker.paths import attachments_dir_for, backups_dir_for
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 
 class Store:
@@ -51,11 +51,9 @@ class Store:
         to the use-case layer (``core.services.ledger``), which is how the program opens a
         ledger; storage itself knows nothing of rules texts.
         """
-        from duty_tracker.core.storage.backup import backup_before_migration
-
         path = Path(path)
         if migrate:
-            db = open_database(path, backup=backup_before_migration, actor=actor)
+            db = open_database(path, backup=_backup_before_migration, actor=actor)
         else:
             db = connect(path, actor=actor)
         return cls(db, path)
@@ -114,3 +112,10 @@ class Store:
         self.db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+
+def _backup_before_migration(path: Path, reason: str) -> Path | None:
+    """The verified copy made before a migration (the backup module is loaded only then)."""
+    from duty_tracker.core.storage.backup import backup_before_migration
+
+    return backup_before_migration(path, reason)

@@ -35,7 +35,7 @@ from duty_tracker.core.storage.fields import as_date, iso_or_none
 from duty_tracker.core.storage.records_repo import RecordsRepo, valid_timestamp
 
 if TYPE_CHECKING:
-    from duty_tracker.core.storage.database import LedgerDatabase
+    from duty_tracker.core.storage.connection import LedgerDatabase
 
 #: Roles of a unit in a task (stored codes → the words documents use), strongest first.
 TASK_ROLES: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assist": "配合"}

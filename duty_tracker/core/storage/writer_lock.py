@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from duty_tracker.core.helpers import new_uuid, now_iso, os_user
+from duty_tracker.core.helpers import host_name, new_uuid, now_iso, os_user
 from duty_tracker.core.storage.errors import DatabaseOpenError
 from duty_tracker.core.storage.instance_lock import (
     lock_path_for,
@@ -94,7 +93,7 @@ class _Gate:
 
 
 def _who(purpose: str) -> dict:
-    return {"pid": os.getpid(), "host": socket.gethostname(), "user": os_user(),
+    return {"pid": os.getpid(), "host": host_name(), "user": os_user(),
             "since": now_iso(), "program": purpose}
 
 
@@ -166,7 +165,7 @@ def live_writers(db_path: Path, *, ignore_pid: int | None = None) -> list[dict]:
     for path in sorted(folder.glob("*.lock")):
         info = _read_info(path)
         if ignore_pid is not None and info.get("pid") == ignore_pid and \
-                info.get("host") == socket.gethostname():
+                info.get("host") == host_name():
             continue
         try:
             fd = os.open(path, os.O_RDWR)
@@ -202,7 +201,7 @@ def _window_holder(db_path: Path) -> list[dict]:
     if not path.exists():
         return []
     info = read_lock_info(db_path) or {}
-    if info.get("pid") == os.getpid() and info.get("host") == socket.gethostname():
+    if info.get("pid") == os.getpid() and info.get("host") == host_name():
         return []  # our own window: the restore is its own action
     try:
         fd = os.open(path, os.O_RDWR)

@@ -9,37 +9,34 @@ Pure Python, no Qt, no storage. Typical use::
     mapping.unmatched                            # names the clerk must assign by hand
 """
 
-from duty_tracker.core.workpoints.matching import UnitMapping, UnitMatch, UnitRef, match_units
-from duty_tracker.core.workpoints.model import (
-    ASSIST,
-    LEAD,
-    RESPONSIBLE,
-    ROLE_LABELS,
-    ParsedItem,
-    ParsedSection,
-    ParsedTask,
-    ParsedWorkPoints,
-    UnitRole,
-    WorkPointsError,
-)
-from duty_tracker.core.workpoints.parser import parse_workpoints_text
-from duty_tracker.core.workpoints.reading import read_workpoints_file
+from __future__ import annotations
 
-__all__ = [
-    "ASSIST",
-    "LEAD",
-    "RESPONSIBLE",
-    "ROLE_LABELS",
-    "ParsedItem",
-    "ParsedSection",
-    "ParsedTask",
-    "ParsedWorkPoints",
-    "UnitMapping",
-    "UnitMatch",
-    "UnitRef",
-    "UnitRole",
-    "WorkPointsError",
-    "match_units",
-    "parse_workpoints_text",
-    "read_workpoints_file",
-]
+import importlib
+from typing import Any
+
+#: Where each name lives. Loaded when first asked for: the dashboard's task reminders need the
+#: model, not the parser (which brings the rules parser) nor the .docx reader.
+_HOMES = {
+    "ASSIST": "model", "LEAD": "model", "RESPONSIBLE": "model", "ROLE_LABELS": "model",
+    "ParsedItem": "model", "ParsedSection": "model", "ParsedTask": "model",
+    "ParsedWorkPoints": "model", "UnitRole": "model", "WorkPointsError": "model",
+    "UnitMapping": "matching", "UnitMatch": "matching", "UnitRef": "matching",
+    "match_units": "matching",
+    "parse_workpoints_text": "parser",
+    "read_workpoints_file": "reading",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

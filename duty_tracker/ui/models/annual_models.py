@@ -31,7 +31,7 @@ from duty_tracker.core.reports.annual_model import (
     TaskFact,
 )
 from duty_tracker.core.reports.debrief_model import chinese_date
-from duty_tracker.core.services.reporting import AnnualReportDue
+from duty_tracker.core.services.annual_due import AnnualReportDue
 from duty_tracker.ui import look
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 from duty_tracker.ui.widgets.status_style import status_brush

@@ -41,7 +41,7 @@ from duty_tracker.core.helpers import parse_date
 from duty_tracker.core.reports.annual_builder import default_report_date
 from duty_tracker.core.reports.annual_model import ANNUAL_KEYS, AnnualReport
 from duty_tracker.core.reports.debrief_model import chinese_date
-from duty_tracker.core.services import reporting
+from duty_tracker.core.services import annual_due, reporting
 from duty_tracker.core.services.ledger import open_worker_store
 from duty_tracker.ui import look
 from duty_tracker.ui.annual_commands import ANNUAL_REPORTS, push_mark
@@ -70,7 +70,7 @@ class AnnualPage(RefreshOnDataChange, QWidget):
         self._loading = False
         self._unsaved = False
         self._notifying = False
-        self._due: reporting.AnnualReportDue | None = None
+        self._due: annual_due.AnnualReportDue | None = None
         self._report: AnnualReport | None = None
         #: (database, unit, year) of the text in the editor: it is saved there and nowhere else
         self._key: tuple[Path, int, int] | None = None
@@ -301,7 +301,7 @@ class AnnualPage(RefreshOnDataChange, QWidget):
         self._stale = False
         keep = self.current_unit_id()
         try:
-            states = reporting.annual_report_states(self.ctx.store, self.year, self.ctx.today())
+            states = annual_due.annual_report_states(self.ctx.store, self.year, self.ctx.today())
         except AppError as exc:
             look.warn(self, "无法读取年度报告", str(exc))
             return
@@ -430,7 +430,7 @@ class AnnualPage(RefreshOnDataChange, QWidget):
                 "signature": report.institution,
                 "report_date": self._default_date(report).isoformat()}
 
-    def _show_state(self, due: reporting.AnnualReportDue) -> None:
+    def _show_state(self, due: annual_due.AnnualReportDue) -> None:
         self.unit_title.setText(due.institution)
         self.state_label.setText(f"已于{chinese_date(due.submitted_on)}报送" if due.submitted_on
                                  else due.label)
@@ -526,7 +526,7 @@ class AnnualPage(RefreshOnDataChange, QWidget):
 
     def _saved_refresh(self, unit_id: int, year: int) -> None:
         """The list's 报告 column after a save, and the news for the other pages."""
-        states = reporting.annual_report_states(self.ctx.store, year, self.ctx.today())
+        states = annual_due.annual_report_states(self.ctx.store, year, self.ctx.today())
         fresh = next((s for s in states if s.unit_id == unit_id), None)
         row = self.unit_model.find_row("id", unit_id)
         if fresh is not None and row >= 0 and year == self.year:

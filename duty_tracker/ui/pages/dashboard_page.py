@@ -66,7 +66,7 @@ from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS
 from duty_tracker.ui.widgets.year_selector import YearSelector
 
 if TYPE_CHECKING:  # the services bring the report and spreadsheet writers: see _notes_changed
-    from duty_tracker.core.services.reporting import AnnualReportDue
+    from duty_tracker.core.services.annual_due import AnnualReportDue
     from duty_tracker.core.services.workpoints import TaskReminder
 
 
@@ -332,7 +332,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
 
     def _annual_reminders(self) -> list[AnnualReportDue]:
         """Last year's annual reports not submitted, due soon or overdue (of the chosen unit)."""
-        from duty_tracker.core.services.reporting import annual_reports_due
+        from duty_tracker.core.services.annual_due import annual_reports_due
 
         try:
             due = annual_reports_due(self.store, self.ctx.today(), warn_days=self.warn_days.value())
@@ -541,7 +541,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         if self.unit_combo.currentData() is None:
             self._ensure_notes()
             return list(self.task_reminders), list(self.report_reminders)
-        from duty_tracker.core.services.reporting import annual_reports_due
+        from duty_tracker.core.services.annual_due import annual_reports_due
         from duty_tracker.core.services.workpoints import task_reminders
 
         try:

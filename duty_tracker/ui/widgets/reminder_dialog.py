@@ -27,7 +27,7 @@ from duty_tracker.ui.models.status_table_model import ReminderModel
 from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 
 if TYPE_CHECKING:  # the services bring the report and spreadsheet writers: not at start-up
-    from duty_tracker.core.services.reporting import AnnualReportDue
+    from duty_tracker.core.services.annual_due import AnnualReportDue
     from duty_tracker.core.services.workpoints import TaskReminder
 
 
