@@ -446,11 +446,19 @@ def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     for block in range(0, len(entries), 100):
         chunk = entries[block:block + 100]
         body.append(f"{len(chunk)} beginbfchar")
-        body.extend(f"<{code:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-                    for code, cp in chunk)
+        body.extend(f"<{code:02X}> <{_utf16_hex(cp)}>" for code, cp in chunk)
         body.append("endbfchar")
     tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(head + body + tail)
+
+
+def _utf16_hex(cp: int) -> str:
+    """A code point as the hex digits of its UTF-16BE form (a surrogate pair above the BMP).
+    Below U+10000 that is the code point itself in four digits, the common case made cheap:
+    a debrief writes a few thousand of these."""
+    if cp < 0x10000:
+        return f"{cp:04X}"
+    return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def _install_to_unicode_fix() -> None:

@@ -46,13 +46,10 @@ def register_variant(base: str, scale: float | None, bold: bool) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     name = variant_name(base, scale, bold)
-    if name == base:
-        return base
-    try:
-        pdfmetrics.getFont(name)
+    if name == base or name in pdfmetrics.getRegisteredFontNames():
+        # Not getFont(name) to find out: for a name not registered yet it searches every
+        # Type 1 font folder for an AFM file first (about 0.15 s a miss, in every worker).
         return name
-    except KeyError:
-        pass
     original = pdfmetrics.getFont(base)
     clone = copy.copy(original)
     clone.fontName = name

@@ -1,0 +1,125 @@
+"""A Paragraph and a Table that put exactly reportlab's operators on the page, for less work.
+
+A batch of debriefs lays out and draws a few hundred table cells and paragraphs per PDF, and
+two reportlab habits cost most of that time without changing what is drawn:
+
+* A paragraph is wrapped again every time someone asks for its size: a table cell's
+  paragraph when the table is measured, again when it is split over a page, again when the
+  cell is drawn; a body paragraph by the frame, by ``KeepWithLastLines``, by the split. The
+  result depends only on the width offered (reportlab's ``Paragraph.wrap`` ignores the height
+  but for "nothing fits"), so :class:`Paragraph` keeps the lines it made per width.
+* A table cell holding a plain string is drawn through a fresh text object, the bidi hook,
+  and the text object's own bookkeeping — per cell. :class:`Table` writes the same
+  ``BT … Tm … Tf … TL (…) Tj T* ET`` line itself, from the same numbers, when the cell is a
+  one-line string in a TrueType font without links, bidi or shaping; any other cell is
+  drawn by reportlab. A test compares the two byte for byte, so that a reportlab upgrade
+  that changes what it writes is noticed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.platypus import Paragraph as _RLParagraph
+from reportlab.platypus import Table as _RLTable
+
+_FUZZ = 1e-6
+
+
+class Paragraph(_RLParagraph):
+    """reportlab's Paragraph, remembering its lines per available width.
+
+    What ``wrap`` leaves behind (lines, size, widths) is saved under the width and put back
+    when the same width is asked again. A paragraph made by ``split`` is of this class too
+    (reportlab splits into ``self.__class__``) and starts with its own, empty memory."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_dt_wraps")
+        if memo is None:
+            memo = self.__dict__["_dt_wraps"] = {}
+        hit = memo.get(availWidth)
+        if hit is not None and hit[0] is self.frags:
+            _, self.blPara, self.width, self.height, self._wrapWidths = hit
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if "blPara" in self.__dict__:  # availWidth was not too small to wrap at all
+            memo[availWidth] = (self.frags, self.blPara, self.width, self.height,
+                                self._wrapWidths)
+        return size
+
+
+class Table(_RLTable):
+    """reportlab's Table; one-line string cells are drawn without a text object each."""
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802
+                  size: tuple[float, float]) -> None:
+        if type(cellval) is not str or not _plain_cell(cellstyle, cellval):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canv = self.canv
+        font = getFont(cellstyle.fontname)
+        if not getattr(font, "_dynamicFont", False) or not canv.bottomup:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if self._curcellstyle is not cellstyle:  # as reportlab: colour and font on change
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading
+                    or cellstyle.fontname != cur.fontname or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        canv._code.append(_string_cell_code(canv, cellval, cellstyle, pos, size))
+
+
+def _plain_cell(cellstyle: Any, text: str) -> bool:
+    """A cell reportlab would draw with one drawString-like call and nothing else."""
+    return ("\n" not in text and cellstyle.alignment in _ALIGNED
+            and cellstyle.valign in ("MIDDLE", "TOP", "BOTTOM")
+            and not cellstyle.href and not cellstyle.destination
+            and not cellstyle.direction and not cellstyle.shaping)
+
+
+_ALIGNED = ("LEFT", "CENTRE", "CENTER", "RIGHT")
+
+
+def _string_cell_code(canv: Any, text: str, cellstyle: Any, pos: tuple[float, float],
+                      size: tuple[float, float]) -> str:
+    """The text operators reportlab's ``Table._drawCell`` and ``Canvas.drawString`` (or
+    drawCentredString, drawRightString) write for a one-line string cell, worked out from
+    the same numbers in the same order (so the floats, and their digits, are the same)."""
+    colpos, rowpos = pos
+    colwidth, rowheight = size
+    just = cellstyle.alignment
+    fontname, fontsize, leading = canv._fontname, canv._fontsize, canv._leading
+    if just == "LEFT":
+        x = colpos + cellstyle.leftPadding
+    elif just == "RIGHT":
+        x = colpos + colwidth - cellstyle.rightPadding
+        x = x - stringWidth(text, fontname, fontsize)
+    else:
+        x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+        x = x - 0.5 * stringWidth(text, fontname, fontsize)
+    valign, cell_leading, cell_size = cellstyle.valign, cellstyle.leading, cellstyle.fontsize
+    if valign == "BOTTOM":
+        y = rowpos + cellstyle.bottomPadding + 1 * cell_leading - cell_size
+    elif valign == "TOP":
+        y = rowpos + rowheight - cellstyle.topPadding - cell_size
+    else:
+        y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+                      + 1 * cell_leading) / 2.0 - cell_size
+    font = getFont(fontname)
+    doc = canv._doc
+    parts: list[str] = []
+    current = -1
+    tmpl = ""
+    for subset, chunk in font.splitString(text, doc):
+        if subset != current:
+            if not tmpl:
+                tmpl = f"{fp_str(fontsize)} Tf {fp_str(leading)} TL"
+            parts.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
+            current = subset
+        parts.append(f"({canv._escape(chunk)}) Tj")
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {' '.join(parts)} T* ET"
