@@ -100,3 +100,61 @@ def test_too_narrow_a_width_is_not_remembered() -> None:
     para = fastflow.Paragraph("依法", g.styles_for(fonts).body)
     assert para.wrap(0, 100) == (0, 0x7FFFFFFF)
     assert para.wrap(300, 100)[1] == g.BODY_LEADING
+
+
+def test_a_markup_is_parsed_once_and_each_paragraph_gets_its_own_fragments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.platypus import paraparser
+
+    fonts = get_font_set()
+    style = g.styles_for(fonts).table_cell
+    parses: list[str] = []
+    original = paraparser.ParaParser.parse
+
+    def counted(self: Any, text: str, style: Any) -> Any:
+        parses.append(text)
+        return original(self, text, style)
+
+    monkeypatch.setattr(paraparser.ParaParser, "parse", counted)
+    markup = fonts.markup("党委理论学习中心组学法〔2025〕3号 喆𠀾", FontRole.FANGSONG)
+    first = fastflow.Paragraph(markup, style)
+    second = fastflow.Paragraph(markup, style)
+    assert len(parses) == 1
+    reference = RLParagraph(markup, style)
+    assert [f.__dict__ for f in second.frags] == [f.__dict__ for f in reference.frags]
+    assert second.text == reference.text and second.style is reference.style
+    assert all(a is not b for a, b in zip(first.frags, second.frags, strict=True))
+    first.frags[0].text = "改过"  # what one paragraph does to its fragments stays its own
+    first.frags[0].us_lines.append("x")
+    third = fastflow.Paragraph(markup, style)
+    assert [f.__dict__ for f in third.frags] == [f.__dict__ for f in reference.frags]
+
+
+def test_the_same_markup_in_another_style_is_parsed_in_that_style() -> None:
+    fonts = get_font_set()
+    st = g.styles_for(fonts)
+    cell = fastflow.Paragraph("依法行政", st.table_cell)
+    head = fastflow.Paragraph("依法行政", st.table_head)
+    assert cell.frags[0].fontName != head.frags[0].fontName
+    assert head.frags[0].fontName == st.table_head.fontName
+    other = ParagraphStyle("t", parent=st.table_cell, fontSize=20)
+    assert fastflow.Paragraph("依法行政", other).frags[0].fontSize == 20
+
+
+def test_only_so_many_markups_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastflow, "PARSED_KEPT", 5)
+    style = g.styles_for(get_font_set()).table_cell
+    for i in range(12):
+        fastflow.Paragraph(f"第{i}项", style)
+    assert len(fastflow._parsed) <= 5
+
+
+def test_markup_with_callbacks_is_parsed_every_time() -> None:
+    style = g.styles_for(get_font_set()).table_cell
+    markup = '<onDraw name="mark" label="x"/>依法行政'
+    first = fastflow.Paragraph(markup, style)
+    second = fastflow.Paragraph(markup, style)
+    assert any(hasattr(f, "cbDefn") for f in first.frags)
+    assert (markup, id(style)) not in {key[:2] for key in fastflow._parsed}
+    assert first.frags[0] is not second.frags[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 
+import pytest
 from reportlab.pdfbase import pdfmetrics
 
 from duty_tracker.core.reports import rltuning
@@ -77,3 +78,46 @@ def test_a_subset_made_again_is_the_same_file() -> None:
 
     assert TTFontFile.makeSubset(face, chars) == first  # reportlab's own, uncached
     assert face.makeSubset(chars[:-1]) != first
+
+
+def test_pdfdoc_encoding_is_reportlabs_for_every_character() -> None:
+    """The ASCII shortcut gives reportlab's bytes, and refuses what reportlab refuses."""
+    from reportlab.pdfbase import pdfdoc
+
+    rltuning.tune_reportlab()
+    assert pdfdoc.pdfdocEnc is rltuning._pdfdoc_enc
+    samples = [chr(i) for i in range(256)] + ["/Type /Font", "F1+0 12 Tf", "€", "法", b"raw"]
+    for text in samples:
+        try:
+            expected: object = text.encode("extpdfdoc") if isinstance(text, str) else text
+        except UnicodeEncodeError:
+            expected = UnicodeEncodeError
+        try:
+            got: object = rltuning._pdfdoc_enc(text)
+        except UnicodeEncodeError:
+            got = UnicodeEncodeError
+        assert got == expected, repr(text)
+
+
+@pytest.mark.parametrize("seq", [
+    [], [1], [0, 500, 1000], list(range(37)), [0.5, 1e-7, 1000.25, -3, 12.0] * 7,
+    [1, "x", 2], [True, 2], [1.5, pdfmetrics],
+])
+@pytest.mark.parametrize("multiline", [True, False, "forced"])
+def test_number_arrays_are_formatted_as_reportlab_formats_them(seq: list,
+                                                               multiline: object) -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    rltuning.tune_reportlab()
+    doc = pdfdoc.PDFDocument()
+    array = pdfdoc.PDFArray(seq)
+    array.multiline = multiline
+    try:
+        expected: object = rltuning._array_format(array, doc)
+    except Exception as exc:  # noqa: BLE001 - an array reportlab cannot format
+        expected = type(exc)
+    try:
+        got: object = pdfdoc.PDFArray.format(array, doc)
+    except Exception as exc:  # noqa: BLE001
+        got = type(exc)
+    assert got == expected

@@ -1,8 +1,12 @@
 """A Paragraph and a Table that put exactly reportlab's operators on the page, for less work.
 
 A batch of debriefs lays out and draws a few hundred table cells and paragraphs per PDF, and
-two reportlab habits cost most of that time without changing what is drawn:
+three reportlab habits cost much of that time without changing what is drawn:
 
+* Every paragraph parses its markup with an HTML parser, though most markups recur: the
+  headings, the table headers, the records a whole unit shares, the draft's sentences.
+  :class:`Paragraph` keeps the fragments of a markup in a style (the same style object) and
+  hands each later paragraph its own copies.
 * A paragraph is wrapped again every time someone asks for its size: a table cell's
   paragraph when the table is measured, again when it is split over a page, again when the
   cell is drawn; a body paragraph by the frame, by ``KeepWithLastLines``, by the split. The
@@ -18,22 +22,50 @@ two reportlab habits cost most of that time without changing what is drawn:
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Paragraph as _RLParagraph
 from reportlab.platypus import Table as _RLTable
+from reportlab.platypus.paraparser import ParaFrag
 
 _FUZZ = 1e-6
 
 
 class Paragraph(_RLParagraph):
-    """reportlab's Paragraph, remembering its lines per available width.
+    """reportlab's Paragraph, parsing each markup once per process and remembering its lines
+    per available width.
 
-    What ``wrap`` leaves behind (lines, size, widths) is saved under the width and put back
-    when the same width is asked again. A paragraph made by ``split`` is of this class too
-    (reportlab splits into ``self.__class__``) and starts with its own, empty memory."""
+    Parsing: the fragments reportlab's parser makes of a markup in a style are kept (see
+    :func:`_parsed`); a paragraph of the same markup in the same style object gets fresh
+    copies of them, so that nothing one paragraph changes in its fragments reaches another.
+    Wrapping: what ``wrap`` leaves behind (lines, size, widths) is saved under the width and
+    put back when the same width is asked again. A paragraph made by ``split`` is of this
+    class too (reportlab splits into ``self.__class__``) and starts with its own memory."""
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any,  # noqa: N803
+               cleaner: Any) -> None:
+        if frags is not None or not isinstance(text, str):
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (text, id(style), bulletText, self.caseSensitive, cleaner)
+        with _lock:  # reports are also drawn on the window's worker threads
+            hit = _parsed.get(key)
+            if hit is not None and hit[0] is style:
+                _parsed.move_to_end(key)
+        if hit is None or hit[0] is not style:
+            super()._setup(text, style, bulletText, None, cleaner)
+            kept = _copies(self.frags)
+            if kept is not None:
+                _remember(key, (style, self.text, self.style, kept, self.bulletText))
+            return
+        _, self.text, self.style, kept, self.bulletText = hit
+        self.frags = _copies(kept)
+        self.debug = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         memo: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_dt_wraps")
@@ -48,6 +80,46 @@ class Paragraph(_RLParagraph):
             memo[availWidth] = (self.frags, self.blPara, self.width, self.height,
                                 self._wrapWidths)
         return size
+
+
+#: (markup, id of the style, bullet, case sensitivity, cleaner) -> (the style itself, so that
+#: its id stays its own; the cleaned text, the parsed style, the fragments, the bullet)
+_parsed: OrderedDict[tuple[Any, ...], tuple[Any, ...]] = OrderedDict()
+#: Markups kept: the headings, table headers and recurring cells of a batch, and more.
+PARSED_KEPT = 4096
+#: What a fragment may hold to be kept and copied: values that nothing changes in place
+#: (strings, numbers, colours) and lists, which are copied.
+_PLAIN_VALUES = (str, int, float, bool, type(None), tuple, Color)
+
+
+_lock = threading.Lock()
+
+
+def _remember(key: tuple[Any, ...], value: tuple[Any, ...]) -> None:
+    with _lock:
+        _parsed[key] = value
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+
+
+def _copies(frags: Any) -> list[Any] | None:
+    """Fresh copies of parsed fragments (their lists copied too), or None when a fragment
+    holds anything else (an image, a callback, an index entry): such markup is not kept."""
+    if type(frags) is not list:
+        return None
+    out = []
+    for frag in frags:
+        if type(frag) is not ParaFrag:
+            return None
+        values = frag.__dict__
+        if not all(type(v) is list or isinstance(v, _PLAIN_VALUES) for v in values.values()):
+            return None
+        copy = ParaFrag(**values)
+        for name, value in values.items():
+            if type(value) is list:
+                copy.__dict__[name] = list(value)
+        out.append(copy)
+    return out
 
 
 class Table(_RLTable):

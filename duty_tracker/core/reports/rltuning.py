@@ -1,4 +1,4 @@
-"""Two costs of reportlab that a batch of debriefs pays thousands of times, taken out.
+"""Costs of reportlab that a batch of debriefs pays thousands of times, taken out.
 
 * TrueType tables read once per process instead of once per embedded subset: reportlab copies
   a table out of the font file every time it builds a subset, and for the 'glyf' table of a
@@ -13,11 +13,23 @@
   in nearly every debrief (the title, 一、…, the table headers), so its subset file and its
   deflated stream are the same bytes each time and are kept (a few, the most recent).
 
+* Plain ASCII encoded as ASCII: every name, number and keyword of the PDF's objects goes
+  through ``pdfdoc.pdfdocEnc``, which encodes it with reportlab's own PDFDocEncoding codec,
+  written in Python (about 1,500 calls a debrief). For ASCII that codec gives the ASCII
+  bytes, except for the eight characters U+0018–U+001F, which it maps elsewhere or refuses:
+  text without them is encoded by Python's built-in codec, anything else as before.
+
+* Arrays of numbers formatted in one go: each embedded subset carries its /Widths, a few
+  hundred numbers, which reportlab formats one by one through its general ``pdfdoc.format``
+  (type checks, the codec). An array of plain ints and floats is formatted with the same
+  ``fp_str`` and laid out as ``PDFArray.format`` lays it out; any other array as before.
+
 All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when repeated).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import OrderedDict
 from typing import Any
@@ -108,10 +120,49 @@ def _deflate(text: str | bytes) -> bytes:
     return hit
 
 
+#: The ASCII characters PDFDocEncoding does not map to themselves.
+_NOT_PDFDOC_ASCII = re.compile("[\x18-\x1f]")
+
+
+def _pdfdoc_enc(x: Any) -> Any:
+    """``pdfdoc.pdfdocEnc``, the same bytes (or the same error) sooner for plain ASCII."""
+    if isinstance(x, str):
+        if x.isascii() and not _NOT_PDFDOC_ASCII.search(x):
+            return x.encode("ascii")
+        return x.encode("extpdfdoc")
+    return x
+
+
+_array_format: Any = None  # reportlab's PDFArray.format, kept for the other arrays
+
+
+def _numbers_array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    """``PDFArray.format`` for an array of numbers: the same bytes, without the general
+    per-element dispatch."""
+    from reportlab import rl_config
+    from reportlab.lib.rl_accel import fp_str
+
+    seq = self.sequence
+    if not seq or not all(type(e) is int or type(e) is float for e in seq):
+        return _array_format(self, document, IND)
+    items = [fp_str(e).encode("ascii") for e in seq]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"[ " + IND.join(items) + b" ]"
+    for i in reversed(range(10, len(items), 10)):  # broken up every 10 elements
+        items.insert(i, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
+
+
 def tune_reportlab() -> None:
-    """All three measures; call it before building a PDF."""
+    """All the measures; call it before building a PDF."""
     from reportlab.pdfbase import pdfdoc
 
     if getattr(pdfdoc.PDFZCompress, "encode", None) is not _deflate:
         pdfdoc.PDFZCompress.encode = _deflate  # the one shared filter object, not the class
+    if pdfdoc.pdfdocEnc is not _pdfdoc_enc:
+        pdfdoc.pdfdocEnc = _pdfdoc_enc  # looked up by name in pdfdoc's own functions
+    global _array_format
+    if pdfdoc.PDFArray.format is not _numbers_array_format:
+        _array_format = pdfdoc.PDFArray.format
+        pdfdoc.PDFArray.format = _numbers_array_format
     share_font_tables()
