@@ -121,3 +121,24 @@ def test_number_arrays_are_formatted_as_reportlab_formats_them(seq: list,
     except Exception as exc:  # noqa: BLE001
         got = type(exc)
     assert got == expected
+
+
+def test_a_string_is_split_once_per_document_and_never_across_documents() -> None:
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    assert TTFont.splitString is rltuning._kept_split_string
+    font = pdfmetrics.getFont(get_font_set().font_name(FontRole.FANGSONG))
+    doc_a, doc_b = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    first = font.splitString("依法治国", doc_a)
+    again = font.splitString("依法治国", doc_a)
+    assert again == first and again is not first  # each caller its own list
+    again.append("x")
+    assert font.splitString("依法治国", doc_a) == first
+    font.splitString("行政决策", doc_b)  # other characters take doc_b's first codes
+    in_b = font.splitString("依法治国", doc_b)
+    assert in_b != first
+    assert in_b == rltuning._split_string(font, "依法治国", doc_b)  # what reportlab says

@@ -68,6 +68,7 @@ class DebriefBuilder:
         self.year = year
         self.today = today or date.today()
         self.duties = store.rules.duties_for_year(year)
+        self.duty_specs = store.rules.duty_specs(year)  # for year_status, once per builder
         self.duty_by_id = {d["id"]: d for d in self.duties}
         self.duty_section = {d["id"]: classify_duty(d["title"], d.get("source_text") or "")
                              for d in self.duties}
@@ -86,7 +87,8 @@ class DebriefBuilder:
             leader = self.store.people.leader(leader_id)
         except NotFoundError as exc:
             raise ReportError(str(exc)) from exc
-        status = year_status(self.store, self.year, today=self.today, leader_ids=[leader_id])
+        status = year_status(self.store, self.year, today=self.today, leader_ids=[leader_id],
+                             duties=self.duty_specs)
         records = self.store.records.records_for(leader_id, self.year)
         saved = self.store.debriefs.get(leader_id, self.year) or {}
         role = Role(leader["role"])

@@ -24,6 +24,13 @@
   (type checks, the codec). An array of plain ints and floats is formatted with the same
   ``fp_str`` and laid out as ``PDFArray.format`` lays it out; any other array as before.
 
+* A string split into its subsets once per document: reportlab maps a TrueType string to
+  the codes of the document's subsets character by character each time it is drawn, and a
+  debrief draws the same short strings again and again (a table's "学法", "会议", dates,
+  the headers on every page). Once every character of a string has its code, which a first
+  split gives it, the split is fixed for that document; it is kept with the document's
+  font state (and goes with it).
+
 All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when repeated).
 """
 
@@ -153,16 +160,37 @@ def _numbers_array_format(self: Any, document: Any, IND: bytes = b"\n ") -> byte
     return b"[ " + b" ".join(items) + b" ]"
 
 
+_split_string: Any = None  # reportlab's TTFont.splitString
+
+
+def _kept_split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[Any]:
+    """``TTFont.splitString``, remembered per document and string (a copy of the list)."""
+    state = self.state.get(doc)
+    if state is None:  # the first string of this font in this document makes its state
+        return _split_string(self, text, doc, encoding)
+    kept = state.__dict__.get("_dt_splits")
+    if kept is None:
+        kept = state.__dict__["_dt_splits"] = {}
+    hit = kept.get(text)
+    if hit is None:
+        hit = kept[text] = _split_string(self, text, doc, encoding)
+    return list(hit)
+
+
 def tune_reportlab() -> None:
     """All the measures; call it before building a PDF."""
     from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont
 
+    global _array_format, _split_string
     if getattr(pdfdoc.PDFZCompress, "encode", None) is not _deflate:
         pdfdoc.PDFZCompress.encode = _deflate  # the one shared filter object, not the class
     if pdfdoc.pdfdocEnc is not _pdfdoc_enc:
         pdfdoc.pdfdocEnc = _pdfdoc_enc  # looked up by name in pdfdoc's own functions
-    global _array_format
     if pdfdoc.PDFArray.format is not _numbers_array_format:
         _array_format = pdfdoc.PDFArray.format
         pdfdoc.PDFArray.format = _numbers_array_format
+    if TTFont.splitString is not _kept_split_string:
+        _split_string = TTFont.splitString
+        TTFont.splitString = _kept_split_string
     share_font_tables()
