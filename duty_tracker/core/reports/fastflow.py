@@ -166,14 +166,15 @@ def _string_cell_code(canv: Any, text: str, cellstyle: Any, pos: tuple[float, fl
     colwidth, rowheight = size
     just = cellstyle.alignment
     fontname, fontsize, leading = canv._fontname, canv._fontsize, canv._leading
+    font = getFont(fontname)
     if just == "LEFT":
         x = colpos + cellstyle.leftPadding
     elif just == "RIGHT":
         x = colpos + colwidth - cellstyle.rightPadding
-        x = x - stringWidth(text, fontname, fontsize)
+        x = x - _width(text, font, fontsize)
     else:
         x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
-        x = x - 0.5 * stringWidth(text, fontname, fontsize)
+        x = x - 0.5 * _width(text, font, fontsize)
     valign, cell_leading, cell_size = cellstyle.valign, cellstyle.leading, cellstyle.fontsize
     if valign == "BOTTOM":
         y = rowpos + cellstyle.bottomPadding + 1 * cell_leading - cell_size
@@ -182,7 +183,6 @@ def _string_cell_code(canv: Any, text: str, cellstyle: Any, pos: tuple[float, fl
     else:
         y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
                       + 1 * cell_leading) / 2.0 - cell_size
-    font = getFont(fontname)
     doc = canv._doc
     parts: list[str] = []
     current = -1
@@ -190,8 +190,34 @@ def _string_cell_code(canv: Any, text: str, cellstyle: Any, pos: tuple[float, fl
     for subset, chunk in font.splitString(text, doc):
         if subset != current:
             if not tmpl:
-                tmpl = f"{fp_str(fontsize)} Tf {fp_str(leading)} TL"
+                tmpl = _size_operators(fontsize, leading)
             parts.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
             current = subset
         parts.append(f"({canv._escape(chunk)}) Tj")
     return f"BT 1 0 0 1 {fp_str(x, y)} Tm {' '.join(parts)} T* ET"
+
+
+#: (text, font size, id of the font) -> (the font, kept so that its id stays its own; width)
+_widths: dict[tuple[str, float, int], tuple[Any, float]] = {}
+_WIDTHS_KEPT = 20000
+_sizes: dict[tuple[float, float], str] = {}
+
+
+def _width(text: str, font: Any, size: float) -> float:
+    """``stringWidth`` of a cell's text, remembered: the same dates, kinds and headers come
+    back in every table (a width depends only on the font object, the size and the text)."""
+    key = (text, size, id(font))
+    hit = _widths.get(key)
+    if hit is None or hit[0] is not font:
+        if len(_widths) >= _WIDTHS_KEPT:
+            _widths.clear()
+        hit = _widths[key] = (font, stringWidth(text, font.fontName, size))
+    return hit[1]
+
+
+def _size_operators(size: float, leading: float) -> str:
+    """"12 Tf 16 TL" as the text object writes it after the subset's name."""
+    found = _sizes.get((size, leading))
+    if found is None:
+        found = _sizes[(size, leading)] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    return found
