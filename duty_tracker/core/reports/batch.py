@@ -27,6 +27,9 @@ from duty_tracker.core.reports.file_names import report_file_name
 #: Below this many reports a pool is not worth its start-up (imports + fonts ≈ 1 s per worker).
 POOL_THRESHOLD = 12
 
+#: The most PDFs handed to a worker at once.
+BATCH_LARGEST = 10
+
 ProgressFn = Callable[[int, int, str], None]
 
 
@@ -91,8 +94,7 @@ def export_debriefs(
             _worker_close()
         return result
 
-    chunk = max(1, min(10, total // (workers * 6) or 1))
-    batches = [tasks[i:i + chunk] for i in range(0, total, chunk)]
+    batches = plan_batches(tasks, workers)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
                              initargs=setup) as pool:
@@ -111,6 +113,21 @@ def export_debriefs(
                 result.cancelled = True
                 queue.clear()
     return result
+
+
+def plan_batches(tasks: Sequence[Any], workers: int, largest: int = BATCH_LARGEST
+                 ) -> list[list[Any]]:
+    """The tasks in order, cut into the chunks handed to the workers: up to ``largest`` at a
+    time while there is plenty left (few round trips, progress every half second or so),
+    then ever smaller, down to one, so that the workers finish together instead of one
+    drawing a last chunk of ten while the other waits."""
+    out: list[list[Any]] = []
+    start = 0
+    while start < len(tasks):
+        size = max(1, min(largest, (len(tasks) - start) // (workers * 4)))
+        out.append(list(tasks[start:start + size]))
+        start += size
+    return out
 
 
 # -- worker side (module level, so that it pickles) -------------------------------------------
