@@ -142,3 +142,16 @@ def test_a_string_is_split_once_per_document_and_never_across_documents() -> Non
     in_b = font.splitString("依法治国", doc_b)
     assert in_b != first
     assert in_b == rltuning._split_string(font, "依法治国", doc_b)  # what reportlab says
+
+
+def test_pdf_names_are_escaped_as_reportlab_escapes_them() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    rltuning.tune_reportlab()
+    kept = pdfdoc.PDFName
+    original = kept.__wrapped__
+    for name in ("Type", "F3+0", "a b", "x#(y)", "名", "Font", "Font", "\x01", "~"):
+        assert kept(name) == original(name)
+    assert kept.cache_info().hits >= 1
+    rltuning.tune_reportlab()
+    assert pdfdoc.PDFName is kept  # not wrapped twice

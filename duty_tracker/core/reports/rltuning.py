@@ -19,6 +19,10 @@
   bytes, except for the eight characters U+0018–U+001F, which it maps elsewhere or refuses:
   text without them is encoded by Python's built-in codec, anything else as before.
 
+* PDF names escaped once: ``pdfdoc.PDFName`` escapes a dictionary key ("Type", "Font",
+  "F3+0" …) character by character every time an object is written, a few hundred times a
+  debrief, always the same few dozen names; the result depends on the name alone and is
+  kept (``functools.lru_cache``).
 * Arrays of numbers formatted in one go: each embedded subset carries its /Widths, a few
   hundred numbers, which reportlab formats one by one through its general ``pdfdoc.format``
   (type checks, the codec). An array of plain ints and floats is formatted with the same
@@ -36,6 +40,7 @@ All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when r
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import OrderedDict
@@ -187,6 +192,8 @@ def tune_reportlab() -> None:
         pdfdoc.PDFZCompress.encode = _deflate  # the one shared filter object, not the class
     if pdfdoc.pdfdocEnc is not _pdfdoc_enc:
         pdfdoc.pdfdocEnc = _pdfdoc_enc  # looked up by name in pdfdoc's own functions
+    if not hasattr(pdfdoc.PDFName, "cache_info"):
+        pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
     if pdfdoc.PDFArray.format is not _numbers_array_format:
         _array_format = pdfdoc.PDFArray.format
         pdfdoc.PDFArray.format = _numbers_array_format
