@@ -171,12 +171,17 @@ def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
 def _worker_render_batch(tasks: list[tuple[int, str]]) -> list[tuple[int, bool, str]]:
     """A chunk of PDFs, each written (and synced to disk) by a thread while the next one is
     drawn: the write waits on the disk, the drawing on the CPU, so one worker keeps its core
-    busy. Word files are written in turn."""
+    busy. Word files are written in turn. The chunk's compliance is read in one query."""
+    from duty_tracker.core.errors import AppError
+
+    try:
+        _state["builder"].prefetch([leader_id for leader_id, _ in tasks])
+    except AppError:
+        pass  # each report then reads its own, and reports its own failure
     if _state["word"]:
         return [(task[0], *_worker_render(task)) for task in tasks]
     from concurrent.futures import ThreadPoolExecutor
 
-    from duty_tracker.core.errors import AppError
     from duty_tracker.core.reports.debrief_pdf import render_debrief_bytes
     from duty_tracker.core.reports.pdfwrite import write_atomically
 
