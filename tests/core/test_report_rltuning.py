@@ -155,3 +155,29 @@ def test_pdf_names_are_escaped_as_reportlab_escapes_them() -> None:
     assert kept.cache_info().hits >= 1
     rltuning.tune_reportlab()
     assert pdfdoc.PDFName is kept  # not wrapped twice
+
+
+def test_a_split_of_characters_with_codes_is_reportlabs_split() -> None:
+    """The shortcut for text whose characters all have their codes: the same runs and bytes
+    as reportlab's loop, over two subsets; new characters and U+00A0 are left to reportlab."""
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    font = pdfmetrics.getFont(get_font_set().font_name(FontRole.FANGSONG))
+    doc = pdfdoc.PDFDocument()
+    han = "".join(chr(cp) for cp in range(0x4E00, 0x4E00 + 400))
+    rltuning._split_string(font, "Ab 1," + han, doc)  # codes in subsets 0 and 1
+    state = font.state[doc]
+    rng = random.Random(7)
+    pool = han + "Ab 1,"
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        got = rltuning._split_assigned(state.assignments, text)
+        assert got == rltuning._split_string(font, text, doc), text
+    assert len(rltuning._split_assigned(state.assignments, han[:300])) == 2  # both subsets
+    assert rltuning._split_assigned(state.assignments, "一\u00a0丁") is None
+    assert rltuning._split_assigned(state.assignments, "一" + chr(0x9FA0)) is None  # new

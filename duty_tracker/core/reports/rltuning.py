@@ -33,7 +33,8 @@
   debrief draws the same short strings again and again (a table's "学法", "会议", dates,
   the headers on every page). Once every character of a string has its code, which a first
   split gives it, the split is fixed for that document; it is kept with the document's
-  font state (and goes with it).
+  font state (and goes with it). A string not split before whose characters all have their
+  codes (most lines, after the first paragraphs) is split from those codes directly.
 
 All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when repeated).
 """
@@ -44,6 +45,7 @@ import functools
 import re
 import zlib
 from collections import OrderedDict
+from itertools import groupby
 from typing import Any
 
 #: zlib level of the PDF streams (reportlab's default is zlib's, 6).
@@ -178,8 +180,29 @@ def _kept_split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") 
         kept = state.__dict__["_dt_splits"] = {}
     hit = kept.get(text)
     if hit is None:
-        hit = kept[text] = _split_string(self, text, doc, encoding)
+        hit = _split_assigned(state.assignments, text) if isinstance(text, str) else None
+        if hit is None:
+            hit = _split_string(self, text, doc, encoding)
+        kept[text] = hit
     return list(hit)
+
+
+def _split_assigned(assignments: dict[int, int], text: str) -> list[tuple[int, bytes]] | None:
+    """``splitString`` of a text whose characters all have their codes in this document
+    already (most lines, once the first paragraphs are drawn): the runs of one subset, each
+    as the bytes of its codes — what reportlab's loop makes, without the loop. None when a
+    character is new (or is U+00A0, which reportlab prints as a space): reportlab decides."""
+    get = assignments.get
+    codes = [get(code) for code in map(ord, text)]
+    if None in codes:
+        return None
+    if not codes:
+        return []
+    low, high = min(codes) >> 8, max(codes) >> 8  # type: ignore[type-var]
+    if low == high:
+        return [(low, bytes([code & 0xFF for code in codes]))]  # type: ignore[operator]
+    return [(subset, bytes([code & 0xFF for code in run]))  # type: ignore[operator]
+            for subset, run in groupby(codes, key=lambda code: code >> 8)]  # type: ignore[operator]
 
 
 def tune_reportlab() -> None:
