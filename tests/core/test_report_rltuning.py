@@ -181,3 +181,25 @@ def test_a_split_of_characters_with_codes_is_reportlabs_split() -> None:
     assert len(rltuning._split_assigned(state.assignments, han[:300])) == 2  # both subsets
     assert rltuning._split_assigned(state.assignments, "一\u00a0丁") is None
     assert rltuning._split_assigned(state.assignments, "一" + chr(0x9FA0)) is None  # new
+
+
+def test_new_characters_get_the_codes_reportlab_gives_them() -> None:
+    """Two documents fed the same strings, one through reportlab's own split and one through
+    the kept split: the same results string by string, and the same codes and subsets."""
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    font = pdfmetrics.getFont(get_font_set().font_name(FontRole.FANGSONG))
+    ours, theirs = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    rng = random.Random(11)
+    pool = [chr(cp) for cp in range(0x4E00, 0x4E00 + 700)] + list("Ab 1,\u00a0\u3000😀") + ["\x00"]
+    for _ in range(400):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert font.splitString(text, ours) == rltuning._split_string(font, text, theirs), text
+    mine, reference = font.state[ours], font.state[theirs]
+    assert mine.assignments == reference.assignments and mine.subsets == reference.subsets
+    assert len(mine.subsets) >= 3  # past two subset boundaries

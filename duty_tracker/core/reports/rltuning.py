@@ -34,7 +34,8 @@
   the headers on every page). Once every character of a string has its code, which a first
   split gives it, the split is fixed for that document; it is kept with the document's
   font state (and goes with it). A string not split before whose characters all have their
-  codes (most lines, after the first paragraphs) is split from those codes directly.
+  codes (most lines, after the first paragraphs) is split from those codes directly; one
+  with new characters first gives them their codes as reportlab would, in order.
 
 All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when repeated).
 """
@@ -180,11 +181,24 @@ def _kept_split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") 
         kept = state.__dict__["_dt_splits"] = {}
     hit = kept.get(text)
     if hit is None:
-        hit = _split_assigned(state.assignments, text) if isinstance(text, str) else None
+        hit = _split_new(self, state, text, doc, encoding) if isinstance(text, str) else None
         if hit is None:
             hit = _split_string(self, text, doc, encoding)
         kept[text] = hit
     return list(hit)
+
+
+def _split_new(font: Any, state: Any, text: str, doc: Any, encoding: str
+               ) -> list[tuple[int, bytes]] | None:
+    """The split of a string not seen before in this document. reportlab gives each new
+    character the next code in the order the characters first appear; its own split of just
+    those characters, in that order, hands out the very same codes. Then every character has
+    one, and the string is split from the codes."""
+    assignments = state.assignments
+    new = [ch for ch in dict.fromkeys(text) if ord(ch) not in assignments]
+    if new:
+        _split_string(font, "".join(new), doc, encoding)
+    return _split_assigned(assignments, text)
 
 
 def _split_assigned(assignments: dict[int, int], text: str) -> list[tuple[int, bytes]] | None:
