@@ -220,3 +220,16 @@ def test_a_new_variant_is_registered_without_searching_for_type1_fonts(
 def test_to_unicode_entries_are_utf16_big_endian(char: str) -> None:
     cmap = F.to_unicode_cmap("X", [0, ord(char)])
     assert f"<01> <{char.encode('utf-16-be').hex().upper()}>" in cmap
+
+
+def test_a_kept_markup_is_the_markup_made_afresh() -> None:
+    fs = get_font_set()
+    fresh = F.FontSet(choose_fonts([], BUNDLED), BUNDLED)
+    texts = ["孙喆", "a<b>&c", "两行\n文字", "😀 完成", "　杭州市　市长", "依法", "𠀾"]
+    for text in texts:
+        for role in (FontRole.FANGSONG, FontRole.HEITI):
+            for kwargs in ({}, {"newlines": "br"}, {"scale": 0.98}, {"bold": True}):
+                first = fs.markup(text, role, **kwargs)
+                assert fs.markup(text, role, **kwargs) is first  # kept
+                assert fresh._markup(text, role, kwargs.get("newlines", "space"),
+                                     kwargs.get("scale"), kwargs.get("bold", False)) == first

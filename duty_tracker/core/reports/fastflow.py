@@ -114,7 +114,8 @@ def _copies(frags: Any) -> list[Any] | None:
         values = frag.__dict__
         if not all(type(v) is list or isinstance(v, _PLAIN_VALUES) for v in values.values()):
             return None
-        copy = ParaFrag(**values)
+        copy = ParaFrag.__new__(ParaFrag)
+        copy.__dict__.update(values)
         for name, value in values.items():
             if type(value) is list:
                 copy.__dict__[name] = list(value)

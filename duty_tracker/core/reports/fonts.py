@@ -38,6 +38,9 @@ from xml.sax.saxutils import escape
 
 from duty_tracker.core.reports.errors import FontError
 
+#: How many texts' markups a font set keeps (see :meth:`FontSet.markup`).
+MARKUPS_KEPT = 20000
+
 #: What a character that no available font can draw becomes (visible, unlike a dropped glyph).
 PLACEHOLDER = "□"
 
@@ -273,6 +276,7 @@ class FontSet:
                 order = [self._names[role], *serif, *wenkai, *sans, *microhei]
             self._chains[role] = tuple(dict.fromkeys(order))  # dedupe, keep order
         self._fallback_cache: dict[tuple[FontRole, str], str | None] = {}
+        self._markups: dict[tuple[str, FontRole, str, float | None, bool], str] = {}
         self._variants: dict[tuple[str, float | None, bool], str] = {}
 
     # -- queries ---------------------------------------------------------------------------
@@ -346,7 +350,21 @@ class FontSet:
         ``"br"`` (keep the clerk's line breaks inside a table cell). ``scale`` and ``bold``
         choose the variants of the fallback faces, to match a paragraph set on the character
         grid or in bold (the paragraph's own font is the style's).
+
+        The result depends on nothing but the arguments and this font set, and the same
+        texts come back in every report of a batch (headings, table headers, recurring
+        records): it is kept, for a bounded number of texts.
         """
+        key = (text, role, newlines, scale, bold)
+        found = self._markups.get(key)
+        if found is None:
+            if len(self._markups) >= MARKUPS_KEPT:
+                self._markups.clear()
+            found = self._markups[key] = self._markup(text, role, newlines, scale, bold)
+        return found
+
+    def _markup(self, text: str, role: FontRole, newlines: str, scale: float | None,
+                bold: bool) -> str:
         text = normalise_text(text, keep_newlines=newlines == "br")
         primary = self._names[role]
         cov = self._covered[primary]
