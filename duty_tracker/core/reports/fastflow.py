@@ -124,7 +124,11 @@ def _copies(frags: Any) -> list[Any] | None:
 
 
 class Table(_RLTable):
-    """reportlab's Table; one-line string cells are drawn without a text object each."""
+    """reportlab's Table; one-line string cells are drawn without a text object each, and
+    row heights are worked out only as far as the page reaches (reportlab's LongTable
+    measure: the rest is measured again anyway, in the part split off for the next page)."""
+
+    _longTableOptimize = 1
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802
                   size: tuple[float, float]) -> None:
