@@ -158,3 +158,41 @@ def test_markup_with_callbacks_is_parsed_every_time() -> None:
     assert any(hasattr(f, "cbDefn") for f in first.frags)
     assert (markup, id(style)) not in {key[:2] for key in fastflow._parsed}
     assert first.frags[0] is not second.frags[0]
+
+
+def _plain(value: Any) -> Any:
+    """A FragLine or fragment as nested plain values, for comparing two of them."""
+    if hasattr(value, "__dict__"):
+        return {k: _plain(v) for k, v in value.__dict__.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("calc_bounds", [False, True])
+def test_a_cjk_line_is_made_as_reportlab_makes_it(calc_bounds: bool) -> None:
+    """cjkwrap builds a line's words a run of one fragment at a time; reportlab glyph by
+    glyph. Fragments in several faces and sizes, equal neighbours, and line breaks."""
+    from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
+
+    from duty_tracker.core.reports import cjkwrap
+
+    fonts = get_font_set()
+    st = g.styles_for(fonts)
+    hei = fonts.font_name(FontRole.HEITI)
+    markup = (f'<font face="{hei}">一、总体</font>情况。喆𠀾依法<br/>行政<font size="10">小</font>'
+              f'<font face="{hei}">黑</font><font face="{hei}">体</font>完')
+    para = RLParagraph(markup, st.body)
+    units: list[Any] = []
+    for f in para.frags:  # as cjk_frag_split makes them
+        if hasattr(f, "cbDefn") or not f.text:
+            units.append(cjkU(f.text, f, "utf8"))
+        else:
+            units.extend(cjkwrap._Glyph(ch, f, 10.0) for ch in f.text)
+    assert len({id(u.frag) for u in units}) >= 5
+    assert any(hasattr(u.frag, "lineBreak") for u in units)
+    for start, stop in ((0, len(units)), (0, 1), (3, 9), (len(units) - 4, len(units))):
+        part = units[start:stop]
+        ours = cjkwrap.cjk_para_line(part, 300.0, 120.5, 179.5, False, calc_bounds)
+        assert _plain(ours) == _plain(makeCJKParaLine(part, 300.0, 120.5, 179.5, False,
+                                                      calc_bounds))
