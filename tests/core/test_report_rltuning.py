@@ -203,3 +203,22 @@ def test_new_characters_get_the_codes_reportlab_gives_them() -> None:
     mine, reference = font.state[ours], font.state[theirs]
     assert mine.assignments == reference.assignments and mine.subsets == reference.subsets
     assert len(mine.subsets) >= 3  # past two subset boundaries
+
+
+@pytest.mark.parametrize("role_name", ["FANGSONG", "HEITI"])
+def test_a_subset_file_is_the_one_reportlab_makes(role_name: str) -> None:
+    """Subsets with ASCII, Chinese, characters the font lacks and (Micro Hei builds most of
+    its glyphs from components) composite glyphs: byte for byte reportlab's file."""
+    import random
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    face = pdfmetrics.getFont(get_font_set().font_name(FontRole[role_name])).face
+    rng = random.Random(3)
+    han = list(range(0x4E00, 0x9FA5))
+    for size in (1, 30, 255):
+        subset = [0, *range(32, 40), *rng.sample(han, size), 0x2212, 0x10FFFF]
+        assert rltuning.subset_font_file(face, subset) == TTFontFile.makeSubset(face, subset)
