@@ -53,9 +53,21 @@ def _pdf(paragraph_cls: type, table_cls: type) -> bytes:
     return out.getvalue()
 
 
-def test_the_table_and_paragraphs_write_what_reportlab_writes() -> None:
+def test_the_table_and_paragraphs_write_what_reportlab_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written: list[bool] = []
+    original = fastflow._plain_lines_code
+
+    def counted(para: Any, canvas: Any) -> str | None:
+        code = original(para, canvas)
+        written.append(code is not None)
+        return code
+
+    monkeypatch.setattr(fastflow, "_plain_lines_code", counted)
     ours = _pdf(fastflow.Paragraph, fastflow.Table)
     assert ours == _pdf(RLParagraph, RLTable)
+    assert any(written) and not all(written)  # cells drawn directly, the justified body not
     assert len(re.findall(rb"/Type /Page[^s]", ours)) >= 3  # the table went over pages
     assert re.search(rb"/F\d+\+1 ", ours)  # and its strings into a second subset
 

@@ -1,7 +1,7 @@
 """A Paragraph and a Table that put exactly reportlab's operators on the page, for less work.
 
 A batch of debriefs lays out and draws a few hundred table cells and paragraphs per PDF, and
-three reportlab habits cost much of that time without changing what is drawn:
+four reportlab habits cost much of that time without changing what is drawn:
 
 * Every paragraph parses its markup with an HTML parser, though most markups recur: the
   headings, the table headers, the records a whole unit shares, the draft's sentences.
@@ -12,6 +12,9 @@ three reportlab habits cost much of that time without changing what is drawn:
   cell is drawn; a body paragraph by the frame, by ``KeepWithLastLines``, by the split. The
   result depends only on the width offered (reportlab's ``Paragraph.wrap`` ignores the height
   but for "nothing fits"), so :class:`Paragraph` keeps the lines it made per width.
+* A paragraph is drawn through a text object whose bookkeeping costs more than the text:
+  a left-aligned paragraph in one font without indents (most table cells that wrap, the
+  signature) has its ``BT … ET`` written directly, from the same numbers.
 * A table cell holding a plain string is drawn through a fresh text object, the bidi hook,
   and the text object's own bookkeeping — per cell. :class:`Table` writes the same
   ``BT … Tm … Tf … TL (…) Tj T* ET`` line itself, from the same numbers, when the cell is a
@@ -81,6 +84,22 @@ class Paragraph(_RLParagraph):
                                 self._wrapWidths)
         return size
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        """A left-aligned paragraph in one font without indents (a table cell's, a signature
+        line) is drawn as ``drawPara`` draws it, its text operators written directly; any
+        other paragraph by reportlab."""
+        code = _plain_lines_code(self, canvas)
+        if code is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        canvas.saveState()  # Flowable.drawOn
+        canvas.translate(self._hAlignAdjust(x, _sW), y)
+        canvas.saveState()  # drawPara
+        canvas.setFillColor(self.blPara.textColor)
+        canvas._code.append(code)
+        canvas.restoreState()
+        canvas.restoreState()
+
 
 #: (markup, id of the style, bullet, case sensitivity, cleaner) -> (the style itself, so that
 #: its id stays its own; the cleaned text, the parsed style, the fragments, the bullet)
@@ -121,6 +140,48 @@ def _copies(frags: Any) -> list[Any] | None:
                 copy.__dict__[name] = list(value)
         out.append(copy)
     return out
+
+
+def _plain_lines_code(para: Any, canvas: Any) -> str | None:
+    """The text object ``drawPara`` writes for a paragraph of one fragment (kind 0), left
+    aligned, without indents, bullet, border, background, underline or link, each line
+    fitting (no word spacing): ``BT``, the origin, each line's runs and ``T*``, ``ET``.
+    None for any other paragraph."""
+    from reportlab import rl_config
+    from reportlab.lib.enums import TA_LEFT
+
+    from duty_tracker.core.reports.fontvariants import is_bold_variant
+
+    style, bl = para.style, getattr(para, "blPara", None)
+    if (bl is None or bl.kind != 0 or not bl.lines or style.alignment != TA_LEFT
+            or style.leftIndent or style.firstLineIndent or para.bulletText
+            or style.backColor or (style.borderColor and style.borderWidth)
+            or style.wordWrap in ("LTR", "RTL") or "_offsets" in para.__dict__
+            or getattr(para, "_showBoundary", False) or para.debug
+            or getattr(bl, "us_lines", None) or getattr(bl, "link", None)
+            or getattr(para, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")
+            or "preformatted" in type(para).__name__.lower() or not canvas.bottomup
+            or any(extra <= -1e-8 for extra, _ in bl.lines)):
+        return None
+    font = getFont(bl.fontName)
+    if not getattr(font, "_dynamicFont", False) or is_bold_variant(bl.fontName):
+        return None
+    offset = bl.fontSize if rl_config.paraFontSizeHeightOffset else getattr(bl, "ascent",
+                                                                             bl.fontSize)
+    doc = canvas._doc
+    tmpl = _size_operators(bl.fontSize, style.leading)
+    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, para.height - offset)} Tm"]
+    current = -1
+    for _, words in bl.lines:
+        parts: list[str] = []
+        for subset, chunk in font.splitString(" ".join(words), doc):
+            if subset != current:
+                parts.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
+                current = subset
+            parts.append(f"({canvas._escape(chunk)}) Tj")
+        code.append(" ".join(parts) + " T*")
+    code.append("ET")
+    return " ".join(code)
 
 
 class Table(_RLTable):

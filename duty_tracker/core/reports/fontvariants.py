@@ -68,6 +68,11 @@ def register_variant(base: str, scale: float | None, bold: bool) -> str:
     return name
 
 
+def is_bold_variant(name: str) -> bool:
+    """Whether ``name`` is a simulated-bold variant (drawn with its own text render mode)."""
+    return name in _bold_names
+
+
 def install_fake_bold() -> None:
     """Make reportlab's text object switch to fill-and-stroke while a bold variant is the
     current font, and back to plain fill when another font is set (idempotent).
