@@ -6,9 +6,11 @@ threads running, and a frozen Windows build can only spawn anyway. Each worker o
 database connection (a connection never crosses processes) and registers the fonts once.
 Small batches run in-process, where starting workers would cost more than it saves.
 
-Progress is reported after every chunk of PDFs a worker returns (a few at a time); a cancel
-request stops handing out work, lets the PDFs under way finish (each is written atomically)
-and returns what was written. A worker draws one PDF while the previous one is written.
+Progress is reported after every chunk of PDFs a worker returns (a few at a time, fewer
+towards the end so that both workers finish together); a cancel request stops handing out
+work, lets the PDFs under way finish (each is written atomically) and returns what was
+written. A worker reads a chunk's compliance in one query, and draws one PDF while the
+previous one is written.
 """
 
 from __future__ import annotations
