@@ -65,10 +65,16 @@ def year_status(
     today: date | None = None,
     leader_ids: list[int] | None = None,
     warn_days: int = DEFAULT_WARN_DAYS,
+    duties: list[DutySpec] | None = None,
 ) -> YearStatus:
+    """The periods of ``year``'s duties for the leaders (all, or ``leader_ids``). ``duties``
+    are the year's duty specs when the caller already read them (a batch asks once per
+    leader: ``store.rules.duty_specs(year)`` read again each time cost a tenth of a debrief's
+    queries)."""
     today = today or date.today()
     leaders = store.people.leader_specs(year, leader_ids)
-    duties = store.rules.duty_specs(year)
+    if duties is None:
+        duties = store.rules.duty_specs(year)
     chosen = [leader.id for leader in leaders] if leader_ids else None
     dates: dict[tuple[int, int], Any] = store.records.done_days(year, chosen)
     in_hours = [duty.id for duty in duties if duty.unit == "hours"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from duty_tracker.core.reports.debrief_builder import (
+    DebriefBuilder,
     build_debrief,
     build_unit_summary,
     leaders_of_year,
@@ -84,6 +85,33 @@ def test_draft_fills_only_empty_sections(store, ledger) -> None:
     assert r.narrative.achievements.startswith("（一）带头学法")  # the clerk's text kept
     assert "季度法治工作例会" in r.narrative.problems  # the draft names the missed duty
     assert r.narrative.plans == "继续<努力>&"
+
+
+def test_a_prefetched_chunk_builds_the_same_debriefs_and_is_used_once(store, ledger,
+                                                                       monkeypatch) -> None:
+    """A batch reads a chunk's compliance in one query; each debrief is as built alone, and a
+    leader's prefetched periods serve one build only (the next one reads the store again)."""
+    import duty_tracker.core.reports.debrief_builder as module
+
+    leaders = [ledger["party"], ledger["gov"]]
+    alone = [build_debrief(store, i, 2025, today=TODAY) for i in leaders]
+    builder = DebriefBuilder(store, 2025, today=TODAY)
+    asked: list[list[int] | None] = []
+    original = module.year_status
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        asked.append(kwargs.get("leader_ids"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, "year_status", counted)
+    builder.prefetch([*leaders, 9999])
+    assert [builder.build(i) for i in leaders] == alone
+    assert asked == [[*leaders, 9999]]
+    assert builder.build(leaders[0]) == alone[0] and asked[-1] == [leaders[0]]
+    builder.prefetch([leaders[1]])
+    builder.prefetch([leaders[0]])  # a new chunk drops what the last one left unused
+    builder.build(leaders[1])
+    assert asked[-1] == [leaders[1]]
 
 
 def test_unknown_leader_is_a_report_error(store, ledger) -> None:

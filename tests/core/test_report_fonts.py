@@ -193,3 +193,43 @@ def test_grid_and_bold_variants_share_the_face_with_scaled_widths() -> None:
     assert stringWidth(line + "法", grid, 16) > g.TYPE_WIDTH
     assert getFont(grid).face.name.endswith(b"-Grid") and getFont(bold).face.name.endswith(
         b"-Grid-Bold")
+
+
+def test_a_new_variant_is_registered_without_searching_for_type1_fonts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """reportlab's getFont on a name not registered yet first searches every Type 1 font
+    folder (about 0.15 s, in every worker of a batch); a variant never asks it that."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from duty_tracker.core.reports.fontvariants import register_variant
+
+    def searched(*args: object, **kwargs: object) -> None:
+        raise AssertionError("searched the Type 1 font folders")
+
+    monkeypatch.setattr(pdfmetrics, "findFontAndRegister", searched)
+    base = get_font_set().font_name(FontRole.KAITI)
+    original = pdfmetrics.getFont(base).face
+    name = register_variant(base, None, True)
+    assert name in pdfmetrics.getRegisteredFontNames()
+    assert register_variant(base, None, True) == name  # the second time: the same face
+    assert pdfmetrics.getFont(name).face._ttf_data is original._ttf_data  # no file read
+
+
+@pytest.mark.parametrize("char", ["A", "法", "\u3000", "\uffff", "\U0002003e", "\U0001f600"])
+def test_to_unicode_entries_are_utf16_big_endian(char: str) -> None:
+    cmap = F.to_unicode_cmap("X", [0, ord(char)])
+    assert f"<01> <{char.encode('utf-16-be').hex().upper()}>" in cmap
+
+
+def test_a_kept_markup_is_the_markup_made_afresh() -> None:
+    fs = get_font_set()
+    fresh = F.FontSet(choose_fonts([], BUNDLED), BUNDLED)
+    texts = ["孙喆", "a<b>&c", "两行\n文字", "😀 完成", "　杭州市　市长", "依法", "𠀾"]
+    for text in texts:
+        for role in (FontRole.FANGSONG, FontRole.HEITI):
+            for kwargs in ({}, {"newlines": "br"}, {"scale": 0.98}, {"bold": True}):
+                first = fs.markup(text, role, **kwargs)
+                assert fs.markup(text, role, **kwargs) is first  # kept
+                assert fresh._markup(text, role, kwargs.get("newlines", "space"),
+                                     kwargs.get("scale"), kwargs.get("bold", False)) == first

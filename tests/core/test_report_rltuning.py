@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 
+import pytest
 from reportlab.pdfbase import pdfmetrics
 
 from duty_tracker.core.reports import rltuning
@@ -77,3 +78,147 @@ def test_a_subset_made_again_is_the_same_file() -> None:
 
     assert TTFontFile.makeSubset(face, chars) == first  # reportlab's own, uncached
     assert face.makeSubset(chars[:-1]) != first
+
+
+def test_pdfdoc_encoding_is_reportlabs_for_every_character() -> None:
+    """The ASCII shortcut gives reportlab's bytes, and refuses what reportlab refuses."""
+    from reportlab.pdfbase import pdfdoc
+
+    rltuning.tune_reportlab()
+    assert pdfdoc.pdfdocEnc is rltuning._pdfdoc_enc
+    samples = [chr(i) for i in range(256)] + ["/Type /Font", "F1+0 12 Tf", "€", "法", b"raw"]
+    for text in samples:
+        try:
+            expected: object = text.encode("extpdfdoc") if isinstance(text, str) else text
+        except UnicodeEncodeError:
+            expected = UnicodeEncodeError
+        try:
+            got: object = rltuning._pdfdoc_enc(text)
+        except UnicodeEncodeError:
+            got = UnicodeEncodeError
+        assert got == expected, repr(text)
+
+
+@pytest.mark.parametrize("seq", [
+    [], [1], [0, 500, 1000], list(range(37)), [0.5, 1e-7, 1000.25, -3, 12.0] * 7,
+    [1, "x", 2], [True, 2], [1.5, pdfmetrics],
+])
+@pytest.mark.parametrize("multiline", [True, False, "forced"])
+def test_number_arrays_are_formatted_as_reportlab_formats_them(seq: list,
+                                                               multiline: object) -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    rltuning.tune_reportlab()
+    doc = pdfdoc.PDFDocument()
+    array = pdfdoc.PDFArray(seq)
+    array.multiline = multiline
+    try:
+        expected: object = rltuning._array_format(array, doc)
+    except Exception as exc:  # noqa: BLE001 - an array reportlab cannot format
+        expected = type(exc)
+    try:
+        got: object = pdfdoc.PDFArray.format(array, doc)
+    except Exception as exc:  # noqa: BLE001
+        got = type(exc)
+    assert got == expected
+
+
+def test_a_string_is_split_once_per_document_and_never_across_documents() -> None:
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    assert TTFont.splitString is rltuning._kept_split_string
+    font = pdfmetrics.getFont(get_font_set().font_name(FontRole.FANGSONG))
+    doc_a, doc_b = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    first = font.splitString("依法治国", doc_a)
+    again = font.splitString("依法治国", doc_a)
+    assert again == first and again is not first  # each caller its own list
+    again.append("x")
+    assert font.splitString("依法治国", doc_a) == first
+    font.splitString("行政决策", doc_b)  # other characters take doc_b's first codes
+    in_b = font.splitString("依法治国", doc_b)
+    assert in_b != first
+    assert in_b == rltuning._split_string(font, "依法治国", doc_b)  # what reportlab says
+
+
+def test_pdf_names_are_escaped_as_reportlab_escapes_them() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    rltuning.tune_reportlab()
+    kept = pdfdoc.PDFName
+    original = kept.__wrapped__
+    for name in ("Type", "F3+0", "a b", "x#(y)", "名", "Font", "Font", "\x01", "~"):
+        assert kept(name) == original(name)
+    assert kept.cache_info().hits >= 1
+    rltuning.tune_reportlab()
+    assert pdfdoc.PDFName is kept  # not wrapped twice
+
+
+def test_a_split_of_characters_with_codes_is_reportlabs_split() -> None:
+    """The shortcut for text whose characters all have their codes: the same runs and bytes
+    as reportlab's loop, over two subsets; new characters and U+00A0 are left to reportlab."""
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    font = pdfmetrics.getFont(get_font_set().font_name(FontRole.FANGSONG))
+    doc = pdfdoc.PDFDocument()
+    han = "".join(chr(cp) for cp in range(0x4E00, 0x4E00 + 400))
+    rltuning._split_string(font, "Ab 1," + han, doc)  # codes in subsets 0 and 1
+    state = font.state[doc]
+    rng = random.Random(7)
+    pool = han + "Ab 1,"
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        got = rltuning._split_assigned(state.assignments, text)
+        assert got == rltuning._split_string(font, text, doc), text
+    assert len(rltuning._split_assigned(state.assignments, han[:300])) == 2  # both subsets
+    assert rltuning._split_assigned(state.assignments, "一\u00a0丁") is None
+    assert rltuning._split_assigned(state.assignments, "一" + chr(0x9FA0)) is None  # new
+
+
+def test_new_characters_get_the_codes_reportlab_gives_them() -> None:
+    """Two documents fed the same strings, one through reportlab's own split and one through
+    the kept split: the same results string by string, and the same codes and subsets."""
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    font = pdfmetrics.getFont(get_font_set().font_name(FontRole.FANGSONG))
+    ours, theirs = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    rng = random.Random(11)
+    pool = [chr(cp) for cp in range(0x4E00, 0x4E00 + 700)] + list("Ab 1,\u00a0\u3000😀") + ["\x00"]
+    for _ in range(400):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert font.splitString(text, ours) == rltuning._split_string(font, text, theirs), text
+    mine, reference = font.state[ours], font.state[theirs]
+    assert mine.assignments == reference.assignments and mine.subsets == reference.subsets
+    assert len(mine.subsets) >= 3  # past two subset boundaries
+
+
+@pytest.mark.parametrize("role_name", ["FANGSONG", "HEITI"])
+def test_a_subset_file_is_the_one_reportlab_makes(role_name: str) -> None:
+    """Subsets with ASCII, Chinese, characters the font lacks and (Micro Hei builds most of
+    its glyphs from components) composite glyphs: byte for byte reportlab's file."""
+    import random
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from duty_tracker.core.reports.fonts import FontRole
+
+    rltuning.tune_reportlab()
+    face = pdfmetrics.getFont(get_font_set().font_name(FontRole[role_name])).face
+    rng = random.Random(3)
+    han = list(range(0x4E00, 0x9FA5))
+    for size in (1, 30, 255):
+        subset = [0, *range(32, 40), *rng.sample(han, size), 0x2212, 0x10FFFF]
+        assert rltuning.subset_font_file(face, subset) == TTFontFile.makeSubset(face, subset)

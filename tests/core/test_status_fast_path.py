@@ -78,6 +78,11 @@ def test_done_days_are_done_dates_as_text_and_status_uses_them(store, unit_id, d
                                            date(2025, 11, 20))
     done = {(p.leader_id, p.duty_id, p.period.label): p.done for p in status.periods}
     assert done[(gov, duty_ids["年终述职"], "全年")] == 1  # the February record predates his term
+    given = year_status(store, YEAR, today=date(2025, 11, 20), leader_ids=[gov],
+                        duties=store.rules.duty_specs(YEAR))  # the specs a batch read once
+    assert given.periods == year_status(store, YEAR, today=date(2025, 11, 20),
+                                        leader_ids=[gov]).periods
+    assert given.periods and {p.leader_id for p in given.periods} == {gov}
 
 
 def test_leader_specs_keep_their_terms_and_the_year_filter(store, unit_id) -> None:

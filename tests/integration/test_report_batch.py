@@ -79,3 +79,17 @@ def test_pool_cancel_keeps_exactly_what_was_written(demo, tmp_path: Path) -> Non
     assert result.cancelled
     assert 1 <= len(result.written) < len(leaders)
     assert sorted((tmp_path / "out").iterdir()) == sorted(result.written)
+
+
+@pytest.mark.parametrize("total", [1, 12, 20, 100, 1820])
+def test_work_is_handed_out_in_order_and_in_shrinking_chunks_at_the_end(total: int) -> None:
+    from duty_tracker.core.reports.batch import BATCH_LARGEST, plan_batches
+
+    tasks = list(range(total))
+    batches = plan_batches(tasks, 2)
+    assert [t for batch in batches for t in batch] == tasks
+    sizes = [len(batch) for batch in batches]
+    assert max(sizes) <= BATCH_LARGEST and sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == 1  # the workers end within one PDF of each other
+    if total >= 1000:
+        assert sizes[0] == BATCH_LARGEST and len(batches) < total // 5

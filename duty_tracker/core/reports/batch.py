@@ -6,9 +6,11 @@ threads running, and a frozen Windows build can only spawn anyway. Each worker o
 database connection (a connection never crosses processes) and registers the fonts once.
 Small batches run in-process, where starting workers would cost more than it saves.
 
-Progress is reported after every chunk of PDFs a worker returns (a few at a time); a cancel
-request stops handing out work, lets the PDFs under way finish (each is written atomically)
-and returns what was written. A worker draws one PDF while the previous one is written.
+Progress is reported after every chunk of PDFs a worker returns (a few at a time, fewer
+towards the end so that both workers finish together); a cancel request stops handing out
+work, lets the PDFs under way finish (each is written atomically) and returns what was
+written. A worker reads a chunk's compliance in one query, and draws one PDF while the
+previous one is written.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from duty_tracker.core.reports.file_names import report_file_name
 
 #: Below this many reports a pool is not worth its start-up (imports + fonts ≈ 1 s per worker).
 POOL_THRESHOLD = 12
+
+#: The most PDFs handed to a worker at once.
+BATCH_LARGEST = 10
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -91,8 +96,7 @@ def export_debriefs(
             _worker_close()
         return result
 
-    chunk = max(1, min(10, total // (workers * 6) or 1))
-    batches = [tasks[i:i + chunk] for i in range(0, total, chunk)]
+    batches = plan_batches(tasks, workers)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
                              initargs=setup) as pool:
@@ -111,6 +115,21 @@ def export_debriefs(
                 result.cancelled = True
                 queue.clear()
     return result
+
+
+def plan_batches(tasks: Sequence[Any], workers: int, largest: int = BATCH_LARGEST
+                 ) -> list[list[Any]]:
+    """The tasks in order, cut into the chunks handed to the workers: up to ``largest`` at a
+    time while there is plenty left (few round trips, progress every half second or so),
+    then ever smaller, down to one, so that the workers finish together instead of one
+    drawing a last chunk of ten while the other waits."""
+    out: list[list[Any]] = []
+    start = 0
+    while start < len(tasks):
+        size = max(1, min(largest, (len(tasks) - start) // (workers * 4)))
+        out.append(list(tasks[start:start + size]))
+        start += size
+    return out
 
 
 # -- worker side (module level, so that it pickles) -------------------------------------------
@@ -154,12 +173,17 @@ def _worker_render(task: tuple[int, str]) -> tuple[bool, str]:
 def _worker_render_batch(tasks: list[tuple[int, str]]) -> list[tuple[int, bool, str]]:
     """A chunk of PDFs, each written (and synced to disk) by a thread while the next one is
     drawn: the write waits on the disk, the drawing on the CPU, so one worker keeps its core
-    busy. Word files are written in turn."""
+    busy. Word files are written in turn. The chunk's compliance is read in one query."""
+    from duty_tracker.core.errors import AppError
+
+    try:
+        _state["builder"].prefetch([leader_id for leader_id, _ in tasks])
+    except AppError:
+        pass  # each report then reads its own, and reports its own failure
     if _state["word"]:
         return [(task[0], *_worker_render(task)) for task in tasks]
     from concurrent.futures import ThreadPoolExecutor
 
-    from duty_tracker.core.errors import AppError
     from duty_tracker.core.reports.debrief_pdf import render_debrief_bytes
     from duty_tracker.core.reports.pdfwrite import write_atomically
 

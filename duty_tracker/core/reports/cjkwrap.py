@@ -100,8 +100,10 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
                    encoding: str = "utf8") -> Any:
     """Drop-in replacement for ``reportlab.platypus.paragraph.cjkFragSplit``."""
     from reportlab.lib.utils import isBytes
-    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+    from reportlab.platypus.paragraph import ParaLines, cjkU
     from reportlab.rl_config import _FUZZ
+
+    make_line = cjk_para_line
 
     units: list[Any] = []
     for f in frags:
@@ -139,17 +141,63 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
             i = _break_position(units, line_start, i, spans)
         line = units[line_start:i]
         line_width = sum(width_of(x, max_width) for x in line)
-        lines.append(makeCJKParaLine(line, max_width, line_width, max_width - line_width,
-                                     line_break, calcBounds))
+        lines.append(make_line(line, max_width, line_width, max_width - line_width,
+                               line_break, calcBounds))
         max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
         line_start = i
         used = 0.0
     if line_start < n:
         line = units[line_start:]
         line_width = sum(width_of(x, max_width) for x in line)
-        lines.append(makeCJKParaLine(line, max_width, line_width, max_width - line_width,
-                                     False, calcBounds))
+        lines.append(make_line(line, max_width, line_width, max_width - line_width,
+                               False, calcBounds))
     return ParaLines(kind=1, lines=lines)
+
+
+def cjk_para_line(units: list[Any], maxWidth: float, widthUsed: float,  # noqa: N803
+                  extraSpace: float, lineBreak: bool, calcBounds: bool) -> Any:  # noqa: N803
+    """reportlab's ``makeCJKParaLine`` (one line's words from its glyphs), taken a run of
+    glyphs of one fragment at a time instead of glyph by glyph: the run's glyphs share the
+    fragment's font, size and ascent, and reportlab only ever joins them into one word (a
+    fragment reportlab never merges, a line break or a callback, goes glyph by glyph)."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus import paragraph as rl
+
+    words: list[Any] = []
+    joined: list[Any] = []
+    f0 = rl.FragLine()
+    max_size = max_ascent = min_descent = 0
+    i, n = 0, len(units)
+    while i < n:
+        f = units[i].frag
+        j = i + 1
+        if not (hasattr(f, "cbDefn") or hasattr(f, "lineBreak")):
+            while j < n and units[j].frag is f:
+                j += 1
+        size = f.fontSize
+        cb = getattr(f, "cbDefn", None) if calcBounds else None
+        if getattr(cb, "width", 0):
+            descent, ascent = rl.imgVRange(rl.imgNormV(cb.height, size), cb.valign, size)
+        else:
+            ascent, descent = getAscentDescent(f.fontName, size)
+        max_size = max(max_size, size)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+        if not rl.sameFrag(f0, f):
+            f0 = f0.clone()
+            f0.text = "".join(joined)
+            words.append(f0)
+            joined = []
+            f0 = f
+        joined.extend(units[i:j])
+        i = j
+    if joined:
+        f0 = f0.clone()
+        f0.text = "".join(joined)
+        words.append(f0)
+    return rl.FragLine(kind=1, extraSpace=extraSpace, wordCount=1, words=words[1:],
+                       fontSize=max_size, ascent=max_ascent, descent=min_descent,
+                       maxWidth=maxWidth, currentWidth=widthUsed, lineBreak=lineBreak)
 
 
 def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noqa: N803

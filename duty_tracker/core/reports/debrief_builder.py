@@ -10,6 +10,7 @@ made in a row. The unit summary is built in ``summary_builder``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -68,6 +69,7 @@ class DebriefBuilder:
         self.year = year
         self.today = today or date.today()
         self.duties = store.rules.duties_for_year(year)
+        self.duty_specs = store.rules.duty_specs(year)  # for year_status, once per builder
         self.duty_by_id = {d["id"]: d for d in self.duties}
         self.duty_section = {d["id"]: classify_duty(d["title"], d.get("source_text") or "")
                              for d in self.duties}
@@ -76,6 +78,30 @@ class DebriefBuilder:
         if rule_set_id is not None:
             self.rule_set_title = _book(store.rules.rule_set(rule_set_id)["title"])
         self.units = {u["id"]: u for u in store.people.units()}
+        self._prefetched: dict[int, list[Any]] = {}
+
+    def prefetch(self, leader_ids: Sequence[int]) -> None:
+        """Work out the compliance periods of several leaders in one pass (a batch's chunk):
+        one query for their records' days instead of one per leader. Each leader's periods
+        are used by the next :meth:`build` of that leader, once; later builds ask the store
+        again, so nothing stale outlives the chunk it was read for."""
+        ids = list(dict.fromkeys(leader_ids))
+        self._prefetched = {}
+        if not ids:
+            return
+        status = year_status(self.store, self.year, today=self.today, leader_ids=ids,
+                             duties=self.duty_specs)
+        by_leader: dict[int, list[Any]] = {leader_id: [] for leader_id in ids}
+        for period in status.periods:
+            by_leader.setdefault(period.leader_id, []).append(period)
+        self._prefetched = by_leader  # what an earlier chunk left unused is dropped
+
+    def _periods(self, leader_id: int) -> list[Any]:
+        periods = self._prefetched.pop(leader_id, None)
+        if periods is None:
+            periods = year_status(self.store, self.year, today=self.today,
+                                  leader_ids=[leader_id], duties=self.duty_specs).periods
+        return periods
 
     # -- one leader ------------------------------------------------------------------------
     def build(self, leader_id: int, *, use_draft: bool = False,
@@ -86,7 +112,7 @@ class DebriefBuilder:
             leader = self.store.people.leader(leader_id)
         except NotFoundError as exc:
             raise ReportError(str(exc)) from exc
-        status = year_status(self.store, self.year, today=self.today, leader_ids=[leader_id])
+        periods = self._periods(leader_id)
         records = self.store.records.records_for(leader_id, self.year)
         saved = self.store.debriefs.get(leader_id, self.year) or {}
         role = Role(leader["role"])
@@ -100,7 +126,7 @@ class DebriefBuilder:
             institution=institutional_title(self._place_name(leader), leader.get("position")
                                             or "", role.value),
             terms=_term_spans(leader.get("terms") or [], self.year),
-            compliance=self._compliance(status.periods),
+            compliance=self._compliance(periods),
             records=self._records(records),
             narrative=NarrativeSections(**{k: saved.get(k) or "" for k in NARRATIVE_KEYS}),
             attachments=self._attachments(records),

@@ -15,15 +15,7 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from duty_tracker.core.reports import gbt9704 as g
 from duty_tracker.core.reports.debrief_document import (
@@ -35,6 +27,7 @@ from duty_tracker.core.reports.debrief_document import (
     plan_debrief,
 )
 from duty_tracker.core.reports.debrief_model import DebriefReport
+from duty_tracker.core.reports.fastflow import Paragraph, Table
 from duty_tracker.core.reports.fonts import FontRole, FontSet, get_font_set
 from duty_tracker.core.reports.layout import (
     BalancedTitle,

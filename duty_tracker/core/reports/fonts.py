@@ -38,6 +38,9 @@ from xml.sax.saxutils import escape
 
 from duty_tracker.core.reports.errors import FontError
 
+#: How many texts' markups a font set keeps (see :meth:`FontSet.markup`).
+MARKUPS_KEPT = 20000
+
 #: What a character that no available font can draw becomes (visible, unlike a dropped glyph).
 PLACEHOLDER = "□"
 
@@ -273,6 +276,7 @@ class FontSet:
                 order = [self._names[role], *serif, *wenkai, *sans, *microhei]
             self._chains[role] = tuple(dict.fromkeys(order))  # dedupe, keep order
         self._fallback_cache: dict[tuple[FontRole, str], str | None] = {}
+        self._markups: dict[tuple[str, FontRole, str, float | None, bool], str] = {}
         self._variants: dict[tuple[str, float | None, bool], str] = {}
 
     # -- queries ---------------------------------------------------------------------------
@@ -346,7 +350,21 @@ class FontSet:
         ``"br"`` (keep the clerk's line breaks inside a table cell). ``scale`` and ``bold``
         choose the variants of the fallback faces, to match a paragraph set on the character
         grid or in bold (the paragraph's own font is the style's).
+
+        The result depends on nothing but the arguments and this font set, and the same
+        texts come back in every report of a batch (headings, table headers, recurring
+        records): it is kept, for a bounded number of texts.
         """
+        key = (text, role, newlines, scale, bold)
+        found = self._markups.get(key)
+        if found is None:
+            if len(self._markups) >= MARKUPS_KEPT:
+                self._markups.clear()
+            found = self._markups[key] = self._markup(text, role, newlines, scale, bold)
+        return found
+
+    def _markup(self, text: str, role: FontRole, newlines: str, scale: float | None,
+                bold: bool) -> str:
         text = normalise_text(text, keep_newlines=newlines == "br")
         primary = self._names[role]
         cov = self._covered[primary]
@@ -446,11 +464,19 @@ def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     for block in range(0, len(entries), 100):
         chunk = entries[block:block + 100]
         body.append(f"{len(chunk)} beginbfchar")
-        body.extend(f"<{code:02X}> <{chr(cp).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-                    for code, cp in chunk)
+        body.extend(f"<{code:02X}> <{_utf16_hex(cp)}>" for code, cp in chunk)
         body.append("endbfchar")
     tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(head + body + tail)
+
+
+def _utf16_hex(cp: int) -> str:
+    """A code point as the hex digits of its UTF-16BE form (a surrogate pair above the BMP).
+    Below U+10000 that is the code point itself in four digits, the common case made cheap:
+    a debrief writes a few thousand of these."""
+    if cp < 0x10000:
+        return f"{cp:04X}"
+    return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def _install_to_unicode_fix() -> None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.tables import TableStyle
 
 from duty_tracker.core.reports import gbt9704 as g
+from duty_tracker.core.reports.fastflow import Paragraph
 from duty_tracker.core.reports.fonts import FontRole, FontSet, normalise_text
 
 _DIGITS = "零一二三四五六七八九"
@@ -57,9 +58,14 @@ class BalancedTitle(Flowable):
         self.whole = whole
         self.style = style
         self._parts: list[tuple[Paragraph, float, float]] = []
+        self._paras: dict[str, Paragraph] = {}
 
     def _balanced(self, markup: str, avail: float) -> tuple[Paragraph, float, float, int]:
-        para = Paragraph(markup, self.style)
+        """One paragraph per markup, parsed once and wrapped at each probed width (it keeps
+        its lines per width); it is left wrapped at the width it is drawn in."""
+        para = self._paras.get(markup)
+        if para is None:
+            para = self._paras[markup] = Paragraph(markup, self.style)
         _, height = para.wrap(avail, 1e6)
         lines = len(para.blPara.lines)
         if lines <= 1:
@@ -67,14 +73,12 @@ class BalancedTitle(Flowable):
         lo, hi = avail / lines, avail
         for _ in range(10):
             mid = (lo + hi) / 2
-            probe = Paragraph(markup, self.style)
-            probe.wrap(mid, 1e6)
-            if len(probe.blPara.lines) <= lines:
+            para.wrap(mid, 1e6)
+            if len(para.blPara.lines) <= lines:
                 hi = mid
             else:
                 lo = mid
         inner = min(avail, hi + 0.5)
-        para = Paragraph(markup, self.style)
         _, height = para.wrap(inner, 1e6)
         return para, inner, height, lines
 
