@@ -11,8 +11,14 @@ Everything is written in one transaction without the audit log (it is generated 
 bulk load: the triggers and secondary indexes of the record tables are dropped and rebuilt at
 the end (building an index from sorted data is several times cheaper than growing it row by
 row), records get uuids in ascending order (the unique index is appended to instead of
-written all over), the search indexes are built in one pass, and rows go in batches, so that a
-city of a million records builds in well under half a minute with bounded memory.
+written all over), the search indexes are built in one pass, and rows go in batches of flat
+values, a couple of hundred rows per statement.
+
+A large build uses both cores (Python holds one per process): a second process draws the
+records and sends each batch while this one writes the previous one, then builds the bigram
+index of them into a scratch file while this one builds the other indexes; the search index
+then adopts the file (see :class:`_Helper`). The records are the same either way, and so is
+the database, to the byte; a failed or interrupted build leaves nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ import shutil
 import tempfile
 import traceback
 import uuid
-from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
@@ -75,6 +80,8 @@ HANDOVER_DAYS = ((7, 1), (3, 18), (9, 26), (11, 8), (5, 20))
 PLACES = ("第一会议室", "常委会议室", "党校报告厅", "行政中心")
 #: Records written per batch (bounds the memory of a city-sized build).
 BATCH = 50_000
+#: The first batch the second process sends: small, since the building process waits for it.
+FIRST_BATCH = 5_000
 #: From this many records (leaders × years × records a year) a second process draws them.
 PARALLEL_FROM = 40_000
 #: The tables a bulk load fills, whose triggers and secondary indexes wait for the end.
@@ -344,7 +351,7 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
                 iso, when = days.of(day)
                 kind = kinds[duty.id]
                 title = _record_title(duty, kind, when, rng, below, unit)
-                title = texts.setdefault(title, title)  # one object per text: smaller batches
+                title = texts.setdefault(title, title)  # one object per text (see _PipeWriter)
                 place = own_places[below(len(PLACES))]
                 minutes = "" if rng.random() < 0.35 else f"{short}纪〔{when.year}〕{1 + below(60)}号"
                 minutes = texts.setdefault(minutes, minutes)
@@ -407,11 +414,10 @@ class _Helper:
         process.start()
         self._process = process
         other_end.close()  # the child's: once it is closed there, this end reads end of file
-        packing = _Packing()
         while True:
             kind, *data = self._receive()
             if kind == "batch":
-                _insert_batch(db.conn, now, *packing.unpack(*data))
+                _insert_batch(db.conn, now, *data)
             elif kind == "progress":
                 if progress:
                     progress(*data)
@@ -471,18 +477,21 @@ class _PipeWriter(_Batches):
     every record for the bigram index (the other two texts of a demo record are empty)."""
 
     def __init__(self, pipe: Any, first_id: int, batch: int, *, keep_texts: bool) -> None:
-        super().__init__(first_id, batch)
+        super().__init__(first_id, min(batch, FIRST_BATCH))  # the other process waits for it
+        self.full_batch = batch
         self.pipe = pipe
         self.keep_texts = keep_texts
         self.texts: list[tuple[int, str, str, str]] = []
         self._day_keys: dict[str, int] = {}
-        self._packed = _Packing()
 
     def flush(self) -> None:
         if not self.values:
             return
         values, *links = self.take()
-        self.pipe.send(("batch", *self._packed.pack(values, *links)))
+        self.batch = self.full_batch
+        # Pickle sends each text object once a batch, and the building process then binds that
+        # one object again and again, whose UTF-8 form Python keeps: hence one object per text.
+        self.pipe.send(("batch", values, *links))
         if self.keep_texts:
             keys, add = self._day_keys, self.texts.append
             width = RECORD_WIDTH
@@ -493,44 +502,6 @@ class _PipeWriter(_Batches):
                 if day is None:
                     day = keys[iso] = record_key(date.fromisoformat(iso), 0)
                 add((day | rid, title, minutes, place))
-
-
-class _Packing:
-    """A batch in a few compact pieces for the pipe, and back: a text is sent once, the first
-    time it occurs, and then by its number; numbers go as arrays, the uuids (36 characters
-    each) as one string, the ids of a batch's records (consecutive) as the first one. Pickling
-    the values one by one cost more than writing them; the building process then also binds
-    the one object of each text again and again, whose UTF-8 form Python keeps."""
-
-    #: Where the texts are among a record's values (date, title, kind, place, 文号).
-    TEXTS = (2, 3, 4, 5, 6)
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-        self.texts: list[str] = []
-
-    def pack(self, values: list[Any], leader_links: list[int], duty_links: list[int]) -> tuple:
-        numbers, known, width = self.numbers, len(self.texts), RECORD_WIDTH
-        columns = [values[slot::width] for slot in self.TEXTS]
-        for column in columns:
-            for text in set(column).difference(numbers):
-                numbers[text] = len(self.texts)
-                self.texts.append(text)
-        columns = [array("I", map(numbers.__getitem__, column)).tobytes() for column in columns]
-        return (values[0], self.texts[known:], "".join(values[1::width]), columns,
-                array("q", leader_links).tobytes(), array("q", duty_links).tobytes())
-
-    def unpack(self, first: int, new_texts: list[str], uuids: str, columns: list[bytes],
-               leader_links: bytes, duty_links: bytes) -> tuple[list[Any], list[int], list[int]]:
-        """The batch as :meth:`_Batches.take` gave it (the same values, one object per text)."""
-        self.texts += new_texts
-        count, width = len(uuids) // 36, RECORD_WIDTH
-        values: list[Any] = [None] * (count * width)
-        values[0::width] = range(first, first + count)
-        values[1::width] = [uuids[i:i + 36] for i in range(0, 36 * count, 36)]
-        for slot, column in zip(self.TEXTS, columns, strict=True):
-            values[slot::width] = list(map(self.texts.__getitem__, array("I", column)))
-        return values, array("q", leader_links).tolist(), array("q", duty_links).tolist()
 
 
 class _DayNames:

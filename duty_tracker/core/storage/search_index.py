@@ -281,8 +281,10 @@ def _add_bigram_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) 
         return found
 
     _merge_policy(conn, BIGRAM_TABLE, bulk=True)
-    cursor = conn.executemany(f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
-                              ((row[0], " ".join(map(tokens, row[1:]))) for row in rows))
+    cursor = conn.executemany(  # the five columns' tokens one after another, as the triggers join them
+        f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
+        ((key, f"{tokens(a)} {tokens(b)} {tokens(c)} {tokens(d)} {tokens(e)}")
+         for key, a, b, c, d, e in rows))
     _optimize(conn, BIGRAM_TABLE)
     return max(cursor.rowcount, 0)
 
