@@ -11,26 +11,44 @@ Everything is written in one transaction without the audit log (it is generated 
 bulk load: the triggers and secondary indexes of the record tables are dropped and rebuilt at
 the end (building an index from sorted data is several times cheaper than growing it row by
 row), records get uuids in ascending order (the unique index is appended to instead of
-written all over), the search indexes are built in one pass, and rows go in batches, so that a
-city of a million records builds in well under half a minute with bounded memory.
+written all over), the search indexes are built in one pass, and rows go in batches of flat
+values, a couple of hundred rows per statement.
+
+A large build uses both cores (Python holds one per process): a second process draws the
+records and sends each batch while this one writes the previous one, then builds the bigram
+index of them into a scratch file while this one builds the other indexes; the search index
+then adopts the file (see :class:`_Helper`). The records are the same either way, and so is
+the database, to the byte; a failed or interrupted build leaves nothing.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import random
+import shutil
+import tempfile
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.compliance import duty_periods
 from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to, guess_record_kind
-from duty_tracker.core.errors import InputError
+from duty_tracker.core.errors import AppError, InputError
 from duty_tracker.core.helpers import now_iso
-from duty_tracker.core.storage.search_index import deferred_search_index
-from duty_tracker.core.storage.store import Store
+from duty_tracker.core.storage.search_index import (
+    BulkIndex,
+    build_bigram_file,
+    bulk_search_index,
+    record_key,
+)
+
+if TYPE_CHECKING:
+    from duty_tracker.core.storage.store import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = ("建国", "志强", "海峰", "文斌", "晓东", "卫民", "国华", "永明", "丽华", "秀英", "建军",
@@ -60,8 +78,12 @@ LAWS = ("《中华人民共和国宪法》", "《中华人民共和国民法典�
         "《浙江省行政程序办法》", "《中华人民共和国外商投资法》", "《中华人民共和国个人信息保护法》")
 HANDOVER_DAYS = ((7, 1), (3, 18), (9, 26), (11, 8), (5, 20))
 PLACES = ("第一会议室", "常委会议室", "党校报告厅", "行政中心")
-#: Records written per ``executemany`` batch (bounds the memory of a city-sized build).
+#: Records written per batch (bounds the memory of a city-sized build).
 BATCH = 50_000
+#: The first batch the second process sends: small, since the building process waits for it.
+FIRST_BATCH = 5_000
+#: From this many records (leaders × years × records a year) a second process draws them.
+PARALLEL_FROM = 40_000
 #: The tables a bulk load fills, whose triggers and secondary indexes wait for the end.
 BULK_TABLES = ("records", "record_leaders", "record_duties")
 
@@ -122,9 +144,13 @@ def build_demo(
     today: date | None = None,
     seed: int = 2019,
     progress: Callable[[int, int], None] | None = None,
+    parallel: bool | None = None,
 ) -> DemoSummary:
     """Fill ``store`` with ``leaders`` heads over the ``years`` years ending with ``today``'s
-    year, about ``records`` records per leader and year (fewer for part-year terms)."""
+    year, about ``records`` records per leader and year (fewer for part-year terms).
+
+    ``parallel`` (by default: from :data:`PARALLEL_FROM` records on) draws the records in a
+    second process; the data is the same either way."""
     if leaders < 1 or years < 1 or records < 0:
         raise InputError("负责人数和年数至少为 1，纪实数不能为负。")
     today = today or date.today()
@@ -133,15 +159,23 @@ def build_demo(
     duties_by_year = {y: store.rules.duty_specs(y) for y in year_list}
     if not any(duties_by_year.values()):
         raise InputError("数据库中没有履职事项，无法生成演示数据。")
+    if parallel is None:
+        parallel = leaders * years * records >= PARALLEL_FROM
     db = store.db
     now = now_iso()
-    with db.atomic(), store.audit_suspended(), _bulk_load(db), deferred_search_index(db):
+    with _Helper() if parallel else nullcontext() as helper, db.atomic(), \
+            store.audit_suspended(), bulk_search_index(db) as index, _bulk_load(db):
         units = _insert_units(db, max(1, (leaders * 9) // 20), now)
         people = _insert_leaders(db, rng, units, leaders, year_list, today, now)
-        writer = _RecordWriter(db, now)
-        _write_records(writer, rng, people, units, duties_by_year, today, records, progress)
-        writer.flush()
-    return DemoSummary(len(units), len(people), writer.count, year_list)
+        plan = _Plan(people, units, duties_by_year, today, records)
+        if helper is not None:
+            count = helper.write(db, plan, rng, now, index, progress)
+        else:
+            writer = _RecordWriter(db, now)
+            _write_records(writer, rng, plan, progress)
+            writer.flush()
+            count = writer.count
+    return DemoSummary(len(units), len(people), count, year_list)
 
 
 def _insert_units(db: Any, count: int, now: str) -> dict[int, str]:
@@ -196,90 +230,278 @@ def _insert_leaders(db: Any, rng: random.Random, units: dict[int, str], leaders:
     return people
 
 
-class _RecordWriter:
-    """Collects records and their links and writes them in batches of :data:`BATCH`."""
+@dataclass(frozen=True)
+class _Plan:
+    """What the records are drawn from (all of it pickles, for the second process)."""
 
-    def __init__(self, db: Any, now: str) -> None:
-        self.db = db
-        self.now = now
-        self.next_id = db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0] + 1
+    people: list[_Person]
+    units: dict[int, str]
+    duties_by_year: dict[int, list[DutySpec]]
+    today: date
+    budget: int  # records per leader and year
+
+
+class _Batches:
+    """Records and their links as they are drawn, handed on every :data:`BATCH` records, all
+    as flat lists: (id, uuid, date, title, kind, place, 文号) values one record after another
+    (the uuids are filled in when a batch is handed on), (record id, other id) pairs."""
+
+    def __init__(self, first_id: int, batch: int) -> None:
+        self.next_id = first_id
+        self.batch = batch
         self.count = 0
-        self.rows: list[tuple] = []
-        self.leader_links: list[tuple[int, int]] = []
-        self.duty_links: list[tuple[int, int]] = []
+        self.values: list[Any] = []
+        self.leader_links: list[int] = []
+        self.duty_links: list[int] = []
         self.uuids = _AscendingUuids()
 
+    def take(self) -> tuple[list[Any], list[int], list[int]]:
+        """(the record values, the two link lists) so far, and start over."""
+        values = self.values
+        rows = len(values) // RECORD_WIDTH
+        values[1::RECORD_WIDTH] = self.uuids.take(rows)
+        taken = values, self.leader_links, self.duty_links
+        self.count += rows
+        self.values, self.leader_links, self.duty_links = [], [], []
+        return taken
+
     def flush(self) -> None:
-        if not self.rows:
-            return
-        conn, now = self.db.conn, self.now
-        _insert_rows(conn, "INSERT INTO records (id, uuid, performed_on, title, kind, place, "
-                     "participants, minutes_number, description, created_at, updated_at) VALUES",
-                     "(?, ?, ?, ?, ?, ?, '', ?, '', ?, ?)",
-                     [(rid, uid, *row, now, now) for (rid, *row), uid
-                      in zip(self.rows, self.uuids.take(len(self.rows)), strict=True)])
-        _insert_rows(conn, "INSERT INTO record_leaders (record_id, leader_id) VALUES", "(?, ?)",
-                     self.leader_links)
-        _insert_rows(conn, "INSERT INTO record_duties (record_id, duty_id) VALUES", "(?, ?)",
-                     self.duty_links)
-        self.count += len(self.rows)
-        self.rows, self.leader_links, self.duty_links = [], [], []
+        raise NotImplementedError
+
+
+class _RecordWriter(_Batches):
+    """Writes each batch straight into the database (one process)."""
+
+    def __init__(self, db: Any, now: str) -> None:
+        super().__init__(_next_record_id(db), BATCH)
+        self.db = db
+        self.now = now
+
+    def flush(self) -> None:
+        if self.values:
+            _insert_batch(self.db.conn, self.now, *self.take())
+
+
+def _next_record_id(db: Any) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0] + 1
 
 
 #: Rows per INSERT statement of a bulk load.
 ROWS_PER_STATEMENT = 200
+#: Values of a record in a batch (see :class:`_Batches`).
+RECORD_WIDTH = 7
+_RECORDS_HEAD = ("INSERT INTO records (id, uuid, performed_on, title, kind, place, participants, "
+                 "minutes_number, description, created_at, updated_at) VALUES")
 
 
-def _insert_rows(conn: Any, head: str, row: str, rows: list[tuple]) -> None:
-    """Insert ``rows`` with ``head`` (``INSERT INTO t (…) VALUES``) and ``row`` (``(?, ?)``),
-    a couple of hundred rows per statement: ``executemany`` costs more per row in Python's
-    sqlite3 than SQLite spends storing it (2.2 s against 0.8 s for 220,000 records)."""
-    whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
+def _insert_batch(conn: Any, now: str, records: list[Any], leader_links: list[int],
+                  duty_links: list[int]) -> None:
+    """One batch: the records (7 values each; the time stamps are the same for all, written
+    into the statement), then their links."""
+    stamp = "'" + now.replace("'", "''") + "'"
+    _insert_flat(conn, _RECORDS_HEAD, f"(?, ?, ?, ?, ?, ?, '', ?, '', {stamp}, {stamp})", records,
+                 RECORD_WIDTH)
+    _insert_flat(conn, "INSERT INTO record_leaders (record_id, leader_id) VALUES", "(?, ?)",
+                 leader_links, 2)
+    _insert_flat(conn, "INSERT INTO record_duties (record_id, duty_id) VALUES", "(?, ?)",
+                 duty_links, 2)
+
+
+def _insert_flat(conn: Any, head: str, row: str, values: list[Any], width: int) -> None:
+    """Insert rows of ``width`` values each, laid end to end in ``values``, with ``head``
+    (``INSERT INTO t (…) VALUES``) and ``row`` (``(?, ?)``), a couple of hundred rows per
+    statement: ``executemany`` costs more per row in Python's sqlite3 than SQLite spends
+    storing it (2.2 s against 0.8 s for 220,000 records)."""
+    step = ROWS_PER_STATEMENT * width
+    whole = len(values) - len(values) % step
     if whole:
         sql = f"{head} {', '.join([row] * ROWS_PER_STATEMENT)}"
-        step = ROWS_PER_STATEMENT
         for start in range(0, whole, step):
-            conn.execute(sql, [value for item in rows[start:start + step] for value in item])
-    if whole < len(rows):
-        conn.executemany(f"{head} {row}", rows[whole:])
+            conn.execute(sql, values[start:start + step])
+    if whole < len(values):
+        conn.execute(f"{head} {', '.join([row] * ((len(values) - whole) // width))}",
+                     values[whole:])
 
 
-def _write_records(writer: _RecordWriter, rng: random.Random, people: list[_Person],
-                   units: dict[int, str], duties_by_year: dict[int, list[DutySpec]], today: date,
-                   budget: int, progress: Callable[[int, int], None] | None) -> None:
+def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
+                   progress: Callable[[int, int], None] | None) -> None:
     """Every leader's records, year by year. The random draws are made in a fixed order, so a
     seed always gives the same records."""
     below = rng._randbelow  # what rng.choice and rng.randint draw with (fewer calls per record)
+    duties_by_year, units = plan.duties_by_year, plan.units
     kinds = {d.id: guess_record_kind(d.title) for ds in duties_by_year.values() for d in ds}
     places = {u: [f"{name}{p}" for p in PLACES] for u, name in units.items()}
     shorts = {u: name.replace("杭州市", "杭")[:2] for u, name in units.items()}
-    partner = _partners(people)
+    partner = _partners(plan.people)
     days = _DayNames()
+    texts: dict[str, str] = {}
     slots_cache: dict[tuple, tuple[list[tuple], int]] = {}
-    total, step = len(people) * len(duties_by_year), 0
-    for person in people:
+    total, step = len(plan.people) * len(duties_by_year), 0
+    for person in plan.people:
         unit, other = units[person.unit_id], partner.get(person.id)
+        own_places, short = places[person.unit_id], shorts[person.unit_id]
         for year, duties in duties_by_year.items():
             step += 1
             if progress and step % 200 == 0:
                 progress(step, total)
-            slots, scaled = _year_slots(slots_cache, person, duties, year, today, budget)
+            slots, scaled = _year_slots(slots_cache, person, duties, year, plan.today, plan.budget)
+            values, leader_links, duty_links = writer.values, writer.leader_links, writer.duty_links
+            rid = writer.next_id
             for duty, day in _plan_year(rng, below, slots, scaled):
-                rid = writer.next_id
-                writer.next_id += 1
                 iso, when = days.of(day)
-                title = _record_title(duty, kinds[duty.id], when, rng, below, unit)
-                place = places[person.unit_id][below(len(PLACES))]
-                minutes = "" if rng.random() < 0.35 else \
-                    f"{shorts[person.unit_id]}纪〔{when.year}〕{1 + below(60)}号"
-                writer.rows.append((rid, iso, title, kinds[duty.id], place, minutes))
-                writer.leader_links.append((rid, person.id))
-                writer.duty_links.append((rid, duty.id))
+                kind = kinds[duty.id]
+                title = _record_title(duty, kind, when, rng, below, unit)
+                title = texts.setdefault(title, title)  # one object per text (see _PipeWriter)
+                place = own_places[below(len(PLACES))]
+                minutes = "" if rng.random() < 0.35 else f"{short}纪〔{when.year}〕{1 + below(60)}号"
+                minutes = texts.setdefault(minutes, minutes)
+                values += (rid, None, iso, title, kind, place, minutes)
+                leader_links += (rid, person.id)
+                duty_links += (rid, duty.id)
                 if (other is not None and duty.role is Role.ALL and rng.random() < 0.15
                         and any(t.contains(when) for t in other[1])):
-                    writer.leader_links.append((rid, other[0]))
-            if len(writer.rows) >= BATCH:
+                    leader_links += (rid, other[0])
+                rid += 1
+            writer.next_id = rid
+            if len(values) >= writer.batch * RECORD_WIDTH:
                 writer.flush()
+
+
+class _Helper:
+    """The second process of a large build: it draws the records (the same function, the same
+    random sequence) and sends them here a batch at a time, while this process writes the
+    previous batch; once all are sent it builds the bigram index of the records into a scratch
+    file, which the search index adopts after building the trigram index meanwhile. Python
+    holds one core per process, so this is how a build uses both.
+
+    Spawned, never forked (the window has Qt and threads running, and a frozen Windows build
+    can only spawn). The scratch folder goes at the end whatever happened: the other process
+    removes it once this one closes the pipe — or dies, so that even a build killed outright
+    leaves no scratch file behind — and this one removes it too. After a failure (or a cancel)
+    the other process is killed at once."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="duty_tracker_demo_",
+                                                   ignore_cleanup_errors=True)
+        self._process: Any = None
+        self._pipe: Any = None
+
+    def __enter__(self) -> _Helper:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            if self._pipe is not None:
+                self._pipe.close()  # the other process's cue to clean up and leave
+            if self._process is not None:
+                if kind is not None:
+                    self._process.kill()
+                self._process.join()
+        finally:
+            self._folder.cleanup()
+
+    def write(self, db: Any, plan: _Plan, rng: random.Random, now: str, index: BulkIndex,
+              progress: Callable[[int, int], None] | None) -> int:
+        """Have the records drawn in the other process and write them here; returns how many.
+        An empty ledger gets its bigram index from the other process too."""
+        first_id = _next_record_id(db)
+        grams = str(Path(self._folder.name) / "bigrams.db") if first_id == 1 else None
+        context = multiprocessing.get_context("spawn")
+        self._pipe, other_end = context.Pipe()
+        process = context.Process(
+            target=_draw_elsewhere, args=(other_end, plan, rng.getstate(), first_id, BATCH, grams),
+            name="duty-tracker-demo", daemon=True)
+        process.start()
+        self._process = process
+        other_end.close()  # the child's: once it is closed there, this end reads end of file
+        while True:
+            kind, *data = self._receive()
+            if kind == "batch":
+                _insert_batch(db.conn, now, *data)
+            elif kind == "progress":
+                if progress:
+                    progress(*data)
+            elif kind == "done":
+                break
+        if grams is not None:
+            index.bigram_file = self._bigram_file
+        return int(data[0])
+
+    def _bigram_file(self) -> Path:
+        kind, path = self._receive()
+        if kind != "bigrams":
+            raise RuntimeError(f"unexpected message from the demo process: {kind}")
+        return Path(path)
+
+    def _receive(self) -> tuple:
+        try:
+            message = self._pipe.recv()
+        except EOFError:
+            raise AppError("生成演示数据的后台进程意外退出，演示数据没有写入，请重试。") from None
+        if message[0] == "failed":
+            raise RuntimeError(f"the demo process failed:\n{message[1]}")
+        return message
+
+
+def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: int,
+                    grams: str | None) -> None:
+    """The other process (see :class:`_Helper`): draw the records from the random state the
+    leaders left, send them in batches, then make the bigram file (``grams``) when asked; wait
+    until the building process is done with it (its end of the pipe closes), and remove it."""
+    try:
+        rng = random.Random()
+        rng.setstate(state)
+        writer = _PipeWriter(pipe, first_id, batch, keep_texts=grams is not None)
+        _write_records(writer, rng, plan, lambda done, total: pipe.send(("progress", done, total)))
+        writer.flush()
+        pipe.send(("done", writer.count))
+        if grams is not None:
+            texts, writer.texts = writer.texts, []
+            texts.sort()
+            build_bigram_file(Path(grams), ((key, title, "", minutes, place, "")
+                                            for key, title, minutes, place in texts))
+            pipe.send(("bigrams", grams))
+        with suppress(EOFError, OSError):
+            pipe.recv()  # nothing comes: this returns when the other end closes
+    except BaseException:  # noqa: BLE001 - told to the building process, which raises it
+        with suppress(Exception):
+            pipe.send(("failed", traceback.format_exc()))
+    finally:
+        pipe.close()
+        if grams is not None:
+            shutil.rmtree(Path(grams).parent, ignore_errors=True)
+
+
+class _PipeWriter(_Batches):
+    """Sends each batch to the building process, keeping (index key, title, 文号, place) of
+    every record for the bigram index (the other two texts of a demo record are empty)."""
+
+    def __init__(self, pipe: Any, first_id: int, batch: int, *, keep_texts: bool) -> None:
+        super().__init__(first_id, min(batch, FIRST_BATCH))  # the other process waits for it
+        self.full_batch = batch
+        self.pipe = pipe
+        self.keep_texts = keep_texts
+        self.texts: list[tuple[int, str, str, str]] = []
+        self._day_keys: dict[str, int] = {}
+
+    def flush(self) -> None:
+        if not self.values:
+            return
+        values, *links = self.take()
+        self.batch = self.full_batch
+        # Pickle sends each text object once a batch, and the building process then binds that
+        # one object again and again, whose UTF-8 form Python keeps: hence one object per text.
+        self.pipe.send(("batch", values, *links))
+        if self.keep_texts:
+            keys, add = self._day_keys, self.texts.append
+            width = RECORD_WIDTH
+            for rid, iso, title, place, minutes in zip(values[::width], values[2::width],
+                                                       values[3::width], values[5::width],
+                                                       values[6::width], strict=True):
+                day = keys.get(iso)
+                if day is None:
+                    day = keys[iso] = record_key(date.fromisoformat(iso), 0)
+                add((day | rid, title, minutes, place))
 
 
 class _DayNames:
@@ -297,24 +519,28 @@ class _DayNames:
 
 
 class _AscendingUuids:
-    """Random version-4 UUIDs in ascending order: each is the previous one plus a random gap
-    of up to 2^88, starting from a random point below 2^121, so 122 random-looking bits, no
-    repeats, and never past the top for any number of records a ledger can hold."""
+    """Random version-4 UUIDs in ascending order: the 60 bits before the variant are a random
+    start below 2^59 that grows by 1 + a random number below 2^20 each time, the 62 after it
+    are fresh random bits — no repeats, random-looking, and never past the top for any number
+    of records a ledger can hold. (Small numbers: Python formats them fast.)"""
 
     def __init__(self) -> None:
         self._random = random.Random()  # seeded by the OS, apart from the demo's own sequence
-        self._value = self._random.getrandbits(121)
+        self._high = self._random.getrandbits(59)
 
     def take(self, count: int) -> list[str]:
-        out = []
-        bits, value = self._random.getrandbits, self._value
+        out: list[str] = []
+        add, bits, high = out.append, self._random.getrandbits, self._high
         for _ in range(count):
-            value += 1 + bits(88)
-            high, low = value >> 62, value & ((1 << 62) - 1)
-            out.append(f"{high >> 28:08x}-{(high >> 12) & 0xFFFF:04x}-4{high & 0xFFF:03x}-"
-                       f"{0x8000 | (low >> 48):04x}-{low & 0xFFFFFFFFFFFF:012x}")
-        self._value = value
+            high += 1 + bits(20)
+            text = "%015x%016x" % (high, bits(62) | _VARIANT)  # noqa: UP031 - fastest here
+            add(f"{text[:8]}-{text[8:12]}-4{text[12:15]}-{text[15:19]}-{text[19:]}")
+        self._high = high
         return out
+
+
+#: The variant bits (binary 10) of a random UUID, above its 62 low bits.
+_VARIANT = 1 << 63
 
 
 def _position(unit: str, role: Role) -> str:

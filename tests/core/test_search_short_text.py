@@ -258,3 +258,86 @@ def test_a_bulk_write_of_any_kind_catches_the_index_up(ledger, before, during, e
         store.db.execute(f"DELETE FROM records WHERE id IN ({','.join(map(str, ids))})")
     assert store.db.execute("SELECT count(*) FROM records_grams WHERE records_grams MATCH ?",
                             ['"学"*']).fetchone()[0] == 0  # nothing stale was left behind
+
+
+# -- a bigram index built elsewhere (the demo's other process) and adopted --------------------
+def _bulk_with_bigram_file(store, leader: int, rows: list[list[str]], path: Path,
+                           spoil=None) -> list[int]:  # noqa: ANN001
+    """A bulk write of ``rows`` into a ledger without records that hands over a bigram file
+    built from exactly the records written (``spoil`` changes the file first)."""
+    path.unlink(missing_ok=True)
+    with store.db.atomic(), search_index.bulk_search_index(store.db) as index:
+        ids = [add(store, leader, i, fields) for i, fields in enumerate(rows)]
+        written = store.db.execute(f"SELECT {search_index.key_sql()} AS key, {', '.join(COLUMNS)} "
+                                   "FROM records ORDER BY key").fetchall()
+        search_index.build_bigram_file(path, written)
+        if spoil is not None:
+            spoil(path, written)
+        index.bigram_file = lambda: path
+    return ids
+
+
+@pytest.fixture
+def adoptions(monkeypatch) -> list[bool]:  # noqa: ANN001
+    """What each adoption of a bigram file returned (True: the file's index was taken)."""
+    seen: list[bool] = []
+    real = search_index._adopt_bigrams
+    monkeypatch.setattr(search_index, "_adopt_bigrams",
+                        lambda conn, path: seen.append(real(conn, path)) or seen[-1])
+    return seen
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(texts, min_size=5, max_size=5), min_size=1, max_size=6),
+       query=queries)
+def test_a_bigram_index_built_elsewhere_is_found_like_the_triggers(ledger, adoptions, tmp_path,
+                                                                   rows, query) -> None:
+    store, leader = ledger
+    taken = len(adoptions)
+    ids = _bulk_with_bigram_file(store, leader, rows, tmp_path / "bigrams.db")
+    try:
+        assert adoptions[taken:] == [True]
+        assert search_index.index_is_consistent(store.db.conn, full=True)
+        check_all(store, query, FIRST_DAY, FIRST_DAY + timedelta(days=3))
+        store.records.update_record(ids[0], title="学习会议", description=rows[0][0])
+        store.records.delete_records(ids[1:2])
+        check_all(store, query, FIRST_DAY, FIRST_DAY + timedelta(days=3))
+        check_all(store, "学习", FIRST_DAY, FIRST_DAY + timedelta(days=3))
+        store.db.execute("INSERT INTO records_grams (records_grams) VALUES ('integrity-check')")
+    finally:
+        store.db.execute(f"DELETE FROM records WHERE id IN ({','.join(map(str, ids))})")
+
+
+def _unfinished(path: Path, written: list) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE bigram_file_complete")
+
+
+def _defined_otherwise(path: Path, written: list) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE VIRTUAL TABLE records_grams USING fts5(tokens, content = '')")
+        conn.execute("CREATE TABLE bigram_file_complete (rows)")
+
+
+def _short_of_a_row(path: Path, written: list) -> None:
+    path.unlink()
+    search_index.build_bigram_file(path, written[1:])
+
+
+@pytest.mark.parametrize(("spoil", "taken"), [(_unfinished, False), (_defined_otherwise, False),
+                                              (_short_of_a_row, True)],
+                         ids=["unfinished", "defined otherwise", "short of a row"])
+def test_a_bigram_file_that_does_not_fit_leaves_a_complete_index(ledger, adoptions, tmp_path,
+                                                                 spoil, taken) -> None:
+    """Not adopted, or adopted and found short: the index is built here as usual."""
+    store, leader = ledger
+    rows = [["学习宪法", "", "杭纪〔2024〕3号", "第一会议室", ""],
+            ["法治培训", "说明 aB", "", "党校", "张三"], ["会议", "", "", "", ""]]
+    _bulk_with_bigram_file(store, leader, rows, tmp_path / "bigrams.db", spoil)
+    assert adoptions == [taken]
+    assert search_index.indexed_rows(store.db.conn, "records_grams") == len(rows)
+    assert search_index.index_is_consistent(store.db.conn, full=True)
+    assert search_index.damaged_objects(store.db.conn) == []
+    for query in ("学", "法治", "纪〔", "a", "张三", "会"):
+        check_all(store, query, FIRST_DAY, FIRST_DAY + timedelta(days=3))

@@ -51,9 +51,10 @@ import random
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -147,22 +148,44 @@ def deferred_search_index(db: LedgerDatabase) -> Iterator[None]:
     spends 50 s on that alone. Here the records changed or deleted are noted (with what the
     index held for them), and at the end their old entries go out and the new state of every
     record written comes in, each in key order."""
+    with bulk_search_index(db):
+        yield
+
+
+class BulkIndex:
+    """What a bulk write inside :func:`bulk_search_index` may hand over: ``bigram_file``, a
+    function returning the path of a file made by :func:`build_bigram_file` from exactly the
+    records the write adds (or None when it has none after all). It is called once, after the
+    trigram index is built, so whatever makes the file (a second process) works meanwhile."""
+
+    def __init__(self) -> None:
+        self.bigram_file: Callable[[], Path | None] | None = None
+
+
+@contextmanager
+def bulk_search_index(db: LedgerDatabase) -> Iterator[BulkIndex]:
+    """:func:`deferred_search_index`, for a bulk write that can have the bigram index built
+    elsewhere (the demo: by the process that draws the records, on the other core). The file
+    is adopted only into a ledger that had no records before (its index is empty, so the file's
+    index is the whole of it) and only when it holds a row for each record written; otherwise
+    the bigram index is built here as usual."""
     if not db.conn.in_transaction:
         raise RuntimeError("deferred_search_index() must run inside a transaction")
+    handle = BulkIndex()
     saved = db.execute(
         f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * 3)})",
         list(TRIGGERS)).fetchall()
     if len(saved) != len(TRIGGERS):  # a database without the indexes (older schema in a test)
-        yield
+        yield handle
         return
     since = db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]
     for name in TRIGGERS:
         db.execute(f'DROP TRIGGER "{name}"')
     _note_moves(db, since)
     try:
-        yield
+        yield handle
         _remove_moved(db)
-        index_records_after(db, since, moved=True)
+        _catch_up(db, since, moved=True, bigram_file=handle.bigram_file if since == 0 else None)
     finally:
         for action in ("update", "delete"):
             db.execute(f"DROP TRIGGER IF EXISTS temp.search_index_{action}")
@@ -217,6 +240,14 @@ def index_records_after(db: LedgerDatabase, since: int, *, moved: bool = False) 
     before, and a million out-of-order rows would make a million segments. The trigram index
     tokenises inside SQLite; the bigram tokens are made here, once per distinct column value
     (titles, places and 文号 repeat a lot)."""
+    return _catch_up(db, since, moved=moved, bigram_file=None)
+
+
+def _catch_up(db: LedgerDatabase, since: int, *, moved: bool,
+              bigram_file: Callable[[], Path | None] | None) -> int:
+    """:func:`index_records_after`, taking the bigram index from ``bigram_file`` (see
+    :class:`BulkIndex`) when it gives one that fits. The trigram index is built first: it runs
+    inside SQLite without Python's lock, while the file is still being made elsewhere."""
     conn = db.conn
     written = f"(id > ? OR id IN (SELECT id FROM {_MOVED}))" if moved else "id > ?"
     live = f"FROM records WHERE {written} AND deleted_at IS NULL"
@@ -224,15 +255,25 @@ def index_records_after(db: LedgerDatabase, since: int, *, moved: bool = False) 
     conn.execute(f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) "
                  f"SELECT {key_sql()} AS key, {TRIGRAM_TEXT_SQL} {live} ORDER BY key", [since])
     _optimize(conn, TRIGRAM_TABLE)
+    path = bigram_file() if bigram_file is not None else None
+    if path is not None and _adopt_bigrams(conn, Path(path)):
+        expected = conn.execute(f"SELECT count(*) {live}", [since]).fetchone()[0]
+        if indexed_rows(conn, BIGRAM_TABLE) == expected:
+            return expected
+        conn.execute(f"INSERT INTO {BIGRAM_TABLE} ({BIGRAM_TABLE}) VALUES ('delete-all')")
     rows = conn.execute(f"SELECT {key_sql()} AS key, {', '.join(TEXT_COLUMNS)} {live} ORDER BY key",
                         [since])
-    return add_bigram_rows(db, rows)
+    return _add_bigram_rows(conn, rows)
 
 
 def add_bigram_rows(db: LedgerDatabase, rows: Iterable[tuple[Any, ...]]) -> int:
     """Insert (index key, the five texts) rows, in ascending key order, into ``records_grams``
     (the bigrams of each text in turn, as the triggers make them), merging its segments once
     at the end instead of after every flush of a bulk load."""
+    return _add_bigram_rows(db.conn, rows)
+
+
+def _add_bigram_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> int:
     cache: dict[str, str] = {}
 
     def tokens(text: str) -> str:
@@ -241,12 +282,66 @@ def add_bigram_rows(db: LedgerDatabase, rows: Iterable[tuple[Any, ...]]) -> int:
             found = cache[text] = bigrams(text)
         return found
 
-    conn = db.conn
     _merge_policy(conn, BIGRAM_TABLE, bulk=True)
-    cursor = conn.executemany(f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
-                              ((row[0], " ".join(map(tokens, row[1:]))) for row in rows))
+    cursor = conn.executemany(  # the five columns' tokens one after another, as the triggers join them
+        f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
+        ((key, f"{tokens(a)} {tokens(b)} {tokens(c)} {tokens(d)} {tokens(e)}")
+         for key, a, b, c, d, e in rows))
     _optimize(conn, BIGRAM_TABLE)
     return max(cursor.rowcount, 0)
+
+
+def build_bigram_file(path: Path, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Make a new file at ``path`` holding only a bigram index of ``rows`` (index key, the five
+    texts, keys ascending), built exactly as :func:`add_bigram_rows` builds it in a ledger, for
+    :func:`bulk_search_index` to adopt; returns how many rows. Scratch: no journal, no syncs
+    (whoever asked for it deletes it, and adopts nothing from a file that is not complete)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute(schema_objects()[BIGRAM_TABLE])
+        conn.execute("BEGIN")
+        count = _add_bigram_rows(conn, rows)
+        conn.execute("COMMIT")
+        conn.execute(f"CREATE TABLE {_COMPLETE} AS SELECT {int(count)} AS rows")  # last of all
+    finally:
+        conn.close()
+    return count
+
+
+#: The table of a bigram file that says it is complete (written after everything else).
+_COMPLETE = "bigram_file_complete"
+#: FTS5's own tables behind the bigram index (no content table: it is contentless).
+_SHADOWS = ("data", "idx", "config")
+
+
+def _adopt_bigrams(conn: sqlite3.Connection, path: Path) -> bool:
+    """Put the bigram index of a file made by :func:`build_bigram_file` in place of this
+    ledger's (empty) one, inside the caller's transaction; False (nothing changed) when the
+    file is not complete or its index is not defined exactly as this ledger's.
+
+    The virtual table is dropped and created again before its tables are filled: FTS5 keeps
+    what it last read of an index in memory, and a fresh table has read nothing yet."""
+    sql = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"
+    mine = conn.execute(sql, [BIGRAM_TABLE]).fetchone()
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        theirs = source.execute(sql, [BIGRAM_TABLE]).fetchone()
+        done = source.execute(sql, [_COMPLETE]).fetchone()
+        if mine is None or theirs is None or done is None or _normal(mine[0]) != _normal(theirs[0]):
+            return False
+        conn.execute(f'DROP TABLE "{BIGRAM_TABLE}"')
+        conn.execute(mine[0])
+        for shadow in _SHADOWS:
+            table = f"{BIGRAM_TABLE}_{shadow}"
+            cursor = source.execute(f'SELECT * FROM "{table}"')
+            marks = ", ".join("?" * len(cursor.description))
+            conn.execute(f'DELETE FROM "{table}"')
+            conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', cursor)
+    finally:
+        source.close()
+    return True
 
 
 #: FTS5's defaults, restored after a bulk load (they are stored in the index's config table).
