@@ -38,8 +38,7 @@
   the headers on every page). Once every character of a string has its code, which a first
   split gives it, the split is fixed for that document; it is kept with the document's
   font state (and goes with it). A string not split before whose characters all have their
-  codes (most lines, after the first paragraphs) is split from those codes directly; one
-  with new characters first gives them their codes as reportlab would, in order.
+  codes (most lines, after the first paragraphs) is split from those codes directly.
 
 All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when repeated).
 """
@@ -334,42 +333,29 @@ def _kept_split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") 
         kept = state.__dict__["_dt_splits"] = {}
     hit = kept.get(text)
     if hit is None:
-        hit = _split_new(self, state, text, doc, encoding) if isinstance(text, str) else None
-        if hit is None:
+        hit = _split_assigned(state.assignments, text) if isinstance(text, str) else None
+        if hit is None:  # a character without its code yet: reportlab gives it one
             hit = _split_string(self, text, doc, encoding)
         kept[text] = hit
     return list(hit)
 
 
-def _split_new(font: Any, state: Any, text: str, doc: Any, encoding: str
-               ) -> list[tuple[int, bytes]] | None:
-    """The split of a string not seen before in this document. reportlab gives each new
-    character the next code in the order the characters first appear; its own split of just
-    those characters, in that order, hands out the very same codes. Then every character has
-    one, and the string is split from the codes."""
-    assignments = state.assignments
-    new = [ch for ch in dict.fromkeys(text) if ord(ch) not in assignments]
-    if new:
-        _split_string(font, "".join(new), doc, encoding)
-    return _split_assigned(assignments, text)
-
-
 def _split_assigned(assignments: dict[int, int], text: str) -> list[tuple[int, bytes]] | None:
     """``splitString`` of a text whose characters all have their codes in this document
     already (most lines, once the first paragraphs are drawn): the runs of one subset, each
-    as the bytes of its codes — what reportlab's loop makes, without the loop. None when a
+    as the bytes of its codes — what reportlab's loop makes, with the loop in C. None when a
     character is new (or is U+00A0, which reportlab prints as a space): reportlab decides."""
-    get = assignments.get
-    codes = [get(code) for code in map(ord, text)]
-    if None in codes:
+    try:
+        codes = list(map(assignments.__getitem__, map(ord, text)))
+    except KeyError:
         return None
     if not codes:
         return []
-    low, high = min(codes) >> 8, max(codes) >> 8  # type: ignore[type-var]
-    if low == high:
-        return [(low, bytes([code & 0xFF for code in codes]))]  # type: ignore[operator]
-    return [(subset, bytes([code & 0xFF for code in run]))  # type: ignore[operator]
-            for subset, run in groupby(codes, key=lambda code: code >> 8)]  # type: ignore[operator]
+    high = max(codes) >> 8
+    if min(codes) >> 8 == high:
+        return [(high, bytes(map((high << 8).__rsub__, codes)) if high else bytes(codes))]
+    return [(subset, bytes([code & 0xFF for code in run]))
+            for subset, run in groupby(codes, key=lambda code: code >> 8)]
 
 
 def tune_reportlab() -> None:
