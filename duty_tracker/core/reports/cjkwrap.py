@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 from typing import Any
 
 #: May not start a line: closing brackets and quotes, and the stops that follow a word.
@@ -53,6 +55,8 @@ NARROW_CHARS = 18
 
 _installed = False
 _width_tables: dict[tuple[str, float], Any] = {}
+#: (font, size) -> the ``ch -> width`` dictionary behind the function of ``_width_tables``
+_width_caches: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def char_width(font_name: str, font_size: float) -> Any:
@@ -78,8 +82,41 @@ def char_width(font_name: str, font_size: float) -> Any:
                 if w is None:
                     w = cache[ch] = widths.get(ord(ch), default) * scale if ch else 0.0
                 return w
+            _width_caches[key] = cache
         _width_tables[key] = fn
     return fn
+
+
+def _widths_of(text: str, font_name: str, font_size: float) -> list[float]:
+    """The width of each character of ``text``: ``char_width``'s, looked up in one pass."""
+    cw = char_width(font_name, font_size)
+    cache = _width_caches.get((font_name, font_size))
+    if cache is None:
+        return [cw(ch) for ch in text]
+    widths = list(map(cache.get, text))
+    if None in widths:
+        widths = [cw(ch) if w is None else w for w, ch in zip(widths, text, strict=True)]
+    return widths
+
+
+def _overflow(widths: list[float], start: int, limit: float) -> int | None:
+    """The index just past the character at which the running width of the line starting
+    at ``start`` first exceeds ``limit`` (and is above 0), or None when the rest fits: the
+    loop ``used += w; if used > limit and used > 0`` with the same sums in the same order
+    (``accumulate``), searched by bisection. Widths are never negative, so the sums rise."""
+    n = len(widths)
+    window = 64
+    while True:
+        stop = min(n, start + window)
+        sums = list(accumulate(widths[start:stop]))
+        k = bisect_right(sums, limit)
+        while k < len(sums) and not sums[k] > 0:
+            k += 1
+        if k < len(sums):
+            return start + k + 1
+        if stop == n:
+            return None
+        window *= 4
 
 
 class _Glyph(str):
@@ -210,8 +247,34 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
         maxWidths = [maxWidths]
     if isinstance(word, bytes):
         word = word.decode(encoding)
-    cw = char_width(fontName, fontSize)
-    widths = [cw(ch) for ch in word]
+    widths = _widths_of(word, fontName, fontSize)
+    if widths and min(widths) < 0:  # never for a font's advance widths; kept exact anyway
+        return _word_split_loop(word, widths, maxWidths, fontSize)
+    lines: list[list[Any]] = []
+    line_start = 0
+    max_width = maxWidths[0]
+    n = len(word)
+    spans = protected_spans(word, max_width < NARROW_CHARS * fontSize)
+    while line_start < n:
+        i = _overflow(widths, line_start, max_width + _FUZZ)
+        if i is None:
+            break
+        i = _break_position(word, line_start, i, spans)
+        # Only ASCII spaces go at a break; an ideographic space (　) is a character.
+        lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip(" ")])
+        max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
+        line_start = i
+    if line_start < n:
+        lines.append([max_width - sum(widths[line_start:]), word[line_start:]])
+    return lines
+
+
+def _word_split_loop(word: str, widths: list[float], maxWidths: Any,  # noqa: N803
+                     fontSize: float) -> list[list[Any]]:  # noqa: N803
+    """``word_split`` glyph by glyph (the reference the bisection follows; also used when a
+    width is negative, where running sums would not rise)."""
+    from reportlab.rl_config import _FUZZ
+
     lines: list[list[Any]] = []
     i = line_start = 0
     used = 0.0
@@ -223,7 +286,6 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
         i += 1
         if used > max_width + _FUZZ and used > 0:
             i = _break_position(word, line_start, i, spans)
-            # Only ASCII spaces go at a break; an ideographic space (　) is a character.
             lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip(" ")])
             max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
             line_start = i
