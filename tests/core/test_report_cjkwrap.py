@@ -37,3 +37,35 @@ def test_the_overflow_is_the_first_glyph_past_the_limit(start: int, limit: float
     widths = [0.0, 10.0, 10.0, 10.0, 10.0, 10.0]
     assert cjkwrap._overflow(widths, start, limit) == expected
     assert cjkwrap._overflow([12.0] * 300, 0, 12.0 * 200 + 1) == 201  # past the first window
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "__dict__"):
+        return {k: _plain(v) for k, v in vars(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+@settings(max_examples=120, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(_PIECES + ["<br/>"]), st.booleans()),
+                      max_size=60),
+       widths=st.lists(st.floats(-20, 500), min_size=1, max_size=3),
+       calc_bounds=st.booleans())
+def test_fragment_lines_break_where_the_glyph_loop_breaks(parts: list[tuple[str, bool]],
+                                                          widths: list[float],
+                                                          calc_bounds: bool) -> None:
+    """Paragraphs in two faces with forced line breaks: the bisection's lines are the loop's."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    fonts = get_font_set()
+    hei = fonts.font_name(FontRole.HEITI)
+    markup = "".join(p if p == "<br/>" else (f'<font face="{hei}">{escape(p)}</font>' if bold
+                                             else escape(p)) for p, bold in parts)
+    frags = Paragraph(markup or "x", g.styles_for(fonts).body).frags
+    units = cjkwrap.glyph_units(frags)
+    spans = cjkwrap.protected_spans("".join(u if len(u) == 1 else "\0" for u in units), False)
+    fast = cjkwrap._frag_lines(units, [u.width for u in units], widths, calc_bounds, spans)
+    assert _plain(fast) == _plain(cjkwrap._frag_lines_loop(units, widths, calc_bounds, spans))
