@@ -250,3 +250,25 @@ def test_streams_are_deflated_by_isal_when_it_is_there_and_by_zlib_otherwise(
     packed = compress(data, level)
     assert zlib.decompress(packed) == data  # the zlib format every PDF reader inflates
     assert len(packed) < len(zlib.compress(data, 1)) * 1.05
+
+
+def test_the_saved_canvas_state_is_reportlabs() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    rltuning.tune_reportlab()
+    assert Canvas.push_state_stack is rltuning._push_state_stack
+    canvas = Canvas(io.BytesIO())
+    canvas.setFont("Helvetica", 13)
+    canvas.translate(5, 7)
+    canvas.saveState()
+    ours = canvas.state_stack[-1]
+    rltuning._reportlab_push_state(canvas)
+    theirs = canvas.state_stack[-1]
+    assert list(ours) == list(theirs) == canvas.STATE_ATTRIBUTES
+    assert all(ours[k] == theirs[k] for k in ours if k != "_extgstate")  # a fresh copy each
+    canvas.restoreState()
+    canvas.setFont("Courier", 9)
+    canvas.restoreState()
+    assert (canvas._fontname, canvas._fontsize) == ("Helvetica", 13)

@@ -40,12 +40,17 @@
   font state (and goes with it). A string not split before whose characters all have their
   codes (most lines, after the first paragraphs) is split from those codes directly.
 
+* The canvas state saved in one step: every ``saveState`` (a few hundred a debrief: each
+  paragraph and cell is drawn inside one or two) copies the canvas's two dozen state
+  attributes one by one; the same dictionary is made with one ``itemgetter`` call.
+
 All are applied process-wide by :func:`tune_reportlab` (idempotent, cheap when repeated).
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import zlib
 from collections import OrderedDict
@@ -358,12 +363,29 @@ def _split_assigned(assignments: dict[int, int], text: str) -> list[tuple[int, b
             for subset, run in groupby(codes, key=lambda code: code >> 8)]
 
 
+_state_getters: dict[int, tuple[Any, Any]] = {}
+_reportlab_push_state: Any = None  # reportlab's Canvas.push_state_stack
+
+
+def _push_state_stack(self: Any) -> None:
+    """``Canvas.push_state_stack``: the same dictionary of the state attributes, pushed."""
+    names = self.STATE_ATTRIBUTES
+    hit = _state_getters.get(id(names))
+    if hit is None or hit[0] is not names:
+        if len(names) < 2:  # itemgetter of one name gives the value, not a tuple
+            _reportlab_push_state(self)
+            return
+        hit = _state_getters[id(names)] = (names, operator.itemgetter(*names))
+    self.state_stack.append(dict(zip(names, hit[1](self.__dict__), strict=True)))
+    self._extgstate = self._extgstate.pushCopy()
+
+
 def tune_reportlab() -> None:
     """All the measures; call it before building a PDF."""
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import TTFont
 
-    global _array_format, _split_string
+    global _array_format, _split_string, _reportlab_push_state
     if getattr(pdfdoc.PDFZCompress, "encode", None) is not _deflate:
         pdfdoc.PDFZCompress.encode = _deflate  # the one shared filter object, not the class
     if pdfdoc.pdfdocEnc is not _pdfdoc_enc:
@@ -373,6 +395,11 @@ def tune_reportlab() -> None:
     if pdfdoc.PDFArray.format is not _numbers_array_format:
         _array_format = pdfdoc.PDFArray.format
         pdfdoc.PDFArray.format = _numbers_array_format
+    from reportlab.pdfgen.canvas import Canvas
+
+    if Canvas.push_state_stack is not _push_state_stack:
+        _reportlab_push_state = Canvas.push_state_stack
+        Canvas.push_state_stack = _push_state_stack
     if TTFont.splitString is not _kept_split_string:
         _split_string = TTFont.splitString
         TTFont.splitString = _kept_split_string
