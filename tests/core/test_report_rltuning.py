@@ -59,8 +59,9 @@ def test_tuning_twice_changes_nothing() -> None:
     rltuning.tune_reportlab()
     from reportlab.pdfbase import pdfdoc
 
-    assert pdfdoc.PDFZCompress.encode(b"abc" * 100) == zlib.compress(b"abc" * 100,
-                                                                      rltuning.DEFLATE_LEVEL)
+    compress, level = rltuning.pick_compressor()
+    assert pdfdoc.PDFZCompress.encode(b"abc" * 100) == compress(b"abc" * 100, level)
+    assert zlib.decompress(pdfdoc.PDFZCompress.encode(b"abc" * 100)) == b"abc" * 100
     for face in _faces():
         assert getattr(face.get_table, "dt_cached", False)
 
@@ -222,3 +223,52 @@ def test_a_subset_file_is_the_one_reportlab_makes(role_name: str) -> None:
     for size in (1, 30, 255):
         subset = [0, *range(32, 40), *rng.sample(han, size), 0x2212, 0x10FFFF]
         assert rltuning.subset_font_file(face, subset) == TTFontFile.makeSubset(face, subset)
+
+
+def test_streams_are_deflated_by_isal_when_it_is_there_and_by_zlib_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+    import os
+
+    data = os.urandom(2000) + "依法行政".encode() * 3000
+    compress, level = rltuning.pick_compressor(use_isal=False)
+    assert (compress, level) == (zlib.compress, rltuning.DEFLATE_LEVEL)
+    real_import = builtins.__import__
+
+    def no_isal(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("isal"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_isal)
+    assert rltuning.pick_compressor() == (zlib.compress, rltuning.DEFLATE_LEVEL)
+    monkeypatch.undo()
+    isal_zlib = pytest.importorskip("isal.isal_zlib")
+    compress, level = rltuning.pick_compressor()
+    assert compress is isal_zlib.compress and level == rltuning.ISAL_LEVEL
+    packed = compress(data, level)
+    assert zlib.decompress(packed) == data  # the zlib format every PDF reader inflates
+    assert len(packed) < len(zlib.compress(data, 1)) * 1.05
+
+
+def test_the_saved_canvas_state_is_reportlabs() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    rltuning.tune_reportlab()
+    assert Canvas.push_state_stack is rltuning._push_state_stack
+    canvas = Canvas(io.BytesIO())
+    canvas.setFont("Helvetica", 13)
+    canvas.translate(5, 7)
+    canvas.saveState()
+    ours = canvas.state_stack[-1]
+    rltuning._reportlab_push_state(canvas)
+    theirs = canvas.state_stack[-1]
+    assert list(ours) == list(theirs) == canvas.STATE_ATTRIBUTES
+    assert all(ours[k] == theirs[k] for k in ours if k != "_extgstate")  # a fresh copy each
+    canvas.restoreState()
+    canvas.setFont("Courier", 9)
+    canvas.restoreState()
+    assert (canvas._fontname, canvas._fontsize) == ("Helvetica", 13)

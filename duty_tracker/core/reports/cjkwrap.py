@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 from typing import Any
 
 #: May not start a line: closing brackets and quotes, and the stops that follow a word.
@@ -53,6 +55,8 @@ NARROW_CHARS = 18
 
 _installed = False
 _width_tables: dict[tuple[str, float], Any] = {}
+#: (font, size) -> the ``ch -> width`` dictionary behind the function of ``_width_tables``
+_width_caches: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def char_width(font_name: str, font_size: float) -> Any:
@@ -78,8 +82,41 @@ def char_width(font_name: str, font_size: float) -> Any:
                 if w is None:
                     w = cache[ch] = widths.get(ord(ch), default) * scale if ch else 0.0
                 return w
+            _width_caches[key] = cache
         _width_tables[key] = fn
     return fn
+
+
+def _widths_of(text: str, font_name: str, font_size: float) -> list[float]:
+    """The width of each character of ``text``: ``char_width``'s, looked up in one pass."""
+    cw = char_width(font_name, font_size)
+    cache = _width_caches.get((font_name, font_size))
+    if cache is None:
+        return [cw(ch) for ch in text]
+    widths = list(map(cache.get, text))
+    if None in widths:
+        widths = [cw(ch) if w is None else w for w, ch in zip(widths, text, strict=True)]
+    return widths
+
+
+def _overflow(widths: list[float], start: int, limit: float) -> int | None:
+    """The index just past the character at which the running width of the line starting
+    at ``start`` first exceeds ``limit`` (and is above 0), or None when the rest fits: the
+    loop ``used += w; if used > limit and used > 0`` with the same sums in the same order
+    (``accumulate``), searched by bisection. Widths are never negative, so the sums rise."""
+    n = len(widths)
+    window = 64
+    while True:
+        stop = min(n, start + window)
+        sums = list(accumulate(widths[start:stop]))
+        k = bisect_right(sums, limit)
+        while k < len(sums) and not sums[k] > 0:
+            k += 1
+        if k < len(sums):
+            return start + k + 1
+        if stop == n:
+            return None
+        window *= 4
 
 
 class _Glyph(str):
@@ -99,11 +136,24 @@ class _Glyph(str):
 def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  # noqa: N803
                    encoding: str = "utf8") -> Any:
     """Drop-in replacement for ``reportlab.platypus.paragraph.cjkFragSplit``."""
-    from reportlab.lib.utils import isBytes
-    from reportlab.platypus.paragraph import ParaLines, cjkU
-    from reportlab.rl_config import _FUZZ
+    from reportlab.platypus.paragraph import ParaLines
 
-    make_line = cjk_para_line
+    units = glyph_units(frags, encoding)
+    spans = protected_spans("".join(u if len(u) == 1 else "\0" for u in units),
+                            _is_narrow(frags, maxWidths[0]))
+    widths = [u.width for u in units]
+    if any(hasattr(w, "normalizedValue") for w in widths) or (widths and min(widths) < 0):
+        lines = _frag_lines_loop(units, maxWidths, calcBounds, spans)
+    else:
+        lines = _frag_lines(units, widths, maxWidths, calcBounds, spans)
+    return ParaLines(kind=1, lines=lines)
+
+
+def glyph_units(frags: list[Any], encoding: str = "utf8") -> list[Any]:
+    """One unit per character, with its fragment and width (as reportlab's cjkU); an empty
+    fragment or a callback stays one unit of its own."""
+    from reportlab.lib.utils import isBytes
+    from reportlab.platypus.paragraph import cjkU
 
     units: list[Any] = []
     for f in frags:
@@ -115,6 +165,48 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
             continue
         cw = char_width(f.fontName, f.fontSize)
         units.extend(_Glyph(t, f, cw(t)) for t in text)
+    return units
+
+
+def _frag_lines(units: list[Any], widths: list[float], maxWidths: list[float],  # noqa: N803
+                calcBounds: bool, spans: list[tuple[int, int]]) -> list[Any]:  # noqa: N803
+    """The lines of a paragraph's glyphs: each ends at the first forced break (a <br/>) or
+    at the glyph that overflows (then pushed back by the rules of ``_break_position``),
+    whichever comes first — the glyph loop's lines, found by bisection."""
+    from reportlab.rl_config import _FUZZ
+
+    hard_breaks = [k for k, u in enumerate(units) if hasattr(u.frag, "lineBreak")]
+    lines: list[Any] = []
+    line_start, b, n = 0, 0, len(units)
+    max_width = maxWidths[0]
+    while line_start < n:
+        while b < len(hard_breaks) and hard_breaks[b] < line_start:
+            b += 1
+        hard = hard_breaks[b] + 1 if b < len(hard_breaks) else None
+        over = _overflow(widths, line_start, max_width + _FUZZ)
+        if hard is None and over is None:
+            break
+        if hard is not None and (over is None or hard <= over):
+            i, line_break = hard, True
+        else:
+            i, line_break = _break_position(units, line_start, over, spans), False
+        line_width = sum(widths[line_start:i])
+        lines.append(cjk_para_line(units[line_start:i], max_width, line_width,
+                                   max_width - line_width, line_break, calcBounds))
+        max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
+        line_start = i
+    if line_start < n:
+        line_width = sum(widths[line_start:])
+        lines.append(cjk_para_line(units[line_start:], max_width, line_width,
+                                   max_width - line_width, False, calcBounds))
+    return lines
+
+
+def _frag_lines_loop(units: list[Any], maxWidths: list[float], calcBounds: bool,  # noqa: N803
+                     spans: list[tuple[int, int]]) -> list[Any]:
+    """``_frag_lines`` glyph by glyph, as reportlab's splitter goes (the reference; also used
+    for widths given as a share of the line, which are worked out per line)."""
+    from reportlab.rl_config import _FUZZ
 
     def width_of(u: Any, max_width: float) -> float:
         w = u.width
@@ -128,8 +220,6 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
     used = 0.0
     max_width = maxWidths[0]
     n = len(units)
-    spans = protected_spans("".join(u if len(u) == 1 else "\0" for u in units),
-                            _is_narrow(frags, max_width))
     while i < n:
         u = units[i]
         i += 1
@@ -141,17 +231,17 @@ def cjk_frag_split(frags: list[Any], maxWidths: list[float], calcBounds: bool,  
             i = _break_position(units, line_start, i, spans)
         line = units[line_start:i]
         line_width = sum(width_of(x, max_width) for x in line)
-        lines.append(make_line(line, max_width, line_width, max_width - line_width,
-                               line_break, calcBounds))
+        lines.append(cjk_para_line(line, max_width, line_width, max_width - line_width,
+                                   line_break, calcBounds))
         max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
         line_start = i
         used = 0.0
     if line_start < n:
         line = units[line_start:]
         line_width = sum(width_of(x, max_width) for x in line)
-        lines.append(make_line(line, max_width, line_width, max_width - line_width,
-                               False, calcBounds))
-    return ParaLines(kind=1, lines=lines)
+        lines.append(cjk_para_line(line, max_width, line_width, max_width - line_width,
+                                   False, calcBounds))
+    return lines
 
 
 def cjk_para_line(units: list[Any], maxWidth: float, widthUsed: float,  # noqa: N803
@@ -210,8 +300,34 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
         maxWidths = [maxWidths]
     if isinstance(word, bytes):
         word = word.decode(encoding)
-    cw = char_width(fontName, fontSize)
-    widths = [cw(ch) for ch in word]
+    widths = _widths_of(word, fontName, fontSize)
+    if widths and min(widths) < 0:  # never for a font's advance widths; kept exact anyway
+        return _word_split_loop(word, widths, maxWidths, fontSize)
+    lines: list[list[Any]] = []
+    line_start = 0
+    max_width = maxWidths[0]
+    n = len(word)
+    spans = protected_spans(word, max_width < NARROW_CHARS * fontSize)
+    while line_start < n:
+        i = _overflow(widths, line_start, max_width + _FUZZ)
+        if i is None:
+            break
+        i = _break_position(word, line_start, i, spans)
+        # Only ASCII spaces go at a break; an ideographic space (　) is a character.
+        lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip(" ")])
+        max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
+        line_start = i
+    if line_start < n:
+        lines.append([max_width - sum(widths[line_start:]), word[line_start:]])
+    return lines
+
+
+def _word_split_loop(word: str, widths: list[float], maxWidths: Any,  # noqa: N803
+                     fontSize: float) -> list[list[Any]]:  # noqa: N803
+    """``word_split`` glyph by glyph (the reference the bisection follows; also used when a
+    width is negative, where running sums would not rise)."""
+    from reportlab.rl_config import _FUZZ
+
     lines: list[list[Any]] = []
     i = line_start = 0
     used = 0.0
@@ -223,7 +339,6 @@ def word_split(word: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
         i += 1
         if used > max_width + _FUZZ and used > 0:
             i = _break_position(word, line_start, i, spans)
-            # Only ASCII spaces go at a break; an ideographic space (　) is a character.
             lines.append([max_width - sum(widths[line_start:i]), word[line_start:i].strip(" ")])
             max_width = maxWidths[len(lines)] if len(lines) < len(maxWidths) else maxWidths[-1]
             line_start = i
