@@ -24,6 +24,7 @@ the database, to the byte; a failed or interrupted build leaves nothing.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import shutil
 import tempfile
@@ -149,8 +150,9 @@ def build_demo(
     """Fill ``store`` with ``leaders`` heads over the ``years`` years ending with ``today``'s
     year, about ``records`` records per leader and year (fewer for part-year terms).
 
-    ``parallel`` (by default: from :data:`PARALLEL_FROM` records on) draws the records in a
-    second process; the data is the same either way."""
+    ``parallel`` (by default: from :data:`PARALLEL_FROM` records on, on a machine with more
+    than one core) draws the records in a second process; the database is the same either
+    way."""
     if leaders < 1 or years < 1 or records < 0:
         raise InputError("负责人数和年数至少为 1，纪实数不能为负。")
     today = today or date.today()
@@ -159,8 +161,8 @@ def build_demo(
     duties_by_year = {y: store.rules.duty_specs(y) for y in year_list}
     if not any(duties_by_year.values()):
         raise InputError("数据库中没有履职事项，无法生成演示数据。")
-    if parallel is None:
-        parallel = leaders * years * records >= PARALLEL_FROM
+    if parallel is None:  # a second process is worth its start only with a core to run on
+        parallel = leaders * years * records >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     db = store.db
     now = now_iso()
     with _Helper() if parallel else nullcontext() as helper, db.atomic(), \

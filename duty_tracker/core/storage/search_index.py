@@ -33,7 +33,10 @@ Why two indexes, and why these:
 
 The indexes are kept in step by triggers in pure SQL (an administrator's sqlite3 shell keeps
 them right too). Every bulk write runs inside :func:`deferred_search_index`, which sets the
-triggers aside and catches the indexes up in key order at the end.
+triggers aside and catches the indexes up in key order at the end. A bulk load into a ledger
+without records may instead hand over a bigram index that another process built meanwhile
+(:func:`bulk_search_index`, :func:`build_bigram_file`): FTS5's work is most of a large load,
+and the two indexes can be built at once on two cores.
 
 The triggers and tables are also defined here (:func:`schema_objects`, the same SQL as the
 migration that made them — a test compares the two), because they must stay correct for the
@@ -283,7 +286,7 @@ def _add_bigram_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) 
         return found
 
     _merge_policy(conn, BIGRAM_TABLE, bulk=True)
-    cursor = conn.executemany(  # the five columns' tokens one after another, as the triggers join them
+    cursor = conn.executemany(  # the five texts' tokens in turn, as the triggers join them
         f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
         ((key, f"{tokens(a)} {tokens(b)} {tokens(c)} {tokens(d)} {tokens(e)}")
          for key, a, b, c, d, e in rows))
