@@ -233,3 +233,14 @@ def test_a_kept_markup_is_the_markup_made_afresh() -> None:
                 assert fs.markup(text, role, **kwargs) is first  # kept
                 assert fresh._markup(text, role, kwargs.get("newlines", "space"),
                                      kwargs.get("scale"), kwargs.get("bold", False)) == first
+
+
+@pytest.mark.parametrize("size", [1, 100, 101, 256, 300])
+def test_to_unicode_lists_every_code_of_the_subset(size: int) -> None:
+    subset = [0x4E00 + (i * 37) % 5000 for i in range(size - 1)] + [0x2003E]
+    cmap = F.to_unicode_cmap("X", subset)
+    expected = [f"<{code:02X}> <{chr(cp).encode('utf-16-be').hex().upper()}>"
+                for code, cp in enumerate(subset)]
+    entries = [line for line in cmap.splitlines() if line.startswith("<") and "> <" in line]
+    assert entries[1:] == expected  # after the code space range
+    assert cmap.count("beginbfchar") == (size + 99) // 100

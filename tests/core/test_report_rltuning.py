@@ -102,6 +102,7 @@ def test_pdfdoc_encoding_is_reportlabs_for_every_character() -> None:
 
 @pytest.mark.parametrize("seq", [
     [], [1], [0, 500, 1000], list(range(37)), [0.5, 1e-7, 1000.25, -3, 12.0] * 7,
+    [0.0, -0.0, 0, 1000, 1000.0, 987.0417955568056, 1e300, float("inf")],
     [1, "x", 2], [True, 2], [1.5, pdfmetrics],
 ])
 @pytest.mark.parametrize("multiline", [True, False, "forced"])

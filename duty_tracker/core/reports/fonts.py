@@ -460,11 +460,15 @@ def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
         "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
     ]
     body: list[str] = []
-    entries = list(enumerate(subset))
-    for block in range(0, len(entries), 100):
-        chunk = entries[block:block + 100]
-        body.append(f"{len(chunk)} beginbfchar")
-        body.extend(f"<{code:02X}> <{_utf16_hex(cp)}>" for code, cp in chunk)
+    for block in range(0, len(subset), 100):
+        chunk = subset[block:block + 100]
+        body.append(f"{len(chunk)} beginbfchar")  # "<code> <UTF-16BE>", texts made once
+        if block + len(chunk) <= len(_CODE_TEXTS):
+            body.extend(map(str.__add__, _CODE_TEXTS[block:block + len(chunk)],
+                            map(_UNICODE_TEXTS.__getitem__, chunk)))
+        else:  # more codes than a reportlab subset has (256): written out one by one
+            body.extend(f"<{code:02X}> <{_utf16_hex(cp)}>"
+                        for code, cp in enumerate(chunk, block))
         body.append("endbfchar")
     tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(head + body + tail)
@@ -477,6 +481,19 @@ def _utf16_hex(cp: int) -> str:
     if cp < 0x10000:
         return f"{cp:04X}"
     return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+class _UnicodeTexts(dict):  # type: ignore[type-arg]
+    """code point -> "<hex of its UTF-16BE form>", made on first use."""
+
+    def __missing__(self, cp: int) -> str:
+        text = self[cp] = f"<{_utf16_hex(cp)}>"
+        return text
+
+
+#: "<00> " … "<FF> ": the codes of a subset (at most 256), each with the space after it.
+_CODE_TEXTS = [f"<{code:02X}> " for code in range(256)]
+_UNICODE_TEXTS = _UnicodeTexts()
 
 
 def _install_to_unicode_fix() -> None:

@@ -308,16 +308,32 @@ def _pdfdoc_enc(x: Any) -> Any:
 _array_format: Any = None  # reportlab's PDFArray.format, kept for the other arrays
 
 
+class _NumberTexts(dict):  # type: ignore[type-arg]
+    """number -> its ``fp_str`` bytes, made on first use: a font's /Widths repeat a handful
+    of values (every Chinese glyph has the same advance). Equal numbers (1000 and 1000.0,
+    0 and -0.0) have equal texts, so one entry serves both."""
+
+    def __missing__(self, number: float) -> bytes:
+        from reportlab.lib.rl_accel import fp_str
+
+        text = self[number] = fp_str(number).encode("ascii")
+        return text
+
+
+_numbers = _NumberTexts()
+
+
 def _numbers_array_format(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803
     """``PDFArray.format`` for an array of numbers: the same bytes, without the general
     per-element dispatch."""
     from reportlab import rl_config
-    from reportlab.lib.rl_accel import fp_str
 
     seq = self.sequence
     if not seq or not all(type(e) is int or type(e) is float for e in seq):
         return _array_format(self, document, IND)
-    items = [fp_str(e).encode("ascii") for e in seq]
+    if len(_numbers) > 20000:
+        _numbers.clear()
+    items = list(map(_numbers.__getitem__, seq))
     if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
         return b"[ " + IND.join(items) + b" ]"
     for i in reversed(range(10, len(items), 10)):  # broken up every 10 elements
