@@ -18,7 +18,18 @@ import bench
 from bench.common import LINES
 
 
+def _compile_bytecode() -> None:
+    """An installed program (wheel or frozen build) runs from compiled bytecode; a checkout run
+    with PYTHONDONTWRITEBYTECODE=1 (or after an edit) would have every process — each window
+    start, each report worker — compile the changed modules again and time the compiler."""
+    import compileall
+    from pathlib import Path
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "duty_tracker"), quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _compile_bytecode()
     wanted = argv if argv else sorted(
         m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
     failed = []
