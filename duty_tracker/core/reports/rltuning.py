@@ -137,11 +137,7 @@ def _subset_glyphs(face: Any, subset: list[int]) -> tuple[list[int], dict[int, i
     character's glyph in order, then the components of composite glyphs (in the order they
     are met); (new → old glyph, old → new glyph, character → new glyph)."""
     from reportlab.pdfbase.ttfonts import (
-        GF_ARG_1_AND_2_ARE_WORDS,
         GF_MORE_COMPONENTS,
-        GF_WE_HAVE_A_SCALE,
-        GF_WE_HAVE_A_TWO_BY_TWO,
-        GF_WE_HAVE_AN_X_AND_Y_SCALE,
     )
 
     char_to_glyph = face.charToGlyph
@@ -166,14 +162,28 @@ def _subset_glyphs(face: Any, subset: list[int]) -> tuple[list[int], dict[int, i
             if component not in glyph_set:
                 glyph_set[component] = len(glyph_map)
                 glyph_map.append(component)
-            at += 8 if flags & GF_ARG_1_AND_2_ARE_WORDS else 6
-            if flags & GF_WE_HAVE_A_SCALE:
-                at += 2
-            elif flags & GF_WE_HAVE_AN_X_AND_Y_SCALE:
-                at += 4
-            elif flags & GF_WE_HAVE_A_TWO_BY_TWO:
-                at += 8
+            at = _after_component(at, flags)
     return glyph_map, glyph_set, code_to_glyph
+
+
+def _after_component(at: int, flags: int) -> int:
+    """Where the next component record of a composite glyph starts ('glyf' table: the glyph
+    index, then two arguments of one or two bytes each, then an optional transform)."""
+    from reportlab.pdfbase.ttfonts import (
+        GF_ARG_1_AND_2_ARE_WORDS,
+        GF_WE_HAVE_A_SCALE,
+        GF_WE_HAVE_A_TWO_BY_TWO,
+        GF_WE_HAVE_AN_X_AND_Y_SCALE,
+    )
+
+    at += 8 if flags & GF_ARG_1_AND_2_ARE_WORDS else 6
+    if flags & GF_WE_HAVE_A_SCALE:
+        return at + 2
+    if flags & GF_WE_HAVE_AN_X_AND_Y_SCALE:
+        return at + 4
+    if flags & GF_WE_HAVE_A_TWO_BY_TWO:
+        return at + 8
+    return at
 
 
 def _subset_glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]
@@ -181,11 +191,7 @@ def _subset_glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]
     """The subset's 'glyf' table and glyph offsets, as ``makeSubset`` writes them: each
     glyph's data with composite references renumbered, padded to 4 bytes."""
     from reportlab.pdfbase.ttfonts import (
-        GF_ARG_1_AND_2_ARE_WORDS,
         GF_MORE_COMPONENTS,
-        GF_WE_HAVE_A_SCALE,
-        GF_WE_HAVE_A_TWO_BY_TWO,
-        GF_WE_HAVE_AN_X_AND_Y_SCALE,
     )
 
     glyf, where = face.get_table("glyf"), face.glyphPos
@@ -203,13 +209,7 @@ def _subset_glyf(face: Any, glyph_map: list[int], glyph_set: dict[int, int]
             while flags & GF_MORE_COMPONENTS:
                 flags, component = unpack_from(">HH", data, at)
                 pack_into(">H", data, at + 2, glyph_set[component])
-                at += 8 if flags & GF_ARG_1_AND_2_ARE_WORDS else 6
-                if flags & GF_WE_HAVE_A_SCALE:
-                    at += 2
-                elif flags & GF_WE_HAVE_AN_X_AND_Y_SCALE:
-                    at += 4
-                elif flags & GF_WE_HAVE_A_TWO_BY_TWO:
-                    at += 8
+                at = _after_component(at, flags)
             data = bytes(data)
         out.append(data)
         pos += length
