@@ -46,6 +46,21 @@ def demo_ctx(ctx):
     return ctx
 
 
+@pytest.fixture
+def debrief_page(demo_ctx, qtbot, monkeypatch):
+    """The 述职报告 page on the demo, shown; "save your changes?" questions answered No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from duty_tracker.ui.pages.debrief_page import DebriefPage
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    widget = DebriefPage(demo_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _window_look(qapp):
     """The window's style sheet, as ``create_application`` installs it for the real program."""

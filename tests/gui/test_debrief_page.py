@@ -12,15 +12,8 @@ pytest.importorskip("duty_tracker.core.reports.debrief_builder")
 
 
 @pytest.fixture
-def page(demo_ctx, qtbot, monkeypatch):
-    from duty_tracker.ui.pages.debrief_page import DebriefPage
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    widget = DebriefPage(demo_ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    return widget
+def page(debrief_page):
+    return debrief_page
 
 
 def _fresh_page(ctx, qtbot):

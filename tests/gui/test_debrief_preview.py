@@ -8,21 +8,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from tests.gui.helpers import Answers
 
 
 @pytest.fixture
-def page(demo_ctx, qtbot, monkeypatch):
-    from duty_tracker.ui.pages.debrief_page import DebriefPage
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    widget = DebriefPage(demo_ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    return widget
+def page(debrief_page):
+    return debrief_page
 
 
 @pytest.fixture

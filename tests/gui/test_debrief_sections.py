@@ -17,15 +17,8 @@ from tests.gui.helpers import Answers
 
 
 @pytest.fixture
-def page(demo_ctx, qtbot, monkeypatch):
-    from duty_tracker.ui.pages.debrief_page import DebriefPage
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    widget = DebriefPage(demo_ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    return widget
+def page(debrief_page):
+    return debrief_page
 
 
 def _fresh(ctx, qtbot, leader_id):
