@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as shiboken_valid
 
 #: The window's colours, by what they mean.
 COLOURS: dict[str, str] = {
@@ -253,10 +254,14 @@ def row_height(widget: QWidget) -> int:
 class EmptyState(QLabel):
     """A sentence in the middle of an empty list saying what to do next ("尚无履职纪实，按
     Ctrl+N 新建"); ``text_fn`` gives it, since what to say depends on why the list is empty
-    (nothing yet, or a filter that matches nothing)."""
+    (nothing yet, or a filter that matches nothing).
+
+    It lies on the view over its viewport rather than inside the viewport: the viewport is a
+    widget Qt made, and the first such widget handed to Python makes PySide resolve its type
+    against every widget class (~25 ms of the window's start)."""
 
     def __init__(self, view: QAbstractItemView, text_fn: Callable[[], str]) -> None:
-        super().__init__(view.viewport())
+        super().__init__(view)
         self.view = view
         self.text_fn = text_fn
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -267,10 +272,12 @@ class EmptyState(QLabel):
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
             signal.connect(self.refresh)
-        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
+        if not shiboken_valid(self.view):  # a view being destroyed clears its own model
+            return
         empty = self.view.model().rowCount() == 0
         if empty:
             self.setText(self.text_fn())
@@ -278,11 +285,13 @@ class EmptyState(QLabel):
         self.setVisible(empty and bool(self.text()))
 
     def _place(self) -> None:
-        area = self.view.viewport().rect().adjusted(24, 12, -24, -12)
+        """Over the viewport: the view's inside less its header margins."""
+        area = self.view.contentsRect().marginsRemoved(self.view.viewportMargins())
+        area = area.adjusted(24, 12, -24, -12)
         self.setGeometry(area.x(), area.y(), area.width(), max(area.height(), 40))
 
     def eventFilter(self, obj: object, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
             self._place()
         return False
 

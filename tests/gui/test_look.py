@@ -106,3 +106,40 @@ def test_hint_tone_comes_from_the_application_style_sheet(qtbot) -> None:
     assert label.palette().color(label.foregroundRole()).name() == look.COLOURS["hint"]
     look.set_tone(label, "error")
     assert label.palette().color(label.foregroundRole()).name() == look.COLOURS["error"]
+
+
+@pytest.mark.parametrize("view_class", ["QTableView", "QTreeView", "QListView"])
+def test_an_empty_state_lies_over_the_viewport_and_follows_its_size(qtbot, view_class) -> None:
+    """The sentence of an empty list lies on the view (not in Qt's viewport widget), so it has
+    to find the viewport's place itself: below the header, inside the frame, after a resize."""
+    from PySide6 import QtWidgets
+    from PySide6.QtGui import QStandardItemModel
+
+    view = getattr(QtWidgets, view_class)()
+    qtbot.addWidget(view)
+    model = QStandardItemModel(0, 3)
+    model.setHorizontalHeaderLabels(["单位", "负责人", "状态"])
+    view.setModel(model)
+    state = look.EmptyState(view, lambda: "尚无内容")
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    for size in ((600, 400), (420, 260)):
+        view.resize(*size)
+        qtbot.wait(1)
+        assert state.isVisible() and state.text() == "尚无内容"
+        assert state.geometry() == view.viewport().geometry().adjusted(24, 12, -24, -12)
+    model.appendRow([])
+    assert not state.isVisible()
+
+
+def test_a_view_that_clears_its_model_while_it_is_destroyed_leaves_no_error(qtbot) -> None:
+    """A QTableWidget empties its own model as it is destroyed, after its C++ side is gone:
+    the empty state lying on it must not reach for the dead view (an error in the event loop)."""
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    view = QTableWidget(2, 2)
+    view.setItem(0, 0, QTableWidgetItem("甲"))
+    look.EmptyState(view, lambda: "尚无内容")
+    view.deleteLater()
+    qtbot.wait(10)  # pytest-qt fails the test on any exception raised in a slot meanwhile
