@@ -48,8 +48,17 @@ def os_user() -> str:
 
 
 def host_name() -> str:
-    """This computer's network name (the locks say who holds a database: user, computer)."""
-    import socket  # here: a start that takes no lock need not load the network modules
+    """This computer's network name (the locks say who holds a database: user, computer).
+
+    Every start registers as a writer and names the computer: read where the system keeps it
+    (uname on Linux/macOS, COMPUTERNAME on Windows), which is what ``socket.gethostname`` says
+    there too, without loading the network modules (~4 ms of the window's start)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    name = os.environ.get("COMPUTERNAME")
+    if name:
+        return name
+    import socket
 
     return socket.gethostname()
 

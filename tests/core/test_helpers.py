@@ -52,3 +52,27 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
         write_atomically(target, broken)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
+
+
+def test_the_computers_name_is_the_one_the_network_modules_give() -> None:
+    """The locks name the computer without loading socket: the same name all the same."""
+    import socket
+
+    from duty_tracker.core.helpers import host_name
+
+    assert host_name() == socket.gethostname()
+
+
+def test_a_window_start_registers_as_a_writer_without_the_uuid_and_socket_modules(tmp_path) -> None:  # noqa: ANN001
+    """Registering as a writer happens on every start: it needs neither uuid (with platform)
+    nor socket, ~8 ms of imports (a separate process: this one has loaded them long ago)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom duty_tracker.core.storage.writer_lock import WriterLock\n"
+            f"lock = WriterLock({str(tmp_path / 'x.db')!r}).acquire()\n"
+            "print(sorted(m for m in ('uuid', 'socket', 'platform') if m in sys.modules))\n"
+            "lock.release()\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert run.stdout.strip() == "[]"

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from duty_tracker.core.helpers import host_name, new_uuid, now_iso, os_user
+from duty_tracker.core.helpers import host_name, now_iso, os_user
 from duty_tracker.core.storage.errors import DatabaseOpenError
 from duty_tracker.core.storage.instance_lock import (
     lock_path_for,
@@ -114,7 +114,9 @@ class WriterLock:
         gate = _Gate(self.db_path)
         gate.close(GATE_WAIT_SECONDS, "正在从备份恢复该数据库，请稍候片刻再试。")
         try:
-            path = writers_dir_for(self.db_path) / f"{os.getpid()}-{new_uuid()[:8]}.lock"
+            # pid and 8 random hex digits: unique among the folder's files (uuid's module, with
+            # platform, is not worth loading for it at every start)
+            path = writers_dir_for(self.db_path) / f"{os.getpid()}-{os.urandom(4).hex()}.lock"
             fd = _open_lock_file(path)
             if not os_lock(fd):  # a fresh, unique file: only a broken file system refuses
                 os.close(fd)
