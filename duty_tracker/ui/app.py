@@ -45,7 +45,7 @@ def display_problem() -> str | None:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication: name, garbage collection on the GUI thread, the Chinese font,
-    the window's style sheet, icon and Qt's Chinese texts."""
+    the window's icon and Qt's Chinese texts (the look of the widgets is ``ui.look``'s)."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("duty_tracker")
@@ -56,7 +56,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from duty_tracker.ui.fonts import install_ui_font
 
     install_ui_font(app)
-    look.install(app)  # one style sheet for every page and dialog
     from duty_tracker.ui.first_run import prepare_application
 
     prepare_application(app)  # window icon, Qt's Chinese texts

@@ -1,10 +1,15 @@
 """The look of every page and dialog in one place: colours, the page header, section headings,
 hint/error/warning text and the table set-up the pages share.
 
-The Qt way: one application style sheet (:func:`install`, called once by
-``ui.app.create_application``) whose rules select on dynamic properties — a label says what it
-*is* (``role="title"``, ``tone="hint"``) and the sheet says how that looks. Pages never carry
-inline style sheets, so one change here restyles the whole window and a title has one size.
+A widget says what it *is* — a label's ``role`` ("title", "section") or ``tone`` ("hint",
+"error"), a widget's name ("navigation", "statusGrid") — through the functions here
+(:func:`plain_label`, :func:`set_tone`, :func:`set_role`, :func:`name`, :func:`mark_invalid`),
+and this module says how that looks: a role or plain tone is a font and a colour
+(:data:`ROLE_LOOKS`, :data:`TONE_COLOURS`); what needs a frame, padding or the look of list
+items is a small style sheet of the widget's own (:data:`TONE_SHEETS`, :data:`NAMED_SHEETS`).
+Pages never style widgets themselves, so one change here restyles the whole window and a title
+has one size. No application-wide style sheet: with one, Qt routes every widget of the window
+through its style-sheet engine, which cost a sixth of a bare window's start on its own.
 
 Clerk input (unit and leader names, titles, pasted rules text) is shown as plain text: Qt would
 otherwise render a name such as ``<b>…</b>`` as markup. :func:`plain_label` makes such labels,
@@ -18,11 +23,10 @@ import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -57,47 +61,87 @@ COLOURS: dict[str, str] = {
 #: Margins of a page's outer layout (left, top, right, bottom).
 PAGE_MARGINS = (12, 10, 12, 8)
 
-_SHEET = """
-QLabel[role="title"] {{ font-size: 14pt; font-weight: 600; color: {accent}; }}
-QLabel[role="section"] {{ font-size: 11pt; font-weight: 600; color: {ink}; }}
-QLabel[role="heading"] {{ font-weight: 600; color: {ink}; }}
-QLabel[role="count"] {{ font-weight: 600; color: {accent}; }}
-QLabel[tone="hint"] {{ color: {hint}; }}
-QLabel[tone="error"], QListWidget[tone="error"] {{ color: {error}; }}
-QLabel[tone="warning"] {{ color: {warning}; }}
-QLabel[tone="notice"] {{ background: {ok_bg}; color: {ok}; border: 1px solid {ok_border};
-    padding: 6px 10px; }}
-QLabel[tone="source"] {{ color: {hint}; background: {panel}; padding: 6px; }}
-QListWidget#navigation {{ background: {panel}; border: none; border-right: 1px solid {line};
-    font-size: 11pt; padding-top: 8px; }}
-QListWidget#navigation::item {{ padding: 10px 14px; }}
-QListWidget#navigation::item:selected {{ background: {selected_bg}; color: {accent};
-    border-left: 3px solid {accent_line}; }}
-QTableView[grid="status"] {{ gridline-color: {grid}; }}
-QTableView[grid="status"]::item:selected {{ border: 2px solid {accent_line}; }}
-QDialog#welcomeDialog QCommandLinkButton {{ border: 1px solid {grid}; border-radius: 6px;
-    background: #f7f9fc; padding: 10px 14px; }}
-QDialog#welcomeDialog QCommandLinkButton:hover, QDialog#welcomeDialog QCommandLinkButton:focus {{
-    background: #e8f0fa; border-color: {accent_line}; }}
-QDialog#welcomeDialog QCommandLinkButton:pressed {{ background: {selected_bg}; }}
-QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QListWidget[invalid="true"],
-QComboBox[invalid="true"] {{ border: 1px solid {error}; background: #fdf0ef; }}
-QToolButton#dateButton::menu-indicator, QToolButton#menuButton::menu-indicator {{ image: none; width: 0px; }}
-QTreeView#unitTree::item {{ min-height: 24px; }}
-QListWidget#sectionList::item {{ padding: 5px 6px; border-bottom: 1px solid {line}; }}
-QListWidget#sectionList::item:selected {{ background: {selected_bg}; color: {accent}; }}
-QLabel[role="welcome"] {{ font-size: 16pt; font-weight: 600; color: {accent}; }}
-"""
+#: A label's role: its point size (None: the window's own) and colour; every role is semi-bold.
+ROLE_LOOKS: dict[str, tuple[float | None, str]] = {
+    "title": (14.0, "accent"),
+    "section": (11.0, "ink"),
+    "heading": (None, "ink"),
+    "count": (None, "accent"),
+    "welcome": (16.0, "accent"),
+}
+#: Tones that are a colour of the text (a tone's colour wins over its role's).
+TONE_COLOURS = {"hint": "hint", "error": "error", "warning": "warning"}
+#: Tones drawn in a box: a style sheet of the widget's own.
+TONE_SHEETS = {
+    "notice": "QLabel {{ background: {ok_bg}; color: {ok}; border: 1px solid {ok_border}; "
+              "padding: 6px 10px; }}",
+    "source": "QLabel {{ color: {hint}; background: {panel}; padding: 6px; }}",
+}
+#: Widgets with a look of their own, by the name :func:`name` gives them.
+NAMED_SHEETS = {
+    "navigation": "QListWidget#navigation {{ background: {panel}; border: none; "
+                  "border-right: 1px solid {line}; font-size: 11pt; padding-top: 8px; }}\n"
+                  "QListWidget#navigation::item {{ padding: 10px 14px; }}\n"
+                  "QListWidget#navigation::item:selected {{ background: {selected_bg}; "
+                  "color: {accent}; border-left: 3px solid {accent_line}; }}",
+    "statusGrid": "QTableView#statusGrid {{ gridline-color: {grid}; }}\n"
+                  "QTableView#statusGrid::item:selected {{ border: 2px solid {accent_line}; }}",
+    "welcomeDialog": "QCommandLinkButton {{ border: 1px solid {grid}; border-radius: 6px; "
+                     "background: #f7f9fc; padding: 10px 14px; }}\n"
+                     "QCommandLinkButton:hover, QCommandLinkButton:focus {{ background: #e8f0fa; "
+                     "border-color: {accent_line}; }}\n"
+                     "QCommandLinkButton:pressed {{ background: {selected_bg}; }}",
+    "dateButton": "QToolButton::menu-indicator {{ image: none; width: 0px; }}",
+    "menuButton": "QToolButton::menu-indicator {{ image: none; width: 0px; }}",
+    "unitTree": "QTreeView#unitTree::item {{ min-height: 24px; }}",
+    "sectionList": "QListWidget#sectionList::item {{ padding: 5px 6px; "
+                   "border-bottom: 1px solid {line}; }}\n"
+                   "QListWidget#sectionList::item:selected {{ background: {selected_bg}; "
+                   "color: {accent}; }}",
+}
+#: A field the clerk must correct.
+INVALID_SHEET = '[invalid="true"] {{ border: 1px solid {error}; background: #fdf0ef; }}'
 
 
-def style_sheet() -> str:
-    """The application style sheet (colours filled in)."""
-    return _SHEET.format(**COLOURS)
+def sheet(template: str) -> str:
+    """A style sheet of this module with the window's colours filled in."""
+    return template.format(**COLOURS)
 
 
-def install(app: QApplication) -> None:
-    """Give the application its style sheet; called once at start-up."""
-    app.setStyleSheet(style_sheet())
+def own_sheets() -> set[str]:
+    """Every style sheet this module gives a widget (no other widget carries one)."""
+    return {sheet(t) for t in (*TONE_SHEETS.values(), *NAMED_SHEETS.values(), INVALID_SHEET)}
+
+
+def dress(widget: QWidget) -> None:
+    """Font, colour and box of ``widget`` from its role and tone (again after either changed).
+    The font and palette set only what the role and tone say: the rest follows the window."""
+    role = widget.property("role") or ""
+    tone = widget.property("tone") or ""
+    font = QFont()
+    colour = None
+    if role in ROLE_LOOKS:
+        size, colour = ROLE_LOOKS[role]
+        if size is not None:
+            font.setPointSizeF(size)
+        font.setWeight(QFont.Weight.DemiBold)
+    colour = TONE_COLOURS.get(tone, colour)
+    palette = QPalette()
+    if colour is not None:
+        for part in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            palette.setColor(part, QColor(COLOURS[colour]))
+    boxed = sheet(TONE_SHEETS[tone]) if tone in TONE_SHEETS else ""
+    if widget.styleSheet() != boxed:  # first: dropping a sheet puts back the font and palette
+        widget.setStyleSheet(boxed)   # the widget had before it
+    widget.setFont(font)
+    widget.setPalette(palette)
+
+
+def name(widget: QWidget, object_name: str) -> None:
+    """Name a widget; a name of :data:`NAMED_SHEETS` also gives it that look."""
+    widget.setObjectName(object_name)
+    if object_name in NAMED_SHEETS:
+        widget.setStyleSheet(sheet(NAMED_SHEETS[object_name]))
 
 
 # -- text ---------------------------------------------------------------------------------
@@ -139,23 +183,17 @@ def span(text: str, tone: str) -> str:
     return f"<span style='color:{COLOURS[tone]}'>{esc(text)}</span>"
 
 
-def _repolish(widget: QWidget) -> None:
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-
-
 def set_tone(widget: QWidget, tone: str | None) -> None:
     """Hint, error, warning, notice or source look (None: the normal one), also after show."""
     widget.setProperty("tone", tone or "")
-    _repolish(widget)
+    dress(widget)
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """A red frame on a field the clerk must correct (every invalid field at once)."""
     if bool(widget.property("invalid")) != invalid:
         widget.setProperty("invalid", invalid)
-        _repolish(widget)
+        widget.setStyleSheet(sheet(INVALID_SHEET) if invalid else "")
 
 
 def roomy_dialog(dialog: QWidget) -> None:
@@ -179,7 +217,7 @@ def center_on(widget: QWidget, anchor: QWidget | None) -> None:
 
 def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
-    _repolish(widget)
+    dress(widget)
 
 
 def plain_label(text: str = "", *, tone: str | None = None, role: str | None = None,
@@ -193,6 +231,8 @@ def plain_label(text: str = "", *, tone: str | None = None, role: str | None = N
         label.setProperty("tone", tone)
     if role:
         label.setProperty("role", role)
+    if tone or role:
+        dress(label)
     return label
 
 
@@ -225,7 +265,7 @@ def page_header(title: str, hint: str = "") -> QWidget:
     layout.setContentsMargins(0, 0, 0, 4)
     layout.setSpacing(2)
     heading = plain_label(title, role="title")
-    heading.setObjectName("pageTitle")
+    name(heading, "pageTitle")
     layout.addWidget(heading)
     if hint:
         layout.addWidget(hint_label(hint))
@@ -267,7 +307,7 @@ class EmptyState(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setProperty("tone", "hint")
+        set_tone(self, "hint")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):

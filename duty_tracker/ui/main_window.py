@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.nav = QListWidget(central)
-        self.nav.setObjectName("navigation")
+        look.name(self.nav, "navigation")
         self.nav.setFixedWidth(132)
         self.stack = QStackedWidget(central)
         for label, _module, _cls in PAGES:

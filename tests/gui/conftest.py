@@ -59,11 +59,3 @@ def debrief_page(demo_ctx, qtbot, monkeypatch):
     widget.resize(1200, 700)
     widget.show()
     return widget
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _window_look(qapp):
-    """The window's style sheet, as ``create_application`` installs it for the real program."""
-    from duty_tracker.ui import look
-
-    look.install(qapp)

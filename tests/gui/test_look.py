@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from duty_tracker.ui import look
 from tests.gui.helpers import Answers
@@ -95,11 +95,14 @@ def test_every_page_title_has_one_size_and_no_widget_styles_itself(demo_ctx, qtb
         label.ensurePolished()
         sizes.add(label.font().pointSizeF())
     assert sizes == {14.0}
-    styled = [type(w).__name__ for w in window.findChildren(QWidget) if w.styleSheet()]
+    own = look.own_sheets()
+    styled = [type(w).__name__ for w in window.findChildren(QWidget)
+              if w.styleSheet() and w.styleSheet() not in own]
     assert styled == []
+    assert not QApplication.instance().styleSheet()  # none for the whole window: see ui.look
 
 
-def test_hint_tone_comes_from_the_application_style_sheet(qtbot) -> None:
+def test_hint_tone_comes_from_look_and_follows_a_change(qtbot) -> None:
     label = look.hint_label("提示")
     qtbot.addWidget(label)
     label.show()
@@ -143,3 +146,38 @@ def test_a_view_that_clears_its_model_while_it_is_destroyed_leaves_no_error(qtbo
     look.EmptyState(view, lambda: "尚无内容")
     view.deleteLater()
     qtbot.wait(10)  # pytest-qt fails the test on any exception raised in a slot meanwhile
+
+
+def test_roles_tones_and_names_look_as_look_says_and_change_back(qtbot) -> None:
+    """A role is a size, weight and colour; a tone's colour wins over its role's; a boxed tone,
+    a named widget and an invalid field carry look's own small style sheet, and lose it again."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLineEdit, QListWidget
+
+    def colour(widget: QWidget) -> str:
+        return widget.palette().color(widget.foregroundRole()).name()
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    title = look.plain_label("标题", role="title", parent=parent)
+    notice = look.plain_label("已保存", tone="notice", parent=parent)
+    field = QLineEdit(parent)
+    nav = QListWidget(parent)
+    look.name(nav, "navigation")
+    parent.show()
+    normal = QLabel("正文", parent).palette().color(title.foregroundRole()).name()
+    assert title.font().pointSizeF() == 14.0 and title.font().weight() == QFont.Weight.DemiBold
+    assert colour(title) == look.COLOURS["accent"]
+    look.set_tone(title, "error")
+    assert colour(title) == look.COLOURS["error"] and title.font().pointSizeF() == 14.0
+    look.set_role(title, "")
+    look.set_tone(title, None)
+    assert colour(title) == normal and title.font().pointSizeF() == parent.font().pointSizeF()
+    assert notice.styleSheet() == look.sheet(look.TONE_SHEETS["notice"])
+    look.set_tone(notice, "hint")
+    assert notice.styleSheet() == "" and colour(notice) == look.COLOURS["hint"]
+    assert nav.objectName() == "navigation" and nav.styleSheet() in look.own_sheets()
+    look.mark_invalid(field, True)
+    assert field.styleSheet() == look.sheet(look.INVALID_SHEET)
+    look.mark_invalid(field, False)
+    assert field.styleSheet() == ""

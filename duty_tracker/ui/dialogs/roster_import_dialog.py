@@ -64,7 +64,7 @@ class RosterImportDialog(FormDialog):
         self.body.addWidget(view, 1)
         self.error_list = QListWidget()
         self.error_list.addItems(errors)
-        self.error_list.setProperty("tone", "error")
+        look.set_tone(self.error_list, "error")
         self.error_list.setVisible(bool(errors))
         self.error_list.setMaximumHeight(140)
         self.body.addWidget(self.error_list)

@@ -40,7 +40,7 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self.choice = WelcomeChoice.LATER
         self.setWindowTitle(f"欢迎使用{APP_NAME}")
-        self.setObjectName("welcomeDialog")  # the style sheet's command-link look
+        look.name(self, "welcomeDialog")  # the command links' look
         self.setFixedWidth(600)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)

@@ -192,7 +192,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.grid = look.table(self.grid_model, parent=self, alternate=False)
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.verticalHeader().setDefaultSectionSize(look.row_height(self) + 2)
-        self.grid.setProperty("grid", "status")
+        look.name(self.grid, "statusGrid")
         self.grid_empty = look.EmptyState(self.grid, lambda: (
             "该负责人本年度没有需要履行的事项：其类别不适用这些事项，或任期不在本年度。"
             if self.grid_model.leader_id is not None else ""))
@@ -278,7 +278,7 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
-        label.setProperty("tone", "warning")
+        look.set_tone(label, "warning")
         label.linkActivated.connect(lambda _link: slot())
         label.hide()
         return label

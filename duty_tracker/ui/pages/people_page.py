@@ -103,7 +103,7 @@ class PeoplePage(RefreshOnDataChange, QWidget):
         self.unit_proxy.setFilterKeyColumn(0)
         self.unit_filter.textChanged.connect(self._filter_units)
         self.unit_view = QTreeView()
-        self.unit_view.setObjectName("unitTree")
+        look.name(self.unit_view, "unitTree")
         self.unit_view.setModel(self.unit_proxy)
         self.unit_view.setUniformRowHeights(True)
         self.unit_view.setAlternatingRowColors(True)

@@ -152,7 +152,7 @@ class RecordsPage(RefreshOnDataChange, QWidget):
         self.bin_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.columns_button = QToolButton(self)
         self.columns_button.setText("选择列…")
-        self.columns_button.setObjectName("menuButton")
+        look.name(self.columns_button, "menuButton")
         self.columns_button.setToolTip("选择列表显示哪些列（也可在列标题上单击右键）；拖动列标题可调整顺序")
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_button = QPushButton("导出当前列表…", self)

@@ -146,7 +146,7 @@ class WorkpointsPage(RefreshOnDataChange, QWidget):
         self.import_button = QPushButton("导入工作要点…", self)
         self.import_button.setToolTip("导入 .txt、.docx 文件或粘贴全文，识别出任务和责任单位，核对后保存")
         self.sheet_button = QToolButton(self)
-        self.sheet_button.setObjectName("menuButton")
+        look.name(self.sheet_button, "menuButton")
         self.sheet_button.setText("任务分解表…")
         self.sheet_button.setToolTip("导出任务分解表（Excel），或导入各单位填报了进展的任务分解表")
         self.sheet_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

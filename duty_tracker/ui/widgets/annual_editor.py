@@ -97,7 +97,7 @@ class AnnualEditor(QWidget):
 
     def _build_part_list(self) -> QListWidget:
         self.part_list = QListWidget(self)
-        self.part_list.setObjectName("sectionList")
+        look.name(self.part_list, "sectionList")
         self.part_list.setFixedWidth(look.char_width(self, 13) + 28)
         self.part_list.setWordWrap(True)
         self.part_list.setSpacing(3)

@@ -78,7 +78,7 @@ class DateField(QWidget):
         self.edit.setPlaceholderText("如 2026-03-20")
         self.edit.setToolTip(TYPED_FORMS)
         self.button = QToolButton(self)
-        self.button.setObjectName("dateButton")
+        look.name(self.button, "dateButton")
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setToolTip("从日历中选择")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

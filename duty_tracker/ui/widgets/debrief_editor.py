@@ -87,7 +87,7 @@ class DebriefEditor(QWidget):
 
     def _build_sections(self) -> None:
         self.section_list = QListWidget(self)
-        self.section_list.setObjectName("sectionList")
+        look.name(self.section_list, "sectionList")
         self.section_list.setFixedWidth(look.char_width(self, 19) + 24)
         self.section_list.setToolTip("正文各部分；空白的部分不出现在打印稿中")
         self.section_stack = QStackedWidget(self)
