@@ -8,6 +8,12 @@ warning days, program version); a start that finds the same key reads it back in
 computing it. Any commit to the file by anybody — the window, the CLI, an import, a restore, a
 sqlite3 shell — changes the key, and so does another day; a cache that cannot be read or does
 not match is ignored and written again. The cache never holds anything the database does not.
+
+The file is a line of JSON (the key, the leaders, the duties and the few shared values) and then
+the periods as columns of binary numbers: a city's 13,000 periods read back in a few
+milliseconds, where the same rows as JSON lists took 45 ms to parse and rebuild — a fifth of the
+window's start. Only numbers are read from the binary part, and its length must match the
+header exactly: damage means the status is worked out again, never a crash.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
+from array import array
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +37,12 @@ from duty_tracker.core.storage.store import Store
 from duty_tracker.paths import cache_dir_for
 
 #: Raised when what is written changes shape (an older file is then simply not used).
-FORMAT = 2
+FORMAT = 3
+#: The integer columns of a period, in :class:`PeriodStatus` order but for ``done``: the period,
+#: the state and the days are places in the header's lists (``-1``: no day).
+_INT_COLUMNS = ("leader_id", "duty_id", "period", "required", "status", "covered_days",
+                "window_start", "window_end", "expected_by_now", "behind")
+_INT, _FLOAT = "q", "d"  # 64-bit: any id or count fits
 
 
 def cached_year_status(store: Store, year: int, *, today: date,
@@ -38,8 +52,8 @@ def cached_year_status(store: Store, year: int, *, today: date,
     with store.read_snapshot() as token:
         if token is None:
             return year_status(store, year, today=today, warn_days=warn_days)
-        key = [FORMAT, __version__, token, year, today.isoformat(), warn_days]
-        path = cache_dir_for(store.path) / f"status-{year}.json"
+        key = [FORMAT, __version__, sys.byteorder, token, year, today.isoformat(), warn_days]
+        path = cache_dir_for(store.path) / f"status-{year}.bin"
         found = _read(path, key)
         if found is not None:
             return found
@@ -50,10 +64,11 @@ def cached_year_status(store: Store, year: int, *, today: date,
 
 def _read(path: Path, key: list[Any]) -> YearStatus | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        head, _newline, body = path.read_bytes().partition(b"\n")
+        data = json.loads(head.decode("utf-8"))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
-        return decode(data)
+        return decode(data, body)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None  # missing, half-written by a crash, or not ours: worked out again
 
@@ -64,8 +79,9 @@ def _write(path: Path, key: list[Any], status: YearStatus) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"key": key, **encode(status)}, ensure_ascii=False,
-                                  separators=(",", ":")), encoding="utf-8")
+        header, body = encode(status)
+        head = json.dumps({"key": key, **header}, ensure_ascii=False, separators=(",", ":"))
+        tmp.write_bytes(head.encode("utf-8") + b"\n" + body)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -79,10 +95,10 @@ def _day(value: date | None) -> str | None:
 _STATUSES = list(Status)
 
 
-def encode(status: YearStatus) -> dict[str, Any]:
-    """The status as JSON data: a city's 15,000 periods as rows of numbers — the days, the
-    periods shared between leaders and the statuses are written once and referred to by
-    their place (``-1``: no day)."""
+def encode(status: YearStatus) -> tuple[dict[str, Any], bytes]:
+    """The status as a JSON header and the periods' binary columns: the days, the periods
+    shared between leaders and the statuses are written once, in the header, and referred to
+    by their place (``-1``: no day)."""
     day_index: dict[date, int] = {}
     period_index: dict[int, int] = {}
     periods: list[list[Any]] = []
@@ -95,17 +111,23 @@ def encode(status: YearStatus) -> dict[str, Any]:
             index = day_index[value] = len(day_index)
         return index
 
-    states = {state: i for i, state in enumerate(_STATUSES)}
-    rows = []
-    for p in status.periods:
-        index = period_index.get(id(p.period))
+    def shared(value: DatePeriod) -> int:
+        index = period_index.get(id(value))
         if index is None:
-            index = period_index[id(p.period)] = len(periods)
-            periods.append([day(p.period.start), day(p.period.end), p.period.label])
-        rows.append([p.leader_id, p.duty_id, index, p.required, p.done, states[p.status],
-                     p.covered_days, day(p.window_start), day(p.window_end),
-                     p.expected_by_now, int(p.behind)])
-    return {
+            index = period_index[id(value)] = len(periods)
+            periods.append([day(value.start), day(value.end), value.label])
+        return index
+
+    states = {state: i for i, state in enumerate(_STATUSES)}
+    rows = status.periods
+    columns = [[p.leader_id for p in rows], [p.duty_id for p in rows],
+               [shared(p.period) for p in rows], [p.required for p in rows],
+               [states[p.status] for p in rows], [p.covered_days for p in rows],
+               [day(p.window_start) for p in rows], [day(p.window_end) for p in rows],
+               [p.expected_by_now for p in rows], [int(p.behind) for p in rows]]
+    done = [p.done for p in rows]
+    whole = all(isinstance(value, int) for value in done)
+    header = {
         "year": status.year, "today": status.today.isoformat(),
         "leaders": [[s.id, s.name, s.role.value, s.unit_id, [[_day(t.start), _day(t.end)]
                                                              for t in s.terms]]
@@ -116,15 +138,18 @@ def encode(status: YearStatus) -> dict[str, Any]:
         "days": [value.isoformat() for value in day_index],
         "statuses": [state.value for state in _STATUSES],
         "date_periods": periods,
-        "periods": rows,
+        "count": len(status.periods),
+        "done": _INT if whole else _FLOAT,
     }
+    body = b"".join(array(_INT, column).tobytes() for column in columns)
+    return header, body + array(_INT if whole else _FLOAT, done).tobytes()
 
 
 def _iso(text: str | None) -> date | None:
     return date.fromisoformat(text) if text is not None else None  # type: ignore[arg-type]
 
 
-def decode(data: dict[str, Any]) -> YearStatus:
+def decode(data: dict[str, Any], body: bytes) -> YearStatus:
     """The inverse of :func:`encode` (raises on anything malformed)."""
     leaders = [LeaderSpec(id=int(i), name=str(name), role=Role(role), unit_id=unit,
                           terms=tuple(Term(_iso(start), _iso(end)) for start, end in terms))
@@ -138,9 +163,37 @@ def decode(data: dict[str, Any]) -> YearStatus:
     shared = [DatePeriod(days[start], days[end], str(label))  # type: ignore[arg-type]
               for start, end, label in data["date_periods"]]
     states = [Status(value) for value in data["statuses"]]
-    periods = [PeriodStatus(leader, duty, shared[index], required, done, states[state],
-                            covered, days[first], days[last], expected, behind == 1)
-               for leader, duty, index, required, done, state, covered, first, last, expected,
-               behind in data["periods"]]
+    columns = _columns(body, int(data["count"]), data["done"])
+    (leader, duty, period, required, state, covered, first, last, expected, behind,
+     done) = columns
+    for places, lowest, size in ((period, 0, len(shared)), (state, 0, len(states)),
+                                 (first, -1, len(days)), (last, -1, len(days))):
+        if places and not (lowest <= min(places) and max(places) < size):
+            raise ValueError("a place outside the header's lists")  # -1 is a day's "none"
+    make = partial(tuple.__new__, PeriodStatus)  # built in C: no Python call per period
+    periods = list(map(make, zip(
+        leader, duty, map(shared.__getitem__, period), required, done,
+        map(states.__getitem__, state), covered, map(days.__getitem__, first),
+        map(days.__getitem__, last), expected, map(bool, behind), strict=True)))
     return YearStatus(int(data["year"]), date.fromisoformat(data["today"]), leaders, duties,
                       periods)
+
+
+def _columns(body: bytes, count: int, done_kind: str) -> list[Any]:
+    """The periods' columns from the binary part, which must be exactly as long as they are."""
+    if done_kind not in (_INT, _FLOAT) or count < 0:
+        raise ValueError("not a column type")
+    ints = array(_INT)
+    width = ints.itemsize * count
+    done = array(done_kind)
+    if len(body) != width * len(_INT_COLUMNS) + done.itemsize * count:
+        raise ValueError("the periods' columns are cut short or too long")
+    ints.frombytes(body[:width * len(_INT_COLUMNS)])
+    done.frombytes(body[width * len(_INT_COLUMNS):])
+    columns: list[Any] = [ints[k * count:(k + 1) * count] for k in range(len(_INT_COLUMNS))]
+    return [*columns, done.tolist() if done_kind == _INT else [_amount(v) for v in done]]
+
+
+def _amount(value: float) -> float | int:
+    """Hours read back as the compliance engine gave them: 12 rather than 12.0."""
+    return int(value) if value.is_integer() else value

@@ -49,7 +49,7 @@ def test_an_unchanged_file_gives_back_the_same_status_without_working_it_out(
     again = cached_year_status(ledger, 2025, today=TODAY)
     assert calls == [1]
     assert again == first == year_status(ledger, 2025, today=TODAY)
-    assert (cache_dir_for(ledger.path) / "status-2025.json").is_file()
+    assert (cache_dir_for(ledger.path) / "status-2025.bin").is_file()
 
 
 def test_a_change_through_the_program_is_seen_at_once(ledger, duty_ids, monkeypatch) -> None:
@@ -108,23 +108,67 @@ def test_a_file_put_back_from_a_copy_is_not_taken_for_the_newer_one(ledger, duty
         assert restored == year_status(reopened, 2025, today=TODAY) != newer
 
 
-@pytest.mark.parametrize("content", ["", "{", "[1, 2]", '{"key": 1}', "\x00\xff garbage"])
-def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(ledger, content: str) -> None:
-    fresh = cached_year_status(ledger, 2025, today=TODAY)
-    path = cache_dir_for(ledger.path) / "status-2025.json"
-    path.write_text(content, encoding="utf-8", errors="replace")
-    assert cached_year_status(ledger, 2025, today=TODAY) == fresh
-    assert json.loads(path.read_text(encoding="utf-8"))["periods"]
+def _cache_file(ledger) -> Path:  # noqa: ANN001
+    return cache_dir_for(ledger.path) / "status-2025.bin"
 
 
-def test_a_cache_with_the_right_key_but_bad_contents_is_worked_out_again(ledger) -> None:
+def _header_and_body(ledger) -> tuple[dict, bytes]:  # noqa: ANN001
+    head, _newline, body = _cache_file(ledger).read_bytes().partition(b"\n")
+    return json.loads(head), body
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"[1, 2]\n", b'{"key": 1}\n', b"\x00\xff garbage"])
+def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(ledger, content: bytes) -> None:
     fresh = cached_year_status(ledger, 2025, today=TODAY)
-    path = cache_dir_for(ledger.path) / "status-2025.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["periods"][0][5] = "不是状态"
-    data["leaders"][0][4] = [["不是日期", None]]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    _cache_file(ledger).write_bytes(content)
     assert cached_year_status(ledger, 2025, today=TODAY) == fresh
+    header, body = _header_and_body(ledger)
+    assert header["count"] == len(fresh.periods) and body
+
+
+def _rewritten(ledger, header: dict, body: bytes) -> None:  # noqa: ANN001
+    _cache_file(ledger).write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def test_a_cache_with_the_right_key_but_bad_contents_is_worked_out_again(ledger, monkeypatch) -> None:
+    """Bad values in the header, a binary part cut short or one byte too long, places outside
+    the header's lists: worked out again, never an error or a wrong status."""
+    from array import array
+
+    fresh = cached_year_status(ledger, 2025, today=TODAY)
+    header, body = _header_and_body(ledger)
+    count = header["count"]
+    bad_states = {**header, "statuses": ["不是状态"] * len(header["statuses"])}
+    bad_terms = {**header, "leaders": [[*header["leaders"][0][:4], [["不是日期", None]]]]}
+    bad_kind = {**header, "done": "z"}
+    columns = array("q")
+    columns.frombytes(body[:8 * 10 * count])
+    columns[2 * count] = 99  # the first period's shared period: not in the header
+    outside = columns.tobytes() + body[8 * 10 * count:]
+    columns[2 * count] = -1  # "no day" is no period either
+    minus_one = columns.tobytes() + body[8 * 10 * count:]
+    cases = ((bad_states, body), (bad_terms, body), (bad_kind, body), (header, body[:-1]),
+             (header, body + b"\x00"), (header, outside), (header, minus_one))
+    calls = _computations(monkeypatch)
+    for damaged_header, damaged_body in cases:
+        _rewritten(ledger, damaged_header, damaged_body)
+        assert cached_year_status(ledger, 2025, today=TODAY) == fresh
+    assert len(calls) == len(cases)  # each one worked out again, none read back
+
+
+def test_hours_and_counts_come_back_as_the_numbers_they_were(ledger, duty_ids) -> None:
+    """A count stays an int (shown "2/4", not "2.0/4"); study hours keep their fraction."""
+    from duty_tracker.core.status_cache import decode, encode
+
+    status = year_status(ledger, 2025, today=TODAY)
+    first = status.periods[0]
+    halves = [first._replace(done=1.5), first._replace(done=12), *status.periods[1:]]
+    mixed = type(status)(status.year, status.today, status.leaders, status.duties, halves)
+    for original in (status, mixed):
+        header, body = encode(original)
+        back = decode(json.loads(json.dumps(header)), body)
+        assert back == original
+        assert [type(p.done) for p in back.periods] == [type(p.done) for p in original.periods]
 
 
 def test_no_cache_in_write_ahead_log_mode(ledger, monkeypatch) -> None:
@@ -134,7 +178,7 @@ def test_no_cache_in_write_ahead_log_mode(ledger, monkeypatch) -> None:
     cached_year_status(ledger, 2025, today=TODAY)
     cached_year_status(ledger, 2025, today=TODAY)
     assert calls == [1, 1]
-    assert not (cache_dir_for(ledger.path) / "status-2025.json").exists()
+    assert not (cache_dir_for(ledger.path) / "status-2025.bin").exists()
 
 
 def test_inside_an_open_transaction_nothing_is_cached(ledger, monkeypatch) -> None:
@@ -143,7 +187,7 @@ def test_inside_an_open_transaction_nothing_is_cached(ledger, monkeypatch) -> No
         ledger.db.execute("UPDATE leaders SET name = '未提交' WHERE name = '李华'")
         inside = cached_year_status(ledger, 2025, today=TODAY)
         assert "未提交" in {leader.name for leader in inside.leaders}
-    assert not (cache_dir_for(ledger.path) / "status-2025.json").exists()
+    assert not (cache_dir_for(ledger.path) / "status-2025.bin").exists()
     assert calls == [1]
 
 
