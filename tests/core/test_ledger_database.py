@@ -86,3 +86,19 @@ def test_a_replace_fires_delete_triggers(tmp_path: Path) -> None:
     db = open_database(tmp_path / "ledger.db")
     assert db.execute("PRAGMA recursive_triggers").fetchone() == (1,)
     db.close()
+
+
+def test_columns_by_table_is_each_tables_columns_in_order(tmp_path) -> None:  # noqa: ANN001
+    """One statement for every table's columns (the audit triggers are checked at each start),
+    the same names and order as asking table by table, virtual tables included."""
+    import sqlite3
+
+    from duty_tracker.core.storage.connection import LedgerDatabase
+
+    db = LedgerDatabase(sqlite3.connect(tmp_path / "x.db", isolation_level=None))
+    db.execute("CREATE TABLE b (z INTEGER, a TEXT)")
+    db.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT, note TEXT)")
+    db.execute("CREATE VIRTUAL TABLE f USING fts5(body)")
+    found = db.columns_by_table()
+    assert found == {table: db.column_names(table) for table in db.table_names()}
+    assert list(found)[:2] == ["b", "a"] and found["b"] == ["z", "a"] and found["f"] == ["body"]

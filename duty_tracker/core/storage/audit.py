@@ -94,12 +94,11 @@ def install_triggers(db: LedgerDatabase) -> None:
     wanted: dict[str, str] = {}
     virtual = [name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")]
-    for table in db.table_names():
+    for table, columns in db.columns_by_table().items():
         if table in UNAUDITED or table.startswith("sqlite_"):
             continue
         if any(table == v or table.startswith(f"{v}_") for v in virtual):
             continue  # a search index and its shadow tables are derived data, not changes
-        columns = db.column_names(table)
         wanted.update(trigger_sql(table, columns))
     existing = {
         name: sql

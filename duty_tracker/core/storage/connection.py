@@ -78,6 +78,16 @@ class LedgerDatabase:
         return [row[1] for row in self.conn.execute(
             "SELECT * FROM pragma_table_info(?)", [table])]
 
+    def columns_by_table(self) -> dict[str, list[str]]:
+        """Every table's column names in one statement (one per table cost every start a
+        statement for each of the ledger's two dozen tables)."""
+        columns: dict[str, list[str]] = {}
+        for table, column in self.conn.execute(
+                "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+                "WHERE m.type = 'table' ORDER BY m.rowid, p.cid"):
+            columns.setdefault(table, []).append(column)
+        return columns
+
     @contextlib.contextmanager
     def atomic(self) -> Iterator[LedgerDatabase]:
         with _transaction(self.conn):
