@@ -9,26 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.storage import audit
-from duty_tracker.core.storage.annual_reports_repo import AnnualReportsRepo
-from duty_tracker.core.storage.audit_queries import AuditLog
 from duty_tracker.core.storage.database import connect, open_database
-from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
 from duty_tracker.core.storage.marks import read_header
 from duty_tracker.core.storage.people_repo import PeopleRepo
 from duty_tracker.core.storage.records_repo import RecordsRepo
 from duty_tracker.core.storage.rules_repo import RulesRepo
-from duty_tracker.core.storage.tasks_repo import TasksRepo
 from duty_tracker.paths import attachments_dir_for, backups_dir_for
 
 if TYPE_CHECKING:
+    from duty_tracker.core.storage.annual_reports_repo import AnnualReportsRepo
+    from duty_tracker.core.storage.audit_queries import AuditLog
     from duty_tracker.core.storage.connection import LedgerDatabase
+    from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
+    from duty_tracker.core.storage.tasks_repo import TasksRepo
 
 
 class Store:
+    """The rules, people and records repositories are made with the store; the others on
+    first use (the window's first paint reads none of them, and their modules cost its start
+    some milliseconds to load)."""
+
     def __init__(self, db: LedgerDatabase, path: Path) -> None:
         self.db = db
         self.path = path
@@ -37,10 +42,30 @@ class Store:
         self.rules = RulesRepo(db)
         self.people = PeopleRepo(db)
         self.records = RecordsRepo(db, self.attachments_dir)
-        self.debriefs = DebriefsRepo(db)
-        self.tasks = TasksRepo(db, self.records)
-        self.annual_reports = AnnualReportsRepo(db)
-        self.audit_log = AuditLog(self)
+
+    @cached_property
+    def debriefs(self) -> DebriefsRepo:
+        from duty_tracker.core.storage.debriefs_repo import DebriefsRepo
+
+        return DebriefsRepo(self.db)
+
+    @cached_property
+    def tasks(self) -> TasksRepo:
+        from duty_tracker.core.storage.tasks_repo import TasksRepo
+
+        return TasksRepo(self.db, self.records)
+
+    @cached_property
+    def annual_reports(self) -> AnnualReportsRepo:
+        from duty_tracker.core.storage.annual_reports_repo import AnnualReportsRepo
+
+        return AnnualReportsRepo(self.db)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        from duty_tracker.core.storage.audit_queries import AuditLog
+
+        return AuditLog(self)
 
     @classmethod
     def open(cls, path: Path | str, *, actor: str | None = None, migrate: bool = True) -> Store:
