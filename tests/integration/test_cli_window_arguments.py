@@ -36,3 +36,20 @@ def test_help_lists_the_commands() -> None:
     run = subprocess.run([sys.executable, "-m", "duty_tracker", "--help"], capture_output=True,
                          text=True, timeout=120, check=True)
     assert "status" in run.stdout and "--smoke" in run.stdout
+
+
+def test_the_window_is_started_with_automatic_collection_off(monkeypatch) -> None:  # noqa: ANN001
+    """Garbage is collected on the window's thread by its own timer (ui.gc_guard); the start
+    turns the automatic collector off before Qt and the window's modules load."""
+    import gc
+
+    import duty_tracker.ui.app as ui_app
+    from duty_tracker.cli.main import main
+
+    seen: list[bool] = []
+    monkeypatch.setattr(ui_app, "run_window", lambda **_kw: seen.append(gc.isenabled()) or 0)
+    try:
+        assert main(["--db", "x.db"]) == 0
+    finally:
+        gc.enable()
+    assert seen == [False]
