@@ -54,6 +54,30 @@ def test_grid_cells_carry_status_colour_and_spans(ctx, qtbot):
     assert model.row_of_duty(duty_id(ctx.store, "党委理论学习中心组学法")) == -1
 
 
+def test_a_grid_cell_works_its_tooltip_out_only_when_asked_for_it(ctx, qtbot, monkeypatch):
+    """Painting asks every role of a cell but the tooltip: the tooltip's text (the longest to
+    build) is not worked out for them."""
+    from duty_tracker.ui.models.status_table_model import DutyGridModel
+
+    _unit, leader = _government_head(ctx)
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.select_leader(leader)
+    model = page.grid_model
+    built: list[int] = []
+    original = DutyGridModel._tooltip
+    monkeypatch.setattr(DutyGridModel, "_tooltip", staticmethod(
+        lambda duty, p: built.append(1) or original(duty, p)))
+    painted = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+               Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+               Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.DecorationRole)
+    cells = [model.index(r, c) for r in range(model.rowCount()) for c in range(model.columnCount())]
+    texts = [cell.data(role) for cell in cells for role in painted]
+    assert built == [] and any(texts)
+    tips = [cell.data(Qt.ItemDataRole.ToolTipRole) for cell in cells]
+    assert built and any(tip and "双击" in tip for tip in tips)
+
+
 def test_partial_term_is_shown(ctx, qtbot):
     _unit, leader = _government_head(ctx, start="2025-07-01")
     page = DashboardPage(ctx)

@@ -38,6 +38,7 @@ from duty_tracker.core.errors import AppError
 from duty_tracker.core.services.exchange import export_audit_log
 from duty_tracker.core.storage import audit_queries as aq
 from duty_tracker.ui import look
+from duty_tracker.ui.models.roles import DISPLAY, FOREGROUND, HORIZONTAL, TOOLTIP
 
 PAGE = 200
 COLUMNS = ("时间", "用户", "操作", "数据", "内容")
@@ -85,7 +86,7 @@ class AuditTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return COLUMNS[section]
         return None
 
@@ -94,14 +95,14 @@ class AuditTableModel(QAbstractTableModel):
         if row is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return (
                 row["at"].replace("T", " "), row["actor"], aq.ACTION_LABELS.get(row["action"], row["action"]),
                 aq.TABLE_LABELS.get(row["table_name"], row["table_name"]), row["summary"],
             )[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+        if role == FOREGROUND and column == 2:
             return QColor(_ACTION_COLOURS.get(row["action"], "#000000"))
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+        if role == TOOLTIP and column == 4:
             return look.plain(row["summary"])
         return None
 

@@ -33,6 +33,7 @@ from duty_tracker.core.reports.annual_model import (
 from duty_tracker.core.reports.debrief_model import chinese_date
 from duty_tracker.core.services.annual_due import AnnualReportDue
 from duty_tracker.ui import look
+from duty_tracker.ui.models.roles import FOREGROUND
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 from duty_tracker.ui.widgets.status_style import status_brush
 
@@ -178,7 +179,7 @@ class AnnualUnitModel(SimpleTableModel):
                 Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             status = STATE_LOOK.get(_due(self.row_at(index.row())).status)
             if status is not None:
-                return status_brush(status, role == Qt.ItemDataRole.ForegroundRole)
+                return status_brush(status, role == FOREGROUND)
         return super().data(index, role)
 
     def counts(self) -> dict[str, int]:

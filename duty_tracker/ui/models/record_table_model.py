@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from duty_tracker.core.exchange.record_list_xlsx import LIST_COLUMNS, header_of
 from duty_tracker.core.storage.records_repo import RecordFilter
 from duty_tracker.core.storage.store import Store
+from duty_tracker.ui.models.roles import ALIGNMENT, DISPLAY, TOOLTIP
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -154,10 +155,10 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation != Qt.Orientation.Horizontal:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             key, header, _sort = COLUMNS[section]
             return header_of(key, deleted=self._filter.deleted) if key in LIST_COLUMNS else header
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][2] is None:
+        if role == TOOLTIP and COLUMNS[section][2] is None:
             return "此列不能排序"
         return None
 
@@ -166,7 +167,7 @@ class RecordTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if key == "created_at":
                 value = row.get("deleted_at") if self._filter.deleted else row.get("created_at")
                 return (value or "").replace("T", " ")[:16]
@@ -178,7 +179,7 @@ class RecordTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == ID_ROLE:
             return row["id"]
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("performed_on", "kind", "attachment_count",
+        if role == ALIGNMENT and key in ("performed_on", "kind", "attachment_count",
                                                                  "hours"):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -14,6 +14,16 @@ from PySide6.QtGui import QBrush, QColor
 from duty_tracker.core.domain import DUTY_ROLES, PERIOD_LABELS, ROLE_LABELS, Period, Role
 from duty_tracker.core.rules import ParsedDuty, ParsedRules
 from duty_tracker.ui import look
+from duty_tracker.ui.models.roles import (
+    ALIGNMENT,
+    BACKGROUND,
+    CHECK_STATE,
+    DISPLAY,
+    EDIT,
+    FOREGROUND,
+    HORIZONTAL,
+    TOOLTIP,
+)
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
 
 
@@ -217,9 +227,9 @@ class ProposedDutiesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Vertical and role == DISPLAY:
             return str(section + 1)
         return None
 
@@ -234,9 +244,9 @@ class ProposedDutiesModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         duty = self._duties[row]
-        if role == Qt.ItemDataRole.CheckStateRole and col == REVIEW_KEEP:
+        if role == CHECK_STATE and col == REVIEW_KEEP:
             return Qt.CheckState.Checked if self._keep[row] else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return {
                 REVIEW_TITLE: duty.title,
                 REVIEW_REF: article_ref_label(self.rules, duty.article, duty.clause),
@@ -246,7 +256,7 @@ class ProposedDutiesModel(QAbstractTableModel):
                 REVIEW_UNIT: unit_text(getattr(duty, "unit", "times")),
                 REVIEW_DUE: due_text(duty.due),
             }.get(col)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == EDIT:
             return {
                 REVIEW_TITLE: duty.title,
                 REVIEW_COUNT: duty.min_count,
@@ -255,15 +265,15 @@ class ProposedDutiesModel(QAbstractTableModel):
         if role == CHOICE_ROLE:
             return {REVIEW_REF: (duty.article, duty.clause), REVIEW_ROLE: duty.role,
                     REVIEW_PERIOD: duty.period, REVIEW_UNIT: getattr(duty, "unit", "times")}.get(col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             source = duty.source_text or ""
             return look.plain(f"原文：{source}") if source else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (REVIEW_COUNT, REVIEW_UNIT, REVIEW_PERIOD,
+        if role == ALIGNMENT and col in (REVIEW_COUNT, REVIEW_UNIT, REVIEW_PERIOD,
                                                                  REVIEW_DUE):
             return ALIGN_CENTER
-        if role == Qt.ItemDataRole.ForegroundRole and not self._keep[row]:
+        if role == FOREGROUND and not self._keep[row]:
             return QBrush(QColor("#9aa0a8"))
-        if role == Qt.ItemDataRole.BackgroundRole and row in self._invalid:
+        if role == BACKGROUND and row in self._invalid:
             return INVALID_BRUSH
         return None
 
@@ -272,18 +282,18 @@ class ProposedDutiesModel(QAbstractTableModel):
             return False
         row, col = index.row(), index.column()
         duty = self._duties[row]
-        if role == Qt.ItemDataRole.CheckStateRole and col == REVIEW_KEEP:
+        if role == CHECK_STATE and col == REVIEW_KEEP:
             self._keep[row] = Qt.CheckState(value) == Qt.CheckState.Checked
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
             return True
-        if role == Qt.ItemDataRole.EditRole and col == REVIEW_TITLE:
+        if role == EDIT and col == REVIEW_TITLE:
             duty.title = str(value).strip() or duty.title
-        elif role == Qt.ItemDataRole.EditRole and col == REVIEW_COUNT:
+        elif role == EDIT and col == REVIEW_COUNT:
             try:
                 duty.min_count = max(1, int(value))
             except (TypeError, ValueError):
                 return False
-        elif role == Qt.ItemDataRole.EditRole and col == REVIEW_DUE:
+        elif role == EDIT and col == REVIEW_DUE:
             duty.due = str(value).strip() or None
         elif role == CHOICE_ROLE and col == REVIEW_REF:
             duty.article, duty.clause = value

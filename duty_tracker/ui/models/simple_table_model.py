@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from duty_tracker.ui import look
+from duty_tracker.ui.models.roles import ALIGNMENT, DISPLAY, FOREGROUND, HORIZONTAL, TOOLTIP
 
 Row = dict[str, Any]
 #: The value a proxy sorts by (numbers and ISO dates sort correctly, unlike display text).
@@ -72,7 +73,7 @@ class SimpleTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             value = column.display(row)
             return "" if value is None else str(value)
         if role == SORT_ROLE:
@@ -80,16 +81,16 @@ class SimpleTableModel(QAbstractTableModel):
             return "" if value is None else value
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+        if role == TOOLTIP and column.tooltip:
             tip = column.tooltip(row)
             return look.plain(str(tip)) if tip else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return column.align
-        if role == Qt.ItemDataRole.ForegroundRole and self.is_muted(row):
+        if role == FOREGROUND and self.is_muted(row):
             return MUTED
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return self.COLUMNS[section].header
         return None

@@ -39,6 +39,15 @@ from duty_tracker.core.dashboard import DashboardData, DutyInfo, LeaderRow, pace
 from duty_tracker.core.domain import STATUS_SEVERITY, Period, Status, worst_status
 from duty_tracker.ui import look
 from duty_tracker.ui.models.batched import FetchInBatches
+from duty_tracker.ui.models.roles import (
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    FONT,
+    FOREGROUND,
+    HORIZONTAL,
+    TOOLTIP,
+)
 from duty_tracker.ui.widgets.status_style import PACE_LABEL, pace_brush, pace_font, status_brush
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -145,9 +154,9 @@ class LeaderSummaryModel(_Batched):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return self.COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+        if orientation is HORIZONTAL and role == TOOLTIP:
             return {4: "达标事项数 / 应履行事项数", 5: "已过期仍未完成的事项数",
                     6: "30 天内到期尚未完成的事项数", 7: "各事项中最差的状态",
                     8: "按周期均匀安排，截至今天应完成而尚未完成的事项数（不改变状态）"}.get(section)
@@ -158,7 +167,7 @@ class LeaderSummaryModel(_Batched):
             return None
         row = self._data.row(self._keys[index.row()])
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return (row.unit, row.name, row.position, row.tenure, f"{row.done}/{row.required}",
                     str(row.failed) if row.failed else "", str(row.warning) if row.warning else "",
                     row.status.value, f"{row.behind}项" if row.behind else "")[col]
@@ -167,19 +176,19 @@ class LeaderSummaryModel(_Batched):
                     row.done / row.required if row.required else 2.0, row.failed, row.warning,
                     STATUS_SEVERITY[row.status], row.behind)[col]
         if col == 8 and row.behind:
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == FOREGROUND:
                 return pace_brush()
-            if role == Qt.ItemDataRole.FontRole:
+            if role == FONT:
                 return pace_font()
-            if role == Qt.ItemDataRole.ToolTipRole and self._data is not None:
+            if role == TOOLTIP and self._data is not None:
                 return look.plain(f"{PACE_LABEL}：\n{self._data.behind_text(row.leader_id)}")
         if role == ID_ROLE:
             return row.leader_id
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 4:
+        if role == ALIGNMENT and col >= 4:
             return _ALIGN_CENTER
-        if col == 7 and role == Qt.ItemDataRole.BackgroundRole:
+        if col == 7 and role == BACKGROUND:
             return status_brush(row.status)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if col == 7:
                 return status_brush(row.status, foreground=True)
             if col == 5 and row.failed:
@@ -188,7 +197,7 @@ class LeaderSummaryModel(_Batched):
                 return status_brush(Status.WARNING, foreground=True)
             if col == 3 and row.tenure != "全年":
                 return status_brush(Status.IN_PROGRESS, foreground=True)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 3 and row.tenure != "全年":
+        if role == TOOLTIP and col == 3 and row.tenure != "全年":
             return f"本年度部分任期：{row.tenure}。只对任期覆盖过半的周期负责。"
         return None
 
@@ -293,7 +302,7 @@ class DutyGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.FIXED) + len(self._headers) + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             labels = [*self.FIXED, *self._headers, "全年状态"]
             return labels[section]
         return None
@@ -304,26 +313,34 @@ class DutyGridModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         duty = self._duties[row]
         if col < len(self.FIXED):
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY:
                 return (duty.title, duty.article_ref, duty.requirement)[col]
-            if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            if role == TOOLTIP and col == 0:
                 return look.plain(duty.title)
-            if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            if role == ALIGNMENT and col > 0:
                 return _ALIGN_CENTER
             return None
         if col == self.year_column():
             status = self._year_status[row]
-            return self._status_role(status, role, status.value, f"全年状态：{status.value}（各周期中最差的状态）")
+            if role == DISPLAY:
+                return status.value
+            if role == TOOLTIP:
+                return f"全年状态：{status.value}（各周期中最差的状态）"
+            return self._status_look(status, role)
         p = self._cells.get((row, col))
         if p is None:
             return None
+        if role == DISPLAY:
+            return self.cell_text(p)
+        if role == TOOLTIP:  # worked out only when asked: a paint asks every other role
+            return look.plain(self._tooltip(duty, p))
         if role == PERIOD_ROLE:
             return p
-        if _pace_marked(p) and role == Qt.ItemDataRole.ForegroundRole:
+        if _pace_marked(p) and role == FOREGROUND:
             return pace_brush()  # the status keeps its background; the pace shows in the text
-        if _pace_marked(p) and role == Qt.ItemDataRole.FontRole:
+        if _pace_marked(p) and role == FONT:
             return pace_font()
-        return self._status_role(p.status, role, self.cell_text(p), look.plain(self._tooltip(duty, p)))
+        return self._status_look(p.status, role)
 
     @staticmethod
     def cell_text(p: PeriodStatus) -> str:
@@ -336,17 +353,14 @@ class DutyGridModel(QAbstractTableModel):
         return f"{label}{p.done}/{p.required}{mark} {p.status.value}{pace}"
 
     @staticmethod
-    def _status_role(status: Status, role: int, text: str, tip: str) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.BackgroundRole:
+    def _status_look(status: Status, role: int) -> Any:
+        """A status cell's colours and alignment."""
+        if role == BACKGROUND:
             return status_brush(status)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             return status_brush(status, foreground=True)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return _ALIGN_CENTER
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
         return None
 
     @staticmethod
@@ -423,7 +437,7 @@ class ReminderModel(_Batched):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return self.COLUMNS[section]
         return None
 
@@ -435,7 +449,7 @@ class ReminderModel(_Batched):
             return None
         p = self._keys[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             end = p.window_end or p.period.end
             days = (end - self._today).days
             left = f"还剩 {days} 天" if days > 0 else ("今天到期" if days == 0 else f"逾期 {-days} 天")
@@ -447,16 +461,16 @@ class ReminderModel(_Batched):
         if role == PERIOD_ROLE:
             return p
         pace = self.is_pace(p)
-        if col == 0 and role == Qt.ItemDataRole.BackgroundRole:
+        if col == 0 and role == BACKGROUND:
             return status_brush(p.status)
-        if role == Qt.ItemDataRole.ForegroundRole and col in (0, 7):
+        if role == FOREGROUND and col in (0, 7):
             return pace_brush() if pace else status_brush(p.status, foreground=True)
-        if pace and role == Qt.ItemDataRole.ToolTipRole and col in (0, 5):
+        if pace and role == TOOLTIP and col in (0, 5):
             return (f"状态：{p.status.value}。{PACE_LABEL}："
                     f"{pace_text(p, self._data.unit_word(p.duty_id))}（按周期均匀安排计算）")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 4, 5, 6, 7):
+        if role == ALIGNMENT and col in (0, 4, 5, 6, 7):
             return _ALIGN_CENTER
-        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+        if role == TOOLTIP and col == 3:
             duty = self._data.duties.get(p.duty_id)
             return look.plain(f"{duty.article_ref} {duty.title}") if duty else None
         return None

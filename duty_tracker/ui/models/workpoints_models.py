@@ -26,6 +26,15 @@ from duty_tracker.core.storage.tasks_repo import TASK_ROLES
 from duty_tracker.core.workpoints.model import RESPONSIBLE
 from duty_tracker.ui import look
 from duty_tracker.ui.models.batched import BATCH  # tasks handed to the view at a time, per section
+from duty_tracker.ui.models.roles import (
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    FONT,
+    FOREGROUND,
+    HORIZONTAL,
+    TOOLTIP,
+)
 from duty_tracker.ui.widgets.status_style import status_brush
 
 TITLE, UNITS, DUE, STATUS, PROGRESS = range(5)
@@ -206,7 +215,7 @@ class TaskTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation is not HORIZONTAL or role != DISPLAY:
             return None
         if self._unit_id is not None and section in (UNITS, STATUS, PROGRESS):
             return ("本单位职责", "本单位状态", "本单位最新进展")[(UNITS, STATUS, PROGRESS).index(section)]
@@ -223,21 +232,21 @@ class TaskTreeModel(QAbstractItemModel):
             return None
         if role == VIEW_ROLE:
             return view
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self._task_text(view, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return self._task_tip(view, index.column())
         status = view.status_for(self._unit_id)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == STATUS and status in STATUS_LOOK:
+        if role == BACKGROUND and index.column() == STATUS and status in STATUS_LOOK:
             return status_brush(STATUS_LOOK[status])
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if index.column() == STATUS and status in STATUS_LOOK:
                 return status_brush(STATUS_LOOK[status], foreground=True)
             if index.column() == UNITS and not view.units:
                 return _WARNING
             if index.column() == DUE and view.due is None:
                 return _MUTED
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (DUE, STATUS):
+        if role == ALIGNMENT and index.column() in (DUE, STATUS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -268,12 +277,12 @@ class TaskTreeModel(QAbstractItemModel):
         """A section row spans the columns (the view spans it): its heading and its counts."""
         if column != TITLE:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             done = sum(v.status_for(self._unit_id) is TaskStatus.DONE for v in group.views)
             return f"{group.heading}　（{len(group.views)} 项，已完成 {done} 项）"
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return look.plain(group.heading)
         return None
 

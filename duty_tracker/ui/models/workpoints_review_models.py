@@ -21,6 +21,16 @@ from duty_tracker.core.helpers import optional_date
 from duty_tracker.core.services.workpoints import ImportPreview, TaskProposal
 from duty_tracker.core.storage.tasks_repo import MAX_TITLE, ROLE_RANK, TASK_ROLES
 from duty_tracker.ui import look
+from duty_tracker.ui.models.roles import (
+    ALIGNMENT,
+    CHECK_STATE,
+    DISPLAY,
+    EDIT,
+    FONT,
+    FOREGROUND,
+    HORIZONTAL,
+    TOOLTIP,
+)
 
 KEEP, TITLE, UNITS, DUE = range(4)
 REVIEW_HEADERS = ("导入", "任务名称（双击修改）", "责任单位及职责", "完成时限")
@@ -94,7 +104,7 @@ class ReviewTasksModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return REVIEW_HEADERS[section]
         return None
 
@@ -110,22 +120,22 @@ class ReviewTasksModel(QAbstractTableModel):
         if not index.isValid():
             return None
         task, column = self.preview.tasks[index.row()], index.column()
-        if role == Qt.ItemDataRole.CheckStateRole and column == KEEP:
+        if role == CHECK_STATE and column == KEEP:
             return Qt.CheckState.Checked if task.keep else Qt.CheckState.Unchecked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(task, column, role == Qt.ItemDataRole.EditRole)
+        if role in (DISPLAY, EDIT):
+            return self._text(task, column, role == EDIT)
         if role == VALUE_ROLE and column == UNITS:
             return list(task.units)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return self._tip(task, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if not task.keep:
                 return _MUTED
             if index.row() in self._bad:
                 return _ERROR
             if column == UNITS and (task.unmatched or not task.units):
                 return _WARNING
-        if role == Qt.ItemDataRole.FontRole and not task.keep:
+        if role == FONT and not task.keep:
             return self._italic
         return None
 
@@ -157,11 +167,11 @@ class ReviewTasksModel(QAbstractTableModel):
         if not index.isValid():
             return False
         task, column = self.preview.tasks[index.row()], index.column()
-        if column == KEEP and role == Qt.ItemDataRole.CheckStateRole:
+        if column == KEEP and role == CHECK_STATE:
             task.keep = Qt.CheckState(value) == Qt.CheckState.Checked
             self._changed_row(index.row())
             return True
-        if role != Qt.ItemDataRole.EditRole:
+        if role != EDIT:
             return False
         try:
             changed = self._edit(task, column, str(value or ""))
@@ -268,7 +278,7 @@ class UnmatchedNamesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return NAME_HEADERS[section]
         return None
 
@@ -280,7 +290,7 @@ class UnmatchedNamesModel(QAbstractTableModel):
         if not index.isValid():
             return None
         name = self.names[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if index.column() == NAME:
                 return name
             if index.column() == COUNT:
@@ -288,11 +298,11 @@ class UnmatchedNamesModel(QAbstractTableModel):
             return self.choice_text(name)
         if role == VALUE_ROLE and index.column() == CHOICE:
             return self.preview.choices.get(name)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == CHOICE:
+        if role == FOREGROUND and index.column() == CHOICE:
             return _WARNING if name not in self.preview.choices else None
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == CHOICE:
+        if role == TOOLTIP and index.column() == CHOICE:
             return "双击选择：本程序中的哪个（哪些）单位是它；选择会被记住，下次导入时自动对应"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COUNT:
+        if role == ALIGNMENT and index.column() == COUNT:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -351,7 +361,7 @@ class UnitRolesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation is HORIZONTAL and role == DISPLAY:
             return ("单位", "职责")[section]
         return None
 
@@ -369,16 +379,16 @@ class UnitRolesModel(QAbstractTableModel):
         unit_id, label = self._units[index.row()]
         current = self._roles.get(unit_id)
         if index.column() == UNIT:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY:
                 return label
-            if role == Qt.ItemDataRole.CheckStateRole:
+            if role == CHECK_STATE:
                 return Qt.CheckState.Checked if current else Qt.CheckState.Unchecked
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return TASK_ROLES[current] if current else ""
         if role == VALUE_ROLE:
             return current
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return "双击选择：牵头、负责或配合" if current else "先勾选单位"
         return None
 
@@ -387,7 +397,7 @@ class UnitRolesModel(QAbstractTableModel):
         if not index.isValid():
             return False
         unit_id = self.unit_id(index.row())
-        if index.column() == UNIT and role == Qt.ItemDataRole.CheckStateRole:
+        if index.column() == UNIT and role == CHECK_STATE:
             if Qt.CheckState(value) == Qt.CheckState.Checked:
                 self._roles.setdefault(unit_id, "responsible")
             else:
