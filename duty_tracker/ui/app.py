@@ -43,9 +43,13 @@ def display_problem() -> str | None:
     return None
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, *, icon_later: bool = False) -> QApplication:
     """The one QApplication: name, garbage collection on the GUI thread, the Chinese font,
-    the window's icon and Qt's Chinese texts (the look of the widgets is ``ui.look``'s)."""
+    the window's icon and Qt's Chinese texts (the look of the widgets is ``ui.look``'s).
+
+    ``icon_later``: the icon and Qt's texts are left to :func:`_after_first_paint` — nothing
+    shows either before the window has painted, and loading them (the icon's type alone makes
+    some 150 Python enum members) is a few milliseconds of the clerk's wait."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("duty_tracker")
@@ -56,9 +60,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from duty_tracker.ui.fonts import install_ui_font
 
     install_ui_font(app)
-    from duty_tracker.ui.first_run import prepare_application
+    if not icon_later:
+        from duty_tracker.ui.first_run import prepare_application
 
-    prepare_application(app)  # window icon, Qt's Chinese texts
+        prepare_application(app)  # window icon, Qt's Chinese texts
     return app
 
 
@@ -99,7 +104,7 @@ def run_window(db_path: Path | None = None, smoke: bool = False, today: date | N
     if problem:
         print(f"错误：{problem}", file=sys.stderr)
         return 1
-    app = create_application()
+    app = create_application(icon_later=True)
     db_path = Path(db_path) if db_path else default_db_path()
     # --smoke: benchmarks run windows side by side, so no one-window lock
     ledger = open_ledger_interactively(db_path, window_lock=not smoke)
@@ -123,11 +128,12 @@ def run_window(db_path: Path | None = None, smoke: bool = False, today: date | N
 
 
 def _after_first_paint(window: QWidget, ctx: object) -> None:
-    """Start-up reminders, the first start's welcome, and the integrity check with the day's
-    backup (off the UI thread)."""
-    from duty_tracker.ui.first_run import maybe_show_welcome
+    """The window icon and Qt's Chinese texts, start-up reminders, the first start's welcome,
+    and the integrity check with the day's backup (off the UI thread)."""
+    from duty_tracker.ui.first_run import maybe_show_welcome, prepare_application
     from duty_tracker.ui.startup_check import start_startup_check
 
+    prepare_application(QApplication.instance())  # window icon, Qt's Chinese texts
     window.after_show()  # type: ignore[attr-defined]
     QTimer.singleShot(0, lambda: maybe_show_welcome(window))  # first start: no units yet
     start_startup_check(window, ctx)

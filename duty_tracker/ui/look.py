@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -39,6 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid as shiboken_valid
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 #: The window's colours, by what they mean.
 COLOURS: dict[str, str] = {
@@ -160,21 +163,29 @@ def plain(text: str) -> str:
 
 def ask(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
     """``QMessageBox.question`` with the text shown literally (it may quote clerk input)."""
+    from PySide6.QtWidgets import QMessageBox  # loaded with the first message, not the window
+
     return QMessageBox.question(parent, title, plain(text), *args)
 
 
 def warn(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
     """``QMessageBox.warning`` with the text shown literally."""
+    from PySide6.QtWidgets import QMessageBox  # loaded with the first message, not the window
+
     return QMessageBox.warning(parent, title, plain(text), *args)
 
 
 def inform(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
     """``QMessageBox.information`` with the text shown literally."""
+    from PySide6.QtWidgets import QMessageBox  # loaded with the first message, not the window
+
     return QMessageBox.information(parent, title, plain(text), *args)
 
 
 def fail(parent: QWidget | None, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
     """``QMessageBox.critical`` with the text shown literally."""
+    from PySide6.QtWidgets import QMessageBox  # loaded with the first message, not the window
+
     return QMessageBox.critical(parent, title, plain(text), *args)
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -182,12 +181,16 @@ class MainWindow(QMainWindow):
 
     # -- databases -------------------------------------------------------------------------
     def open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # loaded when asked for, not at the start
+
         path, _ = QFileDialog.getOpenFileName(
             self, "打开数据库", str(self.ctx.db_path.parent), "履职纪实数据库 (*.db);;所有文件 (*)")
         if path:
             switch_database(self, self.ctx, Path(path))
 
     def create_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, "新建数据库", str(self.ctx.db_path.parent / "新台账.db"), "履职纪实数据库 (*.db)")
         if not path:

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -74,6 +73,8 @@ class ReminderDialog(QDialog):
         self.reports_heading, self.reports = self._side_list(
             f"年度报告：{len(reports)} 个单位逾期或临期未报送（双击转到该单位的报告）",
             [(r.message, (r.unit_id, r.year)) for r in reports])
+        from PySide6.QtWidgets import QDialogButtonBox  # with the dialog, not the dashboard
+
         buttons = QDialogButtonBox(self)
         self.mute_button = buttons.addButton("今天不再提醒", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton("知道了", QDialogButtonBox.ButtonRole.AcceptRole)
