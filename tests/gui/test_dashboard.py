@@ -169,3 +169,18 @@ def test_year_and_unit_are_remembered(demo_ctx, qtbot):
     assert again.year_selector.year() == TODAY.year - 1
     assert again.unit_combo.currentData() == unit
     assert all(again.summary_model.row_at(r).unit_id == unit for r in range(again.summary_model.rowCount()))
+
+
+def test_the_unit_filter_lists_every_unit_and_keeps_the_choice(ctx, qtbot):
+    """The unit combo is one model set in one go: "全部单位" first, each unit with its id."""
+    first = ctx.store.people.add_unit("上城区", "区县")
+    second = ctx.store.people.add_unit("<b>下城区</b>", "区县")
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    combo = page.unit_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["全部单位", "上城区", "<b>下城区</b>"]
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, first, second]
+    combo.setCurrentIndex(combo.findData(second))
+    page.reload()
+    assert combo.currentData() == second and combo.currentText() == "<b>下城区</b>"
+    assert page.summary_model.rowCount() == 0  # nobody in 下城区 yet

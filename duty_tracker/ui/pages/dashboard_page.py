@@ -60,6 +60,7 @@ from duty_tracker.ui.models.status_table_model import (
     LeaderSummaryModel,
     ReminderModel,
 )
+from duty_tracker.ui.models.unit_choices import UnitChoiceModel
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
 from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
 from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
@@ -145,6 +146,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
     def _build_filter_bar(self) -> QHBoxLayout:
         self.year_selector = YearSelector(self)
         self.unit_combo = QComboBox(self)
+        self.unit_choices = UnitChoiceModel(parent=self.unit_combo)
+        self.unit_combo.setModel(self.unit_choices)
         self.unit_combo.setMinimumContentsLength(12)
         self.unit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.leader_search = QLineEdit(self)
@@ -256,11 +259,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         if current is None:
             current = _as_int(self.ctx.settings.value("dashboard/unit"))
         self.unit_combo.blockSignals(True)
-        self.unit_combo.clear()
-        self.unit_combo.addItem("全部单位", None)
-        for unit in self.store.people.units():
-            self.unit_combo.addItem(unit["name"], unit["id"])
-        self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(current)))
+        self.unit_choices.set_units(self.store.people.unit_labels())
+        self.unit_combo.setCurrentIndex(self.unit_choices.row_of(current))
         self.unit_combo.blockSignals(False)
 
     def _filter_changed(self, *_args: object) -> None:
