@@ -86,8 +86,9 @@ def year_status(
 
 def reminders(status: YearStatus) -> list[PeriodStatus]:
     """What needs the clerk's attention: 预警 first (soonest end first), then 未达标."""
-    due = [p for p in status.periods if p.status in (Status.WARNING, Status.FAILED)]
-    return sorted(due, key=lambda p: (p.status is not Status.WARNING, p.period.end, p.leader_id))
+    warning, failed = Status.WARNING, Status.FAILED  # looked up once: a city has 13,000 periods
+    due = [p for p in status.periods if p.status is warning or p.status is failed]
+    return sorted(due, key=lambda p: (p.status is not warning, p.period.end, p.leader_id))
 
 
 def behind_periods(status: YearStatus) -> list[PeriodStatus]:
