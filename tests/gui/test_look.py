@@ -181,3 +181,10 @@ def test_roles_tones_and_names_look_as_look_says_and_change_back(qtbot) -> None:
     assert field.styleSheet() == look.sheet(look.INVALID_SHEET)
     look.mark_invalid(field, False)
     assert field.styleSheet() == ""
+
+
+def test_escaping_is_htmls_own() -> None:
+    import html
+
+    for text in ("<b>粗体</b>", "A & B", "a<b>c&amp;d", "\"引号\" 'single'", "", "普通文字"):
+        assert look.esc(text) == html.escape(text, quote=False)
