@@ -164,12 +164,12 @@ def os_reason(exc: OSError) -> str:
 
 # -- dates as clerks type them -------------------------------------------------------------------
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$",
+    r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$",
+    r"^(\d{4})(\d{2})(\d{2})$",
 )
 #: A time of day after the date ("2025-5-5 10:00", "2025-05-05T10:00:00") is ignored.
-_TIME_SUFFIX = re.compile(r"(?:[T\s]+|(?<=日))\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$")
+_TIME_SUFFIX = r"(?:[T\s]+|(?<=日))\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$"
 _EXCEL_EPOCH = date(1899, 12, 30)
 EARLIEST_YEAR, LATEST_YEAR = 1949, 2100
 
@@ -200,11 +200,12 @@ def _parse_date_text(value: Any, what: str) -> date:
         except ValueError:
             pass
     text = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
-    text = _TIME_SUFFIX.sub("", text).replace(" ", "")
+    # the patterns are compiled (and kept) by re on first use, not at every program start
+    text = re.sub(_TIME_SUFFIX, "", text).replace(" ", "")
     if not text:
         raise InputError(f"{what}为空")
     for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
+        match = re.match(pattern, text)
         if match:
             try:
                 return date(*(int(g) for g in match.groups()))
