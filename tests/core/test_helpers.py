@@ -77,21 +77,3 @@ def test_a_window_start_registers_as_a_writer_without_the_uuid_and_socket_module
                          timeout=60, check=True)
     assert run.stdout.strip() == "[]"
 
-
-def test_the_search_schemas_layout_blind_comparison_is_unchanged() -> None:
-    """The start compares the search's objects with what they should be, layout aside: spaces
-    around brackets dropped by plain deletion give what the old template replacement gave."""
-    import random
-    import re
-
-    from duty_tracker.core.storage.search_index import _normal, schema_objects
-
-    def by_template(sql: str) -> str:
-        sql = re.sub(r"\s+", " ", sql or "").strip().rstrip(";").strip()
-        return re.sub(r"\s*([(),;])\s*", r"\1", sql).lower()
-
-    rng = random.Random(7)
-    texts = [*schema_objects().values(), "", None,
-             *("".join(rng.choice(" \t\n(),;aB1") for _ in range(rng.randint(0, 40)))
-               for _ in range(3000))]
-    assert [_normal(t) for t in texts] == [by_template(t) for t in texts]
