@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from duty_tracker import APP_NAME, STARTED
 from duty_tracker.core.storage.errors import StorageError
@@ -88,6 +88,8 @@ def open_ledger_interactively(db_path: Path, *, window_lock: bool):  # noqa: ANN
 
 
 def _ask_retry(message: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox  # only when the database is busy
+
     box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message)
     box.setTextFormat(Qt.TextFormat.PlainText)  # the message names a user and a computer
     retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)

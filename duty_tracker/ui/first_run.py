@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from duty_tracker import APP_NAME
@@ -25,6 +24,8 @@ from duty_tracker.ui import look
 from duty_tracker.ui.context import AppContext
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
+
     from duty_tracker.ui.dialogs.welcome_dialog import WelcomeChoice
 
 #: Size of the demo loaded from the welcome: enough to see every page filled, done in a second.
@@ -36,6 +37,8 @@ QT_CATALOGUES = ("qtbase_zh_CN", "qt_zh_CN")
 def prepare_application(app: QApplication) -> None:
     """Window icon and Chinese Qt texts. Missing files only cost looks, never the start."""
     try:
+        from PySide6.QtGui import QIcon  # its type (150 enum members) after the first paint
+
         app.setWindowIcon(QIcon(str(resource_path("icons/app.png"))))
     except FileNotFoundError:
         pass
@@ -43,6 +46,8 @@ def prepare_application(app: QApplication) -> None:
 
 
 def _translation_dirs() -> list[Path]:
+    from PySide6.QtCore import QLibraryInfo
+
     dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:  # PyInstaller keeps PySide6's layout under _internal
@@ -53,6 +58,8 @@ def _translation_dirs() -> list[Path]:
 
 def install_qt_translations(app: QApplication) -> QTranslator | None:
     """Load Qt's Simplified Chinese catalogue so that QMessageBox says 确定/取消/是/否."""
+    from PySide6.QtCore import QTranslator
+
     for folder in _translation_dirs():
         for name in QT_CATALOGUES:
             translator = QTranslator(app)
