@@ -165,8 +165,8 @@ def build_demo(
         parallel = leaders * years * records >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     db = store.db
     now = now_iso()
-    with _Helper() if parallel else nullcontext() as helper, db.atomic(), \
-            store.audit_suspended(), bulk_search_index(db) as index, _bulk_load(db):
+    with _foreign_keys_unchecked(db), _Helper() if parallel else nullcontext() as helper, \
+            db.atomic(), store.audit_suspended(), bulk_search_index(db) as index, _bulk_load(db):
         units = _insert_units(db, max(1, (leaders * 9) // 20), now)
         people = _insert_leaders(db, rng, units, leaders, year_list, today, now)
         plan = _Plan(people, units, duties_by_year, today, records)
@@ -246,22 +246,24 @@ class _Plan:
 class _Batches:
     """Records and their links as they are drawn, handed on every :data:`BATCH` records, all
     as flat lists: (id, uuid, date, title, kind, place, 文号) values one record after another
-    (the uuids are filled in when a batch is handed on), (record id, other id) pairs."""
+    (the uuids are filled in when a batch is handed on, with ``uuids``; else where it is
+    written), (record id, other id) pairs."""
 
-    def __init__(self, first_id: int, batch: int) -> None:
+    def __init__(self, first_id: int, batch: int, *, uuids: bool = True) -> None:
         self.next_id = first_id
         self.batch = batch
         self.count = 0
         self.values: list[Any] = []
         self.leader_links: list[int] = []
         self.duty_links: list[int] = []
-        self.uuids = _AscendingUuids()
+        self.uuids = _AscendingUuids() if uuids else None
 
     def take(self) -> tuple[list[Any], list[int], list[int]]:
         """(the record values, the two link lists) so far, and start over."""
         values = self.values
         rows = len(values) // RECORD_WIDTH
-        values[1::RECORD_WIDTH] = self.uuids.take(rows)
+        if self.uuids is not None:
+            values[1::RECORD_WIDTH] = self.uuids.take(rows)
         taken = values, self.leader_links, self.duty_links
         self.count += rows
         self.values, self.leader_links, self.duty_links = [], [], []
@@ -416,9 +418,12 @@ class _Helper:
         process.start()
         self._process = process
         other_end.close()  # the child's: once it is closed there, this end reads end of file
+        uuids = _AscendingUuids()
         while True:
             kind, *data = self._receive()
             if kind == "batch":
+                records = data[0]
+                records[1::RECORD_WIDTH] = uuids.take(len(records) // RECORD_WIDTH)
                 _insert_batch(db.conn, now, *data)
             elif kind == "progress":
                 if progress:
@@ -460,8 +465,7 @@ def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: 
         if grams is not None:
             texts, writer.texts = writer.texts, []
             texts.sort()
-            build_bigram_file(Path(grams), ((key, title, "", minutes, place, "")
-                                            for key, title, minutes, place in texts))
+            build_bigram_file(Path(grams), texts)
             pipe.send(("bigrams", grams))
         with suppress(EOFError, OSError):
             pipe.recv()  # nothing comes: this returns when the other end closes
@@ -475,15 +479,19 @@ def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: 
 
 
 class _PipeWriter(_Batches):
-    """Sends each batch to the building process, keeping (index key, title, 文号, place) of
-    every record for the bigram index (the other two texts of a demo record are empty)."""
+    """Sends each batch to the building process, keeping (index key, title, description, 文号,
+    place, participants) of every record for the bigram index (description and participants
+    of a demo record are empty)."""
 
     def __init__(self, pipe: Any, first_id: int, batch: int, *, keep_texts: bool) -> None:
-        super().__init__(first_id, min(batch, FIRST_BATCH))  # the other process waits for it
+        # The first batch is small (the other process waits for it). The uuids are made there
+        # too (they are not part of the seeded draw): that process has time to spare while
+        # this one draws, and they need not go through the pipe.
+        super().__init__(first_id, min(batch, FIRST_BATCH), uuids=False)
         self.full_batch = batch
         self.pipe = pipe
         self.keep_texts = keep_texts
-        self.texts: list[tuple[int, str, str, str]] = []
+        self.texts: list[tuple[int, str, str, str, str, str]] = []
         self._day_keys: dict[str, int] = {}
 
     def flush(self) -> None:
@@ -503,7 +511,7 @@ class _PipeWriter(_Batches):
                 day = keys.get(iso)
                 if day is None:
                     day = keys[iso] = record_key(date.fromisoformat(iso), 0)
-                add((day | rid, title, minutes, place))
+                add((day | rid, title, "", minutes, place, ""))
 
 
 class _DayNames:
@@ -635,6 +643,23 @@ def _plan_year(rng: random.Random, below: Callable[[int], int], slots: list[tupl
         duty, lo, hi = kept[below(len(kept))]
         plan.append((duty, lo + below(hi - lo + 1)))
     return plan
+
+
+@contextmanager
+def _foreign_keys_unchecked(db: Any) -> Iterator[None]:
+    """Foreign keys not checked row by row during the load (SQLite takes the setting only
+    outside a transaction; inside one this changes nothing): every id the load writes is one
+    it inserted or read in the same transaction, so the two lookups of each link row (a
+    sixth of a city's writing time) cannot fail. The setting is back when the load ends."""
+    conn = db.conn
+    was_on = not conn.in_transaction and conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    if was_on:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if was_on:
+            conn.execute("PRAGMA foreign_keys = ON")
 
 
 @contextmanager

@@ -70,6 +70,7 @@ def test_bulk_load_leaves_the_schema_as_it_found_it(tmp_path: Path) -> None:
         assert _schema(db) - before == set() and before - _schema(db) == set()
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # checked again after the load
         db.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
         uuids = [row[0] for row in db.execute("SELECT uuid FROM records ORDER BY id")]
         latest = db.execute("SELECT max(performed_on) FROM records").fetchone()[0]
@@ -188,5 +189,6 @@ def test_a_failed_parallel_build_writes_nothing_and_leaves_nothing(  # noqa: ANN
         assert store.records.count() == 0 and store.people.leaders() == []
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert search_index.damaged_objects(store.db.conn) == []
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert [p for p in multiprocessing.active_children() if p.name == "duty-tracker-demo"] == []
     assert list(scratch.iterdir()) == []
