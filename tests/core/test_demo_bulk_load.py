@@ -84,6 +84,20 @@ def test_bulk_load_leaves_the_schema_as_it_found_it(tmp_path: Path) -> None:
     assert steps and steps[-1][1] == summary.leaders * 3
 
 
+def test_the_load_keeps_only_the_partial_indexes_it_gives_no_row(tmp_path: Path) -> None:
+    """Kept in place (SQLite keeps any index right row by row; these get nothing from the
+    load): the partial indexes of records over the columns the load leaves NULL."""
+    with open_ledger(tmp_path / "demo.db") as ledger:
+        db = ledger.store.db
+        unwritten = demo._unwritten_record_columns(db)
+        assert {"deleted_at", "article_id"} <= unwritten
+        assert not unwritten & {"id", "uuid", "performed_on", "title", "kind", "minutes_number"}
+        kept = [name for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
+            "AND sql IS NOT NULL") if demo._only_rows_with(sql) in unwritten]
+        assert sorted(kept) == ["idx_records_article", "idx_records_deleted"]
+
+
 def test_demo_records_after_the_load_are_indexed_by_the_triggers(tmp_path: Path) -> None:
     with open_ledger(tmp_path / "demo.db") as ledger:
         store = ledger.store
