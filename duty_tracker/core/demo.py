@@ -43,7 +43,6 @@ from duty_tracker.core.domain import DutySpec, Role, Term, duty_applies_to, gues
 from duty_tracker.core.errors import AppError, InputError
 from duty_tracker.core.helpers import now_iso
 from duty_tracker.core.storage.search_index import (
-    BigramTokens,
     BulkIndex,
     build_bigram_file,
     bulk_search_index,
@@ -248,24 +247,22 @@ class _Plan:
 class _Batches:
     """Records and their links as they are drawn, handed on every :data:`BATCH` records, all
     as flat lists: (id, uuid, date, title, kind, place, 文号) values one record after another
-    (the uuids are filled in when a batch is handed on, with ``uuids``; else where it is
-    written), (record id, other id) pairs."""
+    (the uuids are filled in when a batch is handed on), (record id, other id) pairs."""
 
-    def __init__(self, first_id: int, batch: int, *, uuids: bool = True) -> None:
+    def __init__(self, first_id: int, batch: int) -> None:
         self.next_id = first_id
         self.batch = batch
         self.count = 0
         self.values: list[Any] = []
         self.leader_links: list[int] = []
         self.duty_links: list[int] = []
-        self.uuids = _AscendingUuids() if uuids else None
+        self.uuids = _AscendingUuids()
 
     def take(self) -> tuple[list[Any], list[int], list[int]]:
         """(the record values, the two link lists) so far, and start over."""
         values = self.values
         rows = len(values) // RECORD_WIDTH
-        if self.uuids is not None:
-            values[1::RECORD_WIDTH] = self.uuids.take(rows)
+        values[1::RECORD_WIDTH] = self.uuids.take(rows)
         taken = values, self.leader_links, self.duty_links
         self.count += rows
         self.values, self.leader_links, self.duty_links = [], [], []
@@ -420,12 +417,9 @@ class _Helper:
         process.start()
         self._process = process
         other_end.close()  # the child's: once it is closed there, this end reads end of file
-        uuids = _AscendingUuids()
         while True:
             kind, *data = self._receive()
             if kind == "batch":
-                records = data[0]
-                records[1::RECORD_WIDTH] = uuids.take(len(records) // RECORD_WIDTH)
                 _insert_batch(db.conn, now, *data)
             elif kind == "progress":
                 if progress:
@@ -465,11 +459,11 @@ def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: 
         writer.flush()
         pipe.send(("done", writer.count))
         if grams is not None:
-            tokens, writer.tokens = writer.tokens, []
-            tokens.sort()  # runs already in order (each batch's): a merge
-            build_bigram_file(Path(grams), tokens, tokenized=True)
+            texts, writer.texts = writer.texts, []
+            texts.sort()  # runs already in order (each batch's): a merge
+            build_bigram_file(Path(grams), texts)
             pipe.send(("bigrams", grams))
-            del tokens
+            del texts
         # Freed now, while the building process adopts the file: left for this process's exit,
         # a city's million objects held up the end of the build by half a second.
         del writer
@@ -485,22 +479,18 @@ def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: 
 
 
 class _PipeWriter(_Batches):
-    """Sends each batch to the building process, keeping (index key, bigram tokens) of every
-    record for the bigram index, each batch's in key order: this process has time to spare
-    while the other one writes, and the bigram index comes after the records on the longer
-    path of the build."""
+    """Sends each batch to the building process, keeping (index key, title, description, 文号,
+    place, participants) of every record for the bigram index (description and participants
+    of a demo record are empty), each batch's sorted by key while the other process writes it
+    (the sort at the end is then a merge)."""
 
     def __init__(self, pipe: Any, first_id: int, batch: int, *, keep_texts: bool) -> None:
-        # The first batch is small (the other process waits for it). The uuids are made there
-        # too (they are not part of the seeded draw): that process has time to spare while
-        # this one draws, and they need not go through the pipe.
-        super().__init__(first_id, min(batch, FIRST_BATCH), uuids=False)
+        super().__init__(first_id, min(batch, FIRST_BATCH))  # the other process waits for it
         self.full_batch = batch
         self.pipe = pipe
         self.keep_texts = keep_texts
-        self.tokens: list[tuple[int, str]] = []
+        self.texts: list[tuple[int, str, str, str, str, str]] = []
         self._day_keys: dict[str, int] = {}
-        self._bigrams = BigramTokens()
 
     def flush(self) -> None:
         if not self.values:
@@ -511,7 +501,7 @@ class _PipeWriter(_Batches):
         # one object again and again, whose UTF-8 form Python keeps: hence one object per text.
         self.pipe.send(("batch", values, *links))
         if self.keep_texts:
-            keys, tokens, batch = self._day_keys, self._bigrams.of, []
+            keys, batch = self._day_keys, []
             add, width = batch.append, RECORD_WIDTH
             for rid, iso, title, place, minutes in zip(values[::width], values[2::width],
                                                        values[3::width], values[5::width],
@@ -519,9 +509,9 @@ class _PipeWriter(_Batches):
                 day = keys.get(iso)
                 if day is None:
                     day = keys[iso] = record_key(date.fromisoformat(iso), 0)
-                add((day | rid, tokens(title, "", minutes, place, "")))  # no description, participants
+                add((day | rid, title, "", minutes, place, ""))
             batch.sort()
-            self.tokens += batch
+            self.texts += batch
 
 
 class _DayNames:

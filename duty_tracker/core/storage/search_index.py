@@ -280,48 +280,39 @@ def add_bigram_rows(db: LedgerDatabase, rows: Iterable[tuple[Any, ...]]) -> int:
     return _add_bigram_rows(db.conn, rows)
 
 
-class BigramTokens(dict):
-    """Text → its bigram tokens, made on the first lookup (a bulk load's texts repeat a lot,
-    and a subscript that finds them costs no Python call), and a record's tokens: those of its
-    five texts in turn, as the triggers join them."""
+class _Tokens(dict):
+    """Text → its bigram tokens, made on the first lookup: a bulk load's texts repeat a lot,
+    and a subscript that finds them costs no Python call (a fifth of the Python time of a
+    million records' tokens)."""
 
     def __missing__(self, text: str) -> str:
         found = self[text] = bigrams(text)
         return found
 
-    def of(self, title: str, description: str, minutes: str, place: str,
-           participants: str) -> str:
-        """The tokens of a record with these texts (in the order of :data:`TEXT_COLUMNS`)."""
-        return f"{self[title]} {self[description]} {self[minutes]} {self[place]} {self[participants]}"
-
 
 def _add_bigram_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> int:
-    tokens = BigramTokens().of
-    return _add_bigram_tokens(conn, ((key, tokens(a, b, c, d, e)) for key, a, b, c, d, e in rows))
-
-
-def _add_bigram_tokens(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> int:
+    tokens = _Tokens()
     _merge_policy(conn, BIGRAM_TABLE, bulk=True)
-    cursor = conn.executemany(f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)", rows)
+    cursor = conn.executemany(  # the five texts' tokens in turn, as the triggers join them
+        f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
+        ((key, f"{tokens[a]} {tokens[b]} {tokens[c]} {tokens[d]} {tokens[e]}")
+         for key, a, b, c, d, e in rows))
     _optimize(conn, BIGRAM_TABLE)
     return max(cursor.rowcount, 0)
 
 
-def build_bigram_file(path: Path, rows: Iterable[tuple[Any, ...]], *,
-                      tokenized: bool = False) -> int:
+def build_bigram_file(path: Path, rows: Iterable[tuple[Any, ...]]) -> int:
     """Make a new file at ``path`` holding only a bigram index of ``rows`` (index key, the five
     texts, keys ascending), built exactly as :func:`add_bigram_rows` builds it in a ledger, for
-    :func:`bulk_search_index` to adopt; returns how many rows. ``tokenized``: the rows are
-    (index key, :meth:`BigramTokens.of` the texts) instead, made beforehand (the demo makes
-    them while the other process is still writing the records). Scratch: no journal, no
-    syncs (whoever asked for it deletes it, and adopts nothing from a file not complete)."""
+    :func:`bulk_search_index` to adopt; returns how many rows. Scratch: no journal, no syncs
+    (whoever asked for it deletes it, and adopts nothing from a file that is not complete)."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute(schema_objects()[BIGRAM_TABLE])
         conn.execute("BEGIN")
-        count = (_add_bigram_tokens if tokenized else _add_bigram_rows)(conn, rows)
+        count = _add_bigram_rows(conn, rows)
         conn.execute("COMMIT")
         conn.execute(f"CREATE TABLE {_COMPLETE} AS SELECT {int(count)} AS rows")  # last of all
     finally:
