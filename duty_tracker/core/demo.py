@@ -250,6 +250,8 @@ class _Batches:
     (the uuids are filled in when a batch is handed on), (record id, other id) pairs."""
 
     def __init__(self, first_id: int, batch: int) -> None:
+        #: Appends (index key, the five texts) of each record drawn, when they are kept.
+        self.keep: Callable[[tuple], None] | None = None
         self.next_id = first_id
         self.batch = batch
         self.count = 0
@@ -336,7 +338,7 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
     places = {u: [f"{name}{p}" for p in PLACES] for u, name in units.items()}
     shorts = {u: name.replace("杭州市", "杭")[:2] for u, name in units.items()}
     partner = _partners(plan.people)
-    days = _DayNames()
+    days, keep = _DayNames(), writer.keep
     texts: dict[str, str] = {}
     slots_cache: dict[tuple, tuple[list[tuple], int]] = {}
     total, step = len(plan.people) * len(duties_by_year), 0
@@ -351,7 +353,7 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
             values, leader_links, duty_links = writer.values, writer.leader_links, writer.duty_links
             rid = writer.next_id
             for duty, day in _plan_year(rng, below, slots, scaled):
-                iso, when = days.of(day)
+                iso, when, key = days.of(day)
                 kind = kinds[duty.id]
                 title = _record_title(duty, kind, when, rng, below, unit)
                 title = texts.setdefault(title, title)  # one object per text (see _PipeWriter)
@@ -359,6 +361,8 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
                 minutes = "" if rng.random() < 0.35 else f"{short}纪〔{when.year}〕{1 + below(60)}号"
                 minutes = texts.setdefault(minutes, minutes)
                 values += (rid, None, iso, title, kind, place, minutes)
+                if keep is not None:  # no description, no participants
+                    keep((key | rid, title, "", minutes, place, ""))
                 leader_links += (rid, person.id)
                 duty_links += (rid, duty.id)
                 if (other is not None and duty.role is Role.ALL and rng.random() < 0.15
@@ -488,9 +492,9 @@ class _PipeWriter(_Batches):
         super().__init__(first_id, min(batch, FIRST_BATCH))  # the other process waits for it
         self.full_batch = batch
         self.pipe = pipe
-        self.keep_texts = keep_texts
         self.texts: list[tuple[int, str, str, str, str, str]] = []
-        self._day_keys: dict[str, int] = {}
+        self.keep = self.texts.append if keep_texts else None
+        self._sorted = 0
 
     def flush(self) -> None:
         if not self.values:
@@ -500,31 +504,26 @@ class _PipeWriter(_Batches):
         # Pickle sends each text object once a batch, and the building process then binds that
         # one object again and again, whose UTF-8 form Python keeps: hence one object per text.
         self.pipe.send(("batch", values, *links))
-        if self.keep_texts:
-            keys, batch = self._day_keys, []
-            add, width = batch.append, RECORD_WIDTH
-            for rid, iso, title, place, minutes in zip(values[::width], values[2::width],
-                                                       values[3::width], values[5::width],
-                                                       values[6::width], strict=True):
-                day = keys.get(iso)
-                if day is None:
-                    day = keys[iso] = record_key(date.fromisoformat(iso), 0)
-                add((day | rid, title, "", minutes, place, ""))
+        if self.keep is not None:  # each batch's texts sorted while the other process writes it
+            texts = self.texts
+            batch = texts[self._sorted:]
             batch.sort()
-            self.texts += batch
+            texts[self._sorted:] = batch
+            self._sorted = len(texts)
 
 
 class _DayNames:
-    """A day's ISO text and date object, made once per day of the demo's span."""
+    """A day's ISO text, date object and search index key (of record id 0), made once per day
+    of the demo's span."""
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[str, date]] = {}
+        self._known: dict[int, tuple[str, date, int]] = {}
 
-    def of(self, ordinal: int) -> tuple[str, date]:
+    def of(self, ordinal: int) -> tuple[str, date, int]:
         known = self._known.get(ordinal)
         if known is None:
             day = date.fromordinal(ordinal)
-            known = self._known[ordinal] = (day.isoformat(), day)
+            known = self._known[ordinal] = (day.isoformat(), day, record_key(day, 0))
         return known
 
 
