@@ -26,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import re
 import shutil
 import tempfile
 import traceback
@@ -165,8 +166,8 @@ def build_demo(
         parallel = leaders * years * records >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     db = store.db
     now = now_iso()
-    with _Helper() if parallel else nullcontext() as helper, db.atomic(), \
-            store.audit_suspended(), bulk_search_index(db) as index, _bulk_load(db):
+    with _foreign_keys_unchecked(db), _Helper() if parallel else nullcontext() as helper, \
+            db.atomic(), store.audit_suspended(), bulk_search_index(db) as index, _bulk_load(db):
         units = _insert_units(db, max(1, (leaders * 9) // 20), now)
         people = _insert_leaders(db, rng, units, leaders, year_list, today, now)
         plan = _Plan(people, units, duties_by_year, today, records)
@@ -249,6 +250,8 @@ class _Batches:
     (the uuids are filled in when a batch is handed on), (record id, other id) pairs."""
 
     def __init__(self, first_id: int, batch: int) -> None:
+        #: Appends (index key, the five texts) of each record drawn, when they are kept.
+        self.keep: Callable[[tuple], None] | None = None
         self.next_id = first_id
         self.batch = batch
         self.count = 0
@@ -335,7 +338,7 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
     places = {u: [f"{name}{p}" for p in PLACES] for u, name in units.items()}
     shorts = {u: name.replace("杭州市", "杭")[:2] for u, name in units.items()}
     partner = _partners(plan.people)
-    days = _DayNames()
+    days, keep = _DayNames(), writer.keep
     texts: dict[str, str] = {}
     slots_cache: dict[tuple, tuple[list[tuple], int]] = {}
     total, step = len(plan.people) * len(duties_by_year), 0
@@ -350,7 +353,7 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
             values, leader_links, duty_links = writer.values, writer.leader_links, writer.duty_links
             rid = writer.next_id
             for duty, day in _plan_year(rng, below, slots, scaled):
-                iso, when = days.of(day)
+                iso, when, key = days.of(day)
                 kind = kinds[duty.id]
                 title = _record_title(duty, kind, when, rng, below, unit)
                 title = texts.setdefault(title, title)  # one object per text (see _PipeWriter)
@@ -358,6 +361,8 @@ def _write_records(writer: _Batches, rng: random.Random, plan: _Plan,
                 minutes = "" if rng.random() < 0.35 else f"{short}纪〔{when.year}〕{1 + below(60)}号"
                 minutes = texts.setdefault(minutes, minutes)
                 values += (rid, None, iso, title, kind, place, minutes)
+                if keep is not None:  # no description, no participants
+                    keep((key | rid, title, "", minutes, place, ""))
                 leader_links += (rid, person.id)
                 duty_links += (rid, duty.id)
                 if (other is not None and duty.role is Role.ALL and rng.random() < 0.15
@@ -459,10 +464,13 @@ def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: 
         pipe.send(("done", writer.count))
         if grams is not None:
             texts, writer.texts = writer.texts, []
-            texts.sort()
-            build_bigram_file(Path(grams), ((key, title, "", minutes, place, "")
-                                            for key, title, minutes, place in texts))
+            texts.sort()  # runs already in order (each batch's): a merge
+            build_bigram_file(Path(grams), texts)
             pipe.send(("bigrams", grams))
+            del texts
+        # Freed now, while the building process adopts the file: left for this process's exit,
+        # a city's million objects held up the end of the build by half a second.
+        del writer
         with suppress(EOFError, OSError):
             pipe.recv()  # nothing comes: this returns when the other end closes
     except BaseException:  # noqa: BLE001 - told to the building process, which raises it
@@ -475,16 +483,18 @@ def _draw_elsewhere(pipe: Any, plan: _Plan, state: tuple, first_id: int, batch: 
 
 
 class _PipeWriter(_Batches):
-    """Sends each batch to the building process, keeping (index key, title, 文号, place) of
-    every record for the bigram index (the other two texts of a demo record are empty)."""
+    """Sends each batch to the building process, keeping (index key, title, description, 文号,
+    place, participants) of every record for the bigram index (description and participants
+    of a demo record are empty), each batch's sorted by key while the other process writes it
+    (the sort at the end is then a merge)."""
 
     def __init__(self, pipe: Any, first_id: int, batch: int, *, keep_texts: bool) -> None:
         super().__init__(first_id, min(batch, FIRST_BATCH))  # the other process waits for it
         self.full_batch = batch
         self.pipe = pipe
-        self.keep_texts = keep_texts
-        self.texts: list[tuple[int, str, str, str]] = []
-        self._day_keys: dict[str, int] = {}
+        self.texts: list[tuple[int, str, str, str, str, str]] = []
+        self.keep = self.texts.append if keep_texts else None
+        self._sorted = 0
 
     def flush(self) -> None:
         if not self.values:
@@ -494,29 +504,26 @@ class _PipeWriter(_Batches):
         # Pickle sends each text object once a batch, and the building process then binds that
         # one object again and again, whose UTF-8 form Python keeps: hence one object per text.
         self.pipe.send(("batch", values, *links))
-        if self.keep_texts:
-            keys, add = self._day_keys, self.texts.append
-            width = RECORD_WIDTH
-            for rid, iso, title, place, minutes in zip(values[::width], values[2::width],
-                                                       values[3::width], values[5::width],
-                                                       values[6::width], strict=True):
-                day = keys.get(iso)
-                if day is None:
-                    day = keys[iso] = record_key(date.fromisoformat(iso), 0)
-                add((day | rid, title, minutes, place))
+        if self.keep is not None:  # each batch's texts sorted while the other process writes it
+            texts = self.texts
+            batch = texts[self._sorted:]
+            batch.sort()
+            texts[self._sorted:] = batch
+            self._sorted = len(texts)
 
 
 class _DayNames:
-    """A day's ISO text and date object, made once per day of the demo's span."""
+    """A day's ISO text, date object and search index key (of record id 0), made once per day
+    of the demo's span."""
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[str, date]] = {}
+        self._known: dict[int, tuple[str, date, int]] = {}
 
-    def of(self, ordinal: int) -> tuple[str, date]:
+    def of(self, ordinal: int) -> tuple[str, date, int]:
         known = self._known.get(ordinal)
         if known is None:
             day = date.fromordinal(ordinal)
-            known = self._known[ordinal] = (day.isoformat(), day)
+            known = self._known[ordinal] = (day.isoformat(), day, record_key(day, 0))
         return known
 
 
@@ -638,15 +645,35 @@ def _plan_year(rng: random.Random, below: Callable[[int], int], slots: list[tupl
 
 
 @contextmanager
+def _foreign_keys_unchecked(db: Any) -> Iterator[None]:
+    """Foreign keys not checked row by row during the load (SQLite takes the setting only
+    outside a transaction; inside one this changes nothing): every id the load writes is one
+    it inserted or read in the same transaction, so the two lookups of each link row (a
+    sixth of a city's writing time) cannot fail. The setting is back when the load ends."""
+    conn = db.conn
+    was_on = not conn.in_transaction and conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    if was_on:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        if was_on:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
 def _bulk_load(db: Any) -> Iterator[None]:
     """Inside the load's transaction: drop the triggers (the audit log's; the search index has
     its own deferral) and the secondary indexes of the record tables, and rebuild them once
     the rows are in. A failure rolls everything back, the schema included."""
     marks = ",".join("?" * len(BULK_TABLES))
     saved = db.execute(
-        f"SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) "
+        f"SELECT type, name, sql, tbl_name FROM sqlite_master WHERE tbl_name IN ({marks}) "
         "AND type IN ('index', 'trigger') AND sql IS NOT NULL AND name NOT LIKE 'fts\\_%' ESCAPE '\\'",
         list(BULK_TABLES)).fetchall()
+    unwritten = _unwritten_record_columns(db)
+    saved = [(kind, name, sql) for kind, name, sql, table in saved
+             if not (kind == "index" and table == "records" and _only_rows_with(sql) in unwritten)]
     for kind, name, _sql in saved:
         db.execute(f'DROP {kind.upper()} "{name}"')
     yield
@@ -654,3 +681,23 @@ def _bulk_load(db: Any) -> Iterator[None]:
         for saved_kind, _name, sql in saved:
             if saved_kind == kind:
                 db.execute(sql)
+
+
+#: The column of a partial index ``… WHERE column IS NOT NULL``.
+_NOT_NULL_ONLY = re.compile(r"\bWHERE\s+\"?(\w+)\"?\s+IS\s+NOT\s+NULL\s*$", re.IGNORECASE)
+
+
+def _only_rows_with(index_sql: str) -> str | None:
+    """The column whose non-NULL rows are all a partial index holds (None for another index)."""
+    found = _NOT_NULL_ONLY.search(index_sql)
+    return found.group(1).lower() if found else None
+
+
+def _unwritten_record_columns(db: Any) -> set[str]:
+    """The columns of ``records`` the load leaves NULL (or at their default): a partial index of
+    the rows where one is set gets no row from the load and stays in place, where building it
+    again would read the whole table (two such indexes: 0.3 s at a million records)."""
+    head = _RECORDS_HEAD[_RECORDS_HEAD.index("(") + 1:_RECORDS_HEAD.index(")")]
+    written = {column.strip() for column in head.split(",")}
+    return {row[1].lower() for row in db.execute("SELECT * FROM pragma_table_info('records')")
+            if row[1] not in written}

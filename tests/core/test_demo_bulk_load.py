@@ -70,6 +70,7 @@ def test_bulk_load_leaves_the_schema_as_it_found_it(tmp_path: Path) -> None:
         assert _schema(db) - before == set() and before - _schema(db) == set()
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # checked again after the load
         db.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
         uuids = [row[0] for row in db.execute("SELECT uuid FROM records ORDER BY id")]
         latest = db.execute("SELECT max(performed_on) FROM records").fetchone()[0]
@@ -81,6 +82,20 @@ def test_bulk_load_leaves_the_schema_as_it_found_it(tmp_path: Path) -> None:
     assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in uuids)
     assert latest <= TODAY.isoformat()
     assert steps and steps[-1][1] == summary.leaders * 3
+
+
+def test_the_load_keeps_only_the_partial_indexes_it_gives_no_row(tmp_path: Path) -> None:
+    """Kept in place (SQLite keeps any index right row by row; these get nothing from the
+    load): the partial indexes of records over the columns the load leaves NULL."""
+    with open_ledger(tmp_path / "demo.db") as ledger:
+        db = ledger.store.db
+        unwritten = demo._unwritten_record_columns(db)
+        assert {"deleted_at", "article_id"} <= unwritten
+        assert not unwritten & {"id", "uuid", "performed_on", "title", "kind", "minutes_number"}
+        kept = [name for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' "
+            "AND sql IS NOT NULL") if demo._only_rows_with(sql) in unwritten]
+        assert sorted(kept) == ["idx_records_article", "idx_records_deleted"]
 
 
 def test_demo_records_after_the_load_are_indexed_by_the_triggers(tmp_path: Path) -> None:
@@ -188,5 +203,6 @@ def test_a_failed_parallel_build_writes_nothing_and_leaves_nothing(  # noqa: ANN
         assert store.records.count() == 0 and store.people.leaders() == []
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert search_index.damaged_objects(store.db.conn) == []
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert [p for p in multiprocessing.active_children() if p.name == "duty-tracker-demo"] == []
     assert list(scratch.iterdir()) == []

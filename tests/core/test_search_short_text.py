@@ -137,6 +137,21 @@ def test_python_bigrams_are_the_triggers_bigrams(text: str) -> None:
     assert _tokens(search_index.bigrams(text)) == _tokens(sql or "")
 
 
+@given(st.lists(texts, min_size=5, max_size=5))
+def test_the_bulk_trigram_text_is_the_views_text(fields: list[str]) -> None:
+    """A bulk load lowers the joined columns once; the view (which the index is checked
+    against) lowers each column: the two must give the same text for any text."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE TABLE records ({', '.join(COLUMNS)})")
+    conn.execute(f"INSERT INTO records VALUES ({', '.join('?' * 5)})", fields)
+    bulk = conn.execute(f"SELECT {search_index.TRIGRAM_TEXT_SQL} FROM records").fetchone()[0]
+    view = conn.execute(f"SELECT {search_index._trigram_sql('')} FROM records").fetchone()[0]
+    assert bulk == view == "\x1f".join(f.translate(_ASCII_LOWER) for f in fields)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def test_the_migration_uses_the_same_token_sql_as_this_test() -> None:
     migration = Path(__file__).parents[2] / "db" / "migrations"
     sql = "".join(p.read_text(encoding="utf-8") for p in migration.glob("*.sql"))
