@@ -69,13 +69,36 @@ def install_qt_translations(app: QApplication) -> QTranslator | None:
     return None
 
 
+class WindowSettings(QSettings):
+    """The settings store that leaves a value alone when it already holds it.
+
+    Every write marks the store for saving, and Qt saves it (a lock file and two waits for the
+    disk) at the next turn of the event loop — at the window's start, before its first paint,
+    for the year, warning days and leader the dashboard has just read back from it."""
+
+    def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt API
+        current = self.value(key)
+        if current is not None and _same_setting(current, value):
+            return
+        super().setValue(key, value)
+
+
+def _same_setting(stored: object, value: object) -> bool:
+    """Whether ``value`` is what the store holds: an ini file gives numbers back as text."""
+    if stored == value:
+        return True
+    plain = (str, int, float)
+    return isinstance(stored, plain) and isinstance(value, plain) and not isinstance(value, bool) \
+        and str(stored) == str(value)
+
+
 def app_settings() -> QSettings:
     """The window's settings store (geometry, last page, last folders)."""
     ini = portable_settings_file()
     if ini is not None:
         ini.parent.mkdir(parents=True, exist_ok=True)
-        return QSettings(str(ini), QSettings.Format.IniFormat)
-    return QSettings("duty_tracker", APP_NAME)
+        return WindowSettings(str(ini), QSettings.Format.IniFormat)
+    return WindowSettings("duty_tracker", APP_NAME)
 
 
 def needs_welcome(ctx: AppContext) -> bool:

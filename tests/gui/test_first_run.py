@@ -160,3 +160,31 @@ def test_qt_chinese_texts_are_installed(qapp, name: str) -> None:
 
     assert install_qt_translations(qapp) is not None
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_settings_already_held_are_not_written_again(tmp_path) -> None:  # noqa: ANN001
+    """The window's start sets back the year, warning days and leader it has just read: the
+    store must not save itself for that (Qt saves at the next event-loop turn, with a lock file
+    and two waits for the disk, before the window's first paint)."""
+    import os
+
+    from PySide6.QtCore import QByteArray, QSettings
+
+    from duty_tracker.ui.first_run import WindowSettings
+
+    path = tmp_path / "窗口.ini"
+    first = WindowSettings(str(path), QSettings.Format.IniFormat)
+    first.setValue("dashboard/year", 2025)
+    first.setValue("dashboard/header", QByteArray(b"\x00\x01state"))
+    first.sync()
+    del first
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    again = WindowSettings(str(path), QSettings.Format.IniFormat)
+    again.setValue("dashboard/year", 2025)  # read back as text "2025"
+    again.setValue("dashboard/header", QByteArray(b"\x00\x01state"))
+    again.sync()
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    again.setValue("dashboard/year", 2026)
+    again.sync()
+    assert path.stat().st_mtime_ns != 1_000_000_000
+    assert str(WindowSettings(str(path), QSettings.Format.IniFormat).value("dashboard/year")) == "2026"
