@@ -262,7 +262,7 @@ def _catch_up(db: LedgerDatabase, since: int, *, moved: bool,
     _merge_policy(conn, TRIGRAM_TABLE, bulk=True)
     conn.execute(f"INSERT INTO {TRIGRAM_TABLE} (rowid, text) "
                  f"SELECT {key_sql()} AS key, {TRIGRAM_TEXT_SQL} {live} ORDER BY key", [since])
-    _optimize(conn, TRIGRAM_TABLE)
+    _settle(conn, TRIGRAM_TABLE, whole=since == 0)
     path = bigram_file() if bigram_file is not None else None
     if path is not None and _adopt_bigrams(conn, Path(path)):
         expected = conn.execute(f"SELECT count(*) {live}", [since]).fetchone()[0]
@@ -271,7 +271,7 @@ def _catch_up(db: LedgerDatabase, since: int, *, moved: bool,
         conn.execute(f"INSERT INTO {BIGRAM_TABLE} ({BIGRAM_TABLE}) VALUES ('delete-all')")
     rows = conn.execute(f"SELECT {key_sql()} AS key, {', '.join(TEXT_COLUMNS)} {live} ORDER BY key",
                         [since])
-    return _add_bigram_rows(conn, rows)
+    return _add_bigram_rows(conn, rows, whole=since == 0)
 
 
 def add_bigram_rows(db: LedgerDatabase, rows: Iterable[tuple[Any, ...]]) -> int:
@@ -291,14 +291,15 @@ class _Tokens(dict):
         return found
 
 
-def _add_bigram_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> int:
+def _add_bigram_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], *,
+                     whole: bool = True) -> int:
     tokens = _Tokens()
     _merge_policy(conn, BIGRAM_TABLE, bulk=True)
     cursor = conn.executemany(  # the five texts' tokens in turn, as the triggers join them
         f"INSERT INTO {BIGRAM_TABLE} (rowid, tokens) VALUES (?, ?)",
         ((key, f"{tokens[a]} {tokens[b]} {tokens[c]} {tokens[d]} {tokens[e]}")
          for key, a, b, c, d, e in rows))
-    _optimize(conn, BIGRAM_TABLE)
+    _settle(conn, BIGRAM_TABLE, whole=whole)
     return max(cursor.rowcount, 0)
 
 
@@ -364,14 +365,19 @@ BULK_HASHSIZE = 256 << 20
 
 def _merge_policy(conn: Any, table: str, *, bulk: bool) -> None:
     """During a bulk load FTS5 should neither merge segments as it flushes nor flush every
-    megabyte: one ``optimize`` at the end writes the single final segment anyway."""
+    megabyte: the load's rows make one segment, and :func:`_settle` decides what follows."""
     for option, value in (("automerge", 0 if bulk else _AUTOMERGE),
                           ("hashsize", BULK_HASHSIZE if bulk else _HASHSIZE)):
         conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)", [option, value])
 
 
-def _optimize(conn: Any, table: str) -> None:
-    conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+def _settle(conn: Any, table: str, *, whole: bool) -> None:
+    """The index after a bulk load: merged into one segment when the load wrote all of it;
+    otherwise the load's rows are one more segment beside the index there was, and FTS5's own
+    merging takes it from there (rewriting a whole 250,000-record index after an import of
+    one district's records cost seconds, and a city's index more)."""
+    if whole:
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     _merge_policy(conn, table, bulk=False)
 
 
