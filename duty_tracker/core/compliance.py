@@ -111,7 +111,7 @@ class Hours(NamedTuple):
         return cls(days, totals)
 
 
-def _amount(value: float) -> float | int:
+def hours_amount(value: float) -> float | int:
     """A sum of hours as the clerk reads it: 12 rather than 12.000000001, 1.5 as 1.5."""
     value = round(value, 2)
     return int(value) if value.is_integer() else value
@@ -148,7 +148,7 @@ def _done(dates: Sequence[Any] | Hours, parts: tuple[tuple[Any, Any], ...]) -> f
     if type(dates) is Hours:
         days, totals = dates
         hours = sum(totals[bisect_right(days, hi)] - totals[bisect_left(days, lo)] for lo, hi in parts)
-        return _amount(hours)
+        return hours_amount(hours)
     if not dates:
         return 0
     total = 0

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from duty_tracker import __version__
-from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus
+from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, PeriodStatus, hours_amount
 from duty_tracker.core.domain import DutySpec, LeaderSpec, Period, Role, Status, Term
 from duty_tracker.core.periods import DatePeriod
 from duty_tracker.core.status import YearStatus, year_status
@@ -212,9 +212,4 @@ def _columns(body: bytes, count: int, done_kind: str) -> list[Any]:
     ints.frombytes(body[:width * len(_INT_COLUMNS)])
     done.frombytes(body[width * len(_INT_COLUMNS):])
     columns: list[Any] = [ints[k * count:(k + 1) * count] for k in range(len(_INT_COLUMNS))]
-    return [*columns, done.tolist() if done_kind == _INT else [_amount(v) for v in done]]
-
-
-def _amount(value: float) -> float | int:
-    """Hours read back as the compliance engine gave them: 12 rather than 12.0."""
-    return int(value) if value.is_integer() else value
+    return [*columns, done.tolist() if done_kind == _INT else [hours_amount(v) for v in done]]
