@@ -5,7 +5,7 @@ Two lines, each with its floor measured in the same run:
 
 - into a new ledger (every row is merged in: checked, written with its audit rows, indexed
   for search), against the bare SQL that stores the same records and links with the same
-  audit triggers and the search index brought up to date once;
+  audit rows and the search index brought up to date once;
 - the same package again (every row compared field by field, nothing to write), against
   reading and checking the package file (its hash and JSON), which any import must do.
 
@@ -72,8 +72,10 @@ def import_into_new_ledger(package: Path, folder: Path) -> float:
 
 
 def bare_sql_floor(package: Path, folder: Path) -> float:
-    """The same records and links stored with plain SQL in one transaction: the program's
-    audit triggers fire, the search index is brought up to date once, as the import does it."""
+    """The same records and links stored with plain SQL in one transaction, logged in the audit
+    log as the import logs new rows (one statement per table), the search index brought up to
+    date once, as the import does it."""
+    from duty_tracker.core.storage.audit import inserts_logged_at_once
     from duty_tracker.core.storage.search_index import deferred_search_index
 
     with zipfile.ZipFile(package) as zf:
@@ -93,7 +95,8 @@ def bare_sql_floor(package: Path, folder: Path) -> float:
         leaders = dict(conn.execute("SELECT uuid, id FROM leaders"))
         duty = conn.execute("SELECT id FROM duties LIMIT 1").fetchone()[0]
         records = list(enumerate(tables["records"], start=1))
-        with deferred_search_index(db):
+        with deferred_search_index(db), inserts_logged_at_once(
+                db, {"records": "id", "record_leaders": "record_id", "record_duties": "record_id"}, 1):
             conn.executemany(
                 "INSERT INTO records (id, uuid, performed_on, title, kind, place, participants, minutes_number, "
                 "description, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

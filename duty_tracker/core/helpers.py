@@ -8,13 +8,15 @@ program but the error root, so storage, exchange and reports may all use it.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import os
 import re
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,6 +26,24 @@ from duty_tracker.core.errors import AppError, InputError
 
 class FileWriteError(AppError):
     """A file could not be written (folder read-only, disk full, file open in another program)."""
+
+
+# -- memory ----------------------------------------------------------------------------------------
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bulk job that builds millions of objects
+    and frees them at the end: a district's package is two million once read, and every
+    collection of the oldest generation walks all of them again (4 s of a 27 s import,
+    measured with ``gc.callbacks``). The job's objects are freed by reference counting as
+    usual; only cycles wait for the next collection after the job. Where the collector is
+    already off (the window collects on its GUI thread: ``ui.gc_guard``) nothing changes."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 # -- identifiers, time, user -------------------------------------------------------------------

@@ -54,6 +54,43 @@ def test_new_records_of_a_batch_are_checked_one_by_one(store, unit_id, duty_ids)
         raise results[1]
 
 
+def _log_after(store, last: int) -> list[tuple]:
+    return store.db.execute("SELECT actor, table_name, row_id, row_uuid, action, before_json, after_json, "
+                            "length(at) FROM audit_log WHERE id > ? ORDER BY id", [last]).fetchall()
+
+
+def test_new_records_of_a_batch_are_logged_as_the_row_triggers_log_them(store, unit_id, duty_ids) -> None:
+    """The batch's log rows, written with one statement per table, are the per-row triggers'
+    own, field for field: the same rows inserted again one by one log exactly the same."""
+    leader = store.people.add_leader("王建国", unit_id, "party", "区委书记", "2020-01-01")
+    other = store.people.add_leader("李明", unit_id, "government", "区长", "2020-01-01")
+    article = store.db.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+    duty = duty_ids["党委理论学习中心组学法"]
+    last = store.db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    items = [RecordPut(UUID(i), {"performed_on": f"2025-03-{i:02d}", "title": f"学法 <{i}> & \"引号\"", "kind": "学法",
+                                 "hours": "1.5", "article_id": article}, [leader, other][: 1 + i % 2], [duty],
+                       article_ids=[article], deleted_at="2025-04-01T08:00:00" if i == 3 else None)
+             for i in range(1, 6)]
+    ids = store.records.put_new_records(items)
+    batch = _log_after(store, last)
+    assert len(batch) == 5 + 8 + 5 + 5, "every record and every link logged"
+    assert {row[0] for row in batch} == {"测试员"} and {row[7] for row in batch} == {19}
+    assert store.db.execute("SELECT count(*) FROM settings WHERE key = 'audit_off'").fetchone()[0] == 0
+    with store.db.atomic():  # the same rows again, inserted one by one through the triggers
+        for table in ("records", "record_leaders", "record_duties", "record_articles"):
+            key = "id" if table == "records" else "record_id"
+            store.db.execute(f"CREATE TEMP TABLE copy_{table} AS SELECT * FROM {table} WHERE {key} >= ?", [ids[0]])
+        store.db.execute("DELETE FROM records WHERE id >= ?", [ids[0]])
+        again = store.db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+        for table in ("records", "record_leaders", "record_duties", "record_articles"):
+            key = "id" if table == "records" else "record_id"
+            for (rowid,) in store.db.execute(f"SELECT rowid FROM copy_{table} ORDER BY {key}, rowid").fetchall():
+                store.db.execute(f"INSERT INTO {table} SELECT * FROM copy_{table} WHERE rowid = ?", [rowid])
+    assert _log_after(store, again) == batch
+    later = store.records.add_record(performed_on="2025-05-02", title="之后的", kind="会议", leader_ids=[leader])
+    assert ("records", later, "insert") in [(row[1], row[2], row[4]) for row in _log_after(store, again)[len(batch):]]
+
+
 def test_a_large_import_is_searchable_and_the_index_triggers_are_back(pair, tmp_path: Path, monkeypatch) -> None:
     dept, district = pair
     monkeypatch.setattr(merge, "DEFER_INDEX_FROM", 2)
@@ -140,3 +177,20 @@ def test_the_first_cited_article_and_the_set_are_written_together() -> None:
     assert cited_articles(ours, {"article": "a", "articles": ["a", "c"]}) == ["a", "c"]
     assert cited_articles(ours, {"article": "a", "articles": ["c"]}) == ["a", "c"], "the first kept here stays"
     assert cited_articles({}, {"article": None, "articles": None}) == []
+
+
+def test_a_package_is_read_and_merged_with_the_collector_paused(pair, tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    from duty_tracker.core.exchange import package as package_module
+
+    dept, district = pair
+    seen = []
+    real = package_module.merge_package
+    monkeypatch.setattr(package_module, "merge_package",
+                        lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    path = tmp_path / "dept.dtpkg"
+    export_package(dept, unit(dept, DEPARTMENT), path)
+    preview_package(district, path)
+    import_package(district, path)
+    assert seen == [False, False] and gc.isenabled()

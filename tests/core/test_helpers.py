@@ -77,3 +77,22 @@ def test_a_window_start_registers_as_a_writer_without_the_uuid_and_socket_module
                          timeout=60, check=True)
     assert run.stdout.strip() == "[]"
 
+
+
+def test_the_collector_is_paused_for_a_bulk_job_and_on_again_after_it() -> None:
+    import gc
+
+    from duty_tracker.core.helpers import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled(), "on again after a failure too"
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled(), "left off where the window had switched it off"
+    finally:
+        gc.enable()

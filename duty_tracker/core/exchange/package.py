@@ -65,6 +65,7 @@ from duty_tracker.core.exchange.sync_state import (
     local_values_many,
     open_conflicts_of,
 )
+from duty_tracker.core.helpers import collector_paused
 from duty_tracker.core.storage import leftovers
 from duty_tracker.core.storage.backup import BackupError, attachment_target, os_error_text
 from duty_tracker.core.storage.records_repo import safe_suffix
@@ -306,15 +307,17 @@ def _write_package(part: Path, store: Any, data: dict[str, Any], manifest: dict[
 # -- import --------------------------------------------------------------------------------------
 def preview_package(store: Any, path: Path | str) -> MergeResult:
     """What importing would do (added, updated, deleted, conflicts, refused); nothing is written."""
-    return merge_package(store, verify_package(path), commit=False)
+    with collector_paused():
+        return merge_package(store, verify_package(path), commit=False)
 
 
 def import_package(store: Any, path: Path | str) -> MergeResult:
     """Verify, copy new evidence files, merge the rows in one transaction. The backup first is
     the caller's: the use case ``core.services.exchange.import_package`` makes it."""
-    package = verify_package(path)
-    files_added = _copy_attachments(store, package)
-    result = merge_package(store, package, commit=True)
+    with collector_paused():
+        package = verify_package(path)
+        files_added = _copy_attachments(store, package)
+        result = merge_package(store, package, commit=True)
     result.files_added = files_added
     return result
 

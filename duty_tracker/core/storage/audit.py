@@ -7,6 +7,10 @@ program sets to the OS user when it opens (one office PC, one clerk); the time i
 time. Bulk loads of generated demo data set ``audit_off`` *inside their own transaction*, so the
 flag can never outlive them (a crash rolls it back). The triggers are generated from the live
 schema after every migration, so a new column is audited without anybody remembering to.
+One bulk path writes the same log rows itself: the new records of a data package and their
+links (``inserts_logged_at_once``: one statement per table, from the same live columns, with the
+triggers held off inside that transaction), because a trigger run per row cost three times the
+writes; everything else, that import's updates included, is logged by the triggers.
 """
 
 from __future__ import annotations
@@ -56,22 +60,55 @@ def suspended(db: LedgerDatabase) -> Iterator[None]:
         db.execute("DELETE FROM settings WHERE key = ?", [OFF_KEY])
 
 
+@contextmanager
+def inserts_logged_at_once(db: LedgerDatabase, tables: dict[str, str], first: int) -> Iterator[None]:
+    """Log the rows a bulk insert adds with one statement per table instead of one trigger
+    run per row: for a district's package (400,000 rows with the links) the triggers cost
+    three times what storing the rows does, mostly SQLite setting up each trigger run and
+    working out the actor and the local time again for every row, which one statement does
+    once. The log rows are the triggers' own, column for column (made from the same live
+    columns); only their time is the statement's.
+
+    ``tables`` maps each table the block inserts into to its key column; every row whose key
+    is ``first`` or more is taken to be new (the caller inserts rows with fresh keys from
+    ``first`` on, and writes nothing else inside the block). Inside a transaction only, like
+    :func:`suspended`; within a suspended bulk load nothing is logged, as there."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("audit.inserts_logged_at_once() must run inside a transaction")
+    if db.execute("SELECT 1 FROM settings WHERE key = ?", [OFF_KEY]).fetchone():
+        yield
+        return
+    with suspended(db):
+        yield
+    for table, key in tables.items():
+        columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
+        rid, ruuid = _row_keys("r", columns)
+        db.execute(
+            "INSERT INTO audit_log (at, actor, table_name, row_id, row_uuid, action, before_json, after_json) "
+            f"SELECT {_NOW_SQL}, {_ACTOR_SQL}, '{table}', {rid}, {ruuid}, 'insert', NULL, "
+            f'{_json_object("r", columns)} FROM "{table}" AS r WHERE r."{key}" >= ? ORDER BY r."{key}"',
+            [first])
+
+
 def _json_object(alias: str, columns: list[str]) -> str:
     parts = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in columns)
     return f"json_object({parts})"
 
 
+def _row_keys(ref: str, columns: list[str]) -> tuple[str, str]:
+    """The expressions of a log row's ``row_id`` and ``row_uuid`` for the row ``ref``."""
+    row_id = "id" if "id" in columns else ("record_id" if "record_id" in columns else None)
+    return (f"{ref}.\"{row_id}\"" if row_id else "NULL", f"{ref}.uuid" if "uuid" in columns else "NULL")
+
+
 def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
     """The three trigger statements for ``table``, keyed by trigger name."""
-    row_id = "id" if "id" in columns else ("record_id" if "record_id" in columns else None)
-    has_uuid = "uuid" in columns
     statements = {}
     for action, when in (("insert", "INSERT"), ("update", "UPDATE"), ("delete", "DELETE")):
         ref = "OLD" if action == "delete" else "NEW"
         before = _json_object("OLD", columns) if action != "insert" else "NULL"
         after = _json_object("NEW", columns) if action != "delete" else "NULL"
-        rid = f"{ref}.\"{row_id}\"" if row_id else "NULL"
-        ruuid = f"{ref}.uuid" if has_uuid else "NULL"
+        rid, ruuid = _row_keys(ref, columns)
         name = f"{TRIGGER_PREFIX}{table}_{action}"
         condition = _WHEN_SQL
         if action == "update":  # a save that changed nothing but the timestamp is not a change

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
-from duty_tracker.core.storage import leftovers, search_index
+from duty_tracker.core.storage import audit, leftovers, search_index
 from duty_tracker.core.storage.errors import NotFoundError, StorageError, ValidationError
 from duty_tracker.core.storage.fields import as_date
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 ATTACHMENT_KEYS = ("uuid", "file_name", "stored_path", "sha256", "size", "added_at")
 RECORD_FIELDS = ("performed_on", "title", "kind", "place", "participants", "minutes_number",
                  "description", "article_id", "hours")
+#: The tables linking a record to its leaders, duties and cited articles: table -> column.
+_LINK_TABLES = {"record_leaders": "leader_id", "record_duties": "duty_id", "record_articles": "article_id"}
 #: Most study hours one record may carry (a week-long course is 40 学时).
 MAX_RECORD_HOURS = 1000
 #: Longest text a record's fields may hold (characters). A clerk's 情况说明 runs to a few
@@ -811,9 +813,7 @@ class RecordsRepo:
                    article_ids: list[int]) -> None:
         """Make the record's links exactly these, touching only the rows that change (the audit
         log then shows what a package changed, not a delete and re-insert of everything)."""
-        for table, column, wanted in (("record_leaders", "leader_id", leader_ids),
-                                      ("record_duties", "duty_id", duty_ids),
-                                      ("record_articles", "article_id", article_ids)):
+        for (table, column), wanted in zip(_LINK_TABLES.items(), (leader_ids, duty_ids, article_ids), strict=True):
             present = {r[0] for r in self.db.execute(
                 f"SELECT {column} FROM {table} WHERE record_id = ?", [record_id])}
             for gone in present - set(wanted):
@@ -834,7 +834,7 @@ class RecordsRepo:
         out: list[int | ValidationError] = []
         rows: list[tuple[Any, ...]] = []
         links: dict[str, list[tuple[int, int]]] = {"leader_id": [], "duty_id": [], "article_id": []}
-        next_id = 1 + int(self.db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
+        first_id = next_id = 1 + int(self.db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
         now = now_iso()
         for item in items:
             try:
@@ -849,12 +849,12 @@ class RecordsRepo:
                 links[column] += [(next_id, i) for i in ids]
             out.append(next_id)
             next_id += 1
-        with nullcontext() if self.db.conn.in_transaction else self.db.atomic():
+        with nullcontext() if self.db.conn.in_transaction else self.db.atomic(), audit.inserts_logged_at_once(
+                self.db, {"records": "id", **{table: "record_id" for table in _LINK_TABLES}}, first_id):
             self.db.conn.executemany(
                 f"INSERT INTO records (id, uuid, created_at, updated_at, deleted_at, {', '.join(RECORD_FIELDS)}) "
                 f"VALUES ({','.join('?' * (5 + len(RECORD_FIELDS)))})", rows)
-            for table, column in (("record_leaders", "leader_id"), ("record_duties", "duty_id"),
-                                  ("record_articles", "article_id")):
+            for table, column in _LINK_TABLES.items():
                 self.db.conn.executemany(f"INSERT INTO {table} (record_id, {column}) VALUES (?, ?)", links[column])
         return out
 
