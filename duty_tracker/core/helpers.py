@@ -13,6 +13,7 @@ import getpass
 import os
 import re
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -29,21 +30,38 @@ class FileWriteError(AppError):
 
 
 # -- memory ----------------------------------------------------------------------------------------
+#: Bulk jobs running now with the collector paused (any thread), and whether it was on before
+#: the first of them.
+_paused = {"jobs": 0, "was_on": False}
+_paused_lock = threading.Lock()
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for a bulk job that builds millions of objects
     and frees them at the end: a district's package is two million once read, and every
     collection of the oldest generation walks all of them again (4 s of a 27 s import,
     measured with ``gc.callbacks``). The job's objects are freed by reference counting as
-    usual; only cycles wait for the next collection after the job. Where the collector is
-    already off (the window collects on its GUI thread: ``ui.gc_guard``) nothing changes."""
-    was_on = gc.isenabled()
-    gc.disable()
+    usual; only cycles wait for the next collection after the job. The window's own collector
+    (``ui.gc_guard``, automatic collection being off there) holds back meanwhile too:
+    :func:`collector_held`."""
+    with _paused_lock:
+        if _paused["jobs"] == 0:
+            _paused["was_on"] = gc.isenabled()
+            gc.disable()
+        _paused["jobs"] += 1
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _paused_lock:
+            _paused["jobs"] -= 1
+            if _paused["jobs"] == 0 and _paused["was_on"]:
+                gc.enable()
+
+
+def collector_held() -> bool:
+    """Whether a bulk job asked for no garbage collection (:func:`collector_paused`)."""
+    return _paused["jobs"] > 0
 
 
 # -- identifiers, time, user -------------------------------------------------------------------

@@ -96,3 +96,30 @@ def test_the_collector_is_paused_for_a_bulk_job_and_on_again_after_it() -> None:
         assert not gc.isenabled(), "left off where the window had switched it off"
     finally:
         gc.enable()
+
+
+def test_pauses_of_two_jobs_at_once_end_with_the_last() -> None:
+    import gc
+    import threading
+
+    from duty_tracker.core.helpers import collector_held, collector_paused
+
+    first_in, second_done = threading.Event(), threading.Event()
+    seen = []
+
+    def other_job() -> None:
+        first_in.wait(5)
+        with collector_paused():
+            pass
+        seen.append(gc.isenabled())
+        second_done.set()
+
+    thread = threading.Thread(target=other_job)
+    thread.start()
+    with collector_paused():
+        first_in.set()
+        second_done.wait(5)
+        assert seen == [False], "the other job's end leaves it off while this one runs"
+        assert collector_held()
+    thread.join(5)
+    assert gc.isenabled() and not collector_held()
