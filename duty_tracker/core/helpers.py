@@ -1,6 +1,6 @@
 """Small helpers every layer of the core needs, written once: identifiers and timestamps, the
-OS user recorded in the audit log, file hashes, atomic file writes, and reading a date as a
-clerk types it.
+OS user recorded in the audit log, file hashes, atomic file writes, reading a date as a
+clerk types it, and pausing Python's garbage collector for a bulk job.
 
 It sits beside ``errors`` and ``domain`` at the bottom of the core: it imports nothing of the
 program but the error root, so storage, exchange and reports may all use it.
