@@ -24,7 +24,6 @@ INTERVAL_MS = 2000
 class MainThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self._threshold = gc.get_threshold()[0]
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
@@ -36,7 +35,7 @@ class MainThreadGarbageCollector(QObject):
         if collector_held():
             return None
         counts, limits = gc.get_count(), gc.get_threshold()
-        if counts[0] < self._threshold:
+        if counts[0] < limits[0]:
             return None
         # as Python picks it: the oldest generation whose count (the younger one's collections
         # since its own last) has reached its threshold

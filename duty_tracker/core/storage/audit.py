@@ -80,14 +80,14 @@ def inserts_logged_at_once(db: LedgerDatabase, tables: dict[str, str], first: in
         return
     with suspended(db):
         yield
+    columns = db.columns_by_table()
     for table, key in tables.items():
-        columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]
-        rid, ruuid = _row_keys("r", columns)
-        db.execute(
-            "INSERT INTO audit_log (at, actor, table_name, row_id, row_uuid, action, before_json, after_json) "
-            f"SELECT {_NOW_SQL}, {_ACTOR_SQL}, '{table}', {rid}, {ruuid}, 'insert', NULL, "
-            f'{_json_object("r", columns)} FROM "{table}" AS r WHERE r."{key}" >= ? ORDER BY r."{key}"',
-            [first])
+        db.execute(f"{_LOG_INSERT} SELECT {_log_values(table, columns[table], 'insert', 'r')} "
+                   f'FROM "{table}" AS r WHERE r."{key}" >= ? ORDER BY r."{key}"', [first])
+
+
+#: The head of every statement writing a log row (the triggers' and the bulk one).
+_LOG_INSERT = "INSERT INTO audit_log (at, actor, table_name, row_id, row_uuid, action, before_json, after_json)"
 
 
 def _json_object(alias: str, columns: list[str]) -> str:
@@ -95,10 +95,15 @@ def _json_object(alias: str, columns: list[str]) -> str:
     return f"json_object({parts})"
 
 
-def _row_keys(ref: str, columns: list[str]) -> tuple[str, str]:
-    """The expressions of a log row's ``row_id`` and ``row_uuid`` for the row ``ref``."""
+def _log_values(table: str, columns: list[str], action: str, ref: str) -> str:
+    """What a log row holds, as SQL over the row ``ref`` (``NEW``/``OLD`` in a trigger, an
+    alias in the bulk statement): when, who, which row, the action, before and after."""
     row_id = "id" if "id" in columns else ("record_id" if "record_id" in columns else None)
-    return (f"{ref}.\"{row_id}\"" if row_id else "NULL", f"{ref}.uuid" if "uuid" in columns else "NULL")
+    rid = f"{ref}.\"{row_id}\"" if row_id else "NULL"
+    ruuid = f"{ref}.uuid" if "uuid" in columns else "NULL"
+    before = _json_object("OLD", columns) if action != "insert" else "NULL"
+    after = _json_object(ref, columns) if action != "delete" else "NULL"
+    return f"{_NOW_SQL}, {_ACTOR_SQL}, '{table}', {rid}, {ruuid}, '{action}', {before}, {after}"
 
 
 def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
@@ -106,9 +111,6 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
     statements = {}
     for action, when in (("insert", "INSERT"), ("update", "UPDATE"), ("delete", "DELETE")):
         ref = "OLD" if action == "delete" else "NEW"
-        before = _json_object("OLD", columns) if action != "insert" else "NULL"
-        after = _json_object("NEW", columns) if action != "delete" else "NULL"
-        rid, ruuid = _row_keys(ref, columns)
         name = f"{TRIGGER_PREFIX}{table}_{action}"
         condition = _WHEN_SQL
         if action == "update":  # a save that changed nothing but the timestamp is not a change
@@ -117,10 +119,8 @@ def trigger_sql(table: str, columns: list[str]) -> dict[str, str]:
         statements[name] = (
             f'CREATE TRIGGER "{name}" AFTER {when} ON "{table}" WHEN {condition}\n'
             "BEGIN\n"
-            "  INSERT INTO audit_log (at, actor, table_name, row_id, row_uuid, action, "
-            "before_json, after_json)\n"
-            f"  VALUES ({_NOW_SQL}, {_ACTOR_SQL}, '{table}', {rid}, {ruuid}, '{action}', "
-            f"{before}, {after});\n"
+            f"  {_LOG_INSERT}\n"
+            f"  VALUES ({_log_values(table, columns, action, ref)});\n"
             "END"
         )
     return statements
