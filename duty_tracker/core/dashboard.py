@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from duty_tracker.core.compliance import PeriodStatus
 from duty_tracker.core.domain import LeaderSpec, Period, Status, quota_text, tenure_text
@@ -29,8 +28,7 @@ PERIOD_MONTHS = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period
                  Period.ONCE: 12}
 
 
-@dataclass(slots=True)
-class DutyInfo:
+class DutyInfo(NamedTuple):
     id: int
     title: str
     article_ref: str
@@ -43,8 +41,7 @@ class DutyInfo:
         return quota_text(self.period, self.min_count, self.unit)
 
 
-@dataclass(slots=True)
-class LeaderRow:
+class LeaderRow(NamedTuple):
     leader_id: int
     unit_id: int | None
     unit: str

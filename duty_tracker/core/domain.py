@@ -7,9 +7,9 @@ and the reports never invent their own spelling.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Role(StrEnum):
@@ -149,8 +149,7 @@ def quota_text(period: str, min_count: int, unit: str = "times") -> str:
 UNIT_LEVELS = ("市", "区县", "部门", "乡镇街道", "事业单位", "国企")
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A term of office; ``end`` None means still in office."""
 
     start: date
@@ -160,8 +159,7 @@ class Term:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True, slots=True)
-class DutySpec:
+class DutySpec(NamedTuple):
     """What the compliance engine needs to know about a duty.
 
     ``due`` is only used for ``once`` duties (the deadline; the one period ends there) and for
@@ -181,12 +179,11 @@ class DutySpec:
     clause_number: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LeaderSpec:
+class LeaderSpec(NamedTuple):
     id: int
     name: str
     role: Role
-    terms: tuple[Term, ...] = field(default_factory=tuple)
+    terms: tuple[Term, ...] = ()
     unit_id: int | None = None
 
 

@@ -9,7 +9,6 @@ program but the error root, so storage, exchange and reports may all use it.
 from __future__ import annotations
 
 import gc
-import getpass
 import os
 import re
 import sys
@@ -77,9 +76,22 @@ def now_iso() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+#: Where ``getpass.getuser`` looks first, in its order.
+_LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
+
+
 def os_user() -> str:
-    """The Windows/Linux login name, recorded in the audit log as who made a change."""
+    """The Windows/Linux login name, recorded in the audit log as who made a change.
+
+    The variables ``getpass`` reads first are read here; ``getpass`` itself (with ``termios``
+    and ``pwd``, ~0.4 ms of the window's start) only loads when none is set."""
+    for variable in _LOGIN_VARIABLES:
+        user = os.environ.get(variable)
+        if user:
+            return user
     try:
+        import getpass
+
         return getpass.getuser() or "未知用户"
     except Exception:  # noqa: BLE001 - getpass raises various errors without a login
         return "未知用户"

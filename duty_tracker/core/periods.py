@@ -7,17 +7,16 @@ make whole periods vanish. Every period is a closed interval of dates ``[start, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from duty_tracker.core.domain import Period
 
 _MONTHS_PER_PERIOD = {Period.YEAR: 12, Period.HALF_YEAR: 6, Period.QUARTER: 3, Period.MONTH: 1}
 
 
-@dataclass(frozen=True, slots=True)
-class DatePeriod:
+class DatePeriod(NamedTuple):
     """One period of a duty in a year, with the label clerks read ("上半年", "第二季度", "3月")."""
 
     start: date

@@ -4,17 +4,15 @@ dashboard, the reminders and the reports."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from duty_tracker.core.compliance import DEFAULT_WARN_DAYS, Hours, PeriodStatus, evaluate_year
 from duty_tracker.core.domain import STATUS_SEVERITY, DutySpec, LeaderSpec, Status, worst_status
 from duty_tracker.core.storage.store import Store
 
 
-@dataclass(frozen=True, slots=True)
-class YearStatus:
+class YearStatus(NamedTuple):
     year: int
     today: date
     leaders: list[LeaderSpec]
@@ -106,8 +104,7 @@ def duty_year_statuses(status: YearStatus) -> dict[tuple[int, int], Status]:
     return {pair: worst_status(statuses) for pair, statuses in by_pair.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class LeaderTally:
+class LeaderTally(NamedTuple):
     """How one leader's duties end the year: duties per year-status (the worst of each duty's
     periods). The one per-leader summary the dashboard, the 述职报告 list and exports show."""
 

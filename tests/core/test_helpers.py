@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from duty_tracker.core.errors import InputError
-from duty_tracker.core.helpers import FileWriteError, parse_date, sha256_of, write_atomically
+from duty_tracker.core.helpers import (
+    FileWriteError,
+    os_user,
+    parse_date,
+    sha256_of,
+    write_atomically,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -123,3 +129,23 @@ def test_pauses_of_two_jobs_at_once_end_with_the_last() -> None:
         assert collector_held()
     thread.join(5)
     assert gc.isenabled() and not collector_held()
+
+
+@pytest.mark.parametrize("variable", ["LOGNAME", "USER", "LNAME", "USERNAME"])
+def test_the_login_name_is_what_getpass_would_say(monkeypatch: pytest.MonkeyPatch,
+                                                  variable: str) -> None:
+    import getpass
+
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "张三")
+    assert os_user() == getpass.getuser() == "张三"
+
+
+def test_without_login_variables_the_account_database_names_the_user(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert os_user() == getpass.getuser() != ""

@@ -12,7 +12,6 @@ the process that started the work holds the ledger open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from duty_tracker.core.storage.store import Store
 from duty_tracker.core.storage.writer_lock import WriterLock
 
 
-@dataclass
 class Ledger:
     """An open database with the locks of the process that writes to it.
 
@@ -30,12 +28,15 @@ class Ledger:
     keep the ledger and read ``ledger.store`` when they need it.
     """
 
-    path: Path
-    store: Store
-    writer: WriterLock
-    window_lock: InstanceLock | None = None
-    actor: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, path: Path, store: Store, writer: WriterLock,
+                 window_lock: InstanceLock | None = None, actor: str | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.store = store
+        self.writer = writer
+        self.window_lock = window_lock
+        self.actor = actor
+        self.extra: dict[str, Any] = {} if extra is None else extra
 
     def reopen(self) -> Store:
         """Open the file at ``path`` again (after a restore replaced it) as ``store``."""

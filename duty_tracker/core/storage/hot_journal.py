@@ -31,9 +31,9 @@ import struct
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from duty_tracker.core.storage.marks import Header, parse_header, read_header
 
@@ -42,8 +42,7 @@ KEPT_PREFIX = "回滚前-"
 ASIDE_PREFIX = "未回滚的日志-"
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What :func:`recover` did. ``problem``: the journal was set aside (the file kept as it was)."""
 
     message: str
@@ -51,8 +50,7 @@ class Outcome:
     rolled_back: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class JournalInfo:
+class JournalInfo(NamedTuple):
     page_size: int
     page_one: Header | None  # the old image of page 1, when the journal holds it
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from duty_tracker.core.helpers import host_name, now_iso, os_user
@@ -93,10 +92,12 @@ def describe_holder(info: dict | None) -> str:
             "请先关闭那个窗口再打开；同时在两个窗口中修改同一台账可能互相覆盖。")
 
 
-@dataclass
 class InstanceLock:
-    db_path: Path
-    fd: int | None = None
+    """The one-window lock on ``db_path`` (see the module docstring), held while ``fd`` is set."""
+
+    def __init__(self, db_path: Path, fd: int | None = None) -> None:
+        self.db_path = db_path
+        self.fd = fd
 
     @property
     def held(self) -> bool:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: The mark in every database of the program: "LZJS" (履职纪实).
@@ -26,8 +26,7 @@ APPLICATION_ID = 0x4C5A4A53
 OUR_TABLES = frozenset({"rule_sets", "duties", "units", "leaders", "records", "audit_log", "settings"})
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(NamedTuple):
     """The fields of the SQLite file header the program looks at."""
 
     page_size: int

@@ -17,7 +17,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duty_tracker.core.domain import RECORD_KINDS
 from duty_tracker.core.helpers import new_uuid, now_iso, sha256_of
@@ -927,8 +927,7 @@ class RecordsRepo:
             }).last_pk)
 
 
-@dataclass(slots=True)
-class RecordPut:
+class RecordPut(NamedTuple):
     """One record as a data package brings it (local ids): see :meth:`RecordsRepo.put_new_records`."""
 
     uuid: str

@@ -8,9 +8,8 @@ clerk's back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duty_tracker.core.domain import DUTY_ROLES, DutySpec, Period, Role
 from duty_tracker.core.helpers import new_uuid, now_iso
@@ -27,8 +26,7 @@ DUTY_FIELDS = ("title", "role", "period", "min_count", "unit", "due", "target", 
 QUOTA_UNITS = ("times", "hours")
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleRef:
+class ArticleRef(NamedTuple):
     """How a duty or record cites the rules: "第九条（二）"."""
 
     article_number: int | None

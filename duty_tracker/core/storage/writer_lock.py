@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from duty_tracker.core.helpers import host_name, now_iso, os_user
@@ -66,12 +65,12 @@ def _open_lock_file(path: Path) -> int:
         raise DatabaseOpenError(f"无法创建锁文件 {path}：{exc.strerror or exc}") from exc
 
 
-@dataclass
 class _Gate:
     """The OS lock that a restore holds for its whole duration and a writer only to register."""
 
-    db_path: Path
-    fd: int | None = None
+    def __init__(self, db_path: Path, fd: int | None = None) -> None:
+        self.db_path = db_path
+        self.fd = fd
 
     def close(self, wait: float, busy_message: str) -> None:
         fd = _open_lock_file(gate_path_for(self.db_path))
@@ -97,14 +96,15 @@ def _who(purpose: str) -> dict:
             "since": now_iso(), "program": purpose}
 
 
-@dataclass
 class WriterLock:
     """This process's registration as a writer of ``db_path`` (see the module docstring)."""
 
-    db_path: Path
-    purpose: str = "履职纪实"
-    fd: int | None = None
-    path: Path | None = None
+    def __init__(self, db_path: Path, purpose: str = "履职纪实", fd: int | None = None,
+                 path: Path | None = None) -> None:
+        self.db_path = db_path
+        self.purpose = purpose
+        self.fd = fd
+        self.path = path
 
     @property
     def held(self) -> bool:
@@ -218,13 +218,13 @@ def _window_holder(db_path: Path) -> list[dict]:
         os.close(fd)
 
 
-@dataclass
 class ExclusiveAccess:
     """The database to oneself (a restore): no live writer but this process, none can start."""
 
-    db_path: Path
-    wait: float = WRITERS_WAIT_SECONDS
-    _gate: _Gate | None = field(default=None, repr=False)
+    def __init__(self, db_path: Path, wait: float = WRITERS_WAIT_SECONDS) -> None:
+        self.db_path = db_path
+        self.wait = wait
+        self._gate: _Gate | None = None
 
     def acquire(self) -> ExclusiveAccess:
         gate = _Gate(self.db_path)
