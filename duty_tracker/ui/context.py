@@ -11,7 +11,6 @@ swapped the file under the same ledger). Pages read ``ctx.store`` each time and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,14 +33,19 @@ class DataEvents(QObject):
     status = Signal(str)
 
 
-@dataclass
 class AppContext:
-    ledger: Ledger
-    today_fn: Callable[[], date] = date.today
-    settings: QSettings = field(default_factory=lambda: QSettings("duty_tracker", "履职纪实"))
-    events: DataEvents = field(default_factory=DataEvents)
-    #: Ctrl+Z for the whole window: deletes, edits and imports push commands here.
-    undo_stack: QUndoStack = field(default_factory=QUndoStack)
+    """What every page and dialog of one window shares: the open ledger, the clock, the
+    settings, the data-changed signals and the undo history."""
+
+    def __init__(self, ledger: Ledger, today_fn: Callable[[], date] = date.today,
+                 settings: QSettings | None = None, events: DataEvents | None = None,
+                 undo_stack: QUndoStack | None = None) -> None:
+        self.ledger = ledger
+        self.today_fn = today_fn
+        self.settings = settings if settings is not None else QSettings("duty_tracker", "履职纪实")
+        self.events = events if events is not None else DataEvents()
+        #: Ctrl+Z for the whole window: deletes, edits and imports push commands here.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack()
 
     @property
     def store(self) -> Store:

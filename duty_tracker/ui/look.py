@@ -27,7 +27,6 @@ from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QHeaderView,
     QLabel,
     QStyledItemDelegate,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid as shiboken_valid
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QGridLayout, QMessageBox
 
 #: The window's colours, by what they mean.
 COLOURS: dict[str, str] = {
@@ -432,6 +431,8 @@ def heading_fields(title: tuple[str, QWidget], row: Sequence[tuple[str, QWidget]
     """A document's own fields above its text: the title across the whole width, then one line
     of three labelled fields (the first two stretched by ``stretches``, the last as narrow as
     it is made)."""
+    from PySide6.QtWidgets import QGridLayout  # a document page's, not the first paint's
+
     grid = QGridLayout()
     grid.setHorizontalSpacing(6)
     grid.setVerticalSpacing(4)

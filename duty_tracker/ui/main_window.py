@@ -19,9 +19,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -63,8 +61,10 @@ class MainWindow(QMainWindow):
         look.name(self.nav, "navigation")
         self.nav.setFixedWidth(132)
         self.stack = QStackedWidget(central)
-        for label, _module, _cls in PAGES:
-            QListWidgetItem(label, self.nav)
+        # one list of strings: QListWidgetItem(label, …) would load QIcon's type (its overloads
+        # take an icon), a millisecond of the start spent on nothing shown
+        self.nav.addItems([label for label, _module, _cls in PAGES])
+        for _page in PAGES:
             holder = QWidget()
             QHBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
@@ -137,7 +137,8 @@ class MainWindow(QMainWindow):
 
     # -- menus and shortcuts ---------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # not QAction(text, self): its overloads load QIcon's type
+        action.setText(text)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -244,6 +245,8 @@ class MainWindow(QMainWindow):
         return self.guide
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # loaded when asked for, not at the start
+
         QMessageBox.about(
             self, f"关于{APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>党政主要负责人履行推进法治建设第一责任人职责纪实台账。"

@@ -79,9 +79,9 @@ def test_unit_list_shows_deadline_and_state_coloured_by_state(qapp) -> None:
     assert [row[2] for row in cells] == ["临期 9天", "逾期 3天", "未到期", "已报送", "今日到期"]
     assert cells[3][3] == "已撰写"
     background = Qt.ItemDataRole.BackgroundRole
-    assert model.index(0, am.STATE_COLUMN).data(background).color().name() == STATUS_COLOURS[Status.WARNING][0]
-    assert model.index(1, am.STATE_COLUMN).data(background).color().name() == STATUS_COLOURS[Status.FAILED][0]
-    assert model.index(3, am.STATE_COLUMN).data(background).color().name() == STATUS_COLOURS[Status.DONE][0]
+    assert model.index(0, am.STATE_COLUMN).data(background).name() == STATUS_COLOURS[Status.WARNING][0]
+    assert model.index(1, am.STATE_COLUMN).data(background).name() == STATUS_COLOURS[Status.FAILED][0]
+    assert model.index(3, am.STATE_COLUMN).data(background).name() == STATUS_COLOURS[Status.DONE][0]
     assert model.index(2, am.STATE_COLUMN).data(background) is None  # 未到期: the plain look
     assert model.index(0, 0).data(background) is None  # only the state cell is coloured
     assert "2026年3月1日前报送" in model.index(0, am.STATE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)

@@ -10,7 +10,7 @@ from duty_tracker.core.domain import Status, tenure_text
 from duty_tracker.core.status import year_status
 from duty_tracker.ui.models.status_table_model import PERIOD_ROLE
 from duty_tracker.ui.pages.dashboard_page import DashboardPage
-from duty_tracker.ui.widgets.status_style import status_brush
+from duty_tracker.ui.widgets.status_style import status_colour
 from tests.gui.conftest import TODAY
 from tests.gui.helpers import duty_id
 
@@ -46,7 +46,7 @@ def test_grid_cells_carry_status_colour_and_spans(ctx, qtbot):
     first = model.cell_of(half, "上半年")
     second = model.cell_of(half, "下半年")
     assert first.data() == "1/1 达标" and second.data() == "0/1 进行中"
-    assert first.data(Qt.ItemDataRole.BackgroundRole) == status_brush(Status.DONE)
+    assert first.data(Qt.ItemDataRole.BackgroundRole) == status_colour(Status.DONE)
     yearly = model.cell_of(duty_id(ctx.store, "政府常务会议集体学法"))
     assert page.grid.columnSpan(yearly.row(), yearly.column()) == 2  # the year spans both halves
     assert model.index(first.row(), model.year_column()).data() == "进行中"

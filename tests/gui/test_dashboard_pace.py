@@ -13,7 +13,7 @@ from duty_tracker.core.domain import Status
 from duty_tracker.core.services import workpoints as wp
 from duty_tracker.ui.models.status_table_model import PERIOD_ROLE
 from duty_tracker.ui.pages.dashboard_page import DashboardPage
-from duty_tracker.ui.widgets.status_style import pace_brush, status_brush
+from duty_tracker.ui.widgets.status_style import pace_colour, status_colour
 from tests.gui.helpers import duty_id
 
 STUDY = "政府常务会议集体学法"
@@ -37,8 +37,8 @@ def test_a_quota_slipping_is_marked_in_the_grid_without_changing_its_status(ctx,
     period = cell.data(PERIOD_ROLE)
     assert period.status is Status.IN_PROGRESS and period.behind
     assert cell.data() == f"1/{period.required} 进行中 进度落后"
-    assert cell.data(Qt.ItemDataRole.BackgroundRole) == status_brush(Status.IN_PROGRESS)
-    assert cell.data(Qt.ItemDataRole.ForegroundRole) == pace_brush()
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) == status_colour(Status.IN_PROGRESS)
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) == pace_colour()
     assert cell.data(Qt.ItemDataRole.FontRole).bold()
     tip = cell.data(Qt.ItemDataRole.ToolTipRole)
     assert f"进度落后：应完成约{period.expected_by_now}次，已完成1次" in tip

@@ -35,7 +35,7 @@ from duty_tracker.ui.models.status_table_model import (
     LeaderSummaryModel,
     ReminderModel,
 )
-from duty_tracker.ui.widgets.status_style import status_brush
+from duty_tracker.ui.widgets.status_style import status_colour
 from tests.conftest import small_rules
 from tests.gui.conftest import TODAY
 
@@ -59,7 +59,7 @@ def test_leader_summary_rows_filter_and_sort_keys(year_data) -> None:
     assert model.index(0, 1).data() == first.name
     assert model.index(0, 4).data() == f"{first.done}/{first.required}"
     assert model.index(0, 0).data(ID_ROLE) == first.leader_id
-    assert model.index(0, 7).data(Qt.ItemDataRole.BackgroundRole) == status_brush(first.status)
+    assert model.index(0, 7).data(Qt.ItemDataRole.BackgroundRole) == status_colour(first.status)
     unit_id = first.unit_id
     model.set_filter(unit_id, "")
     assert model.rowCount() >= 1 and all(model.row_at(r).unit_id == unit_id for r in range(model.rowCount()))
@@ -90,7 +90,7 @@ def test_duty_grid_of_one_leader(year_data) -> None:
     period = model.period_at(cell)
     assert period is not None and period.duty_id == duty.id and period.leader_id == leader_id
     assert cell.data() == DutyGridModel.cell_text(period)
-    assert cell.data(Qt.ItemDataRole.BackgroundRole) == status_brush(period.status)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) == status_colour(period.status)
     assert "双击" in cell.data(TOOLTIP)
     model.set_leader(year_data, None)
     assert model.rowCount() == 0

@@ -35,7 +35,7 @@ from duty_tracker.core.services.annual_due import AnnualReportDue
 from duty_tracker.ui import look
 from duty_tracker.ui.models.roles import FOREGROUND
 from duty_tracker.ui.models.simple_table_model import ALIGN_CENTER, Column, Row, SimpleTableModel
-from duty_tracker.ui.widgets.status_style import status_brush
+from duty_tracker.ui.widgets.status_style import status_colour
 
 #: The opening has no heading in print; the window calls it 开头 (as the report's lists do).
 OPENING = "开头"
@@ -179,7 +179,7 @@ class AnnualUnitModel(SimpleTableModel):
                 Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             status = STATE_LOOK.get(_due(self.row_at(index.row())).status)
             if status is not None:
-                return status_brush(status, role == FOREGROUND)
+                return status_colour(status, role == FOREGROUND)
         return super().data(index, role)
 
     def counts(self) -> dict[str, int]:
@@ -238,8 +238,8 @@ def _item(text: str, tip: str = "", status: Status | None = None, *, bold: bool 
     if tip:
         item.setToolTip(look.plain(tip))
     if status is not None:
-        item.setBackground(status_brush(status))
-        item.setForeground(status_brush(status, True))
+        item.setBackground(status_colour(status))
+        item.setForeground(status_colour(status, True))
     if bold:
         font = item.font()
         font.setBold(True)

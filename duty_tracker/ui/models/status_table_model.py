@@ -48,7 +48,7 @@ from duty_tracker.ui.models.roles import (
     HORIZONTAL,
     TOOLTIP,
 )
-from duty_tracker.ui.widgets.status_style import PACE_LABEL, pace_brush, pace_font, status_brush
+from duty_tracker.ui.widgets.status_style import PACE_LABEL, pace_colour, pace_font, status_colour
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -177,7 +177,7 @@ class LeaderSummaryModel(_Batched):
                     STATUS_SEVERITY[row.status], row.behind)[col]
         if col == 8 and row.behind:
             if role == FOREGROUND:
-                return pace_brush()
+                return pace_colour()
             if role == FONT:
                 return pace_font()
             if role == TOOLTIP and self._data is not None:
@@ -187,16 +187,16 @@ class LeaderSummaryModel(_Batched):
         if role == ALIGNMENT and col >= 4:
             return _ALIGN_CENTER
         if col == 7 and role == BACKGROUND:
-            return status_brush(row.status)
+            return status_colour(row.status)
         if role == FOREGROUND:
             if col == 7:
-                return status_brush(row.status, foreground=True)
+                return status_colour(row.status, foreground=True)
             if col == 5 and row.failed:
-                return status_brush(Status.FAILED, foreground=True)
+                return status_colour(Status.FAILED, foreground=True)
             if col == 6 and row.warning:
-                return status_brush(Status.WARNING, foreground=True)
+                return status_colour(Status.WARNING, foreground=True)
             if col == 3 and row.tenure != "全年":
-                return status_brush(Status.IN_PROGRESS, foreground=True)
+                return status_colour(Status.IN_PROGRESS, foreground=True)
         if role == TOOLTIP and col == 3 and row.tenure != "全年":
             return f"本年度部分任期：{row.tenure}。只对任期覆盖过半的周期负责。"
         return None
@@ -337,7 +337,7 @@ class DutyGridModel(QAbstractTableModel):
         if role == PERIOD_ROLE:
             return p
         if _pace_marked(p) and role == FOREGROUND:
-            return pace_brush()  # the status keeps its background; the pace shows in the text
+            return pace_colour()  # the status keeps its background; the pace shows in the text
         if _pace_marked(p) and role == FONT:
             return pace_font()
         return self._status_look(p.status, role)
@@ -356,9 +356,9 @@ class DutyGridModel(QAbstractTableModel):
     def _status_look(status: Status, role: int) -> Any:
         """A status cell's colours and alignment."""
         if role == BACKGROUND:
-            return status_brush(status)
+            return status_colour(status)
         if role == FOREGROUND:
-            return status_brush(status, foreground=True)
+            return status_colour(status, foreground=True)
         if role == ALIGNMENT:
             return _ALIGN_CENTER
         return None
@@ -462,9 +462,9 @@ class ReminderModel(_Batched):
             return p
         pace = self.is_pace(p)
         if col == 0 and role == BACKGROUND:
-            return status_brush(p.status)
+            return status_colour(p.status)
         if role == FOREGROUND and col in (0, 7):
-            return pace_brush() if pace else status_brush(p.status, foreground=True)
+            return pace_colour() if pace else status_colour(p.status, foreground=True)
         if pace and role == TOOLTIP and col in (0, 5):
             return (f"状态：{p.status.value}。{PACE_LABEL}："
                     f"{pace_text(p, self._data.unit_word(p.duty_id))}（按周期均匀安排计算）")

@@ -35,7 +35,7 @@ from duty_tracker.ui.models.roles import (
     HORIZONTAL,
     TOOLTIP,
 )
-from duty_tracker.ui.widgets.status_style import status_brush
+from duty_tracker.ui.widgets.status_style import status_colour
 
 TITLE, UNITS, DUE, STATUS, PROGRESS = range(5)
 HEADERS = ("工作任务", "责任单位", "完成时限", "状态", "最新进展")
@@ -238,10 +238,10 @@ class TaskTreeModel(QAbstractItemModel):
             return self._task_tip(view, index.column())
         status = view.status_for(self._unit_id)
         if role == BACKGROUND and index.column() == STATUS and status in STATUS_LOOK:
-            return status_brush(STATUS_LOOK[status])
+            return status_colour(STATUS_LOOK[status])
         if role == FOREGROUND:
             if index.column() == STATUS and status in STATUS_LOOK:
-                return status_brush(STATUS_LOOK[status], foreground=True)
+                return status_colour(STATUS_LOOK[status], foreground=True)
             if index.column() == UNITS and not view.units:
                 return _WARNING
             if index.column() == DUE and view.due is None:

@@ -158,7 +158,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         self.warn_days.setSuffix(" 天")
         self.warn_days.setValue(DEFAULT_WARN_DAYS)
         self.warn_days.setToolTip("周期结束前多少天起未完成即显示“预警”")
-        self.refresh_button = QPushButton("刷新", self)
+        self.refresh_button = QPushButton(self)  # with its text: the overloads load QIcon's type
+        self.refresh_button.setText("刷新")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.setToolTip("重新计算（F5）")
         bar = QHBoxLayout()
