@@ -18,7 +18,7 @@ from pathlib import Path
 #: Qt types the first paint of the dashboard does not need.
 NOT_AT_START = {
     "QtGui": ("QIcon", "QGradient", "QImage", "QPixmap"),
-    "QtWidgets": ("QMessageBox", "QFileDialog", "QGridLayout"),
+    "QtWidgets": ("QMessageBox", "QFileDialog", "QGridLayout", "QDialog"),
 }
 
 #: Dataclasses the start may make, and why each stays one.

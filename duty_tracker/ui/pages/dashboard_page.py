@@ -62,13 +62,14 @@ from duty_tracker.ui.models.status_table_model import (
 )
 from duty_tracker.ui.models.unit_choices import UnitChoiceModel
 from duty_tracker.ui.pages.data_refresh import RefreshOnDataChange
-from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog, setup_reminder_table
+from duty_tracker.ui.widgets.reminder_table import setup_reminder_table
 from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 from duty_tracker.ui.widgets.year_selector import YearSelector
 
 if TYPE_CHECKING:  # the services bring the report and spreadsheet writers: see _notes_changed
     from duty_tracker.core.services.annual_due import AnnualReportDue
     from duty_tracker.core.services.workpoints import TaskReminder
+    from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog
 
 
 class DashboardPage(RefreshOnDataChange, QWidget):
@@ -527,6 +528,8 @@ class DashboardPage(RefreshOnDataChange, QWidget):
         tasks, reports = self._all_units_notes(today)
         if not model.rowCount() and not tasks and not reports:
             return None
+        from duty_tracker.ui.widgets.reminder_dialog import ReminderDialog  # after the first paint
+
         dialog = ReminderDialog(model, today.year, self, tasks=tasks, reports=reports)
         dialog.muted_today.connect(lambda: self.ctx.settings.setValue("dashboard/muted_on", today.isoformat()))
         dialog.item_chosen.connect(self.show_leader_duty)

@@ -23,17 +23,12 @@ from PySide6.QtWidgets import (
 from duty_tracker.core.domain import Status
 from duty_tracker.ui import look
 from duty_tracker.ui.models.status_table_model import ReminderModel
+from duty_tracker.ui.widgets.reminder_table import setup_reminder_table
 from duty_tracker.ui.widgets.status_style import PACE_COLOUR, PACE_LABEL, STATUS_COLOURS
 
 if TYPE_CHECKING:  # the services bring the report and spreadsheet writers: not at start-up
     from duty_tracker.core.services.annual_due import AnnualReportDue
     from duty_tracker.core.services.workpoints import TaskReminder
-
-
-def setup_reminder_table(table: QTableView) -> None:
-    """The reminder list as the dashboard and the start-up reminder show it."""
-    look.setup_table(table, stretch=3,
-                     widths=[look.char_width(table, c) + 12 for c in (4, 3.5, 4, 12, 3.5, 3.5, 6, 5)])
 
 
 class ReminderDialog(QDialog):
