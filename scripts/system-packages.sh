@@ -4,8 +4,10 @@
 # below; a missing one makes Qt stop with "Could not load the Qt platform plugin xcb"), Xvfb for
 # the test that starts the real window, a CJK font for readable screenshots, poppler-utils for
 # the PDF checks, binutils (strip) for the PyInstaller build and icu-devtools with gcc to trim
-# the bundled ICU data to Chinese and English (the build keeps it whole without them). Installs only
-# what is missing; does nothing on systems without apt/dpkg (Windows, macOS).
+# the bundled ICU data to Chinese and English (the build keeps it whole without them), and
+# LibreOffice Writer without its GUI, which stands in for Word and WPS in the tests that open the
+# .docx reports (without it they are skipped). Installs only what is missing; does nothing on
+# systems without apt/dpkg (Windows, macOS).
 set -euo pipefail
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 PACKAGES=(
@@ -13,7 +15,7 @@ PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0
   libxcb-render0 libxcb-util1 libx11-xcb1 libsm6 libice6
-  xvfb xauth fonts-wqy-microhei poppler-utils binutils icu-devtools gcc
+  xvfb xauth fonts-wqy-microhei poppler-utils binutils icu-devtools gcc libreoffice-writer-nogui
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do
