@@ -138,6 +138,13 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return int(match.group(1)) / 1000, run.peak_mb
 
 
+def _summary(results: list[tuple[float, float]], note: str = "") -> tuple[float, float, float]:
+    """(best, median, peak MB) of (seconds, MB) runs; prints each run's peak memory."""
+    times = sorted(t for t, _m in results)
+    print(f"     peak memory of each run (MB): {', '.join(f'{m:.0f}' for _t, m in results)}{note}")
+    return times[0], times[len(times) // 2], max(m for _t, m in results)
+
+
 def _paired(cmd: list[str], bare: list[str], env: dict[str, str]) -> tuple[float, float, float, float]:
     """(best, median, peak MB of ``cmd``; best of ``bare``), the two started by turns: this
     machine's speed drifts within minutes, and a floor measured before the program's runs
@@ -146,17 +153,12 @@ def _paired(cmd: list[str], bare: list[str], env: dict[str, str]) -> tuple[float
     for _ in range(RUNS):
         floors.append(_timed(bare, env)[0])
         results.append(_timed(cmd, env))
-    times = sorted(t for t, _m in results)
-    print(f"     peak memory of each run (MB): {', '.join(f'{m:.0f}' for _t, m in results)}; "
-          f"bare window beside them: best {min(floors):.3f} s")
-    return times[0], times[len(times) // 2], max(m for _t, m in results), min(floors)
+    note = f"; bare window beside them: best {min(floors):.3f} s"
+    return (*_summary(results, note), min(floors))
 
 
 def _best(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    results = [_timed(cmd, env) for _ in range(RUNS)]
-    times = sorted(t for t, _m in results)
-    print(f"     peak memory of each run (MB): {', '.join(f'{m:.0f}' for _t, m in results)}")
-    return times[0], times[len(times) // 2], max(m for _t, m in results)
+    return _summary([_timed(cmd, env) for _ in range(RUNS)])
 
 
 def _with_check(db: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -207,8 +209,8 @@ def main(argv: list[str] | None = None) -> bool:
         floor, floor_median, floor_peak = _best([sys.executable, "-c", BARE_WINDOW], env)
         print(f"     bare PySide6 window {floor:.3f} s (median {floor_median:.3f}), "
               f"{floor_peak:.0f} MB")
-        ok = _scale(big_db(), "", env, floor, floor_peak, ratio=2.0, memory=150, absolute=0.5)
-        ok = _scale(city_db(), f" ({CITY_NAME} records)", env, floor, floor_peak, ratio=2.5,
+        ok = _scale(big_db(), "", env, floor_peak, ratio=2.0, memory=150, absolute=0.5)
+        ok = _scale(city_db(), f" ({CITY_NAME} records)", env, floor_peak, ratio=2.5,
                     memory=200) and ok
         if args.frozen:
             db = big_db()
@@ -221,7 +223,7 @@ def main(argv: list[str] | None = None) -> bool:
     return ok
 
 
-def _scale(db: Path, suffix: str, env: dict[str, str], floor: float, floor_peak: float, *,
+def _scale(db: Path, suffix: str, env: dict[str, str], floor_peak: float, *,
            ratio: float, memory: float, absolute: float | None = None) -> bool:
     cmd = [sys.executable, "-m", "duty_tracker", "--smoke", "--today", TODAY, "--db", str(db)]
     cold = _cold_start(db, cmd, env)
