@@ -501,10 +501,7 @@ class RecordsRepo:
                                 f"duty_id IN ({marks}) LIMIT ?)",
                                 [*duties, _ONE_PASS_FROM + 1]).fetchone()[0]
         if links > _ONE_PASS_FROM:
-            test, test_params = _duty_test(duties)
-            performing = ("SELECT count(DISTINCT record_id) FROM record_duties INDEXED BY "
-                          f"sqlite_autoindex_record_duties_1 WHERE {test} "
-                          f"AND record_id {_alive(deleted)}")
+            performing, test_params = self._performing_in_one_pass(duties, marks, deleted)
         else:
             test_params = duties
             performing = (f"SELECT count(DISTINCT record_id) FROM record_duties "
@@ -517,6 +514,24 @@ class RecordsRepo:
         row = self.db.execute(f"SELECT ({performing}) + ({citing})",
                               [*test_params, article_id, article_id, *duties]).fetchone()
         return int(row[0])
+
+    @staticmethod
+    def _performing_in_one_pass(duties: list[int], marks: str,
+                                deleted: bool) -> tuple[str, list[Any]]:
+        """(SQL, parameters) counting the records that perform one of ``duties`` when their
+        links are many: every such record, in one pass over the link table in record order,
+        less those in the recycle bin (few, each looked up) — or, for the bin, only those.
+        Testing each of a city's 900,000 links against the deleted ids instead costs as much
+        as the pass itself."""
+        in_bin = (f"SELECT count(*) FROM records b WHERE b.deleted_at IS NOT NULL AND EXISTS "
+                  f"(SELECT 1 FROM record_duties x WHERE x.record_id = b.id "
+                  f"AND x.duty_id IN ({marks}))")
+        if deleted:
+            return in_bin, list(duties)
+        test, test_params = _duty_test(duties)
+        every = ("SELECT count(DISTINCT record_id) FROM record_duties INDEXED BY "
+                 f"sqlite_autoindex_record_duties_1 WHERE {test}")
+        return f"({every}) - ({in_bin})", [*test_params, *duties]
 
     @staticmethod
     def _links_only(flt: RecordFilter) -> bool:
