@@ -194,3 +194,35 @@ def test_a_package_is_read_and_merged_with_the_collector_paused(pair, tmp_path: 
     preview_package(district, path)
     import_package(district, path)
     assert seen == [False, False] and gc.isenabled()
+
+
+
+def test_the_insert_triggers_set_aside_for_a_batch_come_back_even_after_a_failure(store, unit_id) -> None:
+    """The batch drops the insert triggers of its tables for its rows only: afterwards (or
+    after a failure, rolled back) the schema's triggers are exactly as before, and rows of other
+    tables written meanwhile are logged by their own triggers."""
+    from duty_tracker.core.storage import audit
+
+    def triggers() -> list[tuple]:
+        return store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                "ORDER BY name").fetchall()
+
+    def insert(record_id: int, uuid: str) -> None:
+        store.db.execute("INSERT INTO records (id, uuid, performed_on, title, kind, created_at, "
+                         "updated_at) VALUES (?, ?, '2025-01-02', '学法', '会议', 'x', 'x')",
+                         [record_id, uuid])
+
+    before = triggers()
+    first = 1 + store.db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), store.db.atomic(), \
+            audit.inserts_logged_at_once(store.db, {"records": "id"}, first):
+        assert len(triggers()) == len(before) - 1, "the records' insert trigger is set aside"
+        insert(first, UUID(7))
+        insert(first + 1, UUID(7))
+    assert triggers() == before
+    last = store.db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    with store.db.atomic(), audit.inserts_logged_at_once(store.db, {"records": "id"}, first):
+        insert(first, UUID(8))
+        store.db.execute("UPDATE units SET name = '改名' WHERE id = ?", [unit_id])
+    assert triggers() == before
+    assert [(row[1], row[4]) for row in _log_after(store, last)] == [("units", "update"), ("records", "insert")]
