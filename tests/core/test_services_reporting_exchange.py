@@ -79,7 +79,15 @@ def test_every_import_makes_a_verified_backup_first(demo_db: Path, tmp_path: Pat
     assert describe_backup(outcome.backup).ok and "导入 台账.xlsx之前" in describe_backup(outcome.backup).reason
 
 
-def test_package_import_backs_up_first(demo_db: Path, tmp_path: Path) -> None:
+def test_package_import_backs_up_first(demo_db: Path, tmp_path: Path, monkeypatch) -> None:
+    """The copy is checked with quick_check (every page, the structure of every table and
+    index): the full check's index lookups judge the ledger, not the copy, and cost seconds."""
+    from duty_tracker.core.storage import backup
+
+    checks: list[bool] = []
+    real = backup.sqlite_problems
+    monkeypatch.setattr(backup, "sqlite_problems",
+                        lambda path, quick=False, **kw: checks.append(quick) or real(path, quick=quick, **kw))
     package = tmp_path / "单位.dtpkg"
     with open_ledger(demo_db) as ledger:
         unit = ledger.store.people.units()[0]["id"]
@@ -88,3 +96,4 @@ def test_package_import_backs_up_first(demo_db: Path, tmp_path: Path) -> None:
         other.store.people.add_unit("上城区", "区县")
         result = exchange.import_package(other.store, package)
     assert result.backup is not None and "导入数据包" in describe_backup(result.backup).reason
+    assert checks[:1] == [True]

@@ -181,29 +181,32 @@ def _copy_verified(source: Path, target: Path, *, quick: bool = False) -> None:
         raise BackupError(f"备份校验失败，未保存：{'；'.join(problems[:3])}")
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live database, checked with ``PRAGMA integrity_check`` before it
-    is renamed into place — a half-written or corrupt copy never carries the final name."""
+def copy_database(source: Path, target: Path, *, quick: bool = False) -> None:
+    """A consistent copy of a live database, checked with ``PRAGMA integrity_check`` (``quick``:
+    ``quick_check``) before it is renamed into place — a half-written or corrupt copy never
+    carries the final name."""
     target = Path(target)
     tmp = target.with_name(target.name + ".part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with leftovers.claimed(tmp) as claim:
-            _copy_verified(source, claim.path)
+            _copy_verified(source, claim.path, quick=quick)
             claim.replace(target)
     except OSError as exc:
         raise BackupError(f"无法写入备份 {target}：{_os_text(exc)}（磁盘已满或只读？）") from exc
 
 
-def auto_backup(db_path: Path, reason: str = "", keep: int = AUTO_KEEP) -> Path | None:
-    """Rotating database copy in ``<db>_backups``; ``None`` when there is nothing to back up."""
+def auto_backup(db_path: Path, reason: str = "", keep: int = AUTO_KEEP, *,
+                quick: bool = False) -> Path | None:
+    """Rotating database copy in ``<db>_backups``; ``None`` when there is nothing to back up.
+    ``quick``: the copy is checked with ``quick_check`` (see :func:`copy_database`)."""
     db_path = Path(db_path)
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder = backups_dir_for(db_path)
     leftovers.sweep(folder)
     target = folder / f"{AUTO_PREFIX}{_stamp()}.db"
-    copy_database(db_path, target)
+    copy_database(db_path, target, quick=quick)
     if reason:
         try:
             target.with_suffix(".txt").write_text(reason, encoding="utf-8")
