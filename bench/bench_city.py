@@ -33,6 +33,7 @@ from bench.common import (
     city_db,
     remove_database,
     run_with_peak,
+    settle_disk,
     verdict,
 )
 
@@ -217,6 +218,7 @@ def bench_import(db: Path) -> bool:
     target = bench_dir() / "import-target.db"
     remove_database(target)
     shutil.copyfile(big_db(), target)
+    settle_disk()
     try:
         elapsed, peak, code, output = run_measured(["--db", str(target), "import-package",
                                                     str(package)])
