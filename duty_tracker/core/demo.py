@@ -674,13 +674,8 @@ def _bulk_load(db: Any) -> Iterator[None]:
     unwritten = _unwritten_record_columns(db)
     saved = [(kind, name, sql) for kind, name, sql, table in saved
              if not (kind == "index" and table == "records" and _only_rows_with(sql) in unwritten)]
-    for kind, name, _sql in saved:
-        db.execute(f'DROP {kind.upper()} "{name}"')
-    yield
-    for kind in ("index", "trigger"):
-        for saved_kind, _name, sql in saved:
-            if saved_kind == kind:
-                db.execute(sql)
+    with db.set_aside(saved):
+        yield
 
 
 #: The column of a partial index ``… WHERE column IS NOT NULL``.

@@ -89,6 +89,21 @@ class LedgerDatabase:
         return columns
 
     @contextlib.contextmanager
+    def set_aside(self, objects: Sequence[tuple[str, str, str]]) -> Iterator[None]:
+        """(kind, name, sql) of schema objects (``index``, ``trigger``) dropped for the block and
+        created again after it, indexes first, inside the caller's transaction: a bulk write
+        then neither fires a trigger nor updates an index row by row. A failure rolls the drop
+        back with everything else, so they are created again only after a block that ends
+        well; no other connection can write meanwhile, so none ever writes without them."""
+        for kind, name, _sql in objects:
+            self.conn.execute(f'DROP {kind.upper()} "{name}"')
+        yield
+        for kind in ("index", "trigger"):
+            for saved_kind, _name, sql in objects:
+                if saved_kind == kind:
+                    self.conn.execute(sql)
+
+    @contextlib.contextmanager
     def atomic(self) -> Iterator[LedgerDatabase]:
         with _transaction(self.conn):
             yield self

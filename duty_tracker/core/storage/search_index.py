@@ -181,25 +181,22 @@ def bulk_search_index(db: LedgerDatabase) -> Iterator[BulkIndex]:
         raise RuntimeError("deferred_search_index() must run inside a transaction")
     handle = BulkIndex()
     saved = db.execute(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * 3)})",
-        list(TRIGGERS)).fetchall()
+        f"SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+        f"({', '.join('?' * len(TRIGGERS))})", list(TRIGGERS)).fetchall()
     if len(saved) != len(TRIGGERS):  # a database without the indexes (older schema in a test)
         yield handle
         return
     since = db.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]
-    for name in TRIGGERS:
-        db.execute(f'DROP TRIGGER "{name}"')
-    _note_moves(db, since)
-    try:
-        yield handle
-        _remove_moved(db)
-        _catch_up(db, since, moved=True, bigram_file=handle.bigram_file if since == 0 else None)
-    finally:
-        for action in ("update", "delete"):
-            db.execute(f"DROP TRIGGER IF EXISTS temp.search_index_{action}")
-        db.execute(f"DROP TABLE IF EXISTS {_MOVED}")
-    for (sql,) in saved:
-        db.execute(sql)
+    with db.set_aside(saved):
+        _note_moves(db, since)
+        try:
+            yield handle
+            _remove_moved(db)
+            _catch_up(db, since, moved=True, bigram_file=handle.bigram_file if since == 0 else None)
+        finally:
+            for action in ("update", "delete"):
+                db.execute(f"DROP TRIGGER IF EXISTS temp.search_index_{action}")
+            db.execute(f"DROP TABLE IF EXISTS {_MOVED}")
 
 
 def _note_moves(db: LedgerDatabase, since: int) -> None:
